@@ -1,0 +1,1 @@
+"""Check any implementation of threading against the spec, with real threads."""

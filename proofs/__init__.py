@@ -1,0 +1,1 @@
+"""Exhaustive bounded exploration of the specs and of impl; contracts; static checks."""

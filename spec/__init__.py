@@ -1,0 +1,18 @@
+"""Executable specification of Python's threading module, one state machine per primitive.
+
+``PRIMITIVES`` maps each primitive's name to its ``PrimitiveSpec``; importing this
+package fills the clause registry ``spec.core.REGISTRY``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spec import lock
+from spec.core import PrimitiveSpec
+
+PRIMITIVES: dict[str, PrimitiveSpec[Any]] = {
+    lock.SPEC.name: lock.SPEC,
+}
+
+__all__ = ["PRIMITIVES"]

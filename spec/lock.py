@@ -1,0 +1,366 @@
+"""Lock: a primitive lock, "locked" or "unlocked", owned by no thread.
+
+The documentation promises: ``acquire`` on an unlocked lock locks it and returns;
+on a locked lock it blocks until some thread (any thread) releases it, and
+exactly one waiter then proceeds; releasing an unlocked lock is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from spec.core import (
+    Ambiguity,
+    Blocked,
+    Call,
+    Done,
+    PrimitiveSpec,
+    Profile,
+    Raised,
+    Result,
+    Returned,
+    Step,
+    ThreadId,
+    Value,
+    bind,
+    clause,
+    is_number,
+    lock_timeout_error,
+)
+
+PRIMITIVE = "Lock"
+
+# ---------------------------------------------------------------------------
+# Clauses
+# ---------------------------------------------------------------------------
+
+CREATED_UNLOCKED = clause(
+    "Lock.init.created-unlocked",
+    doc="threading.Lock",
+    quote="A primitive lock is in one of two states, \"locked\" or \"unlocked\". "
+    "It is created in the unlocked state.",
+)
+INIT_NO_ARGS = clause(
+    "Lock.init.no-arguments",
+    doc="threading.Lock",
+    quote="class threading.Lock() — the constructor takes no arguments.",
+)
+ACQUIRE_UNLOCKED = clause(
+    "Lock.acquire.unlocked-locks",
+    doc="threading.Lock.acquire",
+    quote="When invoked with the blocking argument set to True (the default), block until "
+    "the lock is unlocked, then set it to locked and return True.",
+)
+ACQUIRE_BLOCKS = clause(
+    "Lock.acquire.locked-blocks",
+    doc="threading.Lock.acquire",
+    quote="When the state is locked, acquire() blocks until a call to release() in another "
+    "thread changes it to unlocked, then the acquire() call resets it to locked and returns.",
+)
+ACQUIRE_NONBLOCKING_FAILS = clause(
+    "Lock.acquire.nonblocking-returns-false",
+    doc="threading.Lock.acquire",
+    quote="When invoked with the blocking argument set to False, do not block. If a call with "
+    "blocking set to True would block, return False immediately; otherwise, set the lock to "
+    "locked and return True.",
+)
+ACQUIRE_TIMEOUT_EXPIRES = clause(
+    "Lock.acquire.timeout-returns-false",
+    doc="threading.Lock.acquire",
+    quote="When invoked with the floating-point timeout argument set to a positive value, block "
+    "for at most the number of seconds specified by timeout and as long as the lock cannot be "
+    "acquired. The return value is True if the lock is acquired successfully, False if not "
+    "(for example if the timeout expired).",
+    since=(3, 2),
+)
+ACQUIRE_TIMEOUT_NONBLOCKING = clause(
+    "Lock.acquire.timeout-with-nonblocking-raises",
+    doc="threading.Lock.acquire",
+    quote="It is forbidden to specify a timeout when blocking is False.",
+    since=(3, 2),
+)
+ACQUIRE_BAD_TIMEOUT = clause(
+    "Lock.acquire.bad-timeout-raises",
+    doc="threading.Lock.acquire",
+    quote="A timeout argument of -1 specifies an unbounded wait. [CPython: any other negative "
+    "value or NaN raises ValueError, a value above TIMEOUT_MAX or an infinite one raises "
+    "OverflowError, a non-number raises TypeError]",
+    since=(3, 2),
+)
+ACQUIRE_NO_TIMEOUT_27 = clause(
+    "Lock.acquire.no-keywords-in-2.7",
+    doc="threading.Lock.acquire",
+    quote="Lock.acquire([blocking]) [2.7: the only parameter is positional; "
+    "keyword arguments raise TypeError]",
+    until=(3, 0),
+)
+RELEASE_UNLOCKS = clause(
+    "Lock.release.locked-unlocks",
+    doc="threading.Lock.release",
+    quote="When the lock is locked, reset it to unlocked, and return. If any other threads are "
+    "blocked waiting for the lock to become unlocked, allow exactly one of them to proceed.",
+)
+RELEASE_ANY_THREAD = clause(
+    "Lock.release.any-thread",
+    doc="threading.Lock.release",
+    quote="Release a lock. This can be called from any thread, not only the thread which has "
+    "acquired the lock.",
+    since=(3, 0),
+)
+RELEASE_UNLOCKED_27 = clause(
+    "Lock.release.unlocked-raises-threaderror",
+    doc="threading.Lock.release",
+    quote="When invoked on an unlocked lock, a ThreadError is raised.",
+    until=(3, 0),
+)
+RELEASE_UNLOCKED = clause(
+    "Lock.release.unlocked-raises-runtimeerror",
+    doc="threading.Lock.release",
+    quote="When invoked on an unlocked lock, a RuntimeError is raised.",
+    since=(3, 0),
+)
+WAKEUP_ONE = clause(
+    "Lock.release.wakes-one-waiter",
+    doc="threading.Lock",
+    quote="When more than one thread is blocked in acquire() waiting for the state to turn to "
+    "unlocked, only one thread proceeds when a release() call resets the state to unlocked; "
+    "which one of the waiting threads proceeds is not defined, and may vary across "
+    "implementations.",
+)
+LOCKED_REPORTS = clause(
+    "Lock.locked.reports-state",
+    doc="threading.Lock.locked",
+    quote="Return true if the lock is acquired.",
+    since=(3, 0),
+)
+CONTEXT_MANAGER = clause(
+    "Lock.with.acquires-and-releases",
+    doc="threading.Lock",
+    quote="All of the objects provided by this module that have acquire() and release() methods "
+    "can be used as context managers for a with statement. The acquire() method will be called "
+    "when the block is entered, and release() will be called when the block is exited.",
+)
+BAD_CALL = clause(
+    "Lock.call.bad-arguments-raise-typeerror",
+    doc="threading.Lock",
+    quote="[Python] A call with arguments that do not match the documented signature raises "
+    "TypeError.",
+)
+
+# ---------------------------------------------------------------------------
+# State
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Waiter:
+    """A thread blocked in ``acquire``; ``timed`` when its call has a timeout."""
+
+    thread: ThreadId
+    timed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    profile: Profile
+    locked: bool = False
+    waiters: tuple[Waiter, ...] = ()
+
+
+def create(profile: Profile, c: Call) -> Done[State | None]:
+    if c.args or c.kwargs:
+        return Done(Raised("TypeError"), None, INIT_NO_ARGS)
+    return Done(Returned(None), State(profile), CREATED_UNLOCKED)
+
+
+# ---------------------------------------------------------------------------
+# Transitions
+# ---------------------------------------------------------------------------
+
+
+def _acquire_args(profile: Profile, c: Call) -> tuple[bool, float | None] | str:
+    """(blocking, timeout or None) of an acquire call, or the name of the exception it raises."""
+    if profile.py2:
+        if c.kwargs or len(c.args) > 1:
+            return "TypeError"
+        blocking = c.args[0] if c.args else True
+        return (bool(blocking), None)
+    a = bind(c, ("blocking", "timeout"), {"blocking": True, "timeout": -1})
+    if a is None:
+        return "TypeError"
+    err = lock_timeout_error(profile, a["blocking"], a["timeout"])
+    if err is not None:
+        return err
+    timeout = float(a["timeout"])
+    return (bool(a["blocking"]), None if timeout == -1 else timeout)
+
+
+def timeout(c: Call) -> float | None:
+    """The timeout of a pending ``acquire`` (``None``: waits without limit)."""
+    if c.op not in ("acquire",):
+        return None
+    t: Value = c.kw().get("timeout", c.args[1] if len(c.args) > 1 else -1)
+    if not is_number(t) or t == -1:
+        return None
+    return float(t)
+
+
+def acquire(s: State, c: Call) -> Result[State]:
+    args = _acquire_args(s.profile, c)
+    if isinstance(args, str):
+        which = ACQUIRE_NO_TIMEOUT_27 if s.profile.py2 else ACQUIRE_BAD_TIMEOUT
+        if args == "ValueError" and c.kw().get("blocking", c.args[0] if c.args else True) is False:
+            which = ACQUIRE_TIMEOUT_NONBLOCKING
+        return Done(Raised(args), s, which)
+    blocking, limit = args
+    if not s.locked:
+        # clause Lock.acquire.unlocked-locks
+        return Done(Returned(True), replace(s, locked=True), ACQUIRE_UNLOCKED)
+    if not blocking:
+        # clause Lock.acquire.nonblocking-returns-false
+        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_FAILS)
+    # clause Lock.acquire.locked-blocks
+    waiter = Waiter(c.thread, timed=limit is not None)
+    return Blocked(replace(s, waiters=s.waiters + (waiter,)), ACQUIRE_BLOCKS)
+
+
+def release(s: State, c: Call) -> Result[State]:
+    if c.args or c.kwargs:
+        return Done(Raised("TypeError"), s, BAD_CALL)
+    if not s.locked:
+        if s.profile.py2:
+            # clause Lock.release.unlocked-raises-threaderror
+            return Done(Raised("ThreadError"), s, RELEASE_UNLOCKED_27)
+        # clause Lock.release.unlocked-raises-runtimeerror
+        return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED)
+    # clause Lock.release.locked-unlocks
+    return Done(Returned(None), replace(s, locked=False), RELEASE_UNLOCKS)
+
+
+def locked(s: State, c: Call) -> Result[State]:
+    if c.args or c.kwargs:
+        return Done(Raised("TypeError"), s, BAD_CALL)
+    # clause Lock.locked.reports-state
+    return Done(Returned(s.locked), s, LOCKED_REPORTS)
+
+
+def enter(s: State, c: Call) -> Result[State]:
+    # clause Lock.with.acquires-and-releases
+    r = acquire(s, Call(c.thread, "acquire"))
+    if isinstance(r, Done):
+        return Done(r.outcome, r.state, CONTEXT_MANAGER)
+    return Blocked(r.state, CONTEXT_MANAGER)
+
+
+def exit_(s: State, c: Call) -> Result[State]:
+    # clause Lock.with.acquires-and-releases
+    r = release(s, Call(c.thread, "release"))
+    if isinstance(r, Done) and isinstance(r.outcome, Returned):
+        return Done(Returned(None), r.state, CONTEXT_MANAGER)
+    return r
+
+
+TRANSITIONS = {
+    "acquire": acquire,
+    "release": release,
+    "locked": locked,
+    "__enter__": enter,
+    "__exit__": exit_,
+}
+
+
+def ops(profile: Profile) -> tuple[str, ...]:
+    if profile.py2:
+        return ("acquire", "release", "__enter__", "__exit__")
+    return ("acquire", "release", "locked", "__enter__", "__exit__")
+
+
+def invoke(s: State, c: Call) -> Result[State]:
+    if c.op not in ops(s.profile):
+        return Done(Raised("AttributeError"), s, BAD_CALL)
+    return TRANSITIONS[c.op](s, c)
+
+
+# ---------------------------------------------------------------------------
+# Internal steps
+# ---------------------------------------------------------------------------
+
+
+def wakeups(s: State) -> Iterator[Step[State]]:
+    """Once the lock is unlocked, any one waiter may take it (which one is not defined)."""
+    if s.locked:
+        return
+    for i, w in enumerate(s.waiters):
+        rest = s.waiters[:i] + s.waiters[i + 1 :]
+        # clause Lock.release.wakes-one-waiter
+        yield Step(w.thread, Returned(True), replace(s, locked=True, waiters=rest), WAKEUP_ONE)
+
+
+def expiries(s: State) -> Iterator[Step[State]]:
+    """A waiter with a timeout may give up, returning False."""
+    for i, w in enumerate(s.waiters):
+        if w.timed:
+            rest = s.waiters[:i] + s.waiters[i + 1 :]
+            # clause Lock.acquire.timeout-returns-false
+            yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_EXPIRES)
+
+
+# ---------------------------------------------------------------------------
+# Invariants
+# ---------------------------------------------------------------------------
+
+
+def inv_waiters_distinct(s: State) -> bool:
+    """A thread has at most one pending call."""
+    return len({w.thread for w in s.waiters}) == len(s.waiters)
+
+
+def inv_waiters_only_when_locked_or_wakeup_enabled(s: State) -> bool:
+    """Waiters exist only while the lock is locked, or a wakeup is enabled (never stranded)."""
+    return s.locked or not s.waiters or any(True for _ in wakeups(s))
+
+
+def inv_timeouts_only_since_32(s: State) -> bool:
+    """Before 3.2 no acquire has a timeout."""
+    return s.profile.since(3, 2) or not any(w.timed for w in s.waiters)
+
+
+AMBIGUITIES = (
+    Ambiguity(
+        topic="which waiter proceeds",
+        text="which one of the waiting threads proceeds is not defined, and may vary across "
+        "implementations.",
+        reading="Every profile, both strictness levels: any waiter may be the one woken; "
+        "CPython's own order depends on the OS and is not FIFO.",
+    ),
+    Ambiguity(
+        topic="acquire by the holder",
+        text="Once a thread has acquired a lock, subsequent attempts to acquire it block, until "
+        "it is released; any thread may release it.",
+        reading="Acquiring a lock one already holds blocks (a self-deadlock unless another thread "
+        "releases it); it is not an error.",
+    ),
+    Ambiguity(
+        topic="timeout of zero",
+        text="block for at most the number of seconds specified by timeout",
+        reading="acquire(timeout=0) on a locked lock is a wait that may expire at once; it "
+        "returns False without any release in between.",
+    ),
+)
+
+SPEC: PrimitiveSpec[State] = PrimitiveSpec(
+    name=PRIMITIVE,
+    create=create,
+    invoke=invoke,
+    wakeups=wakeups,
+    expiries=expiries,
+    invariants=(
+        inv_waiters_distinct,
+        inv_waiters_only_when_locked_or_wakeup_enabled,
+        inv_timeouts_only_since_32,
+    ),
+    timeout=timeout,
+    ops=ops,
+    ambiguities=AMBIGUITIES,
+)

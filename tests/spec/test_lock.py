@@ -1,0 +1,167 @@
+"""Lock spec: one test per clause, and an exhaustive exploration with a pinned state count."""
+
+from __future__ import annotations
+
+import pytest
+
+from spec import lock
+from spec.core import PY27, PY311, Blocked, Done, Raised, Returned, call
+from spec.explore import explore
+
+INIT = call(0, "__init__")
+
+
+def fresh(profile=PY311) -> lock.State:
+    s = lock.create(profile, INIT).state
+    assert s is not None
+    return s
+
+
+def done(r) -> Done:
+    assert isinstance(r, Done), r
+    return r
+
+
+def test_init_created_unlocked() -> None:
+    r = lock.create(PY311, INIT)
+    assert r.clause == lock.CREATED_UNLOCKED
+    assert r.state is not None and not r.state.locked
+
+
+def test_init_no_arguments() -> None:
+    r = lock.create(PY311, call(0, "__init__", 1))
+    assert r.outcome == Raised("TypeError") and r.clause == lock.INIT_NO_ARGS
+
+
+def test_acquire_unlocked_locks() -> None:
+    r = done(lock.invoke(fresh(), call(0, "acquire")))
+    assert r.outcome == Returned(True) and r.state.locked and r.clause == lock.ACQUIRE_UNLOCKED
+
+
+def test_acquire_locked_blocks_even_for_the_holder() -> None:
+    s = done(lock.invoke(fresh(), call(0, "acquire"))).state
+    r = lock.invoke(s, call(0, "acquire"))
+    assert isinstance(r, Blocked) and r.clause == lock.ACQUIRE_BLOCKS
+
+
+def test_acquire_nonblocking_returns_false() -> None:
+    s = done(lock.invoke(fresh(), call(0, "acquire"))).state
+    r = done(lock.invoke(s, call(1, "acquire", False)))
+    assert r.outcome == Returned(False) and r.clause == lock.ACQUIRE_NONBLOCKING_FAILS
+
+
+def test_acquire_timeout_returns_false() -> None:
+    s = done(lock.invoke(fresh(), call(0, "acquire"))).state
+    b = lock.invoke(s, call(1, "acquire", timeout=0.1))
+    assert isinstance(b, Blocked)
+    (step,) = lock.expiries(b.state)
+    assert step.outcome == Returned(False) and step.clause == lock.ACQUIRE_TIMEOUT_EXPIRES
+    assert step.state == s
+
+
+def test_untimed_waiter_never_expires() -> None:
+    s = done(lock.invoke(fresh(), call(0, "acquire"))).state
+    b = lock.invoke(s, call(1, "acquire"))
+    assert list(lock.expiries(b.state)) == []
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [dict(blocking=False, timeout=1), dict(blocking=False, timeout=0)],
+)
+def test_acquire_timeout_with_nonblocking_raises(kwargs) -> None:
+    r = done(lock.invoke(fresh(), call(0, "acquire", **kwargs)))
+    assert r.outcome == Raised("ValueError") and r.clause == lock.ACQUIRE_TIMEOUT_NONBLOCKING
+
+
+@pytest.mark.parametrize(
+    "timeout,exc",
+    [(-2, "ValueError"), (-0.5, "ValueError"), (float("nan"), "ValueError"),
+     (float("inf"), "OverflowError"), (1e300, "OverflowError"), ("1", "TypeError")],
+)
+def test_acquire_bad_timeout_raises(timeout, exc) -> None:
+    r = done(lock.invoke(fresh(), call(0, "acquire", timeout=timeout)))
+    assert r.outcome == Raised(exc) and r.clause == lock.ACQUIRE_BAD_TIMEOUT
+
+
+def test_acquire_keywords_in_27_raise_typeerror() -> None:
+    r = done(lock.invoke(fresh(PY27), call(0, "acquire", blocking=False)))
+    assert r.outcome == Raised("TypeError") and r.clause == lock.ACQUIRE_NO_TIMEOUT_27
+
+
+def test_release_locked_unlocks() -> None:
+    s = done(lock.invoke(fresh(), call(0, "acquire"))).state
+    r = done(lock.invoke(s, call(0, "release")))
+    assert r.outcome == Returned(None) and not r.state.locked and r.clause == lock.RELEASE_UNLOCKS
+
+
+def test_release_from_any_thread() -> None:
+    s = done(lock.invoke(fresh(), call(0, "acquire"))).state
+    r = done(lock.invoke(s, call(1, "release")))
+    assert r.outcome == Returned(None) and not r.state.locked
+
+
+def test_release_unlocked_raises_runtimeerror() -> None:
+    r = done(lock.invoke(fresh(), call(0, "release")))
+    assert r.outcome == Raised("RuntimeError") and r.clause == lock.RELEASE_UNLOCKED
+
+
+def test_release_unlocked_raises_threaderror_in_27() -> None:
+    r = done(lock.invoke(fresh(PY27), call(0, "release")))
+    assert r.outcome == Raised("ThreadError") and r.clause == lock.RELEASE_UNLOCKED_27
+
+
+def test_release_wakes_any_one_waiter() -> None:
+    s = done(lock.invoke(fresh(), call(0, "acquire"))).state
+    for t in (1, 2):
+        b = lock.invoke(s, call(t, "acquire"))
+        assert isinstance(b, Blocked)
+        s = b.state
+    s = done(lock.invoke(s, call(0, "release"))).state
+    steps = list(lock.wakeups(s))
+    assert {st.thread for st in steps} == {1, 2}
+    assert all(st.state.locked and len(st.state.waiters) == 1 for st in steps)
+    assert all(st.clause == lock.WAKEUP_ONE for st in steps)
+
+
+def test_locked_reports_state() -> None:
+    s = fresh()
+    assert done(lock.invoke(s, call(0, "locked"))).outcome == Returned(False)
+    s = done(lock.invoke(s, call(0, "acquire"))).state
+    r = done(lock.invoke(s, call(1, "locked")))
+    assert r.outcome == Returned(True) and r.clause == lock.LOCKED_REPORTS
+
+
+def test_locked_absent_in_27() -> None:
+    r = done(lock.invoke(fresh(PY27), call(0, "locked")))
+    assert r.outcome == Raised("AttributeError") and r.clause == lock.BAD_CALL
+
+
+def test_with_acquires_and_releases() -> None:
+    r = done(lock.invoke(fresh(), call(0, "__enter__")))
+    assert r.outcome == Returned(True) and r.state.locked and r.clause == lock.CONTEXT_MANAGER
+    r = done(lock.invoke(r.state, call(0, "__exit__", None, None, None)))
+    assert r.outcome == Returned(None) and not r.state.locked
+
+
+def test_release_with_arguments_raises_typeerror() -> None:
+    r = done(lock.invoke(fresh(), call(0, "release", 1)))
+    assert r.outcome == Raised("TypeError") and r.clause == lock.BAD_CALL
+
+
+ALPHABET = [
+    lambda t: call(t, "acquire"),
+    lambda t: call(t, "acquire", False),
+    lambda t: call(t, "acquire", timeout=0.5),
+    lambda t: call(t, "release"),
+]
+
+
+def test_exhaustive_three_threads_invariants_hold() -> None:
+    ex = explore(lock.SPEC, PY311, INIT, ALPHABET, threads=3, calls_per_thread=2)
+    assert ex.violations == []
+    # pinned: a change to these numbers is a change to the spec; look at it.
+    assert (len(ex.states), ex.nodes) == (LOCK_STATES, LOCK_NODES)
+
+
+LOCK_STATES, LOCK_NODES = 110, 1007
