@@ -86,12 +86,18 @@ def bind(c: Call, names: tuple[str, ...], defaults: dict[str, Value]) -> dict[st
 
 @dataclass(frozen=True, slots=True)
 class Returned:
-    """The call returned ``value``. ``ANY`` stands for a value the documentation leaves open."""
+    """The call returned ``value``. ``ANY`` stands for a value the documentation leaves open.
+
+    ``warning`` names a warning category the call must emit (e.g. the 3.10+
+    ``DeprecationWarning`` of camelCase aliases); other warnings are not compared.
+    """
 
     value: Value
+    warning: str | None = None
 
     def __repr__(self) -> str:
-        return f"returned {self.value!r}"
+        w = f" with {self.warning}" if self.warning else ""
+        return f"returned {self.value!r}{w}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +112,34 @@ class Raised:
 
 
 Outcome = Returned | Raised
+
+
+ENV: ThreadId = -1
+"""The environment: calls it makes are not made by a thread of the schedule.
+
+Used for what happens *to* an implementation rather than what a thread asks of
+it, e.g. ``call(ENV, "gate.open", 1)``: the target function behind gate 1 (see
+``Gate``) returns. Environment calls always complete at once.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class New:
+    """An argument that is a fresh object of the module under test, e.g. the lock
+    passed to ``Condition(New("RLock"))``."""
+
+    kind: str
+    args: tuple[Value, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """An argument that is a function controlled by the checker (a Thread's target,
+    a Timer's function, a Barrier's action): when called it blocks until the
+    environment opens gate ``id``: ``call(ENV, "gate.open", id)`` makes it return
+    ``None``; ``call(ENV, "gate.open", id, "ValueError")`` makes it raise that type."""
+
+    id: int
 
 
 class _Opaque(enum.Enum):
@@ -138,7 +172,12 @@ def value_matches(expected: Value, observed: Value) -> bool:
     return bool(expected == observed)
 
 
-def outcome_matches(expected: Outcome, observed: Outcome, observed_mro: tuple[str, ...] = ()) -> bool:
+def outcome_matches(
+    expected: Outcome,
+    observed: Outcome,
+    observed_mro: tuple[str, ...] = (),
+    observed_warnings: tuple[str, ...] = (),
+) -> bool:
     """Does ``observed`` satisfy ``expected``?
 
     An exception matches when the documented type names the observed class or one
@@ -149,6 +188,8 @@ def outcome_matches(expected: Outcome, observed: Outcome, observed_mro: tuple[st
         return isinstance(observed, Raised) and (
             expected.exc == observed.exc or expected.exc in observed_mro
         )
+    if expected.warning is not None and expected.warning not in observed_warnings:
+        return False
     return isinstance(observed, Returned) and value_matches(expected.value, observed.value)
 
 

@@ -1,0 +1,1 @@
+"""Named scenarios and generator alphabets, one module per primitive (mirroring ``spec``)."""
