@@ -56,6 +56,103 @@ def cmd_clauses(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from conformance import report as reporting
+    from conformance.driver import Settings
+    from conformance.runner import CannotCheck, Report, Target, check
+
+    pythons = args.python or [sys.executable]
+    only = [p.strip() for p in args.only.split(",")] if args.only else []
+    reports: list[Report] = []
+    for py in pythons:
+        target = Target(py, args.module, tuple(args.path), args.prelude)
+        progress = _Progress(py, args.format == "text" and args.output is None)
+        try:
+            with progress:
+                r = check(
+                    target,
+                    profile=args.profile,
+                    strictness=Strictness(args.strictness),
+                    only=only,
+                    budget=args.budget,
+                    seed=args.seed,
+                    settings=Settings(settle=args.settle, deadline=args.deadline),
+                    progress=progress.update,
+                )
+        except CannotCheck as e:
+            print(f"threadspec: cannot check {py}: {e}", file=sys.stderr)
+            return 2
+        reports.append(r)
+    repro: dict[int, str] = {}
+    if any(r.failures for r in reports):
+        import tempfile
+
+        directory = args.reproducers or tempfile.mkdtemp(prefix="threadspec-repro-")
+        repro = reporting.write_reproducers(reports, directory)
+    if args.format == "json":
+        text = reporting.to_json(reports, repro)
+    elif args.format == "junit":
+        text = reporting.to_junit(reports, repro)
+    else:
+        text = reporting.to_text(reports, repro, verbose=args.verbose)
+    if args.output:
+        with open(args.output, "w") as fh:
+            fh.write(text + "\n")
+        verdict = "conformant" if all(r.conformant for r in reports) else "violations found"
+        print(f"threadspec: {verdict}; report written to {args.output}", file=sys.stderr)
+    else:
+        print(text)
+    return 0 if all(r.conformant for r in reports) else 1
+
+
+class _Progress:
+    """A live progress line on a terminal; occasional plain lines otherwise (on stderr)."""
+
+    def __init__(self, label: str, allow_live: bool) -> None:
+        self.label = label
+        self.live = allow_live and sys.stderr.isatty()
+        self._last = 0.0
+        self._task: object = None
+        self._bar: object = None
+
+    def __enter__(self) -> _Progress:
+        if self.live:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            bar = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                TextColumn("{task.fields[violations]} violations  {task.fields[now]}"),
+                transient=True,
+            )
+            bar.start()
+            self._bar = bar
+            self._task = bar.add_task(self.label, total=None, violations=0, now="")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()  # type: ignore[attr-defined]
+
+    def update(self, p: dict[str, object]) -> None:
+        if self._bar is not None:
+            self._bar.update(  # type: ignore[attr-defined]
+                self._task, completed=p["done"], total=p["total"], violations=p["violations"], now=p["label"]
+            )
+            return
+        elapsed = float(p["elapsed"])  # type: ignore[arg-type]
+        if elapsed - self._last >= 5.0 or p["label"] == "done":
+            self._last = elapsed
+            print(
+                f"threadspec: {self.label}: {p['done']}/{p['total']} done, {elapsed:.0f} s, "
+                f"{p['violations']} violations, now {p['label']}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="threadspec",
@@ -75,6 +172,57 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--primitive", metavar="NAME[,NAME]", help="only these primitives, e.g. Lock,RLock")
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.set_defaults(func=cmd_clauses)
+
+    k = sub.add_parser(
+        "check",
+        help="check a threading implementation against the spec",
+        description="Drive a threading implementation with real threads and check every observation "
+        "against the spec. Exit status: 0 conformant, 1 violations found, 2 could not check.",
+    )
+    k.add_argument(
+        "--python",
+        metavar="PATH",
+        action="append",
+        help="interpreter to check (repeat for a matrix; default: this one)",
+    )
+    k.add_argument(
+        "--path",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="put DIR first on the target's import path, for the whole process (repeatable)",
+    )
+    k.add_argument("--module", default="threading", help="module under test (default: threading)")
+    k.add_argument(
+        "--prelude", metavar="CODE", help="Python code the target runs before importing the module"
+    )
+    k.add_argument("--profile", metavar="VERSION", help="spec profile (default: the target's version)")
+    k.add_argument(
+        "--strictness",
+        choices=[s.value for s in Strictness],
+        default=Strictness.CPYTHON.value,
+        help="documented: only documented guarantees; cpython: also CPython's own behaviour (default)",
+    )
+    k.add_argument(
+        "--only", metavar="PRIMITIVE[,...]", help="check only these primitives, e.g. Lock,Condition"
+    )
+    k.add_argument(
+        "--budget",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="time for the whole run of one target (default 60)",
+    )
+    k.add_argument("--seed", type=int, default=0, help="seed of the random schedules (default 0)")
+    k.add_argument("--format", choices=["text", "json", "junit"], default="text")
+    k.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    k.add_argument(
+        "--reproducers", metavar="DIR", help="where reproducer scripts go (default: a new temp dir)"
+    )
+    k.add_argument("--verbose", action="store_true", help="list every clause's status in the text report")
+    k.add_argument("--settle", type=float, default=0.02, help=argparse.SUPPRESS)
+    k.add_argument("--deadline", type=float, default=10.0, help=argparse.SUPPRESS)
+    k.set_defaults(func=cmd_check)
     return p
 
 

@@ -134,6 +134,13 @@ LOCKED_REPORTS = clause(
     quote="Return true if the lock is acquired.",
     since=(3, 0),
 )
+LOCKED_REPORTS_27 = clause(
+    "Lock.locked.reports-state-in-2.7",
+    doc="thread.lock.locked",
+    quote="Return the status of the lock: True if it has been acquired by some thread, False if "
+    "not. [2.7: documented for the thread module's lock objects, which threading.Lock returns]",
+    until=(3, 0),
+)
 CONTEXT_MANAGER = clause(
     "Lock.with.acquires-and-releases",
     doc="threading.Lock",
@@ -241,8 +248,8 @@ def release(s: State, c: Call) -> Result[State]:
 def locked(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         return Done(Raised("TypeError"), s, BAD_CALL)
-    # clause Lock.locked.reports-state
-    return Done(Returned(s.locked), s, LOCKED_REPORTS)
+    # clause Lock.locked.reports-state / Lock.locked.reports-state-in-2.7
+    return Done(Returned(s.locked), s, LOCKED_REPORTS_27 if s.profile.py2 else LOCKED_REPORTS)
 
 
 def enter(s: State, c: Call) -> Result[State]:
@@ -271,8 +278,6 @@ TRANSITIONS = {
 
 
 def ops(profile: Profile) -> tuple[str, ...]:
-    if profile.py2:
-        return ("acquire", "release", "__enter__", "__exit__")
     return ("acquire", "release", "locked", "__enter__", "__exit__")
 
 

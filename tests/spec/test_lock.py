@@ -132,8 +132,13 @@ def test_locked_reports_state() -> None:
     assert r.outcome == Returned(True) and r.clause == lock.LOCKED_REPORTS
 
 
-def test_locked_absent_in_27() -> None:
+def test_locked_reports_state_in_27() -> None:
     r = done(lock.invoke(fresh(PY27), call(0, "locked")))
+    assert r.outcome == Returned(False) and r.clause == lock.LOCKED_REPORTS_27
+
+
+def test_unknown_method_raises_attributeerror() -> None:
+    r = done(lock.invoke(fresh(), call(0, "acquire_lock_forever")))
     assert r.outcome == Raised("AttributeError") and r.clause == lock.BAD_CALL
 
 

@@ -1,0 +1,684 @@
+"""The threadspec conformance agent: runs inside the interpreter under test.
+
+    python agent.py [--module NAME] [--prelude CODE]
+
+Reads commands (JSON lines) on stdin, performs them on the module under test with
+its own worker threads, and writes events (JSON lines) on stdout. The messages
+are described in PROTOCOL.md, next to this file.
+
+This one file must run unchanged on CPython 2.7 and 3.6-3.14 and on PyPy, so it
+uses the standard library only and no syntax newer than Python 2.7 (no f-strings,
+no annotations, no keyword-only arguments, no ``nonlocal``). It must not import
+``threading`` (or anything that does): the module under test may be a replacement
+for it, and the agent's own threads and locks come from ``_thread`` alone, so a
+broken ``Thread`` or ``Condition`` in the target cannot break the agent.
+"""
+
+import json
+import os
+import sys
+import time
+import warnings
+
+PY3 = sys.version_info[0] >= 3
+
+if PY3:
+    import _thread as _primitive
+    import builtins as _builtins
+else:  # pragma: no cover - Python 2.7
+    import thread as _primitive
+    import __builtin__ as _builtins
+
+allocate_lock = _primitive.allocate_lock
+get_ident = _primitive.get_ident
+start_new_thread = _primitive.start_new_thread
+
+_clock = getattr(time, "monotonic", None) or time.time
+
+if PY3:
+    _text_types = (str,)
+    _int_types = (int,)
+else:  # pragma: no cover - Python 2.7
+    _text_types = (str, unicode)  # noqa: F821
+    _int_types = (int, long)  # noqa: F821
+
+
+class Malformed(Exception):
+    """A command the agent cannot carry out as written (answered by an error event)."""
+
+
+class ArgumentRaised(Exception):
+    """Building a {"new": ...} argument raised; ``exc_type`` is what it raised."""
+
+    def __init__(self, exc_type, message):
+        Exception.__init__(self, message)
+        self.exc_type = exc_type
+
+
+# ---------------------------------------------------------------------------
+# Output: one JSON object per line, one writer at a time
+# ---------------------------------------------------------------------------
+
+_out = None
+_out_lock = allocate_lock()
+
+
+def setup_output():
+    """Keep a private copy of stdout for events; send everything else printed to
+    stdout (by the prelude, the module or a target function) to stderr."""
+    global _out
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    _out = os.fdopen(os.dup(1), "wb")
+    try:
+        os.dup2(2, 1)
+    except OSError:
+        pass
+    sys.stdout = sys.stderr
+
+
+_last_t = [0.0]
+
+
+def event(name, fields):
+    """Write one event. Its time is read under the output lock, so that ``t`` never
+    decreases from one line to the next (even where the clock is ``time.time``):
+    an ``invoke`` is stamped just before its call starts, a ``return`` just after
+    its call ended."""
+    ev = {"ev": name}
+    ev.update(fields)
+    _out_lock.acquire()
+    try:
+        t = _clock()
+        if t < _last_t[0]:
+            t = _last_t[0]
+        _last_t[0] = ev["t"] = t
+        line = json.dumps(ev, separators=(",", ":"))
+        if not isinstance(line, bytes):
+            line = line.encode("ascii")
+        try:
+            _out.write(line + b"\n")
+            _out.flush()
+        except (IOError, OSError, ValueError):
+            # The host has gone away: nobody is left to report to.
+            os._exit(1)
+    finally:
+        _out_lock.release()
+
+
+def one_line(text):
+    return " ".join(str(text).split())
+
+
+def error(message, cmd=None):
+    fields = {"error": one_line(message)}
+    if isinstance(cmd, dict):
+        for key in ("id", "obj", "gate"):
+            if key in cmd:
+                fields[key] = cmd[key]
+    event("error", fields)
+
+
+# ---------------------------------------------------------------------------
+# State shared by the main thread and the workers
+# ---------------------------------------------------------------------------
+
+_module = None
+_objects = {}  # obj id -> object; 0 is the module under test
+_ref_of = {}  # id(object) -> obj id, for encoding results
+_gates = {}  # gate id -> Gate
+_gate_of = {}  # id(gate function) -> gate id
+_workers = {}  # worker id -> Worker
+_worker_of = {}  # thread ident -> worker id
+_recording = {}  # thread ident -> list of warning category names, while a call runs
+
+
+def bind_object(obj_id, value):
+    _objects[obj_id] = value
+    _ref_of[id(value)] = obj_id
+
+
+# ---------------------------------------------------------------------------
+# Warnings: each warning is attributed to the call running on its thread
+# ---------------------------------------------------------------------------
+
+_original_showwarning = warnings.showwarning
+
+
+def showwarning(message, category, filename, lineno, file=None, line=None):
+    caught = _recording.get(get_ident())
+    if caught is not None:
+        caught.append(getattr(category, "__name__", str(category)))
+        return
+    _original_showwarning(message, category, filename, lineno, file, line)
+
+
+def setup_warnings():
+    warnings.simplefilter("always")
+    warnings.showwarning = showwarning
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+
+def native_text(s):
+    """On Python 2.7, ASCII unicode becomes str (attribute and keyword names must be)."""
+    if not PY3 and isinstance(s, unicode):  # noqa: F821
+        try:
+            return s.encode("ascii")
+        except UnicodeError:
+            return s
+    return s
+
+
+def is_int(v):
+    return isinstance(v, _int_types) and not isinstance(v, bool)
+
+
+def encode(value, depth=0):
+    """A JSON-able description of a result (see PROTOCOL.md, Values)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, _int_types):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, _text_types):
+        if not PY3 and isinstance(value, str):
+            return value.decode("utf-8", "replace")
+        return value
+    obj_id = _ref_of.get(id(value))
+    if obj_id is not None and _objects.get(obj_id) is value:
+        return {"ref": obj_id}
+    gate_id = _gate_of.get(id(value))
+    if gate_id is not None and _gates[gate_id].function is value:
+        return {"gate": gate_id}
+    if isinstance(value, (tuple, list)) and depth < 32:
+        return [encode(v, depth + 1) for v in value]
+    cls = getattr(value, "__class__", type(value))
+    return {
+        "type": str(getattr(cls, "__name__", "?")),
+        "module": str(getattr(cls, "__module__", "?")),
+    }
+
+
+def decode(value):
+    """Python arguments from JSON ones; builds {"new": ...} objects on this thread."""
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if isinstance(value, dict):
+        keys = set(value)
+        if keys == set(["ref"]):
+            obj_id = value["ref"]
+            if not is_int(obj_id) or obj_id not in _objects:
+                raise Malformed("unknown object %r" % (obj_id,))
+            return _objects[obj_id]
+        if keys == set(["gate"]):
+            return gate(value["gate"]).function
+        if "new" in keys and keys <= set(["new", "args", "kwargs", "obj"]):
+            return build_argument(value)
+        return dict((native_text(k), decode(v)) for k, v in value.items())
+    if isinstance(value, _text_types):
+        return native_text(value)
+    return value
+
+
+def decode_call_args(cmd):
+    args = cmd.get("args", [])
+    kwargs = cmd.get("kwargs", {})
+    if not isinstance(args, list):
+        raise Malformed("args must be a list")
+    if not isinstance(kwargs, dict):
+        raise Malformed("kwargs must be an object")
+    return decode(args), dict((native_text(k), decode(v)) for k, v in kwargs.items())
+
+
+def fresh_obj_id(cmd, field):
+    obj_id = cmd.get(field)
+    if not is_int(obj_id) or obj_id <= 0:
+        raise Malformed("%s must be a positive integer" % field)
+    if obj_id in _objects:
+        raise Malformed("object %d already exists" % obj_id)
+    return obj_id
+
+
+def build_argument(spec):
+    """A {"new": kind, "args": [...], "kwargs": {...}, "obj": n} argument."""
+    kind = spec["new"]
+    if not isinstance(kind, _text_types) or not kind:
+        raise Malformed("new must name an attribute of the module")
+    obj_id = fresh_obj_id(spec, "obj") if "obj" in spec else None
+    args, kwargs = decode_call_args(spec)
+    try:
+        value = getattr(_module, native_text(kind))(*args, **kwargs)
+    except Exception:
+        exc_type = sys.exc_info()[0]
+        raise ArgumentRaised(exc_type, "%s(...) raised %s: %s" % (kind, exc_type.__name__, sys.exc_info()[1]))
+    if obj_id is not None:
+        bind_object(obj_id, value)
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Exceptions
+# ---------------------------------------------------------------------------
+
+
+def mro_names(cls):
+    mro = getattr(cls, "__mro__", None)
+    if mro is None:  # a Python 2.7 classic class
+        mro, todo = [], [cls]
+        while todo:
+            c = todo.pop(0)
+            if c not in mro:
+                mro.append(c)
+                todo.extend(getattr(c, "__bases__", ()))
+    return [str(getattr(c, "__name__", "?")) for c in mro]
+
+
+def exception_fields(cls):
+    names = mro_names(cls)
+    thread_error = getattr(_module, "ThreadError", None)
+    if thread_error is not None and "ThreadError" not in names:
+        try:
+            if issubclass(cls, thread_error):
+                names.append("ThreadError")
+        except TypeError:
+            pass
+    return {"exc": str(getattr(cls, "__name__", "?")), "mro": names}
+
+
+# ---------------------------------------------------------------------------
+# Gates
+# ---------------------------------------------------------------------------
+
+
+class Gate(object):
+    """A function the host controls: it blocks until the host opens the gate."""
+
+    def __init__(self, gate_id):
+        self.gate_id = gate_id
+        self.mutex = allocate_lock()
+        self.door = allocate_lock()
+        self.door.acquire()
+        self.opened = False
+        self.exc = None
+        self.function = self.make_function()
+        _gate_of[id(self.function)] = gate_id
+
+    def make_function(self):
+        gate = self
+
+        def gate_function(*args, **kwargs):
+            return gate.pass_through()
+
+        gate_function.__name__ = "gate_%d" % self.gate_id
+        return gate_function
+
+    def pass_through(self):
+        where = {"gate": self.gate_id, "worker": _worker_of.get(get_ident())}
+        event("gate-enter", where)
+        self.door.acquire()
+        self.door.release()
+        exc = self.exc
+        event("gate-exit", where)
+        if exc is not None:
+            raise exc("gate %d raised by the host" % self.gate_id)
+        return None
+
+    def open(self, exc):
+        self.mutex.acquire()
+        try:
+            if self.opened:
+                return
+            self.opened = True
+            self.exc = exc
+        finally:
+            self.mutex.release()
+        self.door.release()
+
+
+def gate(gate_id):
+    if not is_int(gate_id):
+        raise Malformed("gate must be an integer")
+    if gate_id not in _gates:
+        _gates[gate_id] = Gate(gate_id)
+    return _gates[gate_id]
+
+
+def builtin_exception(name):
+    if name is None:
+        return None
+    cls = getattr(_builtins, native_text(name), None) if isinstance(name, _text_types) else None
+    if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+        raise Malformed("raise must name a builtin exception, not %r" % (name,))
+    try:
+        cls("probe")
+    except Exception:
+        raise Malformed("%s cannot be raised with a message" % name)
+    return cls
+
+
+# ---------------------------------------------------------------------------
+# Workers
+# ---------------------------------------------------------------------------
+
+
+class Worker(object):
+    """A thread of the agent that runs the calls sent to it, one at a time, in order."""
+
+    def __init__(self, worker_id):
+        self.worker_id = worker_id
+        self.mutex = allocate_lock()
+        self.signal = allocate_lock()
+        self.signal.acquire()
+        self.items = []
+        self.waiting = False
+
+    def put(self, item):
+        self.mutex.acquire()
+        try:
+            self.items.append(item)
+            wake = self.waiting
+            self.waiting = False
+        finally:
+            self.mutex.release()
+        if wake:
+            self.signal.release()
+
+    def get(self):
+        while True:
+            self.mutex.acquire()
+            try:
+                if self.items:
+                    return self.items.pop(0)
+                self.waiting = True
+            finally:
+                self.mutex.release()
+            self.signal.acquire()
+
+    def main(self):
+        _worker_of[get_ident()] = self.worker_id
+        while True:
+            item = self.get()
+            try:
+                run_call(item)
+            except Exception:
+                error("agent failure in call %r: %s" % (item[0], sys.exc_info()[1]), {"id": item[0]})
+
+
+def worker(worker_id):
+    if not is_int(worker_id):
+        raise Malformed("worker must be an integer")
+    w = _workers.get(worker_id)
+    if w is None:
+        w = Worker(worker_id)
+        start_new_thread(w.main, ())
+        _workers[worker_id] = w
+    return w
+
+
+def perform(target, op, args, kwargs):
+    if op.startswith("get:"):
+        return getattr(target, op[4:])
+    if op.startswith("set:"):
+        setattr(target, op[4:], args[0])
+        return None
+    if op.startswith("del:"):
+        delattr(target, op[4:])
+        return None
+    return getattr(target, op)(*args, **kwargs)
+
+
+def run_call(item):
+    call_id, target, op, args, kwargs = item
+    ident = get_ident()
+    caught = []
+    _recording[ident] = caught
+    event("invoke", {"id": call_id})
+    try:
+        value = perform(target, op, args, kwargs)
+        exc_type = None
+    except:  # noqa: E722 - everything the call raises is an observation (even classic classes)
+        exc_type = sys.exc_info()[0]
+    _recording.pop(ident, None)
+    if exc_type is None:
+        event("return", {"id": call_id, "value": encode(value), "warnings": caught})
+    else:
+        fields = exception_fields(exc_type)
+        fields["id"] = call_id
+        fields["warnings"] = caught
+        event("raise", fields)
+
+
+# ---------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------
+
+
+def cmd_new(cmd):
+    obj_id = fresh_obj_id(cmd, "obj")
+    kind = cmd.get("kind")
+    if not isinstance(kind, _text_types) or not kind:
+        raise Malformed("kind must be a non-empty string")
+    ident = get_ident()
+    caught = []
+    _recording[ident] = caught
+    try:
+        try:
+            args, kwargs = decode_call_args(cmd)
+            value = getattr(_module, native_text(kind))(*args, **kwargs)
+            exc_type = None
+        except ArgumentRaised:
+            exc_type = sys.exc_info()[1].exc_type
+        except Malformed:
+            raise
+        except:  # noqa: E722
+            exc_type = sys.exc_info()[0]
+    finally:
+        _recording.pop(ident, None)
+    if exc_type is None:
+        bind_object(obj_id, value)
+        event("created", {"obj": obj_id, "warnings": caught})
+    else:
+        fields = exception_fields(exc_type)
+        fields["obj"] = obj_id
+        fields["warnings"] = caught
+        event("create-raised", fields)
+
+
+def cmd_call(cmd):
+    call_id = cmd.get("id")
+    if not (is_int(call_id) or isinstance(call_id, _text_types)):
+        raise Malformed("id must be an integer or a string")
+    obj_id = cmd.get("obj")
+    if not is_int(obj_id) or obj_id not in _objects:
+        raise Malformed("unknown object %r" % (obj_id,))
+    op = cmd.get("op")
+    if not isinstance(op, _text_types) or not op:
+        raise Malformed("op must be a non-empty string")
+    op = native_text(op)
+    w = cmd.get("worker")
+    if not is_int(w):
+        raise Malformed("worker must be an integer")
+    try:
+        args, kwargs = decode_call_args(cmd)
+    except ArgumentRaised:
+        raise Malformed(str(sys.exc_info()[1]))
+    prefix = op[:4]
+    if prefix in ("get:", "set:", "del:"):
+        if not op[4:]:
+            raise Malformed("%s needs an attribute name" % prefix)
+        if kwargs or len(args) != (1 if prefix == "set:" else 0):
+            raise Malformed("%s takes %s" % (prefix, "exactly one argument" if prefix == "set:" else "no arguments"))
+    worker(w).put((call_id, _objects[obj_id], op, args, kwargs))
+
+
+def cmd_open(cmd):
+    g = gate(cmd.get("gate"))
+    g.open(builtin_exception(cmd.get("raise")))
+
+
+def cmd_ping(cmd):
+    event("pong", {"id": cmd.get("id")})
+
+
+def cmd_quit(cmd):
+    os._exit(0)
+
+
+COMMANDS = {"new": cmd_new, "call": cmd_call, "open": cmd_open, "ping": cmd_ping, "quit": cmd_quit}
+
+
+def handle(line):
+    try:
+        cmd = json.loads(line)
+    except ValueError:
+        error("not JSON: %s" % sys.exc_info()[1])
+        return
+    if not isinstance(cmd, dict):
+        error("a command must be a JSON object")
+        return
+    handler = COMMANDS.get(cmd.get("cmd")) if isinstance(cmd.get("cmd"), _text_types) else None
+    if handler is None:
+        error("unknown command %r" % (cmd.get("cmd"),), cmd)
+        return
+    try:
+        handler(cmd)
+    except Malformed:
+        error("%s: %s" % (cmd.get("cmd"), sys.exc_info()[1]), cmd)
+    except Exception:
+        error("agent failure in %s: %s" % (cmd.get("cmd"), sys.exc_info()[1]), cmd)
+
+
+def serve():
+    """Read commands until stdin closes (which is taken as quit)."""
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            os._exit(0)
+        if line.strip():
+            handle(line)
+
+
+# ---------------------------------------------------------------------------
+# Start
+# ---------------------------------------------------------------------------
+
+
+def fatal(message):
+    event("fatal", {"error": one_line(message)})
+    try:
+        sys.stderr.flush()
+    except Exception:
+        pass
+    os._exit(2)
+
+
+def parse_args(argv):
+    options = {"module": "threading", "prelude": None}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if name not in ("--module", "--prelude"):
+            raise Malformed("unknown argument %r" % arg)
+        if not eq:
+            if i + 1 >= len(argv):
+                raise Malformed("%s needs a value" % name)
+            i += 1
+            value = argv[i]
+        options[name[2:]] = value
+        i += 1
+    if not options["module"]:
+        raise Malformed("--module needs a module name")
+    return options
+
+
+def run_prelude(code):
+    exec(compile(code, "<prelude>", "exec"), {"__name__": "__prelude__"})
+
+
+def describe_failure(what):
+    exc_type, exc, tb = sys.exc_info()
+    try:
+        import traceback
+
+        traceback.print_exception(exc_type, exc, tb)
+    except Exception:
+        pass
+    return "%s raised %s: %s" % (what, getattr(exc_type, "__name__", exc_type), exc)
+
+
+def source_file(module):
+    path = getattr(module, "__file__", None)
+    if not path:
+        return None
+    path = os.path.abspath(path)
+    if path[-4:] in (".pyc", ".pyo") and os.path.exists(path[:-1]):
+        path = path[:-1]
+    return path
+
+
+def implementation():
+    impl = getattr(sys, "implementation", None)
+    if impl is not None:
+        return impl.name
+    if "__pypy__" in sys.builtin_module_names:
+        return "pypy"
+    if sys.platform.startswith("java"):
+        return "jython"
+    if sys.platform == "cli":
+        return "ironpython"
+    return "cpython"
+
+
+def drop_own_directory():
+    """``python agent.py`` puts this file's directory first on sys.path; the
+    driver's --path directories must come first instead."""
+    here = os.path.dirname(os.path.realpath(os.path.abspath(__file__)))
+    if sys.path and os.path.realpath(os.path.abspath(sys.path[0] or os.curdir)) == here:
+        del sys.path[0]
+
+
+def main(argv):
+    global _module
+    setup_output()
+    try:
+        options = parse_args(argv)
+    except Malformed:
+        fatal("usage: agent.py [--module NAME] [--prelude CODE]: %s" % sys.exc_info()[1])
+    drop_own_directory()
+    if options["prelude"] is not None:
+        try:
+            run_prelude(options["prelude"])
+        except:  # noqa: E722
+            fatal(describe_failure("the prelude"))
+    name = options["module"]
+    try:
+        __import__(name)
+        _module = sys.modules[name]
+    except:  # noqa: E722
+        fatal(describe_failure("import %s" % name))
+    bind_object(0, _module)
+    setup_warnings()
+    event(
+        "hello",
+        {
+            "python": list(sys.version_info),
+            "implementation": implementation(),
+            "module": name,
+            "file": source_file(_module),
+            "pid": os.getpid(),
+            "executable": sys.executable,
+        },
+    )
+    serve()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,381 @@
+"""The checker: is every observation of a target explained by some run of the spec?
+
+A just-in-time linearizability check. The checker keeps the set of
+*configurations* consistent with what has been observed so far: a spec state plus,
+for each call that has been invoked and not yet observed to complete, its phase:
+
+* ``INVOKED`` — its effect has not yet taken place in the spec (it may linearize
+  at any moment until it is observed to complete);
+* ``BLOCKED`` — it was applied and waits, recorded among the state's waiters;
+* ``DONE`` — the spec completed it with an outcome the target still owes.
+
+Between observations, configurations move by applying invoked calls and by the
+spec's internal steps (wakeups at any time, expiries once a call's timeout has
+passed by the agent's clock). An observed completion keeps the configurations in
+which that call is ``DONE`` with a matching outcome; none left is a violation.
+A call that every consistent configuration says must complete, and that has not
+completed by the deadline, is a violation too (lost wakeup, deadlock, timeout
+ignored).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spec.core import (
+    Blocked,
+    Call,
+    Done,
+    Outcome,
+    PrimitiveSpec,
+    Raised,
+    Returned,
+    ThreadId,
+    outcome_matches,
+)
+
+EXPIRY_TOLERANCE = 0.002
+"""Seconds by which a timed-out result may precede its timeout (clock granularity)."""
+
+CONFIG_LIMIT = 50_000
+"""The most configurations the checker tracks before it gives up (reported, not hidden)."""
+
+
+class Phase(enum.Enum):
+    INVOKED = "invoked"
+    BLOCKED = "blocked"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class CallState:
+    thread: ThreadId
+    phase: Phase
+    outcome: Outcome | None = None
+    clause: str | None = None
+
+
+Calls = tuple[CallState, ...]
+Key = tuple[Any, Calls]
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """What the target did: a call completed with ``outcome`` at agent time ``t``."""
+
+    thread: ThreadId
+    outcome: Outcome
+    t: float
+    mro: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class Violation:
+    """An observation no spec run explains, or a completion the spec says is owed."""
+
+    kind: str  # "unexpected-outcome", "early-timeout", "missing-completion", "constructor", "gave-up"
+    clause: str | None
+    thread: ThreadId | None
+    call: Call | None
+    observed: str
+    allowed: list[str]
+
+    def describe(self) -> str:
+        who = f"t{self.thread} " if self.thread is not None else ""
+        what = f"{who}{self.call!r}" if self.call is not None else who.strip()
+        allowed = "; ".join(self.allowed) if self.allowed else "nothing"
+        return f"{self.kind}: {what}: observed {self.observed}; the spec allows {allowed}"
+
+
+class CheckerGaveUp(Exception):
+    """More configurations than ``CONFIG_LIMIT``: the history is too ambiguous to check."""
+
+
+def _with(calls: Calls, cs: CallState) -> Calls:
+    return tuple(sorted([c for c in calls if c.thread != cs.thread] + [cs], key=lambda c: c.thread))
+
+
+def _without(calls: Calls, thread: ThreadId) -> Calls:
+    return tuple(c for c in calls if c.thread != thread)
+
+
+@dataclass
+class Checker:
+    """Checks one object's history against ``spec``.
+
+    Use: ``created(...)`` once, then ``invoked`` and ``completed`` as the agent
+    reports them, ``environment`` for environment calls, and ``settled(now)`` to
+    ask whether nothing more is owed.
+    """
+
+    spec: PrimitiveSpec[Any]
+    configs: dict[Key, frozenset[str]] = field(default_factory=dict)
+    pending: dict[ThreadId, tuple[Call, float]] = field(default_factory=dict)
+    exercised: set[str] = field(default_factory=set)
+
+    # -- construction -------------------------------------------------------
+
+    def created(
+        self, profile: Any, init: Call, observed: Outcome, mro: tuple[str, ...] = ()
+    ) -> Violation | None:
+        r = self.spec.create(profile, init)
+        if not outcome_matches(r.outcome, observed, mro):
+            return Violation("constructor", r.clause, None, init, repr(observed), [repr(r.outcome)])
+        self.exercised.add(r.clause)
+        if r.state is not None:
+            self.configs = {(r.state, ()): frozenset()}
+        return None
+
+    @property
+    def alive(self) -> bool:
+        """Was the object created (the constructor did not raise)?"""
+        return bool(self.configs)
+
+    # -- observations ---------------------------------------------------------
+
+    def invoked(self, c: Call, t: float) -> None:
+        """``c.thread`` began ``c`` at agent time ``t``."""
+        if c.thread in self.pending:
+            raise ValueError(f"t{c.thread} invoked {c!r} while its {self.pending[c.thread][0]!r} is pending")
+        self.pending[c.thread] = (c, t)
+        self.configs = {
+            (s, _with(calls, CallState(c.thread, Phase.INVOKED))): cl
+            for (s, calls), cl in self.configs.items()
+        }
+
+    def environment(self, c: Call) -> Violation | None:
+        """Apply an environment call (it completes at once, its outcome is not observed)."""
+        out: dict[Key, frozenset[str]] = {}
+        outcomes: list[str] = []
+        for (s, calls), cl in self.configs.items():
+            r = self.spec.invoke(s, c)
+            if isinstance(r, Done) and isinstance(r.outcome, Returned):
+                self._add(out, (r.state, calls), cl | {r.clause})
+            else:
+                outcomes.append(repr(r.outcome) if isinstance(r, Done) else "blocks")
+        if not out:
+            return Violation("unexpected-outcome", None, None, c, "environment call", outcomes)
+        self.configs = out
+        return None
+
+    def completed(self, obs: Observation) -> Violation | None:
+        """``obs.thread``'s pending call completed with ``obs.outcome``."""
+        if obs.thread not in self.pending:
+            raise ValueError(f"completion for t{obs.thread}, which has no pending call")
+        c, t0 = self.pending[obs.thread]
+        closure = self._closure(obs.t)
+        kept: dict[Key, frozenset[str]] = {}
+        allowed: dict[str, str | None] = {}
+        still_pending = False
+        for (s, calls), cl in closure.items():
+            mine = next(x for x in calls if x.thread == obs.thread)
+            if mine.phase is not Phase.DONE:
+                still_pending = still_pending or mine.phase is Phase.BLOCKED
+                continue
+            assert mine.outcome is not None
+            allowed.setdefault(repr(mine.outcome), mine.clause)
+            if outcome_matches(mine.outcome, obs.outcome, obs.mro, obs.warnings):
+                self._add(kept, (s, _without(calls, obs.thread)), cl)
+        if kept:
+            self.configs = kept
+            del self.pending[obs.thread]
+            return None
+        kind, clause = "unexpected-outcome", None
+        early = self._explained_ignoring_time(obs)
+        if early is not None:
+            kind, clause = "early-timeout", early
+            allowed = {
+                f"returned only after its timeout of {self.spec.timeout(c)} s "
+                f"(it came after {obs.t - t0:.4f} s)": early
+            }
+        elif allowed:
+            clause = next(iter(allowed.values()))
+        else:
+            clause = self._blocking_clause(closure, obs.thread)
+        texts = list(allowed)
+        if still_pending:
+            texts.append("that it does not complete yet")
+        observed = repr(obs.outcome)
+        return Violation(kind, clause, obs.thread, c, observed, texts)
+
+    # -- quiescence -------------------------------------------------------------
+
+    def settled(self, now: float, wait_cap: float) -> bool:
+        """Is there a consistent configuration in which nothing more is owed at ``now``?
+
+        Owed: a call not yet applied, a call the spec completed, an enabled wakeup,
+        or an expiry of a call whose timeout is at most ``wait_cap`` seconds (longer
+        timeouts are not waited for).
+        """
+        return any(self._is_stable(s, calls, wait_cap) for (s, calls) in self._closure(now))
+
+    def owed(self, now: float, wait_cap: float) -> Violation:
+        """Describe what the spec says is owed (call when ``settled`` stays False)."""
+        closure = self._closure(now)
+        clauses: dict[str, list[str]] = {}
+        for s, calls in closure:
+            for x in calls:
+                if x.phase is Phase.DONE:
+                    clauses.setdefault(x.clause or "?", []).append(f"t{x.thread} {x.outcome!r}")
+            for st in self.spec.wakeups(s):
+                clauses.setdefault(st.clause, []).append(f"t{st.thread} to be woken")
+            for st in self.spec.expiries(s):
+                tmo = self._timeout(st.thread)
+                if tmo is not None and tmo <= wait_cap:
+                    clauses.setdefault(st.clause, []).append(f"t{st.thread} to time out")
+        clause = next(iter(clauses), None)
+        pending = ", ".join(f"t{t} {c!r}" for t, (c, _) in sorted(self.pending.items()))
+        allowed = sorted({x for v in clauses.values() for x in v})
+        return Violation(
+            "missing-completion",
+            clause,
+            None,
+            None,
+            f"still pending after the deadline: {pending or 'nothing'}",
+            [f"it requires {a}" for a in allowed],
+        )
+
+    def next_expiry(self) -> float | None:
+        """Agent time at which the next pending timeout passes, if any."""
+        times = [t0 + tmo for t, (c, t0) in self.pending.items() if (tmo := self.spec.timeout(c)) is not None]
+        return min(times) if times else None
+
+    def short_timeouts_pending(self, wait_cap: float) -> list[float]:
+        """Agent times at which pending calls with a timeout of at most ``wait_cap`` expire."""
+        return [
+            t0 + tmo
+            for c, t0 in self.pending.values()
+            if (tmo := self.spec.timeout(c)) is not None and tmo <= wait_cap
+        ]
+
+    def exercised_clauses(self) -> set[str]:
+        out = set(self.exercised)
+        for cl in self.configs.values():
+            out |= cl
+        return out
+
+    # -- internals ----------------------------------------------------------
+
+    def _timeout(self, thread: ThreadId) -> float | None:
+        entry = self.pending.get(thread)
+        return None if entry is None else self.spec.timeout(entry[0])
+
+    def _is_stable(self, s: Any, calls: Calls, wait_cap: float) -> bool:
+        if any(x.phase is not Phase.BLOCKED for x in calls):
+            return False
+        if any(True for _ in self.spec.wakeups(s)):
+            return False
+        for st in self.spec.expiries(s):
+            tmo = self._timeout(st.thread)
+            if tmo is not None and tmo <= wait_cap:
+                return False
+        return True
+
+    def _add(self, out: dict[Key, frozenset[str]], key: Key, cl: frozenset[str]) -> None:
+        prev = out.get(key)
+        out[key] = cl if prev is None else prev | cl
+        if len(out) > CONFIG_LIMIT:
+            raise CheckerGaveUp(f"more than {CONFIG_LIMIT} configurations")
+
+    def _expiry_allowed(self, thread: ThreadId, now: float | None) -> bool:
+        if now is None:
+            return True
+        entry = self.pending.get(thread)
+        if entry is None:
+            return False
+        tmo = self.spec.timeout(entry[0])
+        return tmo is not None and entry[1] + tmo <= now + EXPIRY_TOLERANCE
+
+    def _successors(self, s: Any, calls: Calls, now: float | None) -> Iterable[tuple[Key, str]]:
+        for x in calls:
+            if x.phase is Phase.INVOKED:
+                c = self.pending[x.thread][0]
+                r = self.spec.invoke(s, c)
+                if isinstance(r, Done):
+                    yield (
+                        (r.state, _with(calls, CallState(x.thread, Phase.DONE, r.outcome, r.clause))),
+                        r.clause,
+                    )
+                elif isinstance(r, Blocked):
+                    yield (r.state, _with(calls, CallState(x.thread, Phase.BLOCKED))), r.clause
+        blocked = {x.thread for x in calls if x.phase is Phase.BLOCKED}
+        for st in self.spec.wakeups(s):
+            if st.thread in blocked:
+                yield self._apply_step(st.state, calls, st.thread, st.outcome, st.clause), st.clause
+        for st in self.spec.expiries(s):
+            if st.thread in blocked and self._expiry_allowed(st.thread, now):
+                yield self._apply_step(st.state, calls, st.thread, st.outcome, st.clause), st.clause
+
+    @staticmethod
+    def _apply_step(s: Any, calls: Calls, thread: ThreadId, outcome: Outcome | None, clause: str) -> Key:
+        if outcome is None:
+            return (s, calls)
+        return (s, _with(calls, CallState(thread, Phase.DONE, outcome, clause)))
+
+    def _closure(self, now: float | None) -> dict[Key, frozenset[str]]:
+        out: dict[Key, frozenset[str]] = dict(self.configs)
+        todo = list(out)
+        while todo:
+            key = todo.pop()
+            base = out[key]
+            for nxt, clause in self._successors(key[0], key[1], now):
+                cl = base | {clause}
+                prev = out.get(nxt)
+                if prev is None:
+                    self._add(out, nxt, cl)
+                    todo.append(nxt)
+                elif not cl <= prev:
+                    out[nxt] = prev | cl
+        return out
+
+    def _explained_ignoring_time(self, obs: Observation) -> str | None:
+        """If ``obs`` is explained once timeouts may expire at any time, the clause of the
+        expiry that would explain it: the target timed out too early."""
+        for (_, calls), _cl in self._closure(None).items():
+            mine = next(x for x in calls if x.thread == obs.thread)
+            if (
+                mine.phase is Phase.DONE
+                and mine.outcome is not None
+                and outcome_matches(mine.outcome, obs.outcome, obs.mro, obs.warnings)
+            ):
+                return mine.clause
+        return None
+
+    def _blocking_clause(self, closure: dict[Key, frozenset[str]], thread: ThreadId) -> str | None:
+        """The clause under which ``thread``'s call blocks (it completed when it should wait)."""
+        c = self.pending[thread][0]
+        for s, calls in closure:
+            mine = next(x for x in calls if x.thread == thread)
+            if mine.phase is Phase.INVOKED:
+                r = self.spec.invoke(s, c)
+                return r.clause
+        for s, _calls in self.configs:
+            r = self.spec.invoke(s, c)
+            return r.clause
+        return None
+
+
+def outcome_from_event(ev: dict[str, Any]) -> tuple[Outcome, tuple[str, ...], tuple[str, ...]]:
+    """(outcome, exception MRO names, warning categories) of an agent return/raise event."""
+    warnings = tuple(ev.get("warnings") or ())
+    if ev["ev"] == "raise":
+        mro = tuple(ev.get("mro") or ())
+        return Raised(str(ev["exc"])), mro, warnings
+    return Returned(decode_value(ev.get("value"))), (), warnings
+
+
+def decode_value(v: Any) -> Any:
+    """Agent JSON value → spec value (lists become tuples)."""
+    if isinstance(v, list):
+        return tuple(decode_value(x) for x in v)
+    if isinstance(v, dict):
+        if "ref" in v:
+            return ("ref", v["ref"])
+        if "type" in v:
+            return ("object", v["type"])
+        return tuple(sorted((k, decode_value(x)) for k, x in v.items()))
+    return v

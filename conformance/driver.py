@@ -1,0 +1,263 @@
+"""The driver: runs one schedule against a target through its agent, checking as it goes.
+
+After each invocation the driver waits for *quiescence*: the checker knows of a
+consistent spec configuration in which nothing more is owed, and then nothing
+new arrives for a short settle time. Waits are one-sided: a slow machine makes a
+run slower, never wrong. Only a deadline that is reached when something is owed
+turns into a violation.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from conformance.checker import Checker, CheckerGaveUp, Observation, Violation, outcome_from_event
+from spec import PRIMITIVES
+from spec.core import ENV, Call, Gate, New, Profile, Raised, Returned, ThreadId
+
+
+class AgentLike(Protocol):
+    """What the driver needs of an agent connection (see ``conformance.agent_client``)."""
+
+    def send(self, cmd: dict[str, Any]) -> None: ...
+
+    def next_event(self, timeout: float) -> dict[str, Any] | None: ...
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How long the driver waits. All waits are one-sided."""
+
+    settle: float = 0.02
+    """Quiet time after quiescence in which no further completion may appear."""
+    deadline: float = 10.0
+    """Longest wait for a completion that the spec says is owed (reached only on failure)."""
+    wait_cap: float = 1.0
+    """Pending calls with a timeout up to this long are waited for; longer ones are not."""
+    poll: float = 0.005
+
+
+@dataclass
+class RunResult:
+    """The outcome of one schedule on one target."""
+
+    primitive: str
+    init: Call
+    steps: tuple[Call, ...]
+    violation: Violation | None = None
+    failed_step: int | None = None
+    exercised: set[str] = field(default_factory=set)
+    log: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.violation is None
+
+
+class TargetDied(Exception):
+    """The agent stopped answering or exited."""
+
+
+@dataclass
+class Session:
+    """Runs schedules on one agent. Objects, workers and gates get fresh agent ids per run;
+    idle workers are reused, workers left blocked are abandoned."""
+
+    agent: AgentLike
+    profile: Profile
+    clock_offset: float = 0.0
+    """host ``time.monotonic()`` minus agent clock, estimated from the hello event."""
+    settings: Settings = field(default_factory=Settings)
+    _next_obj: int = 1
+    _next_call: int = 1
+    _next_worker: int = 1
+    _next_gate: int = 1
+    _idle_workers: list[int] = field(default_factory=list)
+
+    def agent_now(self) -> float:
+        """A lower bound of the agent's clock now."""
+        return time.monotonic() - self.clock_offset
+
+    # -- encoding -------------------------------------------------------------
+
+    def _encode(self, v: Any, gates: dict[int, int]) -> Any:
+        if isinstance(v, New):
+            return {"new": v.kind, "args": [self._encode(a, gates) for a in v.args]}
+        if isinstance(v, Gate):
+            if v.id not in gates:
+                gates[v.id] = self._next_gate
+                self._next_gate += 1
+            return {"gate": gates[v.id]}
+        if isinstance(v, tuple):
+            return [self._encode(a, gates) for a in v]
+        return v
+
+    def _worker(self) -> int:
+        if self._idle_workers:
+            return self._idle_workers.pop()
+        w = self._next_worker
+        self._next_worker += 1
+        return w
+
+    # -- running ----------------------------------------------------------------
+
+    def run(self, primitive: str, init: Call, steps: Sequence[Call]) -> RunResult:
+        """Run ``init`` then ``steps`` against the target; stop at the first violation."""
+        started = time.monotonic()
+        res = RunResult(primitive, init, tuple(steps))
+        try:
+            self._run(res)
+        except CheckerGaveUp as e:
+            res.violation = Violation("gave-up", None, None, None, str(e), [])
+        res.seconds = time.monotonic() - started
+        return res
+
+    def _run(self, res: RunResult) -> None:
+        spec = PRIMITIVES[res.primitive]
+        checker = Checker(spec)
+        gates: dict[int, int] = {}
+        obj = self._next_obj
+        self._next_obj += 1
+        self.agent.send(
+            {
+                "cmd": "new",
+                "obj": obj,
+                "kind": res.primitive,
+                "args": [self._encode(a, gates) for a in res.init.args],
+                "kwargs": {k: self._encode(v, gates) for k, v in res.init.kwargs},
+            }
+        )
+        ev = self._wait_for(lambda e: e.get("obj") == obj and e["ev"] in ("created", "create-raised"))
+        if ev is None:
+            res.violation = Violation(
+                "missing-completion", None, None, res.init, "the constructor did not return", []
+            )
+            res.failed_step = -1
+            return
+        observed = Raised(str(ev["exc"])) if ev["ev"] == "create-raised" else Returned(None)
+        mro = tuple(ev.get("mro") or ())
+        res.log.append(f"{res.primitive}{_args(res.init)} -> {observed!r}")
+        v = checker.created(self.profile, res.init, observed, mro)
+        if v is not None:
+            res.violation, res.failed_step = v, -1
+            return
+        if not checker.alive:
+            res.exercised = checker.exercised_clauses()
+            return
+        workers: dict[ThreadId, int] = {}
+        calls: dict[int, Call] = {}
+        for i, step in enumerate(res.steps):
+            if step.thread == ENV:
+                self._environment(step, gates)
+                res.log.append(f"env {step.op}{_args(step)}")
+                v = checker.environment(step)
+            elif step.thread in checker.pending or step.thread in {c.thread for c in calls.values()}:
+                res.log.append(f"{step!r} skipped: t{step.thread} is still blocked")
+                continue
+            else:
+                if step.thread not in workers:
+                    workers[step.thread] = self._worker()
+                cid = self._next_call
+                self._next_call += 1
+                calls[cid] = step
+                target, op = (
+                    (0, step.op[len("module.") :]) if step.op.startswith("module.") else (obj, step.op)
+                )
+                self.agent.send(
+                    {
+                        "cmd": "call",
+                        "id": cid,
+                        "worker": workers[step.thread],
+                        "obj": target,
+                        "op": op,
+                        "args": [self._encode(a, gates) for a in step.args],
+                        "kwargs": {k: self._encode(x, gates) for k, x in step.kwargs},
+                    }
+                )
+                v = None
+            if v is None:
+                v = self._quiesce(checker, calls, res)
+            if v is not None:
+                res.violation, res.failed_step = v, i
+                break
+        busy = {c.thread for c in calls.values()} | set(checker.pending)
+        self._idle_workers.extend(w for t, w in workers.items() if t not in busy)
+        res.exercised = checker.exercised_clauses()
+
+    def _environment(self, step: Call, gates: dict[int, int]) -> None:
+        if step.op != "gate.open":
+            raise ValueError(f"unknown environment call {step!r}")
+        gate = self._encode(Gate(int(step.args[0])), gates)["gate"]
+        raises = step.args[1] if len(step.args) > 1 else None
+        self.agent.send({"cmd": "open", "gate": gate, "raise": raises})
+
+    def _wait_for(self, pred: Any) -> dict[str, Any] | None:
+        end = time.monotonic() + self.settings.deadline
+        while time.monotonic() < end:
+            ev = self.agent.next_event(timeout=min(0.1, max(0.0, end - time.monotonic())))
+            if ev is not None and pred(ev):
+                return ev
+        return None
+
+    def _handle(
+        self, ev: dict[str, Any], checker: Checker, calls: dict[int, Call], res: RunResult
+    ) -> Violation | None:
+        kind = ev.get("ev")
+        cid = ev.get("id")
+        if kind in ("invoke", "return", "raise") and isinstance(cid, int) and cid in calls:
+            c = calls[cid]
+            if kind == "invoke":
+                checker.invoked(c, float(ev["t"]))
+                return None
+            outcome, mro, warnings = outcome_from_event(ev)
+            del calls[cid]
+            w = f" (warns {', '.join(warnings)})" if warnings else ""
+            res.log.append(f"{c!r} -> {outcome!r}{w}")
+            return checker.completed(Observation(c.thread, outcome, float(ev["t"]), mro, warnings))
+        if kind == "fatal":
+            raise TargetDied(str(ev.get("error")))
+        return None
+
+    def _quiesce(self, checker: Checker, calls: dict[int, Call], res: RunResult) -> Violation | None:
+        s = self.settings
+        start = self.agent_now()
+        quiet_since: float | None = None
+        while True:
+            ev = self.agent.next_event(timeout=s.poll)
+            if ev is not None:
+                quiet_since = None
+                v = self._handle(ev, checker, calls, res)
+                if v is not None:
+                    return v
+                continue
+            now = self.agent_now()
+            not_started = [c for c in calls.values() if c.thread not in checker.pending]
+            if not not_started and checker.settled(now, s.wait_cap):
+                if quiet_since is None:
+                    quiet_since = now
+                elif now - quiet_since >= s.settle:
+                    return None
+                continue
+            quiet_since = None
+            expiries = checker.short_timeouts_pending(s.wait_cap)
+            deadline = max([start, *expiries]) + s.deadline
+            if now > deadline:
+                if not_started:
+                    return Violation(
+                        "missing-completion",
+                        None,
+                        not_started[0].thread,
+                        not_started[0],
+                        "the call was never started by the agent",
+                        [],
+                    )
+                return checker.owed(now, s.wait_cap)
+
+
+def _args(c: Call) -> str:
+    parts = [repr(a) for a in c.args] + [f"{k}={v!r}" for k, v in c.kwargs]
+    return f"({', '.join(parts)})"

@@ -1,0 +1,140 @@
+"""Standalone reproducer scripts: a failing schedule as a plain Python file.
+
+The script needs nothing but the target interpreter (2.7 or 3.x) and the module
+under test: it runs each step of the schedule in its own worker thread (started
+with ``_thread``), waits a little for the step to finish, prints what happened,
+and ends by printing what the spec allows at the failing step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from spec.core import ENV, Call, Gate, New
+
+_PRELUDE = """\
+import os, sys, time
+sys.path[:0] = {paths!r}
+{prelude}
+M = __import__({module!r})
+try:
+    import _thread as _t
+except ImportError:
+    import thread as _t
+
+# seconds to wait for each step before reporting it as blocked
+SETTLE = float(os.environ.get("THREADSPEC_SETTLE", "0.5"))
+_gates = {{}}
+
+
+def gate(n):
+    if n not in _gates:
+        _gates[n] = [_t.allocate_lock(), None]
+        _gates[n][0].acquire()
+    lock = _gates[n]
+    def target(*args, **kwargs):
+        lock[0].acquire()
+        lock[0].release()
+        if lock[1]:
+            raise getattr(__builtins__, lock[1], RuntimeError)("raised by gate %d" % n)
+    return target
+
+
+def open_gate(n, exc=None):
+    gate(n)
+    _gates[n][1] = exc
+    _gates[n][0].release()
+
+
+class Worker(object):
+    def __init__(self, name):
+        self.name = name
+        self.result = None
+
+    def run(self, text, fn):
+        self.text, self.result = text, None
+        done = _t.allocate_lock()
+        done.acquire()
+        self.done = done
+        def body():
+            try:
+                self.result = "returned %r" % (fn(),)
+            except BaseException as e:
+                self.result = "raised %s" % type(e).__name__
+            done.release()
+        _t.start_new_thread(body, ())
+        end = time.time() + SETTLE
+        while time.time() < end and self.result is None:
+            time.sleep(0.001)
+        self.report()
+
+    def report(self):
+        if self.result is None:
+            print("%s.%s ... blocked" % (self.name, self.text))
+        else:
+            print("%s.%s -> %s" % (self.name, self.text, self.result))
+
+
+"""
+
+
+def _py(v: Any) -> str:
+    """A Python 2/3 expression for a spec value."""
+    if isinstance(v, New):
+        return f"M.{v.kind}({', '.join(_py(a) for a in v.args)})"
+    if isinstance(v, Gate):
+        return f"gate({v.id})"
+    if isinstance(v, float) and v != v:
+        return "float('nan')"
+    if isinstance(v, float) and v in (float("inf"), float("-inf")):
+        return f"float('{v}')"
+    if isinstance(v, tuple):
+        return "(" + "".join(_py(x) + ", " for x in v) + ")"
+    return repr(v)
+
+
+def _call_text(c: Call, target: str) -> str:
+    args = [_py(a) for a in c.args] + [f"{k}={_py(v)}" for k, v in c.kwargs]
+    joined = ", ".join(args)
+    if c.op.startswith("get:"):
+        return f"{target}.{c.op[4:]}"
+    if c.op.startswith("set:"):
+        return f"setattr({target}, {c.op[4:]!r}, {joined})"
+    if c.op.startswith("del:"):
+        return f"delattr({target}, {c.op[4:]!r})"
+    if c.op.startswith("module."):
+        return f"M.{c.op[7:]}({joined})"
+    return f"{target}.{c.op}({joined})"
+
+
+def render(
+    primitive: str,
+    init: Call,
+    steps: Sequence[Call],
+    *,
+    module: str = "threading",
+    paths: Sequence[str] = (),
+    prelude: str | None = None,
+    header: Sequence[str] = (),
+) -> str:
+    """The text of a reproducer for ``init`` followed by ``steps``."""
+    lines = ["# threadspec reproducer", *(f"# {h}" for h in header), ""]
+    lines.append(_PRELUDE.format(paths=list(paths), prelude=prelude or "", module=module).rstrip() + "\n\n")
+    ctor_args = [_py(a) for a in init.args] + [f"{k}={_py(v)}" for k, v in init.kwargs]
+    lines.append(f"obj = M.{primitive}({', '.join(ctor_args)})")
+    threads = sorted({s.thread for s in steps if s.thread != ENV})
+    for t in threads:
+        lines.append(f"t{t} = Worker('t{t}')")
+    for s in steps:
+        if s.thread == ENV:
+            exc = f", {s.args[1]!r}" if len(s.args) > 1 else ""
+            lines.append(f"open_gate({s.args[0]}{exc}); time.sleep(SETTLE)")
+            lines.append(f"print('env: gate {s.args[0]} opened')")
+            continue
+        text = _call_text(s, "obj")
+        shown = text.replace("obj.", "", 1) if text.startswith("obj.") else text
+        lines.append(f"t{s.thread}.run({shown!r}, lambda: {text})")
+    lines.append("sys.stdout.flush()")
+    lines.append("os._exit(0)")
+    return "\n".join(lines) + "\n"

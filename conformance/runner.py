@@ -1,0 +1,299 @@
+"""One conformance check of one target: scenarios first, then random schedules, in a budget."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance import reproducer
+from conformance.agent_client import AgentClient, AgentError
+from conformance.checker import Violation
+from conformance.driver import RunResult, Session, Settings, TargetDied
+from conformance.generate import explore
+from conformance.scenarios import load_generators, load_scenarios
+from spec import PRIMITIVES
+from spec.core import REGISTRY, Call, Profile, Strictness, profile_for
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to check: a module in an interpreter."""
+
+    python: str
+    module: str = "threading"
+    paths: tuple[str, ...] = ()
+    prelude: str | None = None
+
+
+class CannotCheck(Exception):
+    """The target could not be checked (bad interpreter, import error, wrong module file)."""
+
+
+@dataclass
+class Failure:
+    """One violation, with everything needed to understand and replay it."""
+
+    clause: str | None
+    kind: str
+    source: str
+    primitive: str
+    init: Call
+    schedule: tuple[Call, ...]
+    failed_step: int | None
+    observed: str
+    allowed: list[str]
+    log: list[str]
+    reproducer: str
+
+    @property
+    def quote(self) -> str:
+        c = REGISTRY.get(self.clause or "")
+        return c.quote if c else ""
+
+    def schedule_text(self) -> str:
+        ctor = f"{self.primitive}{_call_args(self.init)}"
+        return " ; ".join([ctor, *map(repr, self.schedule)])
+
+
+@dataclass
+class Report:
+    target: Target
+    profile: Profile
+    python_version: str
+    implementation: str
+    module_file: str
+    clauses: dict[str, str] = field(default_factory=dict)
+    """clause id → "passed" | "failed" | "not exercised" | "not applicable"."""
+    failures: list[Failure] = field(default_factory=list)
+    scenarios_run: int = 0
+    generated_runs: int = 0
+    seconds: float = 0.0
+    budget_exhausted: bool = False
+    restarts: int = 0
+
+    @property
+    def conformant(self) -> bool:
+        return not self.failures
+
+
+Progress = Callable[[dict[str, Any]], None]
+
+
+def _call_args(c: Call) -> str:
+    parts = [repr(a) for a in c.args] + [f"{k}={v!r}" for k, v in c.kwargs]
+    return f"({', '.join(parts)})"
+
+
+def _start(target: Target, timeout: float = 30.0) -> AgentClient:
+    try:
+        return AgentClient.start(
+            target.python,
+            module=target.module,
+            paths=target.paths,
+            prelude=target.prelude,
+            timeout=timeout,
+        )
+    except AgentError as e:
+        raise CannotCheck(str(e)) from None
+
+
+def _verify_module_file(target: Target, hello: dict[str, Any]) -> None:
+    if not target.paths:
+        return
+    f = os.path.realpath(str(hello.get("file") or ""))
+    roots = [os.path.realpath(p) for p in target.paths]
+    if not any(f == r or f.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+        raise CannotCheck(
+            f"module {target.module} was imported from {f or 'nowhere'}, not from {', '.join(target.paths)}"
+        )
+
+
+def check(
+    target: Target,
+    *,
+    profile: str | None = None,
+    strictness: Strictness = Strictness.CPYTHON,
+    only: Sequence[str] = (),
+    budget: float = 60.0,
+    seed: int = 0,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Check ``target`` against the spec within ``budget`` seconds (for the whole run).
+
+    Raises:
+      CannotCheck: the interpreter or module could not be started or imported, or
+        the module was not imported from the given paths.
+    """
+    run = _Run(target, settings or Settings())
+    try:
+        return run.check(profile, strictness, only, budget, seed, progress)
+    finally:
+        run.close()
+
+
+class _Run:
+    """The agent connection of one check, restarted if the target dies."""
+
+    def __init__(self, target: Target, settings: Settings) -> None:
+        self.target = target
+        self.settings = settings
+        self.client = _start(target)
+        self.profile: Profile | None = None
+        self.session: Session | None = None
+        self.restarts = 0
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _new_session(self) -> Session:
+        assert self.profile is not None
+        offset = self.client.hello_received - float(self.client.hello["t"])
+        return Session(self.client, self.profile, offset, self.settings)
+
+    def run(self, primitive: str, init: Call, steps: Sequence[Call]) -> RunResult:
+        """Run one schedule; a dead target is a violation, and is restarted."""
+        assert self.session is not None
+        try:
+            res = self.session.run(primitive, init, steps)
+        except TargetDied as e:
+            res = RunResult(primitive, init, tuple(steps))
+            res.violation = Violation("crash", None, None, None, f"the target died: {e}", [])
+        if not self.client.alive():
+            self.restarts += 1
+            if res.violation is None:
+                res.violation = Violation("crash", None, None, None, "the target exited", [])
+            self.client.close()
+            self.client = _start(self.target)
+            self.session = self._new_session()
+        return res
+
+    def check(
+        self,
+        profile: str | None,
+        strictness: Strictness,
+        only: Sequence[str],
+        budget: float,
+        seed: int,
+        progress: Progress | None,
+    ) -> Report:
+        started = time.monotonic()
+        end = started + budget
+        hello = self.client.hello
+        _verify_module_file(self.target, hello)
+        version = ".".join(str(x) for x in (hello.get("python") or [0, 0])[:3])
+        try:
+            self.profile = prof = profile_for(profile or version, strictness)
+        except ValueError as e:
+            raise CannotCheck(str(e)) from None
+        self.session = self._new_session()
+        report = Report(self.target, prof, version, str(hello.get("implementation")), str(hello.get("file")))
+        wanted = set(only) if only else set(PRIMITIVES)
+        unknown = wanted - set(PRIMITIVES)
+        if unknown:
+            raise CannotCheck(f"unknown primitive: {', '.join(sorted(unknown))}")
+        applicable = {c.id for c in REGISTRY.values() if c.primitive in wanted and c.applies_to(prof)}
+        for c in REGISTRY.values():
+            if c.primitive in wanted:
+                report.clauses[c.id] = "not exercised" if c.id in applicable else "not applicable"
+        exercised: set[str] = set()
+        scenarios = [s for s in load_scenarios() if s.primitive in wanted and s.applies_to(prof)]
+        generators = [g for g in load_generators() if g.primitive in wanted]
+        total = len(scenarios) + len(generators)
+        done = 0
+
+        def tick(label: str) -> None:
+            if progress:
+                progress(
+                    {
+                        "done": done,
+                        "total": total,
+                        "elapsed": time.monotonic() - started,
+                        "violations": len(report.failures),
+                        "label": label,
+                    }
+                )
+
+        for sc in scenarios:
+            if time.monotonic() >= end:
+                report.budget_exhausted = True
+                break
+            tick(sc.name)
+            res = self.run(sc.primitive, sc.init, sc.steps)
+            exercised |= res.exercised
+            if res.violation is not None:
+                report.failures.append(_failure(res, f"scenario {sc.name}", self.target, prof, version))
+            report.scenarios_run += 1
+            done += 1
+        for i, g in enumerate(generators):
+            if time.monotonic() >= end:
+                report.budget_exhausted = report.budget_exhausted or not report.failures
+                break
+            share = (end - time.monotonic()) / (len(generators) - i)
+            tick(f"random {g.primitive}")
+            gen = explore(
+                self.run,
+                g.primitive,
+                g.init,
+                g.alphabet,
+                threads=g.threads,
+                max_steps=g.max_steps,
+                until=time.monotonic() + share,
+                seed_value=seed,
+            )
+            report.generated_runs += gen.runs
+            exercised |= gen.exercised
+            if gen.failure is not None:
+                first = len(gen.first_failure.steps) if gen.first_failure else len(gen.failure.steps)
+                source = f"random {g.primitive} schedules (shrunk from {first} steps)"
+                report.failures.append(_failure(gen.failure, source, self.target, prof, version))
+            done += 1
+        tick("done")
+        failed = {f.clause for f in report.failures}
+        for cid in applicable:
+            if cid in failed:
+                report.clauses[cid] = "failed"
+            elif cid in exercised:
+                report.clauses[cid] = "passed"
+        report.restarts = self.restarts
+        report.seconds = time.monotonic() - started
+        return report
+
+
+def _failure(res: RunResult, source: str, target: Target, prof: Profile, version: str) -> Failure:
+    v = res.violation
+    assert v is not None
+    header = [
+        f"clause: {v.clause or '(none)'}",
+        f"> {REGISTRY[v.clause].quote}" if v.clause in REGISTRY else "",
+        f"target: {target.python} (Python {version}), module {target.module}",
+        f"profile: {prof}",
+        f"found by: {source}",
+        f"observed: {v.observed}",
+        f"the spec allows: {'; '.join(v.allowed) or 'nothing'}",
+    ]
+    text = reproducer.render(
+        res.primitive,
+        res.init,
+        res.steps,
+        module=target.module,
+        paths=target.paths,
+        prelude=target.prelude,
+        header=[h for h in header if h],
+    )
+    return Failure(
+        v.clause,
+        v.kind,
+        source,
+        res.primitive,
+        res.init,
+        res.steps,
+        res.failed_step,
+        v.describe(),
+        v.allowed,
+        res.log,
+        text,
+    )

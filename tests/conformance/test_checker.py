@@ -1,0 +1,101 @@
+"""The checker on hand-written histories of a Lock (no agent, no threads)."""
+
+from __future__ import annotations
+
+from conformance.checker import Checker, Observation
+from spec import lock
+from spec.core import PY311, Raised, Returned, call
+
+CAP = 1.0
+
+
+def make() -> Checker:
+    ch = Checker(lock.SPEC)
+    assert ch.created(PY311, call(0, "__init__"), Returned(None)) is None
+    return ch
+
+
+def test_sequential_history_is_explained() -> None:
+    ch = make()
+    ch.invoked(call(0, "acquire"), 0.0)
+    assert ch.completed(Observation(0, Returned(True), 0.001)) is None
+    ch.invoked(call(0, "release"), 0.002)
+    assert ch.completed(Observation(0, Returned(None), 0.003)) is None
+    assert ch.settled(0.004, CAP)
+    assert lock.ACQUIRE_UNLOCKED in ch.exercised_clauses()
+
+
+def test_waiter_may_be_reported_before_the_release_that_woke_it() -> None:
+    ch = make()
+    ch.invoked(call(0, "acquire"), 0.0)
+    assert ch.completed(Observation(0, Returned(True), 0.001)) is None
+    ch.invoked(call(1, "acquire"), 0.002)
+    assert ch.settled(0.003, CAP)
+    ch.invoked(call(0, "release"), 0.004)
+    assert ch.completed(Observation(1, Returned(True), 0.005)) is None
+    assert ch.completed(Observation(0, Returned(None), 0.006)) is None
+    assert ch.settled(0.007, CAP)
+
+
+def test_acquire_of_a_held_lock_succeeding_is_a_violation() -> None:
+    ch = make()
+    ch.invoked(call(0, "acquire"), 0.0)
+    ch.completed(Observation(0, Returned(True), 0.001))
+    ch.invoked(call(1, "acquire", False), 0.002)
+    v = ch.completed(Observation(1, Returned(True), 0.003))
+    assert v is not None and v.kind == "unexpected-outcome"
+    assert v.clause == lock.ACQUIRE_NONBLOCKING_FAILS
+
+
+def test_wrong_exception_type_is_a_violation() -> None:
+    ch = make()
+    ch.invoked(call(0, "release"), 0.0)
+    v = ch.completed(Observation(0, Raised("ValueError"), 0.001, mro=("ValueError", "Exception")))
+    assert v is not None and v.clause == lock.RELEASE_UNLOCKED
+
+
+def test_exception_subclass_matches_documented_type() -> None:
+    ch = make()
+    ch.invoked(call(0, "release"), 0.0)
+    obs = Observation(0, Raised("error"), 0.001, mro=("error", "RuntimeError", "Exception"))
+    assert ch.completed(obs) is None
+
+
+def test_timeout_result_before_the_timeout_is_an_early_timeout() -> None:
+    ch = make()
+    ch.invoked(call(0, "acquire"), 0.0)
+    ch.completed(Observation(0, Returned(True), 0.001))
+    ch.invoked(call(1, "acquire", timeout=0.05), 1.0)
+    v = ch.completed(Observation(1, Returned(False), 1.01))
+    assert v is not None and v.kind == "early-timeout"
+    assert v.clause == lock.ACQUIRE_TIMEOUT_EXPIRES
+
+
+def test_timeout_result_after_the_timeout_is_explained() -> None:
+    ch = make()
+    ch.invoked(call(0, "acquire"), 0.0)
+    ch.completed(Observation(0, Returned(True), 0.001))
+    ch.invoked(call(1, "acquire", timeout=0.05), 1.0)
+    assert not ch.settled(1.01, CAP)  # the expiry is owed once its time comes
+    assert ch.completed(Observation(1, Returned(False), 1.06)) is None
+    assert ch.settled(1.07, CAP)
+
+
+def test_lost_wakeup_is_owed() -> None:
+    ch = make()
+    ch.invoked(call(0, "acquire"), 0.0)
+    ch.completed(Observation(0, Returned(True), 0.001))
+    ch.invoked(call(1, "acquire"), 0.002)
+    ch.invoked(call(0, "release"), 0.003)
+    assert ch.completed(Observation(0, Returned(None), 0.004)) is None
+    assert not ch.settled(5.0, CAP)
+    v = ch.owed(5.0, CAP)
+    assert v.kind == "missing-completion" and v.clause == lock.WAKEUP_ONE
+
+
+def test_long_timeouts_are_not_waited_for() -> None:
+    ch = make()
+    ch.invoked(call(0, "acquire"), 0.0)
+    ch.completed(Observation(0, Returned(True), 0.001))
+    ch.invoked(call(1, "acquire", timeout=60.0), 0.002)
+    assert ch.settled(0.003, CAP)

@@ -1,0 +1,132 @@
+"""The driver and checker against real targets: a stock interpreter, and small
+Lock implementations with one seeded bug each (the checker must name the clause)."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conformance.agent_client import AgentClient
+from conformance.driver import Session, Settings
+from spec import lock
+from spec.core import call, profile_for
+from tests.interpreters import interpreter
+
+INIT = call(0, "__init__")
+SCHEDULES = [
+    [call(0, "acquire"), call(1, "acquire"), call(0, "release"), call(1, "release")],
+    [call(0, "acquire"), call(1, "acquire", timeout=0.05), call(0, "release"), call(0, "release")],
+    [call(0, "release")],
+    [call(0, "acquire"), call(1, "acquire", False), call(2, "locked")],
+    [call(0, "acquire", timeout=-5), call(0, "acquire", False, 1)],
+    [call(0, "__enter__"), call(1, "__enter__"), call(0, "__exit__", None, None, None)],
+]
+
+BUGGY_BASE = '''
+import _thread
+ThreadError = RuntimeError
+TIMEOUT_MAX = _thread.TIMEOUT_MAX
+
+class Lock(object):
+    def __init__(self):
+        self._l = _thread.allocate_lock()
+    def acquire(self, blocking=True, timeout=-1):
+        return self._l.acquire(blocking, timeout)
+    def release(self):
+        self._l.release()
+    def locked(self):
+        return self._l.locked()
+    def __enter__(self):
+        return self.acquire()
+    def __exit__(self, *exc):
+        self.release()
+'''
+
+BUGS = {
+    "release-unchecked": (
+        "        self._l.release()\n",
+        "        if self._l.locked():\n            self._l.release()\n",
+        "missing check",
+    ),
+    "timeout-early": (
+        "        return self._l.acquire(blocking, timeout)\n",
+        "        return self._l.acquire(blocking, timeout / 10 if timeout > 0 else timeout)\n",
+        "early",
+    ),
+    "timeout-ignored": (
+        "        return self._l.acquire(blocking, timeout)\n",
+        "        return self._l.acquire(blocking)\n",
+        "hang",
+    ),
+}
+
+
+def session(python: str, **kw: object) -> Iterator[Session]:
+    client = AgentClient.start(python, **kw)  # type: ignore[arg-type]
+    try:
+        prof = profile_for(".".join(map(str, client.hello["python"][:2])))
+        yield Session(client, prof, client.hello_received - client.hello["t"], Settings(deadline=2.0))
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("version", ["2.7.18", "3.6.15", "3.11.7", "3.13.0"])
+def test_stock_lock_passes_every_schedule(version: str) -> None:
+    for s in session(interpreter(version)):
+        for steps in SCHEDULES:
+            r = s.run("Lock", INIT, steps)
+            assert r.passed, (steps, r.violation and r.violation.describe(), r.log)
+
+
+def test_host_lock_passes_and_exercises_clauses() -> None:
+    exercised: set[str] = set()
+    for s in session(sys.executable):
+        for steps in SCHEDULES:
+            r = s.run("Lock", INIT, steps)
+            assert r.passed, r.log
+            exercised |= r.exercised
+    for c in (lock.ACQUIRE_BLOCKS, lock.WAKEUP_ONE, lock.ACQUIRE_TIMEOUT_EXPIRES, lock.RELEASE_UNLOCKED,
+              lock.ACQUIRE_BAD_TIMEOUT, lock.ACQUIRE_TIMEOUT_NONBLOCKING, lock.CONTEXT_MANAGER):
+        assert c in exercised
+
+
+def _buggy(tmp_path: Path, bug: str) -> Path:
+    old, new, _ = BUGS[bug]
+    src = textwrap.dedent(BUGGY_BASE)
+    assert src.count(old) == 1
+    (tmp_path / "buggylock.py").write_text(src.replace(old, new))
+    return tmp_path
+
+
+def _violations(tmp_path: Path) -> list[tuple[str, str | None]]:
+    found = []
+    for s in session(sys.executable, module="buggylock", paths=[str(tmp_path)]):
+        for steps in SCHEDULES:
+            r = s.run("Lock", INIT, steps)
+            if r.violation:
+                found.append((r.violation.kind, r.violation.clause))
+    return found
+
+
+def test_unbugged_base_module_passes(tmp_path: Path) -> None:
+    (tmp_path / "buggylock.py").write_text(textwrap.dedent(BUGGY_BASE))
+    assert _violations(tmp_path) == []
+
+
+def test_missing_release_check_is_caught_with_its_clause(tmp_path: Path) -> None:
+    found = _violations(_buggy(tmp_path, "release-unchecked"))
+    assert ("unexpected-outcome", lock.RELEASE_UNLOCKED) in found
+
+
+def test_timeout_returned_early_is_caught(tmp_path: Path) -> None:
+    found = _violations(_buggy(tmp_path, "timeout-early"))
+    assert ("early-timeout", lock.ACQUIRE_TIMEOUT_EXPIRES) in found
+
+
+def test_timeout_ignored_is_a_missing_completion(tmp_path: Path) -> None:
+    found = _violations(_buggy(tmp_path, "timeout-ignored"))
+    assert ("missing-completion", lock.ACQUIRE_TIMEOUT_EXPIRES) in found
