@@ -109,7 +109,11 @@ def event(name, fields):
 
 
 def one_line(text):
-    return " ".join(str(text).split())
+    try:
+        text = str(text)
+    except Exception:  # a 2.7 unicode message that is not ASCII
+        text = repr(text)
+    return " ".join(text.split())
 
 
 def error(message, cmd=None):
@@ -255,9 +259,9 @@ def build_argument(spec):
     args, kwargs = decode_call_args(spec)
     try:
         value = getattr(_module, native_text(kind))(*args, **kwargs)
-    except Exception:
+    except:  # noqa: E722
         exc_type = sys.exc_info()[0]
-        raise ArgumentRaised(exc_type, "%s(...) raised %s: %s" % (kind, exc_type.__name__, sys.exc_info()[1]))
+        raise ArgumentRaised(exc_type, "new %s argument raised %s" % (kind, getattr(exc_type, "__name__", "?")))
     if obj_id is not None:
         bind_object(obj_id, value)
     return value
@@ -557,12 +561,18 @@ def handle(line):
 
 def serve():
     """Read commands until stdin closes (which is taken as quit)."""
+    stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: UTF-8 whatever the locale
     while True:
-        line = sys.stdin.readline()
+        line = stdin.readline()
         if not line:
             os._exit(0)
+        if PY3:
+            line = line.decode("utf-8", "replace")
         if line.strip():
-            handle(line)
+            try:
+                handle(line)
+            except Exception:  # never let one command end the agent
+                sys.stderr.write("agent: failure handling %r: %s\n" % (line, sys.exc_info()[1]))
 
 
 # ---------------------------------------------------------------------------

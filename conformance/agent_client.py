@@ -70,12 +70,11 @@ class AgentClient:
         self._send_lock = threading.Lock()
         self._exit_taken = False
         self._closed = False
-        self._readers = [
-            threading.Thread(target=self._read_stdout, name="agent-stdout", daemon=True),
-            threading.Thread(target=self._read_stderr, name="agent-stderr", daemon=True),
-        ]
-        for t in self._readers:
-            t.start()
+        # stderr's reader starts first: stdout's joins it before reporting the exit.
+        self._stderr_reader = threading.Thread(target=self._read_stderr, name="agent-stderr", daemon=True)
+        self._stdout_reader = threading.Thread(target=self._read_stdout, name="agent-stdout", daemon=True)
+        self._stderr_reader.start()
+        self._stdout_reader.start()
 
     # -- starting ---------------------------------------------------------------
 
@@ -126,7 +125,7 @@ class AgentClient:
         try:
             client._await_hello(module, timeout)
         except BaseException:
-            client.close()
+            client.close(timeout=1.0)  # a fatal agent exits by itself; a silent one is killed
             raise
         return client
 
@@ -206,8 +205,8 @@ class AgentClient:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-            for t in self._readers:
-                t.join(timeout)
+            self._stdout_reader.join(timeout)
+            self._stderr_reader.join(timeout)
             for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
                 if stream is not None:
                     try:
@@ -258,8 +257,7 @@ class AgentClient:
             returncode: int | None = self.process.wait(5.0)
         except subprocess.TimeoutExpired:
             returncode = None
-        for t in self._readers[1:]:
-            t.join(1.0)
+        self._stderr_reader.join(1.0)  # so that the exit event holds the whole stderr
         self._events.put(
             (time.monotonic(), {"ev": "exit", "returncode": returncode, "stderr": self.stderr_tail()})
         )

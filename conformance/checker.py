@@ -120,10 +120,15 @@ class Checker:
     # -- construction -------------------------------------------------------
 
     def created(
-        self, profile: Any, init: Call, observed: Outcome, mro: tuple[str, ...] = ()
+        self,
+        profile: Any,
+        init: Call,
+        observed: Outcome,
+        mro: tuple[str, ...] = (),
+        warnings: tuple[str, ...] = (),
     ) -> Violation | None:
         r = self.spec.create(profile, init)
-        if not outcome_matches(r.outcome, observed, mro):
+        if not outcome_matches(r.outcome, observed, mro, warnings):
             return Violation("constructor", r.clause, None, init, repr(observed), [repr(r.outcome)])
         self.exercised.add(r.clause)
         if r.state is not None:

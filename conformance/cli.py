@@ -72,7 +72,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 r = check(
                     target,
                     profile=args.profile,
-                    strictness=Strictness(args.strictness),
+                    strictness=Strictness(args.strictness) if args.strictness else None,
                     only=only,
                     budget=args.budget,
                     seed=args.seed,
@@ -200,8 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument(
         "--strictness",
         choices=[s.value for s in Strictness],
-        default=Strictness.CPYTHON.value,
-        help="documented: only documented guarantees; cpython: also CPython's own behaviour (default)",
+        default=None,
+        help="documented: only documented guarantees; cpython: also CPython's own behaviour "
+        "(default: cpython for CPython targets, documented for others)",
     )
     k.add_argument(
         "--only", metavar="PRIMITIVE[,...]", help="check only these primitives, e.g. Lock,Condition"

@@ -141,7 +141,7 @@ class Session:
         observed = Raised(str(ev["exc"])) if ev["ev"] == "create-raised" else Returned(None)
         mro = tuple(ev.get("mro") or ())
         res.log.append(f"{res.primitive}{_args(res.init)} -> {observed!r}")
-        v = checker.created(self.profile, res.init, observed, mro)
+        v = checker.created(self.profile, res.init, observed, mro, tuple(ev.get("warnings") or ()))
         if v is not None:
             res.violation, res.failed_step = v, -1
             return
@@ -199,6 +199,8 @@ class Session:
         end = time.monotonic() + self.settings.deadline
         while time.monotonic() < end:
             ev = self.agent.next_event(timeout=min(0.1, max(0.0, end - time.monotonic())))
+            if ev is not None and ev.get("ev") in ("exit", "fatal"):
+                raise TargetDied(str(ev.get("error") or f"exit status {ev.get('returncode')}"))
             if ev is not None and pred(ev):
                 return ev
         return None
@@ -220,6 +222,9 @@ class Session:
             return checker.completed(Observation(c.thread, outcome, float(ev["t"]), mro, warnings))
         if kind == "fatal":
             raise TargetDied(str(ev.get("error")))
+        if kind == "exit":
+            tail = str(ev.get("stderr") or "").strip().splitlines()[-1:]
+            raise TargetDied(f"exit status {ev.get('returncode')}{': ' + tail[0] if tail else ''}")
         return None
 
     def _quiesce(self, checker: Checker, calls: dict[int, Call], res: RunResult) -> Violation | None:

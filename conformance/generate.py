@@ -22,6 +22,10 @@ from conformance.scenario import CallMaker
 from spec.core import Call
 
 
+class _OutOfTime(BaseException):
+    """The budget ran out: stops Hypothesis at once (it lets BaseExceptions through)."""
+
+
 @dataclass
 class Generated:
     """What random exploration of one primitive found."""
@@ -65,7 +69,9 @@ def explore(
             self.steps.append(alphabet[i](t))
 
         def teardown(self) -> None:
-            if not self.steps or time.monotonic() >= until:
+            if time.monotonic() >= until:
+                raise _OutOfTime
+            if not self.steps:
                 return
             res = run(primitive, init, self.steps)
             out.runs += 1
@@ -89,7 +95,7 @@ def explore(
     )
     try:
         run_state_machine_as_test(seed(seed_value)(Schedule), settings=cfg)
-    except (AssertionError, Flaky):
+    except (AssertionError, Flaky, _OutOfTime):
         pass
     except Exception as e:  # a Hypothesis error after shrinking with a nondeterministic target
         if out.failure is None:

@@ -115,7 +115,7 @@ def check(
     target: Target,
     *,
     profile: str | None = None,
-    strictness: Strictness = Strictness.CPYTHON,
+    strictness: Strictness | None = None,
     only: Sequence[str] = (),
     budget: float = 60.0,
     seed: int = 0,
@@ -123,6 +123,9 @@ def check(
     progress: Progress | None = None,
 ) -> Report:
     """Check ``target`` against the spec within ``budget`` seconds (for the whole run).
+
+    ``strictness`` defaults to ``CPYTHON`` for CPython targets and ``DOCUMENTED``
+    for other implementations (PyPy…), whose CPython-only details are not checked.
 
     Raises:
       CannotCheck: the interpreter or module could not be started or imported, or
@@ -174,7 +177,7 @@ class _Run:
     def check(
         self,
         profile: str | None,
-        strictness: Strictness,
+        strictness: Strictness | None,
         only: Sequence[str],
         budget: float,
         seed: int,
@@ -185,6 +188,9 @@ class _Run:
         hello = self.client.hello
         _verify_module_file(self.target, hello)
         version = ".".join(str(x) for x in (hello.get("python") or [0, 0])[:3])
+        if strictness is None:
+            cpython = str(hello.get("implementation")).lower() == "cpython"
+            strictness = Strictness.CPYTHON if cpython else Strictness.DOCUMENTED
         try:
             self.profile = prof = profile_for(profile or version, strictness)
         except ValueError as e:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec.core import (
+    ANY,
     Ambiguity,
     Blocked,
     Call,
@@ -166,6 +167,8 @@ class Waiter:
 
     thread: ThreadId
     timed: bool
+    entering: bool = False
+    """Blocked in ``__enter__`` rather than ``acquire``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,12 +255,19 @@ def locked(s: State, c: Call) -> Result[State]:
     return Done(Returned(s.locked), s, LOCKED_REPORTS_27 if s.profile.py2 else LOCKED_REPORTS)
 
 
+def _entered(s: State) -> Returned:
+    """What ``__enter__`` returns once it has acquired the lock."""
+    # [CPython, undocumented] True, like acquire(); PyPy returns the lock itself.
+    return Returned(True if s.profile.cpython else ANY)
+
+
 def enter(s: State, c: Call) -> Result[State]:
     # clause Lock.with.acquires-and-releases
     r = acquire(s, Call(c.thread, "acquire"))
     if isinstance(r, Done):
-        return Done(r.outcome, r.state, CONTEXT_MANAGER)
-    return Blocked(r.state, CONTEXT_MANAGER)
+        return Done(_entered(s), r.state, CONTEXT_MANAGER)
+    waiters = r.state.waiters[:-1] + (Waiter(c.thread, timed=False, entering=True),)
+    return Blocked(replace(r.state, waiters=waiters), CONTEXT_MANAGER)
 
 
 def exit_(s: State, c: Call) -> Result[State]:
@@ -298,8 +308,9 @@ def wakeups(s: State) -> Iterator[Step[State]]:
         return
     for i, w in enumerate(s.waiters):
         rest = s.waiters[:i] + s.waiters[i + 1 :]
+        got = _entered(s) if w.entering else Returned(True)
         # clause Lock.release.wakes-one-waiter
-        yield Step(w.thread, Returned(True), replace(s, locked=True, waiters=rest), WAKEUP_ONE)
+        yield Step(w.thread, got, replace(s, locked=True, waiters=rest), WAKEUP_ONE)
 
 
 def expiries(s: State) -> Iterator[Step[State]]:
