@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from spec import lock
+from spec import barrier, condition, event, lock, rlock, semaphore
 from spec.core import PrimitiveSpec
 
 PRIMITIVES: dict[str, PrimitiveSpec[Any]] = {
-    lock.SPEC.name: lock.SPEC,
+    s.name: s
+    for s in (
+        lock.SPEC,
+        rlock.SPEC,
+        condition.SPEC,
+        semaphore.SEMAPHORE,
+        semaphore.BOUNDED,
+        event.SPEC,
+        barrier.SPEC,
+    )
 }
 
 __all__ = ["PRIMITIVES"]

@@ -1,0 +1,424 @@
+"""Scenarios and random-schedule generators for Barrier.
+
+Written to catch the bugs a seeded threading.py would have: the wrong thread tripping the
+barrier (off-by-one on the count), indices not in arrival order or repeated, a generation
+that is never reset (the second use deadlocks or mixes indices), a waiter released into the
+next generation, a timeout that does not break the barrier (or breaks it without waking the
+others), reset or abort that forget to wake waiters or leave the barrier broken, an action
+that is skipped, run twice, run after the release or whose error is swallowed, n_waiting and
+broken misreporting, and the 3.13 parties check.
+"""
+
+from __future__ import annotations
+
+from conformance.scenario import (
+    EXPIRING_TIMEOUT,
+    NEVER_EXPIRING_TIMEOUT,
+    ZERO_TIMEOUT,
+    CallMaker,
+    Scenario,
+)
+from conformance.scenarios import Generator
+from spec import barrier as b
+from spec.core import ENV, Call, Gate, call
+
+SINCE = (3, 2)
+
+INIT = call(0, "__init__", 2)
+"""A barrier for two threads, no action, no default timeout."""
+
+GATED = call(0, "__init__", 3, Gate(1))
+"""A barrier for three threads whose action is gate 1."""
+
+
+def scenario(
+    name: str,
+    init: Call,
+    steps: tuple[Call, ...],
+    covers: tuple[str, ...],
+    since: tuple[int, int] = SINCE,
+    until: tuple[int, int] | None = None,
+) -> Scenario:
+    return Scenario(name, b.PRIMITIVE, init, steps, covers, since=since, until=until)
+
+
+def barrier(parties: object, *args: object, **kwargs: object) -> Call:
+    return call(0, "__init__", parties, *args, **kwargs)
+
+
+def open_gate(*args: object) -> Call:
+    return call(ENV, "gate.open", 1, *args)
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    scenario("absent_before_3_2", INIT, (), (b.ABSENT,), since=(2, 7), until=(3, 2)),
+    # -- passing the barrier ------------------------------------------------------------
+    scenario(
+        "two_parties_pass_with_arrival_indices",
+        INIT,
+        (call(0, "wait"), call(2, "get:n_waiting"), call(1, "wait"), call(2, "get:n_waiting")),
+        (b.CREATED_EMPTY, b.WAIT_BLOCKS, b.WAIT_ARRIVAL_ORDER, b.WAIT_REUSABLE, b.N_WAITING_REPORTS),
+    ),
+    scenario(
+        "three_parties_released_together",
+        barrier(3),
+        (
+            call(0, "wait"),
+            call(3, "get:n_waiting"),
+            call(1, "wait"),
+            call(3, "get:n_waiting"),
+            call(3, "get:broken"),
+            call(2, "wait"),
+            call(3, "get:n_waiting"),
+        ),
+        (b.WAIT_BLOCKS, b.WAIT_RELEASED, b.WAIT_ARRIVAL_ORDER, b.N_WAITING_REPORTS, b.BROKEN_REPORTS),
+    ),
+    scenario(
+        "reused_generation_after_generation",
+        barrier(3),
+        (
+            call(0, "wait"),
+            call(1, "wait"),
+            call(2, "wait"),
+            call(2, "wait"),
+            call(1, "wait"),
+            call(0, "wait"),
+            call(1, "wait"),
+            call(0, "wait"),
+            call(2, "wait"),
+            call(3, "get:n_waiting"),
+        ),
+        (b.WAIT_REUSABLE, b.WAIT_RELEASED, b.WAIT_ARRIVAL_ORDER),
+    ),
+    scenario(
+        "one_party_never_blocks",
+        barrier(1),
+        (call(0, "wait"), call(0, "wait"), call(1, "wait", ZERO_TIMEOUT), call(1, "get:n_waiting")),
+        (b.WAIT_ARRIVAL_ORDER, b.N_WAITING_REPORTS),
+    ),
+    scenario(
+        "parties_reported",
+        barrier(3),
+        (call(0, "get:parties"), call(0, "wait"), call(1, "get:parties")),
+        (b.PARTIES_REPORTS,),
+    ),
+    # -- timeouts -------------------------------------------------------------------------
+    scenario(
+        "timeout_breaks_the_barrier_for_everyone",
+        barrier(3),
+        (
+            call(0, "wait"),
+            call(1, "wait", timeout=EXPIRING_TIMEOUT),
+            call(2, "get:broken"),
+            call(2, "get:n_waiting"),
+            call(2, "wait"),
+        ),
+        (b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING, b.WAIT_BROKEN, b.BROKEN_REPORTS),
+    ),
+    scenario(
+        "long_timeout_does_not_fire_when_released",
+        INIT,
+        (call(0, "wait", NEVER_EXPIRING_TIMEOUT), call(1, "wait"), call(2, "get:broken")),
+        (b.WAIT_BLOCKS, b.WAIT_REUSABLE, b.BROKEN_REPORTS),
+    ),
+    scenario(
+        "explicit_timeout_overrides_default",
+        barrier(2, timeout=NEVER_EXPIRING_TIMEOUT),
+        (call(0, "wait", timeout=EXPIRING_TIMEOUT), call(1, "get:broken")),
+        (b.WAIT_TIMEOUT_OVERRIDES, b.WAIT_TIMEOUT_BREAKS),
+    ),
+    scenario(
+        "default_timeout_applies_when_none_given",
+        barrier(2, None, NEVER_EXPIRING_TIMEOUT),
+        (call(0, "wait"), call(1, "wait", None), call(0, "get:broken")),
+        (b.DEFAULT_TIMEOUT, b.WAIT_REUSABLE),
+    ),
+    scenario(
+        "zero_timeout_expires_at_once",
+        INIT,
+        (call(0, "wait", ZERO_TIMEOUT), call(1, "get:broken"), call(1, "wait")),
+        (b.WAIT_NONPOSITIVE_TIMEOUT, b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN),
+    ),
+    scenario(
+        "negative_timeout_expires_at_once",
+        barrier(3),
+        (call(0, "wait"), call(1, "wait", -1), call(2, "get:broken")),
+        (b.WAIT_NONPOSITIVE_TIMEOUT, b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING),
+    ),
+    scenario(
+        "nan_timeout_never_expires",
+        INIT,
+        (call(0, "wait", float("nan")), call(2, "get:n_waiting"), call(1, "wait")),
+        (b.WAIT_NAN_TIMEOUT, b.WAIT_REUSABLE),
+    ),
+    scenario(
+        "bad_timeout_raises_without_breaking",
+        INIT,
+        (
+            call(0, "wait", "1"),
+            call(0, "wait", float("inf")),
+            call(0, "wait", timeout=1e300),
+            call(0, "get:broken"),
+            call(0, "get:n_waiting"),
+            call(1, "wait"),
+            call(0, "wait", "1"),
+        ),
+        (b.WAIT_BAD_TIMEOUT, b.WAIT_ARRIVAL_ORDER),
+    ),
+    # -- abort and reset ------------------------------------------------------------------
+    scenario(
+        "abort_breaks_waiters_and_future_waits",
+        barrier(3),
+        (
+            call(0, "wait"),
+            call(1, "abort"),
+            call(1, "get:broken"),
+            call(1, "get:n_waiting"),
+            call(2, "wait"),
+            call(2, "abort"),
+            call(1, "wait", NEVER_EXPIRING_TIMEOUT),
+        ),
+        (b.ABORT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING, b.WAIT_BROKEN, b.BROKEN_REPORTS),
+    ),
+    scenario(
+        "reset_breaks_waiters_and_empties",
+        barrier(3),
+        (
+            call(0, "wait"),
+            call(1, "wait"),
+            call(2, "reset"),
+            call(2, "get:broken"),
+            call(2, "get:n_waiting"),
+            call(1, "wait"),
+            call(0, "wait"),
+            call(2, "wait"),
+        ),
+        (b.RESET_WAITERS_RAISE, b.WAIT_RELEASED, b.WAIT_ARRIVAL_ORDER, b.N_WAITING_REPORTS),
+    ),
+    scenario(
+        "reset_repairs_a_broken_barrier",
+        INIT,
+        (
+            call(0, "reset"),
+            call(0, "abort"),
+            call(0, "get:broken"),
+            call(0, "reset"),
+            call(0, "get:broken"),
+            call(1, "wait"),
+            call(0, "wait"),
+        ),
+        (b.RESET_EMPTIES, b.ABORT_BREAKS, b.BROKEN_REPORTS, b.WAIT_ARRIVAL_ORDER),
+    ),
+    scenario(
+        "reset_after_timeout_repairs",
+        barrier(3),
+        (
+            call(0, "wait", EXPIRING_TIMEOUT),
+            call(1, "reset"),
+            call(1, "get:broken"),
+            call(0, "wait"),
+            call(1, "wait"),
+            call(2, "wait"),
+        ),
+        (b.WAIT_TIMEOUT_BREAKS, b.RESET_EMPTIES, b.WAIT_RELEASED),
+    ),
+    # -- the action -----------------------------------------------------------------------
+    scenario(
+        "action_runs_before_anyone_is_released",
+        barrier(2, Gate(1)),
+        (
+            call(0, "wait"),
+            call(2, "get:n_waiting"),
+            call(1, "wait"),
+            call(2, "get:n_waiting"),
+            call(2, "get:broken"),
+            open_gate(),
+            call(2, "get:n_waiting"),
+            call(0, "wait"),
+            call(1, "wait"),
+        ),
+        (b.ACTION_CALLED, b.GATE_OPENS, b.N_WAITING_TRANSIENT, b.WAIT_REUSABLE),
+    ),
+    scenario(
+        "action_with_one_party",
+        barrier(1, action=Gate(1)),
+        (call(0, "wait"), call(1, "get:n_waiting"), call(1, "get:parties"), open_gate(), call(1, "wait")),
+        (b.ACTION_CALLED, b.N_WAITING_TRANSIENT, b.GATE_OPENS),
+    ),
+    scenario(
+        "action_error_breaks_the_barrier",
+        GATED,
+        (
+            call(0, "wait"),
+            call(1, "wait"),
+            call(2, "wait"),
+            open_gate("ValueError"),
+            call(0, "get:broken"),
+            call(0, "get:n_waiting"),
+            call(0, "wait"),
+        ),
+        (b.ACTION_ERROR_BREAKS, b.WAIT_BROKEN_WHILE_WAITING, b.WAIT_BROKEN, b.GATE_OPENS),
+    ),
+    scenario(
+        "raising_action_breaks_every_generation",
+        barrier(2, Gate(1)),
+        (
+            open_gate("ValueError"),
+            call(0, "wait"),
+            call(1, "wait"),
+            call(0, "reset"),
+            call(1, "wait"),
+            call(0, "wait"),
+        ),
+        (b.GATE_OPENS, b.ACTION_ERROR_BREAKS, b.RESET_EMPTIES),
+    ),
+    scenario(
+        "opened_action_passes_at_once",
+        GATED,
+        (open_gate(), call(0, "wait"), call(1, "wait"), call(2, "wait"), call(2, "wait"), call(0, "wait"),
+         call(1, "wait")),
+        (b.GATE_OPENS, b.ACTION_CALLED, b.WAIT_RELEASED),
+    ),
+    scenario(
+        "calls_during_the_action_wait_for_it",
+        GATED,
+        (
+            call(0, "wait"),
+            call(1, "wait"),
+            call(2, "wait"),
+            call(3, "reset"),
+            call(4, "get:broken"),
+            open_gate(),
+            call(4, "get:broken"),
+            call(4, "get:n_waiting"),
+        ),
+        (b.ACTION_HOLDS_LOCK, b.RESET_WHILE_RELEASING, b.WAIT_RELEASED, b.RESET_EMPTIES),
+    ),
+    scenario(
+        "resets_queued_behind_the_action_spare_the_released",
+        GATED,
+        (
+            call(0, "wait"),
+            call(1, "wait"),
+            call(2, "wait"),
+            call(3, "reset"),
+            call(4, "reset"),
+            call(5, "reset"),
+            open_gate(),
+            call(5, "get:broken"),
+            call(0, "wait"),
+        ),
+        (b.ACTION_HOLDS_LOCK, b.RESET_WHILE_RELEASING, b.WAIT_RELEASED),
+    ),
+    scenario(
+        "abort_during_the_action_waits_then_breaks",
+        barrier(2, Gate(1)),
+        (call(0, "wait"), call(1, "wait"), call(2, "abort"), open_gate(), call(2, "get:broken"),
+         call(2, "wait")),
+        (b.ACTION_HOLDS_LOCK, b.ABORT_BREAKS, b.WAIT_BROKEN),
+    ),
+    scenario(
+        "wait_during_the_action_joins_the_next_generation",
+        barrier(2, Gate(1)),
+        (
+            call(0, "wait"),
+            call(1, "wait"),
+            call(2, "wait"),
+            open_gate(),
+            call(3, "get:n_waiting"),
+            call(3, "wait"),
+        ),
+        (b.ACTION_HOLDS_LOCK, b.WAIT_FOR_DRAINING, b.WAIT_REUSABLE, b.WAIT_ARRIVAL_ORDER),
+    ),
+    scenario(
+        "action_not_callable_raises_typeerror",
+        barrier(2, 5),
+        (call(0, "wait"), call(1, "wait"), call(1, "get:broken")),
+        (b.ACTION_NOT_CALLABLE, b.WAIT_BROKEN_WHILE_WAITING),
+    ),
+    scenario(
+        "false_action_is_not_called",
+        barrier(2, action=0),
+        (call(0, "wait"), call(1, "wait"), call(1, "get:broken")),
+        (b.WAIT_ARRIVAL_ORDER, b.WAIT_REUSABLE),
+    ),
+    # -- bad input --------------------------------------------------------------------------
+    scenario(
+        "bad_arguments_raise_typeerror",
+        INIT,
+        (
+            call(0, "wait", 1, 2),
+            call(0, "wait", timeout_=1),
+            call(0, "reset", 1),
+            call(0, "abort", 1),
+            call(0, "acquire"),
+            call(0, "get:n_waiting"),
+            call(0, "get:broken"),
+        ),
+        (b.BAD_CALL,),
+    ),
+    scenario("constructor_needs_parties", call(0, "__init__"), (), (b.BAD_CALL,)),
+    scenario(
+        "attributes_are_read_only",
+        INIT,
+        (call(0, "set:parties", 3), call(0, "set:n_waiting", 1), call(0, "del:broken"),
+         call(0, "get:parties")),
+        (b.READ_ONLY, b.PARTIES_REPORTS),
+    ),
+    scenario("zero_parties_rejected", barrier(0), (), (b.PARTIES_CHECKED,), since=(3, 13)),
+    scenario("negative_parties_rejected", barrier(-1), (), (b.PARTIES_CHECKED,), since=(3, 13)),
+    scenario("fractional_parties_rejected", barrier(0.5), (), (b.PARTIES_CHECKED,), since=(3, 13)),
+    scenario("string_parties_rejected", barrier("2"), (), (b.PARTIES_CHECKED,), since=(3, 13)),
+    scenario(
+        "zero_parties_never_trips",
+        barrier(0),
+        (
+            call(0, "get:parties"),
+            call(0, "wait"),
+            call(2, "get:n_waiting"),
+            call(1, "wait"),
+            call(2, "get:n_waiting"),
+            call(2, "reset"),
+            call(2, "wait", timeout=EXPIRING_TIMEOUT),
+        ),
+        (b.PARTIES_UNCHECKED, b.RESET_WAITERS_RAISE, b.WAIT_TIMEOUT_BREAKS),
+        until=(3, 13),
+    ),
+    scenario(
+        "negative_parties_never_trips",
+        barrier(-1),
+        (call(0, "wait", EXPIRING_TIMEOUT), call(1, "get:broken"), call(1, "get:parties")),
+        (b.PARTIES_UNCHECKED, b.WAIT_TIMEOUT_BREAKS),
+        until=(3, 13),
+    ),
+    scenario(
+        "float_parties_trips_when_equal",
+        barrier(2.0),
+        (call(0, "wait"), call(1, "wait"), call(1, "get:parties")),
+        (b.CREATED_EMPTY, b.WAIT_ARRIVAL_ORDER),
+    ),
+)
+
+ALPHABET: tuple[CallMaker, ...] = (
+    lambda t: call(t, "wait"),
+    lambda t: call(t, "wait"),
+    lambda t: call(t, "wait", EXPIRING_TIMEOUT),
+    lambda t: call(t, "wait", timeout=NEVER_EXPIRING_TIMEOUT),
+    lambda t: call(t, "wait", ZERO_TIMEOUT),
+    lambda t: call(t, "wait", "soon"),
+    lambda t: call(t, "reset"),
+    lambda t: call(t, "abort"),
+    lambda t: call(t, "get:n_waiting"),
+    lambda t: call(t, "get:broken"),
+)
+
+GATED_ALPHABET: tuple[CallMaker, ...] = (
+    *ALPHABET,
+    lambda t: open_gate(),
+    lambda t: open_gate("ValueError"),
+)
+
+GENERATORS: tuple[Generator, ...] = (
+    Generator(b.PRIMITIVE, INIT, ALPHABET),
+    Generator(b.PRIMITIVE, GATED, GATED_ALPHABET),
+)

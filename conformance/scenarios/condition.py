@@ -1,0 +1,453 @@
+"""Condition scenarios: one or more per clause, written to catch the bugs a Condition tends to
+have (lost wakeups, notify waking the wrong number or order, wait not releasing every level of
+an RLock, a timed-out wait returning without the lock, timeouts ignored, missing owner checks).
+
+Several scenarios are written so that any order the spec allows still makes sense: a step by
+a thread that is still blocked is skipped by the driver, so "t0 release; t1 release; t0
+release" releases the lock for whichever of t0 and t1 got it first, then for the other.
+"""
+
+from __future__ import annotations
+
+from conformance.scenario import EXPIRING_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT, CallMaker, Scenario
+from conformance.scenarios import Generator
+from spec import condition as c
+from spec.core import ENV, Call, Gate, New, Version, call
+
+INIT = call(0, "__init__")
+"""``Condition()``: a condition variable over a fresh RLock."""
+
+OVER_LOCK = call(0, "__init__", New("Lock"))
+"""``Condition(Lock())``."""
+
+OVER_RLOCK = call(0, "__init__", lock=New("RLock"))
+"""``Condition(lock=RLock())``."""
+
+E, N, Z = EXPIRING_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
+INF, NAN = float("inf"), float("nan")
+
+
+def scenario(
+    name: str,
+    init: Call,
+    steps: list[Call],
+    covers: list[str],
+    since: Version = (2, 7),
+    until: Version | None = None,
+) -> Scenario:
+    return Scenario(name, c.PRIMITIVE, init, tuple(steps), tuple(covers), since, until)
+
+
+def opens(gate: int, exc: str | None = None) -> Call:
+    """The environment makes predicate ``Gate(gate)`` return None (or raise ``exc``) from now on."""
+    return call(ENV, "gate.open", gate) if exc is None else call(ENV, "gate.open", gate, exc)
+
+
+def each_releases(*threads: int) -> list[Call]:
+    """Each thread releases once, in turn, twice round: whoever holds the lock releases it first."""
+    return [call(t, "release") for t in threads + threads]
+
+
+# ---------------------------------------------------------------------------
+# The constructor and the underlying lock
+# ---------------------------------------------------------------------------
+
+LOCK_SCENARIOS = (
+    scenario(
+        "default-lock-is-reentrant",
+        INIT,
+        [call(0, "acquire"), call(0, "acquire"), call(1, "acquire", False), call(0, "release"),
+         call(1, "acquire", False), call(0, "release"), call(1, "acquire", False), call(1, "release"),
+         call(0, "release")],
+        [c.INIT_DEFAULT_RLOCK, c.ACQUIRE_ACQUIRES, c.ACQUIRE_RECURSIVE, c.ACQUIRE_NONBLOCKING_FAILS,
+         c.RELEASE_RLOCK_DECREMENTS, c.RELEASE_RELEASES, c.RELEASE_RLOCK_NOT_OWNED],
+    ),
+    scenario(
+        "given-rlock-is-used",
+        OVER_RLOCK,
+        [call(0, "acquire"), call(0, "acquire"), call(1, "release"), call(1, "acquire", False),
+         call(0, "release"), call(0, "release"), call(1, "acquire", False)],
+        [c.INIT_GIVEN_LOCK, c.RELEASE_RLOCK_NOT_OWNED, c.ACQUIRE_RECURSIVE],
+    ),
+    scenario(
+        "given-lock-is-not-reentrant",
+        OVER_LOCK,
+        [call(0, "acquire"), call(0, "acquire", False), call(1, "release"), call(1, "release"),
+         call(1, "acquire")],
+        [c.INIT_GIVEN_LOCK, c.ACQUIRE_NONBLOCKING_FAILS, c.RELEASE_RELEASES, c.RELEASE_UNLOCKED_LOCK],
+    ),
+    scenario(
+        "constructor-rejects-extra-arguments",
+        call(0, "__init__", None, None, None),
+        [],
+        [c.INIT_BAD_ARGS],
+    ),
+    scenario(
+        "constructor-second-argument-is-2.7-verbose",
+        call(0, "__init__", New("Lock"), None),
+        [call(0, "acquire"), call(0, "acquire", False)],
+        [c.INIT_BAD_ARGS, c.INIT_GIVEN_LOCK],
+    ),
+    scenario(
+        "constructor-rejects-non-lock",
+        call(0, "__init__", 1),
+        [],
+        [c.INIT_BAD_ARGS],
+    ),
+    scenario(
+        "acquire-blocks-until-release",
+        INIT,
+        [call(0, "acquire"), call(1, "acquire"), call(2, "__enter__"), call(0, "release"),
+         call(1, "release"), call(2, "__exit__", None, None, None), call(1, "release")],
+        [c.ACQUIRE_BLOCKS, c.LOCK_HANDOFF, c.CONTEXT_MANAGER],
+    ),
+    scenario(
+        "plain-lock-acquire-by-holder-blocks",
+        OVER_LOCK,
+        [call(0, "acquire"), call(0, "acquire"), call(1, "release"), call(0, "release")],
+        [c.ACQUIRE_BLOCKS, c.LOCK_HANDOFF],
+    ),
+    scenario(
+        "acquire-timeout-returns-false",
+        INIT,
+        [call(0, "acquire"), call(1, "acquire", timeout=E), call(1, "acquire", True, E), call(0, "release"),
+         call(1, "acquire", timeout=E)],
+        [c.ACQUIRE_TIMEOUT_EXPIRES],
+        since=(3, 2),
+    ),
+    scenario(
+        "acquire-bad-timeout-raises",
+        OVER_LOCK,
+        [call(0, "acquire", False, 1), call(0, "acquire", timeout=-2), call(0, "acquire", timeout="1"),
+         call(0, "acquire", timeout=INF), call(0, "acquire", False)],
+        [c.ACQUIRE_BAD_TIMEOUT],
+        since=(3, 2),
+    ),
+    scenario(
+        "acquire-takes-no-timeout-in-2.7",
+        OVER_LOCK,
+        [call(0, "acquire", timeout=E), call(0, "acquire", True, E), call(0, "acquire", blocking=False),
+         call(0, "acquire", False)],
+        [c.ACQUIRE_NO_TIMEOUT_27],
+        until=(3, 0),
+    ),
+    scenario(
+        "with-statement-uses-the-lock",
+        OVER_LOCK,
+        [call(0, "__enter__"), call(1, "__enter__"), call(0, "__exit__", None, None, None),
+         call(1, "__exit__", None, None, None), call(1, "__exit__", None, None, None)],
+        [c.CONTEXT_MANAGER, c.RELEASE_UNLOCKED_LOCK],
+    ),
+    scenario(
+        "locked-reports-lock-state",
+        INIT,
+        [call(0, "locked"), call(0, "acquire"), call(0, "acquire"), call(1, "locked"), call(0, "release"),
+         call(1, "locked"), call(0, "release"), call(1, "locked")],
+        [c.LOCKED_REPORTS],
+        since=(3, 14),
+    ),
+)
+
+# ---------------------------------------------------------------------------
+# wait
+# ---------------------------------------------------------------------------
+
+WAIT_SCENARIOS = (
+    scenario(
+        "wait-and-notify-need-the-lock",
+        INIT,
+        [call(0, "wait"), call(0, "wait", Z), call(0, "notify"), call(0, "notify_all"), call(1, "acquire"),
+         call(0, "wait", N), call(0, "notify"), call(0, "notifyAll"), call(1, "notify")],
+        [c.WAIT_UNOWNED, c.NOTIFY_UNOWNED, c.NOTIFY_ALL_UNOWNED],
+    ),
+    scenario(
+        "unowned-wait-leaves-no-trace",
+        INIT,
+        [call(0, "wait"), call(1, "acquire"), call(1, "wait"), call(0, "acquire"), call(0, "notify"),
+         call(0, "release"), call(1, "release")],
+        [c.WAIT_UNOWNED, c.WAIT_RETURNS_TRUE],
+    ),
+    scenario(
+        "wait-on-unlocked-plain-lock-raises",
+        OVER_LOCK,
+        [call(0, "wait"), call(0, "notify"), call(0, "notify_all"), call(0, "acquire"), call(0, "release"),
+         call(0, "wait", E)],
+        [c.WAIT_UNOWNED, c.NOTIFY_UNOWNED, c.NOTIFY_ALL_UNOWNED],
+    ),
+    scenario(
+        "wait-releases-the-lock-until-notified",
+        INIT,
+        [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(2, "acquire", False),
+         call(1, "notify"), call(2, "acquire", False), call(1, "release"), call(2, "acquire", False),
+         call(0, "release"), call(2, "acquire", False)],
+        [c.WAIT_RELEASES, c.WAIT_RETURNS_TRUE, c.WAIT_RETURNS_NONE_27, c.NOTIFY_AT_MOST_N],
+    ),
+    scenario(
+        "wait-restores-the-recursion-level",
+        INIT,
+        [call(0, "acquire"), call(0, "acquire"), call(0, "acquire"), call(0, "wait"), call(1, "acquire"),
+         call(1, "notify"), call(1, "release"), call(0, "release"), call(0, "release"),
+         call(1, "acquire", False), call(0, "release"), call(1, "acquire", False), call(0, "release")],
+        [c.WAIT_RLOCK_ALL_LEVELS, c.ACQUIRE_RECURSIVE],
+    ),
+    scenario(
+        "wait-timeout-returns-false-holding-the-lock",
+        INIT,
+        [call(0, "acquire"), call(0, "wait", E), call(1, "acquire", False), call(0, "release"),
+         call(1, "acquire", False)],
+        [c.WAIT_TIMEOUT_EXPIRES, c.WAIT_RETURNS_FALSE, c.WAIT_RETURNS_NONE_27],
+    ),
+    scenario(
+        "timed-out-wait-returns-only-with-the-lock",
+        INIT,
+        [call(0, "acquire"), call(1, "acquire"), call(0, "wait", E), call(1, "release"), call(0, "release"),
+         call(1, "release"), call(2, "acquire", False)],
+        [c.WAIT_TIMEOUT_EXPIRES, c.LOCK_HANDOFF, c.WAIT_RETURNS_FALSE],
+    ),
+    scenario(
+        "wait-zero-timeout-still-releases-the-lock",
+        INIT,
+        [call(0, "acquire"), call(1, "acquire"), call(0, "wait", Z), call(1, "release"), call(0, "release"),
+         call(1, "release")],
+        [c.WAIT_NOW, c.LOCK_HANDOFF],
+    ),
+    scenario(
+        "wait-negative-timeout-returns-at-once",
+        OVER_LOCK,
+        [call(0, "acquire"), call(0, "wait", -1), call(0, "wait", timeout=Z), call(1, "acquire", False),
+         call(1, "release")],
+        [c.WAIT_NOW],
+    ),
+    scenario(
+        "wait-nan-timeout",
+        INIT,
+        [call(0, "acquire"), call(0, "wait", NAN), call(1, "acquire"), call(1, "notify"), call(1, "release"),
+         call(0, "release"), call(1, "release")],
+        [c.WAIT_NOW, c.WAIT_RELEASES],
+    ),
+    scenario(
+        "wait-bad-timeout-raises-holding-the-lock",
+        INIT,
+        [call(0, "acquire"), call(0, "acquire"), call(0, "wait", INF), call(0, "wait", "1"),
+         call(1, "acquire", False), call(0, "release"), call(1, "acquire", False), call(0, "release"),
+         call(1, "acquire", False)],
+        [c.WAIT_BAD_TIMEOUT],
+        since=(3, 0),
+    ),
+    scenario(
+        "wait-with-bad-timeout-then-notify",
+        INIT,
+        [call(0, "acquire"), call(0, "wait", "1"), call(0, "release"), call(1, "acquire"), call(1, "wait"),
+         call(0, "acquire"), call(0, "notify"), call(0, "release"), call(0, "acquire"), call(0, "notify"),
+         call(0, "release"), call(1, "release")],
+        [c.WAIT_BAD_TIMEOUT, c.WAIT_STALE_ENTRY_27],
+    ),
+)
+
+# ---------------------------------------------------------------------------
+# notify
+# ---------------------------------------------------------------------------
+
+NOTIFY_SCENARIOS = (
+    scenario(
+        "notify-without-waiters-is-a-no-op",
+        INIT,
+        [call(0, "acquire"), call(0, "notify"), call(0, "notify", 5), call(0, "notify_all"),
+         call(0, "release"), call(1, "acquire", False)],
+        [c.NOTIFY_NO_WAITERS, c.NOTIFY_ALL],
+    ),
+    scenario(
+        "notify-wakes-waiters-in-fifo-order",
+        INIT,
+        [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "wait"), call(2, "acquire"),
+         call(2, "notify"), call(2, "release"), call(0, "release"), call(2, "acquire"), call(2, "notify"),
+         call(2, "release"), call(1, "release")],
+        [c.NOTIFY_FIFO_EXACT, c.NOTIFY_AT_MOST_N, c.WAIT_RETURNS_TRUE],
+    ),
+    scenario(
+        "notify-n-wakes-exactly-n",
+        INIT,
+        [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "wait"), call(2, "acquire"),
+         call(2, "wait"), call(3, "acquire"), call(3, "notify", 2), call(3, "release"),
+         *each_releases(0, 1), call(3, "acquire"), call(3, "notify", 2), call(3, "release"),
+         call(2, "release")],
+        [c.NOTIFY_FIFO_EXACT, c.NOTIFY_AT_MOST_N],
+    ),
+    scenario(
+        "notify-zero-or-negative",
+        INIT,
+        [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "wait"), call(2, "acquire"),
+         call(2, "notify", 0), call(2, "notify", -1), call(2, "release"), call(0, "release"),
+         call(2, "acquire"), call(2, "notify_all"), call(2, "release"), *each_releases(0, 1)],
+        [c.NOTIFY_NONPOSITIVE, c.NOTIFY_NEGATIVE_27, c.NOTIFY_BAD_N, c.NOTIFY_ALL],
+    ),
+    scenario(
+        "notify-bad-n",
+        INIT,
+        [call(0, "acquire"), call(0, "notify", "x"), call(0, "notify", None), call(0, "release"),
+         call(1, "acquire"), call(1, "wait"), call(0, "acquire"), call(0, "notify", "x"),
+         call(0, "notify", 1.5), call(0, "notify_all"), call(0, "release"), call(1, "release")],
+        [c.NOTIFY_BAD_N, c.NOTIFY_NO_WAITERS],
+    ),
+    scenario(
+        "notify-all-wakes-every-waiter",
+        OVER_LOCK,
+        [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "wait", N), call(2, "acquire"),
+         call(2, "notify_all"), call(2, "release"), *each_releases(0, 1)],
+        [c.NOTIFY_ALL, c.WAIT_RETURNS_TRUE],
+    ),
+    scenario(
+        "notifyAll-is-an-alias",
+        INIT,
+        [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "notifyAll"), call(1, "release"),
+         call(0, "release")],
+        [c.NOTIFYALL_ALIAS, c.NOTIFYALL_DEPRECATED],
+    ),
+    scenario(
+        "notified-waiter-competes-with-acquirers",
+        INIT,
+        [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "notify"), call(2, "acquire"),
+         call(1, "release"), *each_releases(0, 2)],
+        [c.LOCK_HANDOFF, c.WAIT_RETURNS_TRUE],
+    ),
+    scenario(
+        "notify-after-a-timed-out-wait-reaches-the-next-waiter",
+        INIT,
+        [call(0, "acquire"), call(0, "wait", E), call(0, "release"), call(1, "acquire"), call(1, "wait"),
+         call(0, "acquire"), call(0, "notify"), call(0, "release"), call(1, "release")],
+        [c.WAIT_TIMEOUT_EXPIRES, c.NOTIFY_AT_MOST_N, c.WAIT_RETURNS_TRUE],
+    ),
+    scenario(
+        "timed-out-waiter-still-queued-spends-a-notify",
+        INIT,
+        [call(0, "acquire"), call(1, "acquire"), call(2, "acquire"), call(0, "wait", E), call(1, "wait", N),
+         call(2, "notify"), call(2, "release"), call(0, "release"), call(2, "release"), call(1, "release")],
+        [c.NOTIFY_FIFO_EXACT, c.WAIT_TIMEOUT_EXPIRES],
+    ),
+    scenario(
+        "plain-lock-notify-by-a-thread-that-did-not-acquire-it",
+        OVER_LOCK,
+        [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(2, "notify"), call(1, "release"),
+         call(0, "release")],
+        [c.OWNERSHIP_HEURISTIC, c.NOTIFY_UNOWNED],
+    ),
+    scenario(
+        "plain-lock-wait-by-a-thread-that-did-not-acquire-it",
+        OVER_LOCK,
+        [call(0, "acquire"), call(1, "wait", N), call(2, "acquire", False), call(2, "notify"),
+         call(2, "release"), call(0, "release"), call(1, "release")],
+        [c.OWNERSHIP_HEURISTIC, c.WAIT_UNOWNED],
+    ),
+)
+
+# ---------------------------------------------------------------------------
+# wait_for (3.2+), with checker-controlled predicates
+# ---------------------------------------------------------------------------
+
+WAIT_FOR_SCENARIOS = (
+    scenario(
+        "wait-for-calls-predicate-first-and-rechecks",
+        INIT,
+        [call(0, "acquire"), call(0, "wait_for", Gate(1)), call(1, "acquire", False), opens(1),
+         call(1, "acquire", False), call(1, "notify"), call(1, "release"), call(1, "acquire", False),
+         call(1, "release")],
+        [c.WAIT_FOR_EVALUATES_FIRST, c.GATE_OPENS, c.WAIT_FOR_WAITS_WHILE_FALSE, c.WAIT_FOR_REWAITS],
+        since=(3, 2),
+    ),
+    scenario(
+        "wait-for-predicate-exception-propagates",
+        INIT,
+        [call(0, "acquire"), call(0, "wait_for", Gate(1), N), opens(1, "ValueError"),
+         call(1, "acquire", False), call(0, "release"), call(1, "acquire", False)],
+        [c.WAIT_FOR_PREDICATE_RAISES],
+        since=(3, 2),
+    ),
+    scenario(
+        "wait-for-timeout-returns-the-false-value",
+        INIT,
+        [opens(1), call(0, "acquire"), call(0, "wait_for", Gate(1), E), call(1, "acquire", False),
+         call(0, "wait_for", Gate(1), timeout=Z), call(0, "release")],
+        [c.WAIT_FOR_TIMEOUT_RETURNS_LAST, c.WAIT_FOR_WAITS_WHILE_FALSE],
+        since=(3, 2),
+    ),
+    scenario(
+        "wait-for-notified-waits-again-until-its-timeout",
+        INIT,
+        [opens(1), call(0, "acquire"), call(0, "wait_for", Gate(1), E), call(1, "acquire"), call(1, "notify"),
+         call(1, "release"), call(0, "release")],
+        [c.WAIT_FOR_REWAITS, c.WAIT_FOR_TIMEOUT_RETURNS_LAST],
+        since=(3, 2),
+    ),
+    scenario(
+        "wait-for-non-callable-predicate-raises",
+        INIT,
+        [call(0, "wait_for", 1), call(0, "acquire"), call(0, "wait_for", None), call(0, "wait_for", "x", E),
+         call(1, "acquire", False)],
+        [c.WAIT_FOR_NOT_CALLABLE],
+        since=(3, 2),
+    ),
+    scenario(
+        "wait-for-without-the-lock",
+        OVER_LOCK,
+        [call(0, "wait_for", Gate(1)), opens(1), opens(2), call(1, "wait_for", Gate(2))],
+        [c.WAIT_UNOWNED, c.WAIT_FOR_EVALUATES_FIRST],
+        since=(3, 2),
+    ),
+    scenario(
+        "wait-for-bad-timeout-raises",
+        INIT,
+        [opens(1), call(0, "acquire"), call(0, "wait_for", Gate(1), "x"), call(0, "wait_for", Gate(1), INF),
+         call(1, "acquire", False), call(0, "release"), call(1, "acquire", False)],
+        [c.WAIT_FOR_BAD_TIMEOUT],
+        since=(3, 2),
+    ),
+    scenario(
+        "wait-for-absent-in-2.7",
+        INIT,
+        [call(0, "acquire"), call(0, "wait_for", Gate(1)), call(0, "release")],
+        [c.BAD_CALL],
+        until=(3, 2),
+    ),
+)
+
+OTHER_SCENARIOS = (
+    scenario(
+        "bad-calls-raise",
+        INIT,
+        [call(0, "acquire"), call(0, "notify", 1, 2), call(0, "wait", 1, 2), call(0, "release", 1),
+         call(0, "notify_all", 1), call(0, "__enter__", 1), call(0, "release")],
+        [c.BAD_CALL],
+    ),
+)
+
+SCENARIOS: tuple[Scenario, ...] = (
+    LOCK_SCENARIOS + WAIT_SCENARIOS + NOTIFY_SCENARIOS + WAIT_FOR_SCENARIOS + OTHER_SCENARIOS
+)
+
+# ---------------------------------------------------------------------------
+# Random schedules
+# ---------------------------------------------------------------------------
+
+ALPHABET: tuple[CallMaker, ...] = (
+    lambda t: call(t, "acquire"),
+    lambda t: call(t, "acquire", False),
+    lambda t: call(t, "acquire", timeout=E),
+    lambda t: call(t, "release"),
+    lambda t: call(t, "__enter__"),
+    lambda t: call(t, "__exit__", None, None, None),
+    lambda t: call(t, "wait"),
+    lambda t: call(t, "wait", E),
+    lambda t: call(t, "wait", Z),
+    lambda t: call(t, "wait", N),
+    lambda t: call(t, "notify"),
+    lambda t: call(t, "notify", 2),
+    lambda t: call(t, "notify", 0),
+    lambda t: call(t, "notify_all"),
+    lambda t: call(t, "wait_for", Gate(1), E),
+    lambda t: opens(1),
+)
+
+GENERATORS = (
+    Generator(c.PRIMITIVE, INIT, ALPHABET),
+    Generator(c.PRIMITIVE, OVER_LOCK, ALPHABET),
+)

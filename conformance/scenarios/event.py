@@ -1,0 +1,179 @@
+"""Scenarios and the random-schedule alphabet for Event.
+
+Written to catch the bugs a seeded threading.py would have: set waking one waiter instead of
+all (or none), clear not resetting the flag, wait ignoring a flag already set, a woken waiter
+reporting False, a timeout ignored or cut short, set toggling instead of setting, the
+isSet deprecation missing.
+"""
+
+from __future__ import annotations
+
+from conformance.scenario import (
+    EXPIRING_TIMEOUT,
+    NEVER_EXPIRING_TIMEOUT,
+    ZERO_TIMEOUT,
+    CallMaker,
+    Scenario,
+)
+from spec import event
+from spec.core import Call, call
+
+INIT = call(0, "__init__")
+"""A fresh event, its flag false."""
+
+
+def scenario(
+    name: str, steps: tuple[Call, ...], covers: tuple[str, ...], **versions: tuple[int, int]
+) -> Scenario:
+    return Scenario(name, event.PRIMITIVE, INIT, steps, covers, **versions)
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    scenario(
+        "flag_starts_false",
+        (call(0, "is_set"), call(1, "wait", ZERO_TIMEOUT), call(2, "wait", timeout=EXPIRING_TIMEOUT)),
+        (event.CREATED_CLEAR, event.IS_SET_REPORTS, event.WAIT_TIMEOUT_EXPIRES),
+    ),
+    Scenario(
+        "constructor_takes_no_arguments",
+        event.PRIMITIVE,
+        call(0, "__init__", 1),
+        (),
+        (event.INIT_NO_ARGS,),
+        since=(3, 0),
+    ),
+    Scenario(
+        "constructor_takes_only_verbose_in_2_7",
+        event.PRIMITIVE,
+        call(0, "__init__", None, None),
+        (),
+        (event.INIT_NO_ARGS,),
+        until=(3, 0),
+    ),
+    scenario(
+        "set_sets_flag_and_wait_returns_at_once",
+        (call(0, "set"), call(0, "is_set"), call(1, "wait"), call(2, "wait", EXPIRING_TIMEOUT)),
+        (event.SET_SETS_FLAG, event.IS_SET_REPORTS, event.WAIT_SET_RETURNS),
+    ),
+    scenario(
+        "set_twice_keeps_the_flag_true",
+        (call(0, "set"), call(0, "set"), call(1, "is_set"), call(1, "wait", ZERO_TIMEOUT)),
+        (event.SET_SETS_FLAG, event.IS_SET_REPORTS, event.WAIT_SET_RETURNS),
+    ),
+    scenario(
+        "set_wakes_all_waiters",
+        (
+            call(1, "wait"),
+            call(2, "wait", NEVER_EXPIRING_TIMEOUT),
+            call(3, "wait", timeout=NEVER_EXPIRING_TIMEOUT),
+            call(0, "set"),
+            call(0, "is_set"),
+        ),
+        (event.WAIT_BLOCKS, event.SET_WAKES_ALL, event.WAIT_WOKEN_TRUE, event.WAIT_RETURNS_FLAG_27),
+    ),
+    scenario(
+        "clear_resets_flag_and_wait_blocks_again",
+        (
+            call(0, "set"),
+            call(0, "clear"),
+            call(0, "is_set"),
+            call(1, "wait", EXPIRING_TIMEOUT),
+            call(2, "wait"),
+            call(0, "set"),
+        ),
+        (event.CLEAR_RESETS, event.WAIT_TIMEOUT_EXPIRES, event.SET_WAKES_ALL, event.WAIT_WOKEN_TRUE),
+    ),
+    scenario(
+        "clear_does_not_wake_waiters",
+        (call(1, "wait"), call(0, "clear"), call(0, "clear"), call(0, "set")),
+        (event.CLEAR_RESETS, event.SET_WAKES_ALL, event.WAIT_WOKEN_TRUE, event.WAIT_RETURNS_FLAG_27),
+    ),
+    scenario(
+        "timed_out_waiter_is_not_woken_later",
+        (call(1, "wait", EXPIRING_TIMEOUT), call(2, "wait"), call(0, "set"), call(1, "wait")),
+        (event.WAIT_TIMEOUT_EXPIRES, event.SET_WAKES_ALL, event.WAIT_SET_RETURNS),
+    ),
+    scenario(
+        "waiters_of_one_set_then_of_the_next",
+        (
+            call(1, "wait"),
+            call(0, "set"),
+            call(0, "clear"),
+            call(1, "wait", NEVER_EXPIRING_TIMEOUT),
+            call(2, "wait"),
+            call(0, "set"),
+        ),
+        (event.SET_WAKES_ALL, event.CLEAR_RESETS, event.WAIT_WOKEN_TRUE, event.WAIT_RETURNS_FLAG_27),
+    ),
+    scenario(
+        "isSet_is_an_alias",
+        (call(0, "isSet"), call(0, "set"), call(1, "isSet")),
+        (event.IS_SET_ALIAS,),
+        until=(3, 10),
+    ),
+    scenario(
+        "isSet_warns_deprecation",
+        (call(0, "isSet"), call(0, "set"), call(1, "isSet")),
+        (event.IS_SET_DEPRECATED,),
+        since=(3, 10),
+    ),
+    scenario(
+        "negative_timeout_does_not_wait",
+        (call(0, "wait", -1), call(1, "wait", timeout=-0.5), call(0, "set"), call(2, "wait", -1)),
+        (event.WAIT_NEGATIVE_TIMEOUT, event.WAIT_SET_RETURNS),
+    ),
+    scenario(
+        "nan_timeout_does_not_wait",
+        (call(0, "wait", float("nan")),),
+        (event.WAIT_NEGATIVE_TIMEOUT,),
+        since=(3, 0),
+    ),
+    scenario(
+        "bad_timeout_raises_only_when_it_must_wait",
+        (
+            call(0, "wait", "1"),
+            call(1, "wait", float("inf")),
+            call(1, "wait", 1e300),
+            call(0, "set"),
+            call(2, "wait", "1"),
+            call(2, "wait", float("inf")),
+        ),
+        (event.WAIT_BAD_TIMEOUT, event.WAIT_SET_RETURNS),
+        since=(3, 0),
+    ),
+    scenario(
+        "timeout_that_is_not_a_number_raises",
+        (call(0, "wait", "1"), call(0, "set"), call(1, "wait", "1")),
+        (event.WAIT_BAD_TIMEOUT, event.WAIT_SET_RETURNS),
+        until=(3, 0),
+    ),
+    scenario(
+        "nan_or_infinite_timeout_waits_until_set",
+        (call(1, "wait", float("nan")), call(2, "wait", float("inf")), call(0, "set")),
+        (event.WAIT_UNLIMITED_27, event.WAIT_RETURNS_FLAG_27),
+        until=(3, 0),
+    ),
+    scenario(
+        "bad_arguments_raise",
+        (
+            call(0, "set", True),
+            call(0, "clear", 1),
+            call(0, "is_set", 1),
+            call(0, "wait", 1, 2),
+            call(0, "wait", time=1),
+            call(0, "notify"),
+            call(1, "is_set"),
+        ),
+        (event.BAD_CALL, event.IS_SET_REPORTS),
+    ),
+)
+
+ALPHABET: tuple[CallMaker, ...] = (
+    lambda t: call(t, "wait"),
+    lambda t: call(t, "wait", EXPIRING_TIMEOUT),
+    lambda t: call(t, "wait", NEVER_EXPIRING_TIMEOUT),
+    lambda t: call(t, "wait", ZERO_TIMEOUT),
+    lambda t: call(t, "set"),
+    lambda t: call(t, "clear"),
+    lambda t: call(t, "is_set"),
+)

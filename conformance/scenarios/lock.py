@@ -1,0 +1,202 @@
+"""Lock scenarios and the alphabet random schedules are drawn from.
+
+Written to catch what a primitive lock gets wrong: acting reentrant or owned (a
+holder's second acquire must block, any thread may release), waking nobody or
+everybody on release, ignoring timeouts or expiring them early, wrong exception
+types (2.7's ``thread.error`` against 3.x's ``RuntimeError``).
+"""
+
+from __future__ import annotations
+
+from conformance.scenario import (
+    EXPIRING_TIMEOUT,
+    NEVER_EXPIRING_TIMEOUT,
+    ZERO_TIMEOUT,
+    CallMaker,
+    Scenario,
+)
+from spec import lock
+from spec.core import Call, ThreadId, Value, call
+
+INIT: Call = call(0, "__init__")
+
+NAN = float("nan")
+INF = float("inf")
+EXIT = (None, None, None)
+
+
+def _scenario(
+    name: str,
+    steps: list[Call],
+    covers: tuple[str, ...],
+    *,
+    init: Call = INIT,
+    since: tuple[int, int] = (2, 7),
+    until: tuple[int, int] | None = None,
+) -> Scenario:
+    return Scenario(name, lock.PRIMITIVE, init, tuple(steps), covers, since, until)
+
+
+def _t(thread: ThreadId, op: str, *args: Value, **kwargs: Value) -> Call:
+    return call(thread, op, *args, **kwargs)
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    _scenario(
+        "lock_created_unlocked",
+        [_t(0, "acquire", False), _t(1, "acquire", False), _t(0, "release")],
+        (lock.CREATED_UNLOCKED, lock.ACQUIRE_UNLOCKED),
+    ),
+    _scenario(
+        "lock_constructor_takes_no_arguments",
+        [],
+        (lock.INIT_NO_ARGS,),
+        init=call(0, "__init__", 1),
+    ),
+    _scenario(
+        "lock_acquire_unlocked_locks",
+        [_t(0, "acquire"), _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire"),
+         _t(0, "acquire", False)],
+        (lock.ACQUIRE_UNLOCKED, lock.RELEASE_UNLOCKS),
+    ),
+    _scenario(
+        "lock_holder_acquiring_again_blocks",
+        [_t(0, "acquire"), _t(0, "acquire"), _t(2, "acquire", False), _t(1, "release"),
+         _t(2, "acquire", False)],
+        (lock.ACQUIRE_BLOCKS, lock.RELEASE_ANY_THREAD, lock.WAKEUP_ONE),
+    ),
+    _scenario(
+        "lock_other_thread_blocks_until_release",
+        [_t(0, "acquire"), _t(1, "acquire"), _t(2, "acquire", False), _t(0, "release"),
+         _t(0, "acquire", False), _t(1, "release"), _t(0, "acquire", False)],
+        (lock.ACQUIRE_BLOCKS, lock.RELEASE_UNLOCKS, lock.WAKEUP_ONE),
+    ),
+    _scenario(
+        "lock_nonblocking_acquire_returns_false",
+        [_t(0, "acquire"), _t(1, "acquire", False), _t(0, "acquire", False), _t(0, "release"),
+         _t(1, "acquire", False), _t(1, "acquire", 0)],
+        (lock.ACQUIRE_NONBLOCKING_FAILS,),
+    ),
+    _scenario(
+        "lock_timeout_expires_while_locked",
+        [_t(0, "acquire"), _t(1, "acquire", timeout=EXPIRING_TIMEOUT),
+         _t(0, "acquire", timeout=EXPIRING_TIMEOUT), _t(1, "acquire", True, ZERO_TIMEOUT), _t(0, "release"),
+         _t(1, "acquire", timeout=EXPIRING_TIMEOUT), _t(0, "acquire", False)],
+        (lock.ACQUIRE_TIMEOUT_EXPIRES, lock.ACQUIRE_UNLOCKED),
+        since=(3, 2),
+    ),
+    _scenario(
+        "lock_expired_waiter_does_not_take_the_lock",
+        [_t(0, "acquire"), _t(1, "acquire", timeout=EXPIRING_TIMEOUT), _t(0, "release"),
+         _t(2, "acquire", False), _t(1, "acquire", False)],
+        (lock.ACQUIRE_TIMEOUT_EXPIRES,),
+        since=(3, 2),
+    ),
+    _scenario(
+        "lock_timed_waiter_is_woken_by_release",
+        [_t(0, "acquire"), _t(1, "acquire", timeout=NEVER_EXPIRING_TIMEOUT), _t(0, "release"),
+         _t(0, "acquire", False), _t(1, "release")],
+        (lock.WAKEUP_ONE, lock.ACQUIRE_BLOCKS),
+        since=(3, 2),
+    ),
+    _scenario(
+        "lock_timeout_with_nonblocking_raises",
+        [_t(0, "acquire", False, NEVER_EXPIRING_TIMEOUT),
+         _t(0, "acquire", blocking=False, timeout=ZERO_TIMEOUT), _t(1, "acquire", False),
+         _t(0, "acquire", False, EXPIRING_TIMEOUT), _t(1, "release")],
+        (lock.ACQUIRE_TIMEOUT_NONBLOCKING,),
+        since=(3, 2),
+    ),
+    _scenario(
+        "lock_bad_timeout_raises",
+        [_t(0, "acquire", timeout=-2), _t(0, "acquire", timeout=-0.5), _t(0, "acquire", timeout=NAN),
+         _t(0, "acquire", timeout=INF), _t(0, "acquire", timeout="1"), _t(1, "acquire", False),
+         _t(0, "acquire", timeout=-2), _t(1, "release")],
+        (lock.ACQUIRE_BAD_TIMEOUT,),
+        since=(3, 2),
+    ),
+    _scenario(
+        "lock_no_keywords_in_2_7",
+        [_t(0, "acquire", blocking=False), _t(0, "acquire", True, 1), _t(0, "acquire", timeout=1),
+         _t(1, "acquire", False), _t(1, "release")],
+        (lock.ACQUIRE_NO_TIMEOUT_27,),
+        until=(3, 0),
+    ),
+    _scenario(
+        "lock_release_unlocks",
+        [_t(0, "acquire"), _t(0, "release"), _t(1, "acquire", False), _t(0, "acquire", False),
+         _t(1, "release")],
+        (lock.RELEASE_UNLOCKS,),
+    ),
+    _scenario(
+        "lock_release_from_any_thread",
+        [_t(0, "acquire"), _t(1, "release"), _t(2, "acquire", False), _t(0, "release"),
+         _t(1, "acquire", False)],
+        (lock.RELEASE_ANY_THREAD, lock.RELEASE_UNLOCKS),
+    ),
+    _scenario(
+        "lock_release_unlocked_raises_threaderror",
+        [_t(0, "release"), _t(0, "acquire"), _t(0, "release"), _t(1, "release"), _t(1, "acquire", False)],
+        (lock.RELEASE_UNLOCKED_27,),
+        until=(3, 0),
+    ),
+    _scenario(
+        "lock_release_unlocked_raises_runtimeerror",
+        [_t(0, "release"), _t(0, "acquire"), _t(0, "release"), _t(1, "release"), _t(1, "acquire", False)],
+        (lock.RELEASE_UNLOCKED,),
+        since=(3, 0),
+    ),
+    _scenario(
+        "lock_release_wakes_exactly_one_of_two_waiters",
+        [_t(0, "acquire"), _t(1, "acquire"), _t(2, "acquire"), _t(0, "release"), _t(0, "acquire", False),
+         _t(0, "release"), _t(0, "acquire", False)],
+        (lock.WAKEUP_ONE,),
+    ),
+    _scenario(
+        "lock_locked_reports_state",
+        [_t(0, "locked"), _t(0, "acquire"), _t(1, "locked"), _t(1, "release"), _t(0, "locked")],
+        (lock.LOCKED_REPORTS, lock.LOCKED_REPORTS_27),
+    ),
+    _scenario(
+        "lock_with_statement_acquires_and_releases",
+        [_t(0, "__enter__"), _t(1, "acquire", False), _t(0, "__exit__", *EXIT), _t(1, "__enter__"),
+         _t(0, "__enter__"), _t(1, "__exit__", *EXIT), _t(0, "__exit__", *EXIT), _t(0, "__exit__", *EXIT)],
+        (lock.CONTEXT_MANAGER, lock.WAKEUP_ONE, lock.RELEASE_UNLOCKED, lock.RELEASE_UNLOCKED_27),
+    ),
+    _scenario(
+        "lock_bad_arguments_raise_typeerror",
+        [_t(0, "release", 1), _t(0, "acquire"), _t(0, "release", 1), _t(1, "acquire", False),
+         _t(0, "release")],
+        (lock.BAD_CALL,),
+    ),
+)
+
+
+def _maker(op: str, *args: Value, **kwargs: Value) -> CallMaker:
+    def make(thread: ThreadId) -> Call:
+        return call(thread, op, *args, **kwargs)
+
+    make.__qualname__ = make.__name__ = repr(call(0, op, *args, **kwargs)).removeprefix("t0.")
+    return make
+
+
+ALPHABET: tuple[CallMaker, ...] = (
+    _maker("acquire"),
+    _maker("acquire", False),
+    _maker("acquire", True),
+    _maker("acquire", timeout=EXPIRING_TIMEOUT),
+    _maker("acquire", True, NEVER_EXPIRING_TIMEOUT),
+    _maker("acquire", timeout=ZERO_TIMEOUT),
+    _maker("release"),
+    _maker("release"),
+    _maker("locked"),
+    _maker("__enter__"),
+    _maker("__exit__", *EXIT),
+    # invalid or version-dependent
+    _maker("acquire", timeout=-2),
+    _maker("acquire", False, EXPIRING_TIMEOUT),
+    _maker("acquire", blocking=False),
+    _maker("release", 1),
+)
+"""Calls random schedules are drawn from; ``release`` appears twice to keep locks from
+staying locked for most of a schedule."""

@@ -1,0 +1,303 @@
+"""RLock scenarios and the alphabet random schedules are drawn from.
+
+Written to catch the bugs a reentrant lock invites: a recursion level that is not
+counted (or counted twice), an owner that is not recorded, not cleared or not
+checked, a release that unlocks too early or wakes nobody, timeouts ignored or
+applied to the owner, wrong exception types. Every scenario must pass on both of
+CPython's classes (the C ``_CRLock`` and the Python ``_PyRLock``): ``FACTORY_SCENARIOS``
+construct through ``threading.RLock`` and ``PYTHON_CLASS_SCENARIOS`` repeat them on
+``threading._PyRLock``, except those in ``FACTORY_ONLY``, which pass the factory
+arguments the class does not take.
+"""
+
+from __future__ import annotations
+
+from conformance.scenario import (
+    EXPIRING_TIMEOUT,
+    NEVER_EXPIRING_TIMEOUT,
+    ZERO_TIMEOUT,
+    CallMaker,
+    Scenario,
+)
+from spec import rlock
+from spec.core import Call, ThreadId, Value, call
+
+INIT: Call = call(0, "__init__")
+
+NAN = float("nan")
+INF = float("inf")
+
+
+def _scenario(
+    name: str,
+    steps: list[Call],
+    covers: tuple[str, ...],
+    *,
+    init: Call = INIT,
+    since: tuple[int, int] = (2, 7),
+    until: tuple[int, int] | None = None,
+) -> Scenario:
+    return Scenario(name, rlock.PRIMITIVE, init, tuple(steps), covers, since, until)
+
+
+def _t(thread: ThreadId, op: str, *args: Value, **kwargs: Value) -> Call:
+    return call(thread, op, *args, **kwargs)
+
+
+EXIT = (None, None, None)
+
+FACTORY_SCENARIOS: tuple[Scenario, ...] = (
+    _scenario(
+        "rlock_created_unlocked",
+        [_t(1, "acquire", False), _t(1, "release"), _t(0, "acquire", False)],
+        (rlock.CREATED_UNLOCKED, rlock.ACQUIRE_UNLOCKED, rlock.RELEASE_UNLOCKS),
+    ),
+    _scenario(
+        "rlock_factory_accepts_arguments",
+        [_t(0, "acquire", False), _t(1, "acquire", False)],
+        (rlock.INIT_ARGUMENTS,),
+        init=call(0, "__init__", None),
+    ),
+    _scenario(
+        "rlock_owner_reacquires_without_blocking",
+        [_t(0, "acquire"), _t(0, "acquire"), _t(0, "acquire", True), _t(0, "acquire", blocking=False),
+         _t(1, "acquire", False), _t(0, "release"), _t(0, "release"), _t(0, "release"),
+         _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire", False)],
+        (rlock.ACQUIRE_REENTERS, rlock.ACQUIRE_PYTHON_RETURNS_1, rlock.RELEASE_DECREMENTS,
+         rlock.RELEASE_UNLOCKS),
+    ),
+    _scenario(
+        "rlock_owner_with_timeout_reenters_at_once",
+        [_t(0, "acquire"), _t(0, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+         _t(0, "acquire", True, ZERO_TIMEOUT), _t(0, "release"), _t(0, "release"),
+         _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire", False)],
+        (rlock.ACQUIRE_REENTERS,),
+        since=(3, 2),
+    ),
+    _scenario(
+        "rlock_other_thread_blocks_until_final_release",
+        [_t(0, "acquire"), _t(0, "acquire"), _t(1, "acquire"), _t(0, "release"), _t(0, "release"),
+         _t(0, "acquire", False), _t(1, "release"), _t(0, "acquire", False)],
+        (rlock.ACQUIRE_BLOCKS, rlock.RELEASE_DECREMENTS, rlock.RELEASE_UNLOCKS, rlock.WAKEUP_ONE),
+    ),
+    _scenario(
+        "rlock_nonblocking_acquire_by_other_returns_false",
+        [_t(0, "acquire"), _t(1, "acquire", False), _t(1, "acquire", blocking=False), _t(0, "release"),
+         _t(1, "acquire", False), _t(0, "acquire", False)],
+        (rlock.ACQUIRE_NONBLOCKING_FAILS, rlock.ACQUIRE_UNLOCKED),
+    ),
+    _scenario(
+        "rlock_nonblocking_acquire_by_owner_reenters",
+        [_t(0, "acquire"), _t(0, "acquire", False), _t(0, "release"), _t(1, "acquire", False),
+         _t(0, "release"), _t(1, "acquire", False)],
+        (rlock.ACQUIRE_REENTERS, rlock.ACQUIRE_NONBLOCKING_FAILS),
+    ),
+    _scenario(
+        "rlock_timeout_expires_while_owned",
+        [_t(0, "acquire"), _t(1, "acquire", timeout=EXPIRING_TIMEOUT), _t(1, "acquire", True, ZERO_TIMEOUT),
+         _t(0, "release"), _t(1, "acquire", timeout=EXPIRING_TIMEOUT), _t(0, "acquire", False)],
+        (rlock.ACQUIRE_TIMEOUT_EXPIRES, rlock.ACQUIRE_UNLOCKED),
+        since=(3, 2),
+    ),
+    _scenario(
+        "rlock_expired_waiter_does_not_take_the_lock",
+        [_t(0, "acquire"), _t(1, "acquire", timeout=EXPIRING_TIMEOUT), _t(0, "release"),
+         _t(2, "acquire", False), _t(1, "acquire", False), _t(2, "release"), _t(1, "release")],
+        (rlock.ACQUIRE_TIMEOUT_EXPIRES, rlock.RELEASE_UNLOCKED),
+        since=(3, 2),
+    ),
+    _scenario(
+        "rlock_timed_waiter_is_woken_by_final_release",
+        [_t(0, "acquire"), _t(0, "acquire"), _t(1, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+         _t(0, "release"), _t(0, "release"), _t(0, "release"), _t(0, "acquire", False), _t(1, "release")],
+        (rlock.WAKEUP_ONE, rlock.RELEASE_NOT_OWNER),
+        since=(3, 2),
+    ),
+    _scenario(
+        "rlock_woken_waiter_becomes_owner",
+        [_t(0, "acquire"), _t(1, "acquire"), _t(0, "release"), _t(1, "acquire", False),
+         _t(0, "release"), _t(0, "acquire", False), _t(1, "release"), _t(0, "acquire", False),
+         _t(1, "release"), _t(0, "acquire", False)],
+        (rlock.WAKEUP_ONE, rlock.ACQUIRE_REENTERS, rlock.RELEASE_NOT_OWNER),
+    ),
+    _scenario(
+        "rlock_final_release_wakes_exactly_one_of_two_waiters",
+        [_t(0, "acquire"), _t(1, "acquire"), _t(2, "acquire"), _t(0, "release"), _t(0, "acquire", False)],
+        (rlock.WAKEUP_ONE,),
+    ),
+    _scenario(
+        "rlock_release_counts_down_to_unlock",
+        [_t(0, "acquire"), _t(0, "acquire"), _t(0, "acquire"), _t(0, "release"), _t(0, "release"),
+         _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire", False), _t(1, "release"),
+         _t(1, "release")],
+        (rlock.RELEASE_DECREMENTS, rlock.RELEASE_UNLOCKS, rlock.RELEASE_UNLOCKED),
+    ),
+    _scenario(
+        "rlock_reacquire_after_full_release",
+        [_t(0, "acquire"), _t(0, "release"), _t(0, "acquire"), _t(1, "acquire", False), _t(1, "release"),
+         _t(0, "release"), _t(1, "acquire", False)],
+        (rlock.ACQUIRE_UNLOCKED, rlock.RELEASE_UNLOCKS, rlock.RELEASE_NOT_OWNER),
+    ),
+    _scenario(
+        "rlock_release_unlocked_raises",
+        [_t(0, "release"), _t(0, "acquire"), _t(0, "release"), _t(0, "release"), _t(1, "acquire", False),
+         _t(1, "release")],
+        (rlock.RELEASE_UNLOCKED,),
+    ),
+    _scenario(
+        "rlock_release_by_non_owner_raises_and_keeps_the_lock",
+        [_t(0, "acquire"), _t(0, "acquire"), _t(1, "release"), _t(1, "acquire", False), _t(2, "release"),
+         _t(0, "release"), _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire", False)],
+        (rlock.RELEASE_NOT_OWNER,),
+    ),
+    _scenario(
+        "rlock_timeout_with_nonblocking_raises",
+        [_t(0, "acquire", blocking=False, timeout=NEVER_EXPIRING_TIMEOUT),
+         _t(0, "acquire", False, ZERO_TIMEOUT), _t(1, "acquire", False),
+         _t(0, "acquire", False, EXPIRING_TIMEOUT), _t(1, "release")],
+        (rlock.ACQUIRE_TIMEOUT_NONBLOCKING,),
+        since=(3, 2),
+    ),
+    _scenario(
+        "rlock_bad_timeout_raises",
+        [_t(0, "acquire", timeout=-2), _t(0, "acquire", timeout=-0.5), _t(0, "acquire", timeout=NAN),
+         _t(0, "acquire", timeout=INF), _t(0, "acquire", timeout="1"), _t(1, "acquire", False),
+         _t(0, "acquire", timeout=-2), _t(0, "acquire", True, None), _t(1, "release")],
+        (rlock.ACQUIRE_BAD_TIMEOUT,),
+        since=(3, 2),
+    ),
+    _scenario(
+        "rlock_owner_with_bad_timeout_raises_or_reenters",
+        [_t(0, "acquire"), _t(0, "acquire", timeout=-2), _t(0, "release"), _t(1, "acquire", False)],
+        (rlock.ACQUIRE_BAD_TIMEOUT, rlock.ACQUIRE_PYTHON_SKIPS_CHECKS),
+        since=(3, 2),
+    ),
+    _scenario(
+        "rlock_non_int_blocking_raises",
+        [_t(0, "acquire", None), _t(0, "acquire", 2.5), _t(0, "acquire", "x"), _t(1, "acquire", False),
+         _t(0, "acquire", None)],
+        (rlock.ACQUIRE_BAD_BLOCKING,),
+        until=(3, 12),
+    ),
+    _scenario(
+        "rlock_blocking_is_taken_for_its_truth_value",
+        [_t(0, "acquire", None), _t(1, "acquire", None), _t(1, "acquire", "", ZERO_TIMEOUT),
+         _t(0, "release"), _t(1, "acquire", "x")],
+        (rlock.ACQUIRE_UNLOCKED, rlock.ACQUIRE_NONBLOCKING_FAILS, rlock.ACQUIRE_TIMEOUT_NONBLOCKING),
+        since=(3, 12),
+    ),
+    _scenario(
+        "rlock_blocking_keyword_in_2_7",
+        [_t(0, "acquire", blocking=False), _t(1, "acquire", blocking=0), _t(0, "acquire", timeout=1),
+         _t(0, "acquire", True, 1), _t(0, "release"), _t(1, "acquire", blocking=1)],
+        (rlock.ACQUIRE_SIGNATURE_27, rlock.ACQUIRE_NONBLOCKING_FAILS),
+        until=(3, 0),
+    ),
+    _scenario(
+        "rlock_owner_acquire_skips_argument_checks_in_2_7",
+        [_t(0, "acquire"), _t(0, "acquire", None), _t(1, "acquire", None), _t(0, "release"),
+         _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire", False)],
+        (rlock.ACQUIRE_PYTHON_SKIPS_CHECKS, rlock.ACQUIRE_BAD_BLOCKING),
+        until=(3, 0),
+    ),
+    _scenario(
+        "rlock_with_statement_reenters_and_releases",
+        [_t(0, "__enter__"), _t(0, "__enter__"), _t(1, "acquire", False), _t(0, "__exit__", *EXIT),
+         _t(1, "acquire", False), _t(0, "__exit__", *EXIT), _t(1, "__enter__"), _t(0, "__exit__", *EXIT),
+         _t(1, "__exit__", *EXIT), _t(1, "__exit__", *EXIT)],
+        (rlock.CONTEXT_MANAGER, rlock.RELEASE_NOT_OWNER, rlock.RELEASE_UNLOCKED),
+    ),
+    _scenario(
+        "rlock_with_statement_blocks_other_thread",
+        [_t(0, "__enter__"), _t(1, "__enter__"), _t(0, "__exit__", *EXIT), _t(0, "acquire", False),
+         _t(1, "__exit__", *EXIT), _t(0, "acquire", False)],
+        (rlock.CONTEXT_MANAGER, rlock.WAKEUP_ONE),
+    ),
+    _scenario(
+        "rlock_exit_arguments",
+        [_t(0, "acquire"), _t(0, "acquire"), _t(0, "__exit__"), _t(1, "acquire", False), _t(0, "release"),
+         _t(1, "acquire", False)],
+        (rlock.EXIT_ARGUMENTS,),
+    ),
+    _scenario(
+        "rlock_locked_reports_ownership",
+        [_t(0, "locked"), _t(0, "acquire"), _t(1, "locked"), _t(0, "acquire"), _t(0, "release"),
+         _t(1, "locked"), _t(0, "release"), _t(1, "locked")],
+        (rlock.LOCKED_REPORTS,),
+        since=(3, 14),
+    ),
+    _scenario(
+        "rlock_locked_absent_before_3_14",
+        [_t(0, "locked"), _t(0, "acquire", False), _t(1, "locked")],
+        (rlock.BAD_CALL,),
+        until=(3, 14),
+    ),
+    _scenario(
+        "rlock_bad_arguments_raise_typeerror",
+        [_t(0, "release", 1), _t(0, "acquire"), _t(0, "release", 1), _t(1, "acquire", False),
+         _t(0, "acquire", 1, 2, 3), _t(0, "acquire", foo=1), _t(0, "release"), _t(1, "acquire", False)],
+        (rlock.BAD_CALL,),
+    ),
+)
+
+FACTORY_ONLY: frozenset[str] = frozenset({"rlock_factory_accepts_arguments"})
+"""Scenarios that construct through the ``RLock`` factory with arguments: ``_PyRLock(arg)``
+raises TypeError, so they do not apply when a class is constructed directly."""
+
+
+def _for_python_class(sc: Scenario) -> Scenario:
+    return Scenario(
+        sc.name.replace("rlock_", "pyrlock_", 1),
+        rlock.PYTHON_CLASS,
+        sc.init,
+        sc.steps,
+        sc.covers,
+        max(sc.since, (3, 0)),
+        sc.until,
+    )
+
+
+PYTHON_CLASS_SCENARIOS: tuple[Scenario, ...] = tuple(
+    _for_python_class(sc)
+    for sc in FACTORY_SCENARIOS
+    if sc.name not in FACTORY_ONLY and (sc.until is None or sc.until > (3, 0))
+)
+"""The same scenarios on ``threading._PyRLock`` (3.x; 2.7's only RLock is the Python class
+and is what ``RLock()`` returns). They run when ``spec.PRIMITIVES`` has
+``rlock.PYTHON_CLASS_SPEC``; on 3.x that is the only way the checker reaches the Python
+class, and so the mutants of ``_RLock`` in threading.py."""
+
+SCENARIOS: tuple[Scenario, ...] = FACTORY_SCENARIOS + PYTHON_CLASS_SCENARIOS
+
+
+def _maker(op: str, *args: Value, **kwargs: Value) -> CallMaker:
+    def make(thread: ThreadId) -> Call:
+        return call(thread, op, *args, **kwargs)
+
+    make.__qualname__ = make.__name__ = repr(call(0, op, *args, **kwargs)).removeprefix("t0.")
+    return make
+
+
+ALPHABET: tuple[CallMaker, ...] = (
+    _maker("acquire"),
+    _maker("acquire", False),
+    _maker("acquire", True),
+    _maker("acquire", blocking=False),
+    _maker("acquire", timeout=EXPIRING_TIMEOUT),
+    _maker("acquire", True, NEVER_EXPIRING_TIMEOUT),
+    _maker("acquire", timeout=ZERO_TIMEOUT),
+    _maker("release"),
+    _maker("release"),
+    _maker("__enter__"),
+    _maker("__exit__", *EXIT),
+    _maker("locked"),
+    # invalid or version-dependent
+    _maker("acquire", timeout=-2),
+    _maker("acquire", False, EXPIRING_TIMEOUT),
+    _maker("acquire", None),
+    _maker("acquire", 1, 2, 3),
+    _maker("release", 1),
+    _maker("__exit__"),
+)
+"""Calls random schedules are drawn from; ``release`` appears twice to keep locks from
+staying owned for most of a schedule."""

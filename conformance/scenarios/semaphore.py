@@ -1,0 +1,386 @@
+"""Scenarios and random-schedule alphabets for Semaphore and BoundedSemaphore.
+
+Written to catch the bugs a seeded threading.py would have: counter arithmetic off by one
+(or ignoring ``n``), a release that wakes nobody or too few, a waiter that returns without
+taking a unit, timeouts ignored or reported as success, a bounded check made after the
+counter changed, a context manager that does not release.
+"""
+
+from __future__ import annotations
+
+from conformance.scenario import (
+    EXPIRING_TIMEOUT,
+    NEVER_EXPIRING_TIMEOUT,
+    ZERO_TIMEOUT,
+    CallMaker,
+    Scenario,
+)
+from conformance.scenarios import Generator
+from spec import semaphore as sem
+from spec.core import Call, Value, call
+
+EXIT = (None, None, None)
+"""The arguments of ``__exit__`` when the with block ended without an exception."""
+
+
+def _init(*args: Value, **kwargs: Value) -> Call:
+    return call(0, "__init__", *args, **kwargs)
+
+
+def semaphore(
+    name: str, init: Call, steps: tuple[Call, ...], covers: tuple[str, ...], **versions: tuple[int, int]
+) -> Scenario:
+    return Scenario(name, sem.PRIMITIVE, init, steps, covers, **versions)
+
+
+def bounded(
+    name: str, init: Call, steps: tuple[Call, ...], covers: tuple[str, ...], **versions: tuple[int, int]
+) -> Scenario:
+    return Scenario(name, sem.BOUNDED_PRIMITIVE, init, steps, covers, **versions)
+
+
+SEMAPHORE_SCENARIOS = (
+    semaphore(
+        "default_value_admits_one_thread",
+        _init(),
+        (call(0, "acquire"), call(1, "acquire", False), call(0, "release"), call(1, "acquire", False)),
+        (sem.INIT_VALUE, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS, sem.RELEASE_INCREMENTS),
+    ),
+    semaphore(
+        "initial_value_admits_that_many_threads",
+        _init(value=3),
+        (
+            call(0, "acquire"),
+            call(1, "acquire"),
+            call(2, "acquire", True),
+            call(3, "acquire", False),
+            call(3, "acquire", blocking=False),
+        ),
+        (sem.INIT_VALUE, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+    ),
+    semaphore("negative_value_raises", _init(-1), (), (sem.INIT_NEGATIVE,)),
+    semaphore(
+        "value_that_is_not_a_number_raises",
+        _init("1"),
+        (),
+        (sem.NOT_AN_INTEGER,),
+        since=(3, 0),
+    ),
+    semaphore(
+        "zero_counter_blocks_until_release",
+        _init(0),
+        (call(1, "acquire"), call(0, "release"), call(2, "acquire", False)),
+        (sem.ACQUIRE_BLOCKS, sem.WAKEUP_ONE, sem.ACQUIRE_NONBLOCKING_FAILS),
+    ),
+    semaphore(
+        "releases_without_acquires_accumulate",
+        _init(0),
+        (
+            call(0, "release"),
+            call(0, "release"),
+            call(1, "acquire", False),
+            call(2, "acquire", False),
+            call(1, "acquire", False),
+        ),
+        (sem.RELEASE_INCREMENTS, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+    ),
+    semaphore(
+        "each_release_wakes_exactly_one_waiter",
+        _init(0),
+        (
+            call(1, "acquire"),
+            call(2, "acquire"),
+            call(3, "acquire"),
+            call(0, "release"),
+            call(0, "release"),
+            call(0, "acquire", False),
+            call(0, "release"),
+        ),
+        (sem.ACQUIRE_BLOCKS, sem.WAKEUP_ONE, sem.WAKES_LONGEST_WAITING),
+    ),
+    semaphore(
+        "release_from_a_woken_waiter_wakes_the_next",
+        _init(0),
+        (call(1, "acquire"), call(2, "acquire"), call(0, "release"), call(1, "release")),
+        (sem.WAKEUP_ONE, sem.WAKES_LONGEST_WAITING),
+    ),
+    semaphore(
+        "release_n_increments_by_n",
+        _init(0),
+        (
+            call(0, "release", 3),
+            call(1, "acquire", False),
+            call(1, "acquire", False),
+            call(1, "acquire", False),
+            call(1, "acquire", False),
+            call(0, "release", n=2),
+            call(2, "acquire", False),
+        ),
+        (sem.RELEASE_N, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        since=(3, 9),
+    ),
+    semaphore(
+        "release_n_wakes_n_waiters",
+        _init(0),
+        (
+            call(1, "acquire"),
+            call(2, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+            call(3, "acquire"),
+            call(0, "release", 2),
+            call(0, "acquire", False),
+            call(0, "release", 1),
+        ),
+        (sem.RELEASE_N, sem.WAKEUP_ONE, sem.WAKES_LONGEST_WAITING),
+        since=(3, 9),
+    ),
+    semaphore(
+        "release_n_below_one_raises",
+        _init(0),
+        (call(0, "release", 0), call(0, "release", -1), call(0, "release", False), call(1, "acquire", False)),
+        (sem.RELEASE_N_BELOW_ONE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        since=(3, 9),
+    ),
+    semaphore(
+        "release_n_that_is_not_a_number_raises",
+        _init(0),
+        (call(0, "release", "2"), call(1, "acquire", False)),
+        (sem.NOT_AN_INTEGER,),
+        since=(3, 9),
+    ),
+    semaphore(
+        "release_takes_no_argument_before_3_9",
+        _init(0),
+        (call(0, "release", 2), call(1, "acquire", False)),
+        (sem.RELEASE_NO_N,),
+        until=(3, 9),
+    ),
+    semaphore(
+        "timeout_expires_without_taking_a_unit",
+        _init(0),
+        (
+            call(1, "acquire", timeout=EXPIRING_TIMEOUT),
+            call(0, "release"),
+            call(1, "acquire", True, EXPIRING_TIMEOUT),
+            call(2, "acquire", False),
+        ),
+        (sem.ACQUIRE_TIMEOUT_EXPIRES, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        since=(3, 2),
+    ),
+    semaphore(
+        "timed_waiter_woken_by_release_returns_true",
+        _init(0),
+        (
+            call(1, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+            call(0, "release"),
+            call(2, "acquire", False),
+        ),
+        (sem.ACQUIRE_BLOCKS, sem.WAKEUP_ONE),
+        since=(3, 2),
+    ),
+    semaphore(
+        "release_after_a_timeout_goes_to_a_live_waiter",
+        _init(0),
+        (
+            call(1, "acquire", timeout=EXPIRING_TIMEOUT),
+            call(2, "acquire"),
+            call(0, "release"),
+        ),
+        (sem.ACQUIRE_TIMEOUT_EXPIRES, sem.WAKEUP_ONE),
+        since=(3, 2),
+    ),
+    semaphore(
+        "waiter_that_timed_out_first_is_skipped",
+        _init(0),
+        (
+            call(1, "acquire", timeout=EXPIRING_TIMEOUT),
+            call(2, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+            call(0, "release"),
+        ),
+        (sem.ACQUIRE_TIMEOUT_EXPIRES, sem.WAKEUP_ONE),
+        since=(3, 2),
+    ),
+    semaphore(
+        "zero_timeout_does_not_wait",
+        _init(1),
+        (
+            call(0, "acquire", timeout=ZERO_TIMEOUT),
+            call(1, "acquire", timeout=ZERO_TIMEOUT),
+            call(1, "acquire", True, ZERO_TIMEOUT),
+        ),
+        (sem.ACQUIRE_POSITIVE, sem.ACQUIRE_TIMEOUT_EXPIRES),
+        since=(3, 2),
+    ),
+    semaphore(
+        "timeout_with_nonblocking_raises",
+        _init(1),
+        (
+            call(0, "acquire", False, NEVER_EXPIRING_TIMEOUT),
+            call(0, "acquire", blocking=False, timeout=ZERO_TIMEOUT),
+            call(0, "acquire", False, None),
+            call(1, "acquire", False, EXPIRING_TIMEOUT),
+        ),
+        (sem.ACQUIRE_TIMEOUT_NONBLOCKING, sem.ACQUIRE_POSITIVE),
+        since=(3, 2),
+    ),
+    semaphore(
+        "bad_timeout_raises_only_when_it_must_wait",
+        _init(1),
+        (
+            call(0, "acquire", timeout="1"),
+            call(1, "acquire", timeout="1"),
+            call(1, "acquire", timeout=float("inf")),
+            call(1, "acquire", timeout=1e300),
+            call(2, "acquire", False),
+        ),
+        (sem.ACQUIRE_POSITIVE, sem.ACQUIRE_BAD_TIMEOUT, sem.ACQUIRE_NONBLOCKING_FAILS),
+        since=(3, 2),
+    ),
+    semaphore(
+        "negative_timeout_does_not_wait",
+        _init(0),
+        (call(0, "acquire", timeout=-1), call(0, "acquire", True, -0.5), call(0, "release"),
+         call(1, "acquire", timeout=-1)),
+        (sem.ACQUIRE_NEGATIVE_TIMEOUT, sem.ACQUIRE_POSITIVE),
+        since=(3, 2),
+    ),
+    semaphore(
+        "nan_timeout_waits_until_release",
+        _init(0),
+        (call(1, "acquire", timeout=float("nan")), call(0, "release"), call(2, "acquire", False)),
+        (sem.ACQUIRE_NAN_TIMEOUT, sem.WAKEUP_ONE),
+        since=(3, 2),
+    ),
+    semaphore(
+        "timeout_is_not_accepted_before_3_2",
+        _init(1),
+        (call(0, "acquire", timeout=1), call(0, "acquire", True, 1), call(1, "acquire", False)),
+        (sem.ACQUIRE_NO_TIMEOUT_27, sem.ACQUIRE_POSITIVE),
+        until=(3, 2),
+    ),
+    semaphore(
+        "bare_acquire_returns_true_in_2_7",
+        _init(2),
+        (call(0, "acquire"), call(1, "__enter__"), call(2, "acquire", False)),
+        (sem.ACQUIRE_BARE_27, sem.CONTEXT_MANAGER),
+        until=(3, 0),
+    ),
+    semaphore(
+        "with_block_acquires_and_releases",
+        _init(1),
+        (
+            call(0, "__enter__"),
+            call(1, "acquire", False),
+            call(0, "__exit__", *EXIT),
+            call(1, "acquire", False),
+            call(2, "__enter__"),
+            call(1, "__exit__", *EXIT),
+        ),
+        (sem.CONTEXT_MANAGER, sem.ACQUIRE_NONBLOCKING_FAILS, sem.WAKEUP_ONE),
+    ),
+    semaphore(
+        "bad_arguments_raise",
+        _init(1),
+        (
+            call(0, "acquire", True, 1, 2),
+            call(0, "acquire", wait=True),
+            call(0, "__exit__"),
+            call(0, "locked"),
+            call(1, "acquire", False),
+        ),
+        (sem.BAD_CALL, sem.ACQUIRE_POSITIVE),
+    ),
+)
+
+BOUNDED_SCENARIOS = (
+    bounded(
+        "default_bound_is_one",
+        _init(),
+        (call(0, "release"), call(0, "acquire", False), call(1, "acquire", False), call(1, "release")),
+        (sem.BOUNDED_INIT, sem.BOUNDED_RELEASE_ABOVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+    ),
+    bounded(
+        "release_above_initial_value_raises_and_changes_nothing",
+        _init(2),
+        (
+            call(0, "acquire"),
+            call(1, "release"),
+            call(1, "release"),
+            call(0, "acquire", False),
+            call(1, "acquire", False),
+            call(2, "acquire", False),
+        ),
+        (sem.BOUNDED_INIT, sem.BOUNDED_RELEASE_ABOVE, sem.RELEASE_INCREMENTS),
+    ),
+    bounded(
+        "release_n_above_initial_value_raises_as_a_whole",
+        _init(3),
+        (
+            call(0, "acquire"),
+            call(0, "acquire"),
+            call(0, "release", 3),
+            call(0, "release", 2),
+            call(1, "release", 1),
+            call(1, "acquire", False),
+        ),
+        (sem.BOUNDED_RELEASE_ABOVE, sem.RELEASE_N),
+        since=(3, 9),
+    ),
+    bounded(
+        "zero_bound_refuses_every_release",
+        _init(0),
+        (call(0, "release"), call(1, "acquire", False)),
+        (sem.BOUNDED_RELEASE_ABOVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+    ),
+    bounded("negative_bound_raises", _init(-2), (), (sem.INIT_NEGATIVE,)),
+    bounded(
+        "bounded_release_wakes_a_waiter",
+        _init(1),
+        (
+            call(0, "acquire"),
+            call(1, "acquire"),
+            call(0, "release"),
+            call(2, "release"),
+            call(2, "release"),
+        ),
+        (sem.ACQUIRE_BLOCKS, sem.WAKEUP_ONE, sem.BOUNDED_RELEASE_ABOVE),
+    ),
+    bounded(
+        "with_block_exit_above_bound_raises",
+        _init(1),
+        (
+            call(0, "__enter__"),
+            call(0, "__exit__", *EXIT),
+            call(0, "__exit__", *EXIT),
+            call(1, "acquire", False),
+        ),
+        (sem.CONTEXT_MANAGER, sem.BOUNDED_RELEASE_ABOVE),
+    ),
+)
+
+SCENARIOS: tuple[Scenario, ...] = SEMAPHORE_SCENARIOS + BOUNDED_SCENARIOS
+
+INIT = _init(1)
+"""A semaphore that admits one thread: every waiter needs a release."""
+
+ALPHABET: tuple[CallMaker, ...] = (
+    lambda t: call(t, "acquire"),
+    lambda t: call(t, "acquire", False),
+    lambda t: call(t, "acquire", timeout=EXPIRING_TIMEOUT),
+    lambda t: call(t, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+    lambda t: call(t, "acquire", timeout=ZERO_TIMEOUT),
+    lambda t: call(t, "acquire", False, EXPIRING_TIMEOUT),
+    lambda t: call(t, "release"),
+    lambda t: call(t, "release", 2),
+    lambda t: call(t, "release", 0),
+    lambda t: call(t, "__enter__"),
+    lambda t: call(t, "__exit__", *EXIT),
+)
+
+BOUNDED_INIT = _init(2)
+"""A bounded semaphore with room for two: over-release is one release away."""
+
+GENERATORS = (
+    Generator(sem.PRIMITIVE, INIT, ALPHABET),
+    Generator(sem.PRIMITIVE, _init(0), ALPHABET),
+    Generator(sem.BOUNDED_PRIMITIVE, BOUNDED_INIT, ALPHABET),
+)

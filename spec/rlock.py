@@ -1,0 +1,649 @@
+"""RLock: a reentrant lock, owned by one thread at a time, with a recursion level.
+
+The documentation promises: the owner may acquire again without blocking and must
+release once per acquire; only the final release unlocks the lock and lets exactly
+one blocked thread take ownership; another thread blocks (or fails, when not
+blocking or when its timeout expires); releasing an unlocked lock is an error.
+
+CPython ships two RLocks that must both satisfy this spec: the C class
+(``threading._CRLock``, what ``threading.RLock()`` returns on 3.x) and the Python
+class (``threading._PyRLock``, the only one on 2.7). Where they differ (the value a
+reentrant ``acquire`` returns, argument checks on reentry, ``__exit__``'s
+signature), the call is ``Undecided`` for a moment: it completes at once, through a
+wakeup step, with one of the options either class would produce.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from spec.core import (
+    ANY,
+    MISSING,
+    Ambiguity,
+    Blocked,
+    Call,
+    Done,
+    Outcome,
+    PrimitiveSpec,
+    Profile,
+    Raised,
+    Result,
+    Returned,
+    Step,
+    Strictness,
+    ThreadId,
+    Value,
+    bind,
+    clause,
+    is_number,
+    lock_timeout_error,
+)
+
+PRIMITIVE = "RLock"
+
+# ---------------------------------------------------------------------------
+# Clauses
+# ---------------------------------------------------------------------------
+
+CREATED_UNLOCKED = clause(
+    "RLock.init.created-unlocked",
+    doc="threading.RLock",
+    quote="Internally, it uses the concepts of \"owning thread\" and \"recursion level\" in "
+    "addition to the locked/unlocked state used by primitive locks. In the locked state, some "
+    "thread owns the lock; in the unlocked state, no thread owns it. [A new RLock is unlocked.]",
+)
+INIT_ARGUMENTS = clause(
+    "RLock.init.factory-accepts-arguments",
+    doc="threading.RLock",
+    quote="[CPython: the RLock factory passes its arguments to the class; 2.7's _RLock takes one "
+    "optional verbose argument, 3.x's C RLock ignores any; since 3.13 passing arguments emits "
+    "DeprecationWarning. The Python class _PyRLock takes none.]",
+    strictness=Strictness.CPYTHON,
+)
+ACQUIRE_UNLOCKED = clause(
+    "RLock.acquire.unlocked-takes-ownership",
+    doc="threading.RLock.acquire",
+    quote="Once the lock is unlocked (not owned by any thread), then grab ownership, set the "
+    "recursion level to one, and return.",
+)
+ACQUIRE_REENTERS = clause(
+    "RLock.acquire.owner-increments-level",
+    doc="threading.RLock.acquire",
+    quote="When invoked without arguments: if this thread already owns the lock, increment the "
+    "recursion level by one, and return immediately.",
+)
+ACQUIRE_BLOCKS = clause(
+    "RLock.acquire.other-owner-blocks",
+    doc="threading.RLock.acquire",
+    quote="Otherwise, if another thread owns the lock, block until the lock is unlocked.",
+)
+ACQUIRE_NONBLOCKING_FAILS = clause(
+    "RLock.acquire.nonblocking-returns-false",
+    doc="threading.RLock.acquire",
+    quote="When invoked with the blocking argument set to False, do not block. If a call without "
+    "an argument would block, return False immediately; otherwise, do the same thing as when "
+    "called without arguments, and return True.",
+)
+ACQUIRE_TIMEOUT_EXPIRES = clause(
+    "RLock.acquire.timeout-returns-false",
+    doc="threading.RLock.acquire",
+    quote="When invoked with the floating-point timeout argument set to a positive value, block "
+    "for at most the number of seconds specified by timeout and as long as the lock cannot be "
+    "acquired. Return True if the lock has been acquired, False if the timeout has elapsed.",
+    since=(3, 2),
+)
+ACQUIRE_TIMEOUT_NONBLOCKING = clause(
+    "RLock.acquire.timeout-with-nonblocking-raises",
+    doc="threading.RLock.acquire",
+    quote="[RLock.acquire takes Lock.acquire's arguments:] It is forbidden to specify a timeout "
+    "when blocking is False. [CPython raises ValueError]",
+    since=(3, 2),
+)
+ACQUIRE_BAD_TIMEOUT = clause(
+    "RLock.acquire.bad-timeout-raises",
+    doc="threading.TIMEOUT_MAX",
+    quote="The maximum value allowed for the timeout parameter of blocking functions "
+    "(Lock.acquire(), RLock.acquire(), Condition.wait(), etc.). Specifying a timeout greater "
+    "than this value will raise an OverflowError. [CPython: any negative value other than -1 or "
+    "NaN raises ValueError, a non-number raises TypeError]",
+    since=(3, 2),
+)
+ACQUIRE_BAD_BLOCKING = clause(
+    "RLock.acquire.non-int-blocking-raises",
+    doc="threading.RLock.acquire",
+    quote="[CPython before 3.12: the blocking argument must be an int (a bool is one); any other "
+    "type raises TypeError. Since 3.12 any object is taken for its truth value]",
+    until=(3, 12),
+    strictness=Strictness.CPYTHON,
+)
+ACQUIRE_PYTHON_SKIPS_CHECKS = clause(
+    "RLock.acquire.python-rlock-owner-skips-checks",
+    doc="threading.RLock.acquire",
+    quote="[CPython: the Python RLock (2.7's _RLock, 3.x's _PyRLock) increments the owner's "
+    "recursion level and returns 1 without looking at blocking or timeout; the C RLock checks "
+    "them first and raises as for any other caller]",
+    strictness=Strictness.CPYTHON,
+)
+ACQUIRE_PYTHON_RETURNS_1 = clause(
+    "RLock.acquire.python-rlock-reentry-returns-1",
+    doc="threading.RLock.acquire",
+    quote="[CPython 3.x: when the owner acquires again, the Python RLock (_PyRLock) returns the "
+    "int 1 and the C RLock returns True. On 2.7, whose only RLock is the Python class, 1 is simply "
+    "what a reentrant acquire returns]",
+    since=(3, 0),
+    strictness=Strictness.CPYTHON,
+)
+ACQUIRE_SIGNATURE_27 = clause(
+    "RLock.acquire.blocking-keyword-in-2.7",
+    doc="threading.RLock.acquire",
+    quote="RLock.acquire([blocking=1]) [2.7: a Python method; blocking may be passed by keyword; "
+    "there is no timeout parameter: passing one, or any other argument, raises TypeError]",
+    until=(3, 0),
+)
+RELEASE_DECREMENTS = clause(
+    "RLock.release.owner-decrements-level",
+    doc="threading.RLock.release",
+    quote="Release a lock, decrementing the recursion level. [...] If after the decrement the "
+    "recursion level is still nonzero, the lock remains locked and owned by the calling thread.",
+)
+RELEASE_UNLOCKS = clause(
+    "RLock.release.final-release-unlocks",
+    doc="threading.RLock.release",
+    quote="If after the decrement it is zero, reset the lock to unlocked (not owned by any "
+    "thread), and if any other threads are blocked waiting for the lock to become unlocked, "
+    "allow exactly one of them to proceed.",
+)
+RELEASE_UNLOCKED = clause(
+    "RLock.release.unlocked-raises",
+    doc="threading.RLock.release",
+    quote="A RuntimeError is raised if this method is called when the lock is unlocked.",
+)
+RELEASE_NOT_OWNER = clause(
+    "RLock.release.non-owner-raises",
+    doc="threading.RLock.release",
+    quote="A reentrant lock must be released by the thread that acquired it. [...] Only call "
+    "this method when the calling thread owns the lock. [The documentation names no exception; "
+    "CPython raises RuntimeError and leaves the lock as it was]",
+)
+WAKEUP_ONE = clause(
+    "RLock.release.wakes-one-waiter",
+    doc="threading.RLock",
+    quote="only the final release() (the release() of the outermost pair) resets the lock to "
+    "unlocked and allows another thread blocked in acquire() to proceed. [...] If more than one "
+    "thread is blocked waiting until the lock is unlocked, only one at a time will be able to "
+    "grab ownership of the lock.",
+)
+LOCKED_REPORTS = clause(
+    "RLock.locked.reports-state",
+    doc="threading.RLock.locked",
+    quote="Return a boolean indicating whether this object is locked right now.",
+    since=(3, 14),
+)
+CONTEXT_MANAGER = clause(
+    "RLock.with.acquires-and-releases",
+    doc="threading.RLock",
+    quote="Reentrant locks also support the context management protocol. [...] The acquire() "
+    "method will be called when the block is entered, and release() will be called when the "
+    "block is exited.",
+)
+EXIT_ARGUMENTS = clause(
+    "RLock.with.exit-arguments",
+    doc="threading.RLock",
+    quote="[CPython: the C RLock's __exit__ takes any positional arguments and no keywords; the "
+    "Python RLock's __exit__ takes exactly (t, v, tb); other calls raise TypeError]",
+    strictness=Strictness.CPYTHON,
+)
+BAD_CALL = clause(
+    "RLock.call.bad-arguments-raise-typeerror",
+    doc="threading.RLock",
+    quote="[Python] A call with arguments that do not match the documented signature raises "
+    "TypeError.",
+)
+
+# ---------------------------------------------------------------------------
+# State
+# ---------------------------------------------------------------------------
+
+
+class Impl(enum.Enum):
+    """CPython's two RLock classes."""
+
+    C = "C RLock (threading._CRLock)"
+    PYTHON = "Python RLock (threading._PyRLock; 2.7's _RLock)"
+
+
+class Effect(enum.Enum):
+    """What completing an undecided call does to the lock."""
+
+    NONE = "unchanged"
+    REENTER = "owner's recursion level + 1"
+    RELEASE = "owner's recursion level - 1, unlocked at 0"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One way an undecided call may complete."""
+
+    outcome: Outcome
+    effect: Effect
+    clause: str
+
+
+@dataclass(frozen=True, slots=True)
+class Undecided:
+    """A call that completes at once, with one of ``options`` (which one depends on the class)."""
+
+    thread: ThreadId
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Waiter:
+    """A thread blocked in ``acquire``; ``timed`` when its call has a timeout; ``value`` is
+    what its call returns once it owns the lock."""
+
+    thread: ThreadId
+    timed: bool
+    value: Value
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    profile: Profile
+    owner: ThreadId | None = None
+    level: int = 0
+    waiters: tuple[Waiter, ...] = ()
+    undecided: tuple[Undecided, ...] = ()
+
+
+def create(profile: Profile, c: Call) -> Done[State | None]:
+    if not c.args and not c.kwargs:
+        return Done(Returned(None), State(profile), CREATED_UNLOCKED)
+    if profile.py2:
+        if bind(c, ("verbose",), {}) is None:
+            # clause RLock.init.factory-accepts-arguments
+            return Done(Raised("TypeError"), None, INIT_ARGUMENTS)
+        return Done(Returned(None), State(profile), INIT_ARGUMENTS)
+    # clause RLock.init.factory-accepts-arguments
+    # [Changed in 3.13] DeprecationWarning
+    warning = "DeprecationWarning" if profile.cpython and profile.since(3, 13) else None
+    return Done(Returned(None, warning), State(profile), INIT_ARGUMENTS)
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+
+def implementations(profile: Profile) -> tuple[Impl, ...]:
+    """The classes whose behaviour ``profile`` accepts.
+
+    2.7 has only the Python class; at documented strictness every profile accepts both.
+    """
+    if profile.py2 and profile.cpython:
+        return (Impl.PYTHON,)
+    return (Impl.C, Impl.PYTHON)
+
+
+def apply(s: State, thread: ThreadId, effect: Effect) -> State:
+    """The state after ``thread``'s call had ``effect``."""
+    if effect is Effect.REENTER:
+        return replace(s, level=s.level + 1)
+    if effect is Effect.RELEASE:
+        level = s.level - 1
+        return replace(s, owner=s.owner if level else None, level=level)
+    return s
+
+
+def decide(s: State, c: Call, options: list[Option], clause_: str) -> Result[State]:
+    """Complete ``c`` now when every class agrees; otherwise leave it undecided."""
+    # keyed by repr: Returned(True) == Returned(1), but a caller can tell them apart
+    unique = tuple({(repr(o.outcome), o.effect, o.clause): o for o in options}.values())
+    if len(unique) == 1:
+        (only,) = unique
+        return Done(only.outcome, apply(s, c.thread, only.effect), only.clause)
+    return Blocked(replace(s, undecided=s.undecided + (Undecided(c.thread, unique),)), clause_)
+
+
+def success_value(profile: Profile, no_args: bool, impl: Impl, reentry: bool) -> Value:
+    """What a successful ``acquire`` returns.
+
+    The documentation gives ``acquire()`` without arguments "no return value";
+    CPython returns True, except the Python class's reentry, which returns 1.
+    """
+    if no_args and not profile.cpython:
+        return ANY
+    if reentry and impl is Impl.PYTHON:
+        return 1
+    return True
+
+
+def argument_error(profile: Profile, blocking: Value, timeout: Value) -> str | None:
+    """The exception the C-level check of ``acquire``'s arguments raises, if any."""
+    if profile.before(3, 12) and not isinstance(blocking, int):
+        return "TypeError"
+    if profile.py2:
+        return None
+    return lock_timeout_error(profile, blocking, timeout)
+
+
+def error_clause(profile: Profile, blocking: Value, err: str) -> str:
+    if profile.before(3, 12) and not isinstance(blocking, int):
+        return ACQUIRE_BAD_BLOCKING
+    if err == "ValueError" and not blocking:
+        return ACQUIRE_TIMEOUT_NONBLOCKING
+    return ACQUIRE_BAD_TIMEOUT
+
+
+def timeout(c: Call) -> float | None:
+    """The timeout of a pending ``acquire`` or ``__enter__`` (``None``: waits without limit)."""
+    if c.op not in ("acquire", "__enter__"):
+        return None
+    t: Value = c.kw().get("timeout", c.args[1] if len(c.args) > 1 else -1)
+    if not is_number(t) or t == -1:
+        return None
+    return float(t)
+
+
+# ---------------------------------------------------------------------------
+# Transitions
+# ---------------------------------------------------------------------------
+
+
+def acquire(s: State, c: Call) -> Result[State]:
+    p = s.profile
+    if p.py2:
+        a = bind(c, ("blocking",), {"blocking": 1})
+        if a is None:
+            # clause RLock.acquire.blocking-keyword-in-2.7
+            return Done(Raised("TypeError"), s, ACQUIRE_SIGNATURE_27)
+        a["timeout"] = MISSING
+    else:
+        a = bind(c, ("blocking", "timeout"), {"blocking": True, "timeout": -1})
+        if a is None:
+            # clause RLock.call.bad-arguments-raise-typeerror
+            return Done(Raised("TypeError"), s, BAD_CALL)
+    blocking, limit = a["blocking"], a["timeout"]
+    no_args = not c.args and not c.kwargs
+    err = argument_error(p, blocking, limit)
+    if s.owner == c.thread:
+        impls = implementations(p)
+        options = []
+        for impl in impls:
+            value = success_value(p, no_args, impl, reentry=True)
+            if err is not None and impl is Impl.C:
+                options.append(Option(Raised(err), Effect.NONE, error_clause(p, blocking, err)))
+            elif err is not None:
+                # clause RLock.acquire.python-rlock-owner-skips-checks
+                options.append(Option(Returned(value), Effect.REENTER, ACQUIRE_PYTHON_SKIPS_CHECKS))
+            elif value is not ANY and impl is Impl.PYTHON and len(impls) > 1:
+                # clause RLock.acquire.python-rlock-reentry-returns-1
+                # (its own clause also keeps Returned(1) apart from Returned(True), which are equal)
+                options.append(Option(Returned(value), Effect.REENTER, ACQUIRE_PYTHON_RETURNS_1))
+            else:
+                # clause RLock.acquire.owner-increments-level
+                options.append(Option(Returned(value), Effect.REENTER, ACQUIRE_REENTERS))
+        return decide(s, c, options, ACQUIRE_REENTERS)
+    if err is not None:
+        # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking)
+        return Done(Raised(err), s, error_clause(p, blocking, err))
+    value = success_value(p, no_args, Impl.C, reentry=False)
+    if s.owner is None:
+        # clause RLock.acquire.unlocked-takes-ownership
+        return Done(Returned(value), replace(s, owner=c.thread, level=1), ACQUIRE_UNLOCKED)
+    if not blocking:
+        # clause RLock.acquire.nonblocking-returns-false
+        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_FAILS)
+    # clause RLock.acquire.other-owner-blocks
+    timed = limit is not MISSING and float(limit) != -1
+    waiter = Waiter(c.thread, timed=timed, value=value)
+    return Blocked(replace(s, waiters=s.waiters + (waiter,)), ACQUIRE_BLOCKS)
+
+
+def release(s: State, c: Call) -> Result[State]:
+    if c.args or c.kwargs:
+        # clause RLock.call.bad-arguments-raise-typeerror
+        return Done(Raised("TypeError"), s, BAD_CALL)
+    if s.owner is None:
+        # clause RLock.release.unlocked-raises
+        return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED)
+    if s.owner != c.thread:
+        # clause RLock.release.non-owner-raises
+        exc = "RuntimeError" if s.profile.cpython else "Exception"
+        return Done(Raised(exc), s, RELEASE_NOT_OWNER)
+    after = apply(s, c.thread, Effect.RELEASE)
+    if after.owner is None:
+        # clause RLock.release.final-release-unlocks
+        return Done(Returned(None), after, RELEASE_UNLOCKS)
+    # clause RLock.release.owner-decrements-level
+    return Done(Returned(None), after, RELEASE_DECREMENTS)
+
+
+def locked(s: State, c: Call) -> Result[State]:
+    if c.args or c.kwargs:
+        # clause RLock.call.bad-arguments-raise-typeerror
+        return Done(Raised("TypeError"), s, BAD_CALL)
+    # clause RLock.locked.reports-state
+    return Done(Returned(s.owner is not None), s, LOCKED_REPORTS)
+
+
+def enter(s: State, c: Call) -> Result[State]:
+    """``__enter__`` is ``acquire``, with the same arguments, in every CPython RLock."""
+    r = acquire(s, Call(c.thread, "acquire", c.args, c.kwargs))
+    if c.args or c.kwargs:
+        return r
+    # clause RLock.with.acquires-and-releases
+    if isinstance(r, Done):
+        return Done(r.outcome, r.state, CONTEXT_MANAGER)
+    return Blocked(r.state, CONTEXT_MANAGER)
+
+
+def exit_(s: State, c: Call) -> Result[State]:
+    r = release(s, Call(c.thread, "release"))
+    assert isinstance(r, Done)
+    effect = Effect.RELEASE if isinstance(r.outcome, Returned) else Effect.NONE
+    # clause RLock.with.acquires-and-releases
+    released = Option(r.outcome, effect, CONTEXT_MANAGER if effect is Effect.RELEASE else r.clause)
+    bound = bind(c, ("t", "v", "tb"), {})
+    accepts = {
+        Impl.PYTHON: bound is not None and MISSING not in bound.values(),
+        Impl.C: not c.kwargs,
+    }
+    # clause RLock.with.exit-arguments
+    refused = Option(Raised("TypeError"), Effect.NONE, EXIT_ARGUMENTS)
+    options = [released if accepts[impl] else refused for impl in implementations(s.profile)]
+    return decide(s, c, options, EXIT_ARGUMENTS)
+
+
+TRANSITIONS = {
+    "acquire": acquire,
+    "release": release,
+    "locked": locked,
+    "__enter__": enter,
+    "__exit__": exit_,
+}
+
+
+def ops(profile: Profile) -> tuple[str, ...]:
+    if profile.since(3, 14):
+        # [Changed in 3.14] locked() added
+        return ("acquire", "release", "locked", "__enter__", "__exit__")
+    return ("acquire", "release", "__enter__", "__exit__")
+
+
+def invoke(s: State, c: Call) -> Result[State]:
+    if c.op not in ops(s.profile):
+        # clause RLock.call.bad-arguments-raise-typeerror
+        return Done(Raised("AttributeError"), s, BAD_CALL)
+    return TRANSITIONS[c.op](s, c)
+
+
+# ---------------------------------------------------------------------------
+# Internal steps
+# ---------------------------------------------------------------------------
+
+
+def wakeups(s: State) -> Iterator[Step[State]]:
+    """An undecided call completes with any of its options; once the lock is unlocked,
+    any one waiter may take ownership (which one is not defined)."""
+    for i, u in enumerate(s.undecided):
+        rest = replace(s, undecided=s.undecided[:i] + s.undecided[i + 1 :])
+        for o in u.options:
+            yield Step(u.thread, o.outcome, apply(rest, u.thread, o.effect), o.clause)
+    if s.owner is not None:
+        return
+    for i, w in enumerate(s.waiters):
+        rest_w = s.waiters[:i] + s.waiters[i + 1 :]
+        after = replace(s, owner=w.thread, level=1, waiters=rest_w)
+        # clause RLock.release.wakes-one-waiter
+        yield Step(w.thread, Returned(w.value), after, WAKEUP_ONE)
+
+
+def expiries(s: State) -> Iterator[Step[State]]:
+    """A waiter with a timeout may give up, returning False."""
+    for i, w in enumerate(s.waiters):
+        if w.timed:
+            rest = s.waiters[:i] + s.waiters[i + 1 :]
+            # clause RLock.acquire.timeout-returns-false
+            yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_EXPIRES)
+
+
+# ---------------------------------------------------------------------------
+# Invariants
+# ---------------------------------------------------------------------------
+
+
+def inv_owner_iff_level(s: State) -> bool:
+    """The lock has an owner exactly when its recursion level is nonzero."""
+    return (s.owner is None) == (s.level == 0)
+
+
+def inv_level_nonnegative(s: State) -> bool:
+    """The recursion level never goes below zero."""
+    return s.level >= 0
+
+
+def inv_pending_distinct(s: State) -> bool:
+    """A thread has at most one pending call."""
+    threads = [w.thread for w in s.waiters] + [u.thread for u in s.undecided]
+    return len(set(threads)) == len(threads)
+
+
+def inv_owner_never_waits(s: State) -> bool:
+    """The owner is never among the threads blocked waiting for the lock."""
+    return all(w.thread != s.owner for w in s.waiters)
+
+
+def inv_only_owner_changes_level(s: State) -> bool:
+    """An undecided call that may change the recursion level is the owner's."""
+    return all(
+        u.thread == s.owner
+        for u in s.undecided
+        for o in u.options
+        if o.effect is not Effect.NONE
+    )
+
+
+def inv_waiters_only_when_locked_or_wakeup_enabled(s: State) -> bool:
+    """Waiters exist only while the lock is owned, or a wakeup is enabled (never stranded)."""
+    return s.owner is not None or not s.waiters or any(True for _ in wakeups(s))
+
+
+def inv_timeouts_only_since_32(s: State) -> bool:
+    """Before 3.2 no acquire has a timeout."""
+    return s.profile.since(3, 2) or not any(w.timed for w in s.waiters)
+
+
+AMBIGUITIES = (
+    Ambiguity(
+        topic="which waiter proceeds",
+        text="If more than one thread is blocked waiting until the lock is unlocked, only one at "
+        "a time will be able to grab ownership of the lock.",
+        reading="Every profile, both strictness levels: any waiter may be the one woken.",
+    ),
+    Ambiguity(
+        topic="return value of acquire() without arguments, and of a reentrant acquire",
+        text="There is no return value in this case. [...] When invoked with the blocking "
+        "argument set to True, do the same thing as when called without arguments, and return "
+        "True.",
+        reading="documented: acquire() without arguments may return anything; with arguments a "
+        "reentrant acquire returns True or 1 (equal values). cpython: the first acquisition "
+        "returns True; a reentrant one returns True (C RLock) or 1 (Python RLock); 2.7, which "
+        "has only the Python RLock, returns exactly 1.",
+    ),
+    Ambiguity(
+        topic="release by a thread that does not own the lock",
+        text="A reentrant lock must be released by the thread that acquired it. [...] Only call "
+        "this method when the calling thread owns the lock.",
+        reading="documented: the call raises some exception (type not compared) and the lock is "
+        "unchanged. cpython: RuntimeError, as both classes raise.",
+    ),
+    Ambiguity(
+        topic="argument checks when the owner acquires again",
+        text="RLock.acquire(blocking=True, timeout=-1)",
+        reading="Every profile with both classes: an owner's acquire with bad arguments either "
+        "raises (C RLock) or reenters and returns 1 (Python RLock, which never looks at them). "
+        "Callers that are not the owner always get the exception.",
+    ),
+    Ambiguity(
+        topic="constructor arguments",
+        text="class threading.RLock() [...] Note that RLock is actually a factory function which "
+        "returns an instance of the most efficient version of the concrete RLock class.",
+        reading="The spec describes the factory: it accepts and ignores arguments (2.7: one, "
+        "verbose), with DeprecationWarning from 3.13 at cpython strictness. _PyRLock(arg) "
+        "raises TypeError; scenarios that pass constructor arguments apply to the factory only.",
+    ),
+    Ambiguity(
+        topic="timeout of zero",
+        text="block for at most the number of seconds specified by timeout",
+        reading="acquire(timeout=0) by a thread that does not own a locked RLock is a wait that "
+        "may expire at once, returning False.",
+    ),
+    Ambiguity(
+        topic="__exit__ arguments",
+        text="release() will be called when the block is exited",
+        reading="__exit__(t, v, tb) releases; any other call either releases (C RLock, "
+        "positional arguments) or raises TypeError (Python RLock, or keywords to the C RLock).",
+    ),
+)
+
+SPEC: PrimitiveSpec[State] = PrimitiveSpec(
+    name=PRIMITIVE,
+    create=create,
+    invoke=invoke,
+    wakeups=wakeups,
+    expiries=expiries,
+    invariants=(
+        inv_owner_iff_level,
+        inv_level_nonnegative,
+        inv_pending_distinct,
+        inv_owner_never_waits,
+        inv_only_owner_changes_level,
+        inv_waiters_only_when_locked_or_wakeup_enabled,
+        inv_timeouts_only_since_32,
+    ),
+    timeout=timeout,
+    ops=ops,
+    ambiguities=AMBIGUITIES,
+)
+
+
+PYTHON_CLASS = "_PyRLock"
+"""The module attribute naming CPython 3.x's Python RLock class."""
+
+
+def create_python_class(profile: Profile, c: Call) -> Done[State | None]:
+    """``threading._PyRLock(...)``: the class itself takes no arguments (only the factory does)."""
+    if c.args or c.kwargs:
+        # clause RLock.init.factory-accepts-arguments
+        return Done(Raised("TypeError"), None, INIT_ARGUMENTS)
+    return create(profile, c)
+
+
+PYTHON_CLASS_SPEC: PrimitiveSpec[State] = replace(SPEC, name=PYTHON_CLASS, create=create_python_class)
+"""The same spec, for ``threading._PyRLock`` constructed directly: with it in
+``spec.PRIMITIVES``, ``threadspec check`` drives CPython's Python RLock as well as the
+class ``threading.RLock()`` returns (only the C one on 3.x)."""

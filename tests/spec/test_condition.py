@@ -1,0 +1,726 @@
+"""Condition spec: one test per clause, and exhaustive explorations with pinned state counts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from spec import condition as cond
+from spec.core import (
+    ENV,
+    PY27,
+    PY36,
+    PY39,
+    PY310,
+    PY311,
+    PY313,
+    PY314,
+    Blocked,
+    Done,
+    Gate,
+    New,
+    Raised,
+    Returned,
+    Strictness,
+    call,
+)
+from spec.explore import explore
+
+INIT = call(0, "__init__")
+DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)
+
+
+def fresh(profile=PY311, lock=None) -> cond.State:
+    init = INIT if lock is None else call(0, "__init__", New(lock))
+    s = cond.create(profile, init).state
+    assert s is not None
+    return s
+
+
+def done(r) -> Done:
+    assert isinstance(r, Done), r
+    return r
+
+
+def blocked(r) -> Blocked:
+    assert isinstance(r, Blocked), r
+    return r
+
+
+def run(s, *calls):
+    """Apply calls that must complete at once; return the final state."""
+    for c in calls:
+        s = done(cond.invoke(s, c)).state
+    return s
+
+
+def block(s, *calls):
+    """Apply calls that must block; return the final state."""
+    for c in calls:
+        s = blocked(cond.invoke(s, c)).state
+    return s
+
+
+def step_of(steps, thread):
+    (st,) = [st for st in steps if st.thread == thread]
+    return st
+
+
+def wakeup(s, thread):
+    return step_of(list(cond.wakeups(s)), thread)
+
+
+def expiry(s, thread):
+    return step_of(list(cond.expiries(s)), thread)
+
+
+def waiting(profile=PY311, lock=None, threads=(1,), timeout=None):
+    """Each of ``threads`` acquires and waits (in that order); the lock ends up free."""
+    s = fresh(profile, lock)
+    for t in threads:
+        s = run(s, call(t, "acquire"))
+        s = block(s, call(t, "wait") if timeout is None else call(t, "wait", timeout))
+    return s
+
+
+# -- constructor ---------------------------------------------------------------
+
+
+def test_init_default_creates_rlock() -> None:
+    r = cond.create(PY311, INIT)
+    assert r.outcome == Returned(None) and r.clause == cond.INIT_DEFAULT_RLOCK
+    assert r.state is not None and r.state.kind is cond.LockKind.RLOCK and not r.state.locked
+    assert cond.create(PY311, call(0, "__init__", None)).clause == cond.INIT_DEFAULT_RLOCK
+
+
+@pytest.mark.parametrize("kind", ["Lock", "RLock"])
+def test_init_uses_given_lock(kind) -> None:
+    r = cond.create(PY311, call(0, "__init__", lock=New(kind)))
+    assert r.clause == cond.INIT_GIVEN_LOCK and r.state is not None and r.state.kind.value == kind
+
+
+@pytest.mark.parametrize(
+    "profile,args,kwargs,exc",
+    [(PY311, (None, None), {}, "TypeError"), (PY311, (), {"verbose": 1}, "TypeError"),
+     (PY27, (None, None, None), {}, "TypeError"), (PY311, (1,), {}, "AttributeError"),
+     (PY27, ("x",), {}, "AttributeError")],
+)
+def test_init_bad_arguments_raise(profile, args, kwargs, exc) -> None:
+    r = cond.create(profile, call(0, "__init__", *args, **kwargs))
+    assert r.outcome == Raised(exc) and r.state is None and r.clause == cond.INIT_BAD_ARGS
+
+
+def test_init_27_takes_verbose() -> None:
+    assert cond.create(PY27, call(0, "__init__", New("Lock"), None)).outcome == Returned(None)
+
+
+def test_init_over_other_primitives_is_outside_the_spec() -> None:
+    with pytest.raises(ValueError):
+        cond.create(PY311, call(0, "__init__", New("Semaphore")))
+
+
+# -- the underlying lock -------------------------------------------------------
+
+
+@pytest.mark.parametrize("lock", ["Lock", "RLock"])
+def test_acquire_calls_lock_acquire(lock) -> None:
+    r = done(cond.invoke(fresh(lock=lock), call(0, "acquire")))
+    assert r.outcome == Returned(True) and r.clause == cond.ACQUIRE_ACQUIRES
+    assert (r.state.owner, r.state.level) == (0, 1)
+
+
+@pytest.mark.parametrize("profile,value", [(PY311, True), (PY27, 1)])
+def test_acquire_rlock_owner_reenters(profile, value) -> None:
+    s = run(fresh(profile), call(0, "acquire"))
+    r = done(cond.invoke(s, call(0, "acquire")))
+    assert r.outcome == Returned(value) and r.state.level == 2 and r.clause == cond.ACQUIRE_RECURSIVE
+    assert type(r.outcome.value) is type(value)
+
+
+@pytest.mark.parametrize("lock,thread", [("Lock", 0), ("Lock", 1), ("RLock", 1)])
+def test_acquire_held_lock_blocks(lock, thread) -> None:
+    s = run(fresh(lock=lock), call(0, "acquire"))
+    r = blocked(cond.invoke(s, call(thread, "acquire")))
+    assert r.clause == cond.ACQUIRE_BLOCKS and r.state.acquirers == (cond.Acquirer(thread, False),)
+
+
+def test_acquire_nonblocking_returns_false() -> None:
+    s = run(fresh(), call(0, "acquire"))
+    r = done(cond.invoke(s, call(1, "acquire", False)))
+    assert r.outcome == Returned(False) and r.state == s and r.clause == cond.ACQUIRE_NONBLOCKING_FAILS
+
+
+def test_acquire_timeout_returns_false() -> None:
+    s = run(fresh(), call(0, "acquire"))
+    b = block(s, call(1, "acquire", timeout=0.5))
+    st = expiry(b, 1)
+    assert st.outcome == Returned(False) and st.state == s and st.clause == cond.ACQUIRE_TIMEOUT_EXPIRES
+    assert list(cond.expiries(block(s, call(1, "acquire")))) == []
+
+
+@pytest.mark.parametrize(
+    "args,kwargs,exc",
+    [((False, 1), {}, "ValueError"), ((), {"timeout": -2}, "ValueError"),
+     ((), {"timeout": float("nan")}, "ValueError"), ((), {"timeout": float("inf")}, "OverflowError"),
+     ((), {"timeout": "1"}, "TypeError")],
+)
+@pytest.mark.parametrize("lock", ["Lock", "RLock"])
+def test_acquire_bad_timeout_raises(lock, args, kwargs, exc) -> None:
+    r = done(cond.invoke(fresh(lock=lock), call(0, "acquire", *args, **kwargs)))
+    assert r.outcome == Raised(exc) and r.clause == cond.ACQUIRE_BAD_TIMEOUT
+
+
+@pytest.mark.parametrize(
+    "lock,args,kwargs,outcome",
+    [("Lock", (), {"blocking": False}, Raised("TypeError")), ("Lock", (True, -1), {}, Raised("TypeError")),
+     ("RLock", (), {"timeout": 1}, Raised("TypeError")), ("RLock", (), {"blocking": 0}, Returned(True))],
+)
+def test_acquire_no_timeout_in_27(lock, args, kwargs, outcome) -> None:
+    r = done(cond.invoke(fresh(PY27, lock), call(0, "acquire", *args, **kwargs)))
+    assert r.outcome == outcome
+    if isinstance(outcome, Raised):
+        assert r.clause == cond.ACQUIRE_NO_TIMEOUT_27
+
+
+@pytest.mark.parametrize("lock", ["Lock", "RLock"])
+def test_release_hands_lock_to_one_blocked_thread(lock) -> None:
+    s = run(fresh(lock=lock), call(0, "acquire"))
+    s = block(s, call(1, "acquire"), call(2, "__enter__"))
+    s = run(s, call(0, "release"))
+    steps = list(cond.wakeups(s))
+    assert {st.thread for st in steps} == {1, 2}
+    assert all(st.outcome == Returned(True) and st.clause == cond.LOCK_HANDOFF for st in steps)
+    assert all(st.state.owner == st.thread and len(st.state.acquirers) == 1 for st in steps)
+
+
+@pytest.mark.parametrize("lock", ["Lock", "RLock"])
+def test_release_calls_lock_release(lock) -> None:
+    s = run(fresh(lock=lock), call(0, "acquire"))
+    r = done(cond.invoke(s, call(0, "release")))
+    assert r.outcome == Returned(None) and not r.state.locked and r.clause == cond.RELEASE_RELEASES
+
+
+def test_release_of_plain_lock_from_any_thread() -> None:
+    s = run(fresh(lock="Lock"), call(0, "acquire"))
+    assert not done(cond.invoke(s, call(1, "release"))).state.locked
+
+
+def test_release_rlock_decrements_level() -> None:
+    s = run(fresh(), call(0, "acquire"), call(0, "acquire"))
+    r = done(cond.invoke(s, call(0, "release")))
+    assert (r.state.owner, r.state.level) == (0, 1) and r.clause == cond.RELEASE_RLOCK_DECREMENTS
+
+
+@pytest.mark.parametrize("profile,exc", [(PY311, "RuntimeError"), (PY27, "ThreadError")])
+def test_release_unlocked_lock_raises(profile, exc) -> None:
+    r = done(cond.invoke(fresh(profile, "Lock"), call(0, "release")))
+    assert r.outcome == Raised(exc) and r.clause == cond.RELEASE_UNLOCKED_LOCK
+
+
+@pytest.mark.parametrize("profile", [PY27, PY311])
+def test_release_rlock_not_owned_raises(profile) -> None:
+    s = run(fresh(profile), call(0, "acquire"))
+    for who in (0, 1):
+        r = done(cond.invoke(fresh(profile) if who == 0 else s, call(who, "release")))
+        assert r.outcome == Raised("RuntimeError") and r.clause == cond.RELEASE_RLOCK_NOT_OWNED
+
+
+@pytest.mark.parametrize("lock", ["Lock", "RLock"])
+def test_with_acquires_and_releases(lock) -> None:
+    r = done(cond.invoke(fresh(lock=lock), call(0, "__enter__")))
+    assert r.outcome == Returned(True) and r.state.owner == 0 and r.clause == cond.CONTEXT_MANAGER
+    r = done(cond.invoke(r.state, call(0, "__exit__", None, None, None)))
+    assert r.outcome == Returned(None) and not r.state.locked and r.clause == cond.CONTEXT_MANAGER
+
+
+def test_with_exit_arguments() -> None:
+    s = run(fresh(PY27), call(0, "acquire"))
+    assert done(cond.invoke(s, call(0, "__exit__"))).outcome == Raised("TypeError")
+    s = run(fresh(PY311), call(0, "acquire"))
+    assert done(cond.invoke(s, call(0, "__exit__"))).outcome == Returned(None)
+    assert done(cond.invoke(s, call(0, "__enter__", 1))).outcome == Raised("TypeError")
+
+
+def test_locked_reports_lock_state_since_314() -> None:
+    s = fresh(PY314)
+    assert done(cond.invoke(s, call(0, "locked"))).outcome == Returned(False)
+    r = done(cond.invoke(run(s, call(0, "acquire")), call(1, "locked")))
+    assert r.outcome == Returned(True) and r.clause == cond.LOCKED_REPORTS
+    assert done(cond.invoke(fresh(PY313), call(0, "locked"))).outcome == Raised("AttributeError")
+
+
+# -- ownership -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lock,holder", [("RLock", None), ("RLock", 1), ("Lock", None)])
+@pytest.mark.parametrize(
+    "op,args,which",
+    [("wait", (), cond.WAIT_UNOWNED), ("notify", (), cond.NOTIFY_UNOWNED),
+     ("notify_all", (), cond.NOTIFY_ALL_UNOWNED), ("wait_for", (Gate(1),), cond.WAIT_UNOWNED)],
+)
+def test_wait_and_notify_unowned_raise(lock, holder, op, args, which) -> None:
+    s = run(fresh(lock=lock), call(ENV, "gate.open", 1))
+    if holder is not None:
+        s = run(s, call(holder, "acquire"))
+    r = done(cond.invoke(s, call(0, op, *args)))
+    assert r.outcome == Raised("RuntimeError") and r.state == s and r.clause == which
+
+
+def test_plain_lock_held_by_anyone_counts_in_cpython() -> None:
+    s = waiting(lock="Lock", threads=(1,))
+    s = run(s, call(0, "acquire"))
+    r = done(cond.invoke(s, call(2, "notify")))
+    assert r.outcome == Returned(None) and r.clause == cond.OWNERSHIP_HEURISTIC
+    assert r.state.sleeper(1).notified
+    b = blocked(cond.invoke(s, call(2, "wait")))
+    assert b.clause == cond.OWNERSHIP_HEURISTIC and not b.state.locked  # t0's lock released by t2
+
+
+@pytest.mark.parametrize("op", ["wait", "notify", "notify_all"])
+def test_plain_lock_held_by_another_is_undecided_when_documented(op) -> None:
+    s = run(fresh(DOC311, "Lock"), call(0, "acquire"))
+    b = blocked(cond.invoke(s, call(1, op)))
+    steps = list(cond.wakeups(b.state))
+    assert [st.thread for st in steps] == [1, 1]
+    assert steps[0].outcome == Raised("RuntimeError") and steps[0].state == s
+    assert steps[1].outcome == (None if op == "wait" else Returned(None))
+    s2 = run(b.state, call(0, "release"))
+    (only,) = cond.wakeups(s2)
+    assert only.outcome == Raised("RuntimeError")
+
+
+# -- wait ----------------------------------------------------------------------
+
+
+def test_wait_releases_lock_and_blocks() -> None:
+    s = run(fresh(), call(0, "acquire"))
+    r = blocked(cond.invoke(s, call(0, "wait")))
+    assert r.clause == cond.WAIT_RELEASES and not r.state.locked and r.state.queue == (0,)
+    assert r.state.sleeper(0) == cond.Sleeper(0, cond.Stage.WAITING, cond.Limit.NONE, 1)
+    assert list(cond.wakeups(r.state)) == [] and list(cond.expiries(r.state)) == []
+
+
+def test_wait_rlock_releases_all_levels_and_restores_them() -> None:
+    s = run(fresh(), call(0, "acquire"), call(0, "acquire"), call(0, "acquire"))
+    r = blocked(cond.invoke(s, call(0, "wait")))
+    assert r.clause == cond.WAIT_RLOCK_ALL_LEVELS and not r.state.locked
+    s = run(r.state, call(1, "acquire"), call(1, "notify"), call(1, "release"))
+    st = wakeup(s, 0)
+    assert st.outcome == Returned(True) and (st.state.owner, st.state.level) == (0, 3)
+
+
+@pytest.mark.parametrize("value", [0, -1, float("nan"), float("-inf")])
+def test_wait_nonpositive_timeout_does_not_sleep(value) -> None:
+    s = run(fresh(), call(0, "acquire"))
+    r = blocked(cond.invoke(s, call(0, "wait", value)))
+    assert r.clause == cond.WAIT_NOW and not r.state.locked and cond.timeout(call(0, "wait", value)) == 0.0
+    st = expiry(r.state, 0)
+    assert st.outcome is None
+    assert wakeup(st.state, 0).outcome == Returned(False)
+
+
+def test_wait_timeout_expires_then_reacquires() -> None:
+    s = waiting(threads=(1,), timeout=0.5)
+    s = run(s, call(0, "acquire"))
+    st = expiry(s, 1)
+    assert st.outcome is None and st.clause == cond.WAIT_TIMEOUT_EXPIRES
+    assert list(cond.wakeups(st.state)) == []  # t0 holds the lock: t1 cannot return yet
+    s = run(st.state, call(0, "release"))
+    back = wakeup(s, 1)
+    assert back.outcome == Returned(False) and back.clause == cond.WAIT_RETURNS_FALSE
+    assert back.state.owner == 1 and back.state.queue == ()
+
+
+def test_wait_returns_true_when_notified() -> None:
+    s = waiting(threads=(1,), timeout=0.5)
+    s = run(s, call(0, "acquire"), call(0, "notify"))
+    assert list(cond.expiries(s)) == [] and list(cond.wakeups(s)) == []
+    s = run(s, call(0, "release"))
+    back = wakeup(s, 1)
+    assert back.outcome == Returned(True) and back.clause == cond.WAIT_RETURNS_TRUE
+
+
+@pytest.mark.parametrize("timeout", [None, 0.5])
+def test_wait_returns_none_in_27(timeout) -> None:
+    s = waiting(PY27, threads=(1,), timeout=timeout)
+    s = run(s, call(0, "acquire"), call(0, "notify"), call(0, "release"))
+    back = wakeup(s, 1)
+    assert back.outcome == Returned(None) and back.clause == cond.WAIT_RETURNS_NONE_27
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_wait_27_nan_or_infinite_timeout_never_expires(value) -> None:
+    s = waiting(PY27, threads=(1,), timeout=value)
+    assert list(cond.expiries(s)) == []
+
+
+@pytest.mark.parametrize("value,exc", [(float("inf"), "OverflowError"), (1e300, "OverflowError"),
+                                       (10**30, "OverflowError"), ("1", "TypeError")])
+def test_wait_bad_timeout_raises_after_reacquiring(value, exc) -> None:
+    s = run(fresh(), call(0, "acquire"), call(0, "acquire"))
+    s = block(s, call(1, "acquire"))
+    r = blocked(cond.invoke(s, call(0, "wait", value)))
+    assert r.clause == cond.WAIT_BAD_TIMEOUT and not r.state.locked
+    # t1 may take the lock first; t0 then waits for it before raising
+    assert {st.thread for st in cond.wakeups(r.state)} == {0, 1}
+    back = wakeup(r.state, 0)
+    assert back.outcome == Raised(exc) and back.state.level == 2 and back.state.queue == ()
+
+
+def test_wait_27_bad_timeout_leaves_stale_entry() -> None:
+    s = run(fresh(PY27), call(0, "acquire"))
+    s = blocked(cond.invoke(s, call(0, "wait", "1"))).state
+    back = wakeup(s, 0)
+    assert back.outcome == Raised("TypeError") and back.clause == cond.WAIT_STALE_ENTRY_27
+    assert back.state.queue == (cond.STALE,)
+    s = block(back.state, call(0, "wait"))  # t0 waits for real, behind the stale entry
+    s = run(s, call(1, "acquire"), call(1, "notify"), call(1, "release"))
+    assert s.sleeper(0).stage is cond.Stage.WAITING and s.queue == (0,)  # the wakeup was spent
+
+
+def test_wait_27_stale_entry_may_spend_a_documented_notify() -> None:
+    s = run(fresh(PY27.with_strictness(Strictness.DOCUMENTED)), call(0, "acquire"))
+    s = blocked(cond.invoke(s, call(0, "wait", "1"))).state
+    s = wakeup(s, 0).state
+    assert s.queue == (cond.STALE,)
+    s = block(s, call(0, "wait"))
+    s = run(s, call(1, "acquire"), call(1, "notify"))
+    steps = list(cond.wakeups(s))  # the wakeup goes to t0, or to the stale entry (credited to t0)
+    assert [st.thread for st in steps] == [0, 0]
+    assert {st.state.queue for st in steps} == {(0,), (cond.STALE,)}
+
+
+def test_documented_notify_with_only_stale_entries_is_settled_at_once() -> None:
+    s = run(fresh(PY27.with_strictness(Strictness.DOCUMENTED)), call(0, "acquire"))
+    for _ in range(2):
+        s = wakeup(blocked(cond.invoke(s, call(0, "wait", "1"))).state, 0).state
+    r = done(cond.invoke(s, call(0, "notify")))
+    assert r.state.queue == (cond.STALE,) and r.state.owed == ()
+
+
+# -- notify --------------------------------------------------------------------
+
+
+def test_notify_no_op_without_waiters() -> None:
+    s = run(fresh(), call(0, "acquire"))
+    r = done(cond.invoke(s, call(0, "notify")))
+    assert r.outcome == Returned(None) and r.state == s and r.clause == cond.NOTIFY_NO_WAITERS
+
+
+def test_notify_wakes_exactly_n_in_fifo_order() -> None:
+    s = waiting(threads=(2, 0, 1))
+    r = done(cond.invoke(run(s, call(3, "acquire")), call(3, "notify", 2)))
+    assert r.clause == cond.NOTIFY_FIFO_EXACT and r.state.queue == (1,)
+    assert [w.thread for w in r.state.sleepers if w.notified] == [0, 2]
+
+
+def test_notify_wakes_at_most_n_when_fewer_wait() -> None:
+    s = run(waiting(threads=(1, 2)), call(0, "acquire"))
+    r = done(cond.invoke(s, call(0, "notify", 3)))
+    assert r.clause == cond.NOTIFY_AT_MOST_N and r.state.queue == ()
+
+
+def test_notify_wakes_at_most_n_in_any_order_when_documented() -> None:
+    s = waiting(DOC311, threads=(2, 0, 1))
+    r = done(cond.invoke(run(s, call(3, "acquire")), call(3, "notify", 2)))
+    assert r.clause == cond.NOTIFY_AT_MOST_N and r.state.owed == (cond.Owed(2, 3),)
+    assert list(cond.expiries(r.state)) == []
+    chosen = set()
+    for first in cond.wakeups(r.state):
+        for second in cond.wakeups(first.state):
+            assert not second.state.owed and second.clause == cond.NOTIFY_AT_MOST_N
+            chosen.add(frozenset(w.thread for w in second.state.sleepers if w.notified))
+    assert chosen == {frozenset({0, 1}), frozenset({0, 2}), frozenset({1, 2})}
+
+
+def test_documented_notify_goes_only_to_threads_waiting_at_the_call() -> None:
+    s = waiting(DOC311, threads=(1, 2))
+    s = run(s, call(0, "acquire"), call(0, "notify"), call(0, "release"), call(0, "acquire"))
+    s = block(s, call(0, "wait"))  # t0 arrives after the notify
+    assert {st.thread for st in cond.wakeups(s)} == {1, 2}
+
+
+@pytest.mark.parametrize("profile,n", [(PY311, 0), (PY311, -1), (PY311, -0.5), (PY36, 0), (PY27, 0)])
+def test_notify_n_below_one_wakes_none(profile, n) -> None:
+    s = run(waiting(profile, threads=(1,)), call(0, "acquire"))
+    r = done(cond.invoke(s, call(0, "notify", n)))
+    assert r.outcome == Returned(None) and r.state == s and r.clause == cond.NOTIFY_NONPOSITIVE
+
+
+def test_notify_positive_fraction_rounds_up_since_39() -> None:
+    s = run(waiting(PY39, threads=(1, 2, 3)), call(0, "acquire"))
+    assert done(cond.invoke(s, call(0, "notify", 1.5))).state.queue == (3,)
+
+
+def test_notify_negative_n_spares_last_waiters_in_27() -> None:
+    s = run(waiting(PY27, threads=(1, 2, 3)), call(0, "acquire"))
+    r = done(cond.invoke(s, call(0, "notify", -1)))
+    assert r.clause == cond.NOTIFY_NEGATIVE_27 and r.state.queue == (3,)
+
+
+@pytest.mark.parametrize(
+    "profile,n,with_waiter,outcome",
+    [(PY27, 1.5, False, Raised("TypeError")), (PY27, "x", True, Raised("TypeError")),
+     (PY27, None, True, Returned(None)),
+     (PY36, -1, False, Raised("ValueError")), (PY36, 1.5, True, Raised("ValueError")),
+     (PY36, 2**63, True, Raised("ValueError")), (PY36, None, True, Returned(None)),
+     (PY39, "x", False, Returned(None)), (PY39, "x", True, Raised("TypeError")),
+     (PY311, None, True, Raised("TypeError"))],
+)
+def test_notify_bad_n_raises(profile, n, with_waiter, outcome) -> None:
+    s = waiting(profile, threads=(1,)) if with_waiter else fresh(profile)
+    s = run(s, call(0, "acquire"))
+    r = done(cond.invoke(s, call(0, "notify", n)))
+    assert r.outcome == outcome
+    if isinstance(outcome, Raised):
+        assert r.clause == cond.NOTIFY_BAD_N and r.state == s
+
+
+def test_notify_spends_wakeup_on_timed_out_waiter_in_3x() -> None:
+    s = waiting(threads=(1,), timeout=0.5)
+    s = block(run(s, call(2, "acquire")), call(2, "wait"))  # queue: t1 (timed), t2
+    s = run(s, call(0, "acquire"))
+    s = expiry(s, 1).state  # t1 timed out, cannot re-acquire while t0 holds the lock
+    s = run(s, call(0, "notify"), call(0, "release"))
+    assert s.queue == (2,) and s.sleeper(2).stage is cond.Stage.WAITING
+    assert wakeup(s, 1).outcome == Returned(False)
+
+
+def test_notify_reaches_the_next_waiter_in_27() -> None:
+    s = waiting(PY27, threads=(1,), timeout=0.5)
+    s = block(run(s, call(2, "acquire")), call(2, "wait"))
+    s = run(s, call(0, "acquire"))
+    s = expiry(s, 1).state  # 2.7: the timed-out waiter leaves the list at once
+    s = run(s, call(0, "notify"))
+    assert s.queue == () and s.sleeper(2).notified
+
+
+def test_notified_waiter_competes_with_acquirers() -> None:
+    s = waiting(threads=(1,))
+    s = run(s, call(0, "acquire"), call(0, "notify"))
+    s = block(s, call(2, "acquire"))
+    s = run(s, call(0, "release"))
+    assert {st.thread for st in cond.wakeups(s)} == {1, 2}
+
+
+def test_notify_all_wakes_all_waiters() -> None:
+    s = run(waiting(threads=(1, 2)), call(0, "acquire"))
+    r = done(cond.invoke(s, call(0, "notify_all")))
+    assert r.clause == cond.NOTIFY_ALL and r.state.queue == () and all(w.notified for w in r.state.sleepers)
+    assert done(cond.invoke(s, call(0, "notify_all", 1))).outcome == Raised("TypeError")
+
+
+@pytest.mark.parametrize("profile,warning,which", [(PY27, None, cond.NOTIFYALL_ALIAS),
+                                                   (PY39, None, cond.NOTIFYALL_ALIAS),
+                                                   (PY310, "DeprecationWarning", cond.NOTIFYALL_DEPRECATED)])
+def test_notifyAll_alias(profile, warning, which) -> None:
+    s = run(waiting(profile, threads=(1,)), call(0, "acquire"))
+    r = done(cond.invoke(s, call(0, "notifyAll")))
+    assert r.outcome == Returned(None, warning) and r.clause == which and r.state.queue == ()
+
+
+# -- wait_for ------------------------------------------------------------------
+
+
+def opened(s, gate=1, exc=None):
+    return run(s, call(ENV, "gate.open", gate) if exc is None else call(ENV, "gate.open", gate, exc))
+
+
+def test_wait_for_absent_in_27() -> None:
+    r = done(cond.invoke(run(fresh(PY27), call(0, "acquire")), call(0, "wait_for", Gate(1))))
+    assert r.outcome == Raised("AttributeError") and r.clause == cond.BAD_CALL
+
+
+@pytest.mark.parametrize("predicate", [None, 1, "x", New("Lock")])
+def test_wait_for_non_callable_predicate_raises(predicate) -> None:
+    r = done(cond.invoke(fresh(), call(0, "wait_for", predicate)))
+    assert r.outcome == Raised("TypeError") and r.clause == cond.WAIT_FOR_NOT_CALLABLE
+
+
+def test_wait_for_evaluates_predicate_first() -> None:
+    s = run(fresh(), call(0, "acquire"))
+    r = blocked(cond.invoke(s, call(0, "wait_for", Gate(1))))
+    assert r.clause == cond.WAIT_FOR_EVALUATES_FIRST and r.state.owner == 0  # still holds the lock
+    assert list(cond.wakeups(r.state)) == []
+    assert done(cond.invoke(r.state, call(1, "acquire", False))).outcome == Returned(False)
+    st = wakeup(opened(r.state), 0)
+    assert st.outcome is None and st.clause == cond.WAIT_FOR_WAITS_WHILE_FALSE and not st.state.locked
+
+
+def test_wait_for_gate_opens_once() -> None:
+    r = done(cond.invoke(fresh(), call(ENV, "gate.open", 1, "ValueError")))
+    assert r.clause == cond.GATE_OPENS and r.state.gates == ((1, "ValueError"),)
+    assert opened(r.state).gates == ((1, "ValueError"),)
+
+
+def test_wait_for_predicate_exception_propagates() -> None:
+    s = run(fresh(), call(0, "acquire"))
+    r = done(cond.invoke(opened(s, exc="ValueError"), call(0, "wait_for", Gate(1))))
+    assert r.outcome == Raised("ValueError") and r.state.owner == 0
+    assert r.clause == cond.WAIT_FOR_PREDICATE_RAISES
+
+
+def test_wait_for_without_the_lock_calls_predicate_then_raises() -> None:
+    s = block(fresh(), call(0, "wait_for", Gate(1)))
+    st = wakeup(opened(s), 0)
+    assert st.outcome == Raised("RuntimeError") and st.clause == cond.WAIT_UNOWNED
+
+
+def test_wait_for_waits_while_predicate_false() -> None:
+    s = opened(run(fresh(), call(0, "acquire")))
+    r = blocked(cond.invoke(s, call(0, "wait_for", Gate(1))))
+    assert r.clause == cond.WAIT_FOR_WAITS_WHILE_FALSE and r.state.queue == (0,) and not r.state.locked
+
+
+def test_wait_for_rechecks_after_wakeup() -> None:
+    s = opened(run(fresh(), call(0, "acquire")))
+    s = block(s, call(0, "wait_for", Gate(1)))
+    s = run(s, call(1, "acquire"), call(1, "notify"), call(1, "release"))
+    st = wakeup(s, 0)
+    assert st.outcome is None and st.clause == cond.WAIT_FOR_REWAITS
+    assert st.state.queue == (0,) and not st.state.locked and not st.state.sleeper(0).notified
+
+
+def test_wait_for_timeout_returns_last_predicate_value() -> None:
+    s = opened(run(fresh(), call(0, "acquire")))
+    s = block(s, call(0, "wait_for", Gate(1), 0.5))
+    s = expiry(s, 0).state
+    back = wakeup(s, 0)
+    assert back.outcome == Returned(None) and back.clause == cond.WAIT_FOR_TIMEOUT_RETURNS_LAST
+    assert back.state.owner == 0
+
+
+def test_wait_for_notified_after_deadline_returns() -> None:
+    s = opened(run(fresh(), call(0, "acquire")))
+    s = block(s, call(0, "wait_for", Gate(1), timeout=0.5))
+    s = run(s, call(1, "acquire"), call(1, "notify"), call(1, "release"))
+    assert wakeup(s, 0).outcome is None  # waits again, or (deadline passed) returns:
+    assert expiry(s, 0).outcome == Returned(None)
+
+
+@pytest.mark.parametrize(
+    "value,exc,releases", [("1", "TypeError", False), (float("inf"), "OverflowError", True)]
+)
+def test_wait_for_bad_timeout_raises(value, exc, releases) -> None:
+    s = opened(run(fresh(), call(0, "acquire")))
+    r = cond.invoke(s, call(0, "wait_for", Gate(1), value))
+    if not releases:
+        r = done(r)
+        assert r.outcome == Raised(exc) and r.state == s and r.clause == cond.WAIT_FOR_BAD_TIMEOUT
+        return
+    s = blocked(r).state
+    assert not s.locked
+    back = wakeup(s, 0)
+    assert back.outcome == Raised(exc) and back.clause == cond.WAIT_FOR_BAD_TIMEOUT
+
+
+# -- other -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("c", [call(0, "notify", 1, 2), call(0, "wait", 1, 2), call(0, "wait", foo=1),
+                               call(0, "release", 1), call(0, "acquire", 1, 2, 3), call(0, "wait_for"),
+                               call(0, "_is_owned"), call(0, "notify_all", 1)])
+def test_bad_calls_raise(c) -> None:
+    s = run(fresh(), call(0, "acquire"))
+    r = done(cond.invoke(s, c))
+    assert r.outcome in (Raised("TypeError"), Raised("AttributeError")) and r.clause == cond.BAD_CALL
+
+
+@pytest.mark.parametrize(
+    "c,expected",
+    [(call(0, "wait"), None), (call(0, "wait", 0.5), 0.5), (call(0, "wait", timeout=-3), 0.0),
+     (call(0, "wait", float("nan")), 0.0), (call(0, "wait", float("inf")), None),
+     (call(0, "wait", "1"), None),
+     (call(0, "wait_for", Gate(1), 0.25), 0.25), (call(0, "wait_for", Gate(1)), None),
+     (call(0, "acquire", timeout=0.5), 0.5), (call(0, "acquire"), None), (call(0, "notify"), None)],
+)
+def test_timeout_of_pending_calls(c, expected) -> None:
+    assert cond.timeout(c) == expected
+
+
+def test_ops_per_version() -> None:
+    assert "wait_for" not in cond.ops(PY27) and "wait_for" in cond.ops(PY311)
+    assert "locked" in cond.ops(PY314) and "locked" not in cond.ops(PY313)
+
+
+# -- exhaustive exploration ----------------------------------------------------
+
+ALPHABET = [
+    lambda t: call(t, "acquire"),
+    lambda t: call(t, "release"),
+    lambda t: call(t, "wait"),
+    lambda t: call(t, "wait", 0.5),
+    lambda t: call(t, "notify"),
+    lambda t: call(t, "notify_all"),
+]
+
+STALE_ALPHABET = [
+    lambda t: call(t, "acquire"),
+    lambda t: call(t, "release"),
+    lambda t: call(t, "wait"),
+    lambda t: call(t, "wait", "1"),
+    lambda t: call(t, "notify"),
+]
+
+WAIT_FOR_ALPHABET = [
+    lambda t: call(t, "acquire"),
+    lambda t: call(t, "release"),
+    lambda t: call(t, "wait_for", Gate(1), 0.5),
+    lambda t: call(t, "wait_for", Gate(2)),
+    lambda t: call(t, "notify"),
+    lambda t: call(ENV, "gate.open", 2),  # spends a call of thread t on the environment
+]
+
+
+def opened_gates(spec, gates):
+    """``spec`` whose objects start with ``gates`` (id, exception) already opened."""
+
+    def create(profile, c):
+        r = spec.create(profile, c)
+        assert r.state is not None
+        return Done(r.outcome, replace(r.state, gates=gates), r.clause)
+
+    return replace(spec, create=create)
+
+
+LOCK = call(0, "__init__", New("Lock"))
+DOC27 = PY27.with_strictness(Strictness.DOCUMENTED)
+
+# pinned: a change to these numbers is a change to the spec; look at it.
+EXPLORATIONS = {
+    "3.11 cpython RLock": (PY311, INIT, ALPHABET, 2, (634, 1554)),
+    "3.11 cpython Lock": (PY311, LOCK, ALPHABET, 2, (805, 2970)),
+    "3.11 documented RLock": (DOC311, INIT, ALPHABET, 2, (688, 1608)),
+    "3.11 documented Lock": (DOC311, LOCK, ALPHABET, 2, (2215, 8544)),
+    "2.7 cpython RLock": (PY27, INIT, ALPHABET, 2, (446, 1288)),
+    "2.7 cpython Lock": (PY27, LOCK, ALPHABET, 2, (560, 2395)),
+    "3.11 cpython RLock, 3 calls each": (PY311, INIT, ALPHABET, 3, (5425, 24571)),
+    "2.7 cpython Lock, stale entries": (PY27, LOCK, STALE_ALPHABET, 2, (1160, 3803)),
+    "2.7 documented Lock, stale entries": (DOC27, LOCK, STALE_ALPHABET, 2, (3302, 10193)),
+}
+
+
+@pytest.mark.parametrize("name", list(EXPLORATIONS))
+def test_exhaustive_three_threads_invariants_hold(name) -> None:
+    profile, init, alphabet, calls, pinned = EXPLORATIONS[name]
+    ex = explore(cond.SPEC, profile, init, alphabet, threads=3, calls_per_thread=calls)
+    assert ex.violations == []
+    assert (len(ex.states), ex.nodes) == pinned
+
+
+WAIT_FOR_EXPLORATIONS = {
+    "3.11 cpython RLock": (PY311, INIT, (993, 3253)),
+    "3.11 cpython Lock": (PY311, LOCK, (1365, 5206)),
+    "3.11 documented RLock": (DOC311, INIT, (1017, 3277)),
+    "3.11 documented Lock": (DOC311, LOCK, (2871, 10768)),
+}
+
+
+@pytest.mark.parametrize("name", list(WAIT_FOR_EXPLORATIONS))
+def test_exhaustive_wait_for_invariants_hold(name) -> None:
+    profile, init, pinned = WAIT_FOR_EXPLORATIONS[name]
+    spec = opened_gates(cond.SPEC, ((1, None),))
+    ex = explore(spec, profile, init, WAIT_FOR_ALPHABET, threads=3, calls_per_thread=2)
+    assert ex.violations == []
+    assert (len(ex.states), ex.nodes) == pinned
