@@ -188,6 +188,27 @@ class Session:
         self._idle_workers.extend(w for t, w in workers.items() if t not in busy)
         res.exercised = checker.exercised_clauses()
 
+    def module_has(self, name: str) -> bool:
+        """Does the module under test have attribute ``name``?"""
+        cid = self._next_call
+        self._next_call += 1
+        worker = self._worker()
+        self.agent.send(
+            {
+                "cmd": "call",
+                "id": cid,
+                "worker": worker,
+                "obj": 0,
+                "op": f"get:{name}",
+                "args": [],
+                "kwargs": {},
+            }
+        )
+        ev = self._wait_for(lambda e: e.get("id") == cid and e["ev"] in ("return", "raise"))
+        if ev is not None:
+            self._idle_workers.append(worker)
+        return ev is not None and ev["ev"] == "return"
+
     def _environment(self, step: Call, gates: dict[int, int]) -> None:
         if step.op != "gate.open":
             raise ValueError(f"unknown environment call {step!r}")

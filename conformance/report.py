@@ -68,6 +68,8 @@ def to_text(reports: Sequence[Report], repro_paths: dict[int, str], verbose: boo
             f"profile {r.profile}; {r.scenarios_run} scenarios, {r.generated_runs} random "
             f"schedules in {r.seconds:.1f} s" + (" (budget exhausted)" if r.budget_exhausted else "")
         )
+        if r.absent:
+            lines.append(f"not checked (the module has no such class): {', '.join(r.absent)}")
         if verbose:
             for cid, st in sorted(r.clauses.items()):
                 lines.append(f"  {st:<15} {cid}")

@@ -16,6 +16,7 @@ PRIMITIVES: dict[str, PrimitiveSpec[Any]] = {
     for s in (
         lock.SPEC,
         rlock.SPEC,
+        rlock.PYTHON_CLASS_SPEC,
         condition.SPEC,
         semaphore.SEMAPHORE,
         semaphore.BOUNDED,

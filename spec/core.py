@@ -84,7 +84,7 @@ def bind(c: Call, names: tuple[str, ...], defaults: dict[str, Value]) -> dict[st
     return bound
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Returned:
     """The call returned ``value``. ``ANY`` stands for a value the documentation leaves open.
 
@@ -98,6 +98,19 @@ class Returned:
     def __repr__(self) -> str:
         w = f" with {self.warning}" if self.warning else ""
         return f"returned {self.value!r}{w}"
+
+    # Equality tells True from 1 (Python's == does not): an RLock's reentrant acquire
+    # returns True in C and 1 in Python, and the two must stay distinct outcomes.
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Returned)
+            and type(self.value) is type(other.value)
+            and self.value == other.value
+            and self.warning == other.warning
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self.value).__name__, self.value, self.warning))
 
 
 @dataclass(frozen=True, slots=True)

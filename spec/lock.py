@@ -176,6 +176,8 @@ class State:
     profile: Profile
     locked: bool = False
     waiters: tuple[Waiter, ...] = ()
+    holder: ThreadId | None = None
+    """The thread whose acquire locked it. Informative only: any thread may release."""
 
 
 def create(profile: Profile, c: Call) -> Done[State | None]:
@@ -195,9 +197,14 @@ def _acquire_args(profile: Profile, c: Call) -> tuple[bool, float | None] | str:
         if c.kwargs or len(c.args) > 1:
             return "TypeError"
         blocking = c.args[0] if c.args else True
+        if not isinstance(blocking, int):
+            return "TypeError"
         return (bool(blocking), None)
     a = bind(c, ("blocking", "timeout"), {"blocking": True, "timeout": -1})
     if a is None:
+        return "TypeError"
+    if profile.before(3, 12) and not isinstance(a["blocking"], int):
+        # [CPython < 3.12] blocking is parsed as an int; 3.12+ accepts any object
         return "TypeError"
     err = lock_timeout_error(profile, a["blocking"], a["timeout"])
     if err is not None:
@@ -226,7 +233,7 @@ def acquire(s: State, c: Call) -> Result[State]:
     blocking, limit = args
     if not s.locked:
         # clause Lock.acquire.unlocked-locks
-        return Done(Returned(True), replace(s, locked=True), ACQUIRE_UNLOCKED)
+        return Done(Returned(True), replace(s, locked=True, holder=c.thread), ACQUIRE_UNLOCKED)
     if not blocking:
         # clause Lock.acquire.nonblocking-returns-false
         return Done(Returned(False), s, ACQUIRE_NONBLOCKING_FAILS)
@@ -244,8 +251,12 @@ def release(s: State, c: Call) -> Result[State]:
             return Done(Raised("ThreadError"), s, RELEASE_UNLOCKED_27)
         # clause Lock.release.unlocked-raises-runtimeerror
         return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED)
+    unlocked = replace(s, locked=False, holder=None)
+    if s.holder is not None and s.holder != c.thread and not s.profile.py2:
+        # clause Lock.release.any-thread
+        return Done(Returned(None), unlocked, RELEASE_ANY_THREAD)
     # clause Lock.release.locked-unlocks
-    return Done(Returned(None), replace(s, locked=False), RELEASE_UNLOCKS)
+    return Done(Returned(None), unlocked, RELEASE_UNLOCKS)
 
 
 def locked(s: State, c: Call) -> Result[State]:
@@ -263,7 +274,10 @@ def _entered(s: State) -> Returned:
 
 def enter(s: State, c: Call) -> Result[State]:
     # clause Lock.with.acquires-and-releases
-    r = acquire(s, Call(c.thread, "acquire"))
+    # [CPython] __enter__ is acquire itself and takes the same arguments
+    r = acquire(s, Call(c.thread, "acquire", c.args, c.kwargs))
+    if c.args or c.kwargs:
+        return r
     if isinstance(r, Done):
         return Done(_entered(s), r.state, CONTEXT_MANAGER)
     waiters = r.state.waiters[:-1] + (Waiter(c.thread, timed=False, entering=True),)
@@ -310,7 +324,7 @@ def wakeups(s: State) -> Iterator[Step[State]]:
         rest = s.waiters[:i] + s.waiters[i + 1 :]
         got = _entered(s) if w.entering else Returned(True)
         # clause Lock.release.wakes-one-waiter
-        yield Step(w.thread, got, replace(s, locked=True, waiters=rest), WAKEUP_ONE)
+        yield Step(w.thread, got, replace(s, locked=True, waiters=rest, holder=w.thread), WAKEUP_ONE)
 
 
 def expiries(s: State) -> Iterator[Step[State]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spec import lock
-from spec.core import PY27, PY311, Blocked, Done, Raised, Returned, call
+from spec.core import PY27, PY311, PY313, Blocked, Done, Raised, Returned, call
 from spec.explore import explore
 
 INIT = call(0, "__init__")
@@ -98,7 +98,21 @@ def test_release_locked_unlocks() -> None:
 def test_release_from_any_thread() -> None:
     s = done(lock.invoke(fresh(), call(0, "acquire"))).state
     r = done(lock.invoke(s, call(1, "release")))
-    assert r.outcome == Returned(None) and not r.state.locked
+    assert r.outcome == Returned(None) and not r.state.locked and r.clause == lock.RELEASE_ANY_THREAD
+
+
+@pytest.mark.parametrize("blocking", [None, 2.5, "x"])
+def test_acquire_non_int_blocking_raises_before_312(blocking) -> None:
+    r = done(lock.invoke(fresh(), call(0, "acquire", blocking)))
+    assert r.outcome == Raised("TypeError")
+    r = done(lock.invoke(fresh(PY313), call(0, "acquire", blocking)))
+    assert r.outcome == Returned(True)
+
+
+def test_enter_takes_acquires_arguments() -> None:
+    s = done(lock.invoke(fresh(), call(0, "acquire"))).state
+    r = done(lock.invoke(s, call(1, "__enter__", False)))
+    assert r.outcome == Returned(False)
 
 
 def test_release_unlocked_raises_runtimeerror() -> None:
@@ -169,4 +183,4 @@ def test_exhaustive_three_threads_invariants_hold() -> None:
     assert (len(ex.states), ex.nodes) == (LOCK_STATES, LOCK_NODES)
 
 
-LOCK_STATES, LOCK_NODES = 110, 1007
+LOCK_STATES, LOCK_NODES = 268, 1587
