@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spec.core import (
+    ENV,
     Blocked,
     Call,
     Done,
@@ -116,6 +117,10 @@ class Checker:
     configs: dict[Key, frozenset[str]] = field(default_factory=dict)
     pending: dict[ThreadId, tuple[Call, float]] = field(default_factory=dict)
     exercised: set[str] = field(default_factory=set)
+    env_timeout: float | None = None
+    """How long after construction the environment's own expiries (a Timer firing) may
+    happen, and are owed when short: ``spec.timeout(init)``."""
+    created_at: float = 0.0
 
     # -- construction -------------------------------------------------------
 
@@ -126,8 +131,10 @@ class Checker:
         observed: Outcome,
         mro: tuple[str, ...] = (),
         warnings: tuple[str, ...] = (),
+        at: float = 0.0,
     ) -> Violation | None:
         r = self.spec.create(profile, init)
+        self.env_timeout, self.created_at = self.spec.timeout(init), at
         if not outcome_matches(r.outcome, observed, mro, warnings):
             return Violation("constructor", r.clause, None, init, repr(observed), [repr(r.outcome)])
         self.exercised.add(r.clause)
@@ -152,11 +159,13 @@ class Checker:
             for (s, calls), cl in self.configs.items()
         }
 
-    def environment(self, c: Call) -> Violation | None:
-        """Apply an environment call (it completes at once, its outcome is not observed)."""
+    def environment(self, c: Call, now: float | None = None) -> Violation | None:
+        """Apply an environment call at agent time ``now`` (it completes at once, its
+        outcome is not observed). Calls invoked earlier may have taken effect first."""
         out: dict[Key, frozenset[str]] = {}
         outcomes: list[str] = []
-        for (s, calls), cl in self.configs.items():
+        base = self._closure(now) if now is not None else self.configs
+        for (s, calls), cl in base.items():
             r = self.spec.invoke(s, c)
             if isinstance(r, Done) and isinstance(r.outcome, Returned):
                 self._add(out, (r.state, calls), cl | {r.clause})
@@ -229,7 +238,7 @@ class Checker:
             for st in self.spec.wakeups(s):
                 clauses.setdefault(st.clause, []).append(f"t{st.thread} to be woken")
             for st in self.spec.expiries(s):
-                tmo = self._timeout(st.thread)
+                tmo = self.env_timeout if st.thread == ENV else self._timeout(st.thread)
                 if tmo is not None and tmo <= wait_cap:
                     clauses.setdefault(st.clause, []).append(f"t{st.thread} to time out")
         clause = next(iter(clauses), None)
@@ -275,7 +284,7 @@ class Checker:
         if any(True for _ in self.spec.wakeups(s)):
             return False
         for st in self.spec.expiries(s):
-            tmo = self._timeout(st.thread)
+            tmo = self.env_timeout if st.thread == ENV else self._timeout(st.thread)
             if tmo is not None and tmo <= wait_cap:
                 return False
         return True
@@ -309,10 +318,14 @@ class Checker:
                     yield (r.state, _with(calls, CallState(x.thread, Phase.BLOCKED))), r.clause
         blocked = {x.thread for x in calls if x.phase is Phase.BLOCKED}
         for st in self.spec.wakeups(s):
-            if st.thread in blocked:
+            if st.thread in blocked or (st.thread == ENV and st.outcome is None):
                 yield self._apply_step(st.state, calls, st.thread, st.outcome, st.clause), st.clause
         for st in self.spec.expiries(s):
-            if st.thread in blocked and self._expiry_allowed(st.thread, now):
+            if st.thread == ENV and st.outcome is None:
+                tmo = self.env_timeout
+                if now is None or (tmo is not None and self.created_at + tmo <= now + EXPIRY_TOLERANCE):
+                    yield (st.state, calls), st.clause
+            elif st.thread in blocked and self._expiry_allowed(st.thread, now):
                 yield self._apply_step(st.state, calls, st.thread, st.outcome, st.clause), st.clause
 
     @staticmethod

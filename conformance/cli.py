@@ -221,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--reproducers", metavar="DIR", help="where reproducer scripts go (default: a new temp dir)"
     )
     k.add_argument("--verbose", action="store_true", help="list every clause's status in the text report")
-    k.add_argument("--settle", type=float, default=0.02, help=argparse.SUPPRESS)
+    k.add_argument("--settle", type=float, default=0.01, help=argparse.SUPPRESS)
     k.add_argument("--deadline", type=float, default=10.0, help=argparse.SUPPRESS)
     k.set_defaults(func=cmd_check)
     return p

@@ -31,8 +31,11 @@ class AgentLike(Protocol):
 class Settings:
     """How long the driver waits. All waits are one-sided."""
 
-    settle: float = 0.02
+    settle: float = 0.01
     """Quiet time after quiescence in which no further completion may appear."""
+    final_settle: float = 0.05
+    """The same after the last step, while calls are still blocked (a late, wrong wakeup
+    would otherwise go unseen: the next run ignores the events of this one)."""
     deadline: float = 10.0
     """Longest wait for a completion that the spec says is owed (reached only on failure)."""
     wait_cap: float = 1.0
@@ -141,7 +144,9 @@ class Session:
         observed = Raised(str(ev["exc"])) if ev["ev"] == "create-raised" else Returned(None)
         mro = tuple(ev.get("mro") or ())
         res.log.append(f"{res.primitive}{_args(res.init)} -> {observed!r}")
-        v = checker.created(self.profile, res.init, observed, mro, tuple(ev.get("warnings") or ()))
+        v = checker.created(
+            self.profile, res.init, observed, mro, tuple(ev.get("warnings") or ()), float(ev["t"])
+        )
         if v is not None:
             res.violation, res.failed_step = v, -1
             return
@@ -154,7 +159,7 @@ class Session:
             if step.thread == ENV:
                 self._environment(step, gates)
                 res.log.append(f"env {step.op}{_args(step)}")
-                v = checker.environment(step)
+                v = checker.environment(step, self.agent_now())
             elif step.thread in checker.pending or step.thread in {c.thread for c in calls.values()}:
                 res.log.append(f"{step!r} skipped: t{step.thread} is still blocked")
                 continue
@@ -180,7 +185,9 @@ class Session:
                 )
                 v = None
             if v is None:
-                v = self._quiesce(checker, calls, res)
+                last = i == len(res.steps) - 1
+                settle = self.settings.final_settle if last and checker.pending else self.settings.settle
+                v = self._quiesce(checker, calls, res, settle)
             if v is not None:
                 res.violation, res.failed_step = v, i
                 break
@@ -248,7 +255,9 @@ class Session:
             raise TargetDied(f"exit status {ev.get('returncode')}{': ' + tail[0] if tail else ''}")
         return None
 
-    def _quiesce(self, checker: Checker, calls: dict[int, Call], res: RunResult) -> Violation | None:
+    def _quiesce(
+        self, checker: Checker, calls: dict[int, Call], res: RunResult, settle: float
+    ) -> Violation | None:
         s = self.settings
         start = self.agent_now()
         quiet_since: float | None = None
@@ -265,7 +274,7 @@ class Session:
             if not not_started and checker.settled(now, s.wait_cap):
                 if quiet_since is None:
                     quiet_since = now
-                elif now - quiet_since >= s.settle:
+                elif now - quiet_since >= settle:
                     return None
                 continue
             quiet_since = None

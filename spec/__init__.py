@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spec import barrier, condition, event, lock, rlock, semaphore
+from spec import barrier, condition, event, lock, module, rlock, semaphore, thread
 from spec.core import PrimitiveSpec
 
 PRIMITIVES: dict[str, PrimitiveSpec[Any]] = {
@@ -22,6 +22,9 @@ PRIMITIVES: dict[str, PrimitiveSpec[Any]] = {
         semaphore.BOUNDED,
         event.SPEC,
         barrier.SPEC,
+        thread.SPEC,
+        thread.TIMER_SPEC,
+        module.LOCAL_SPEC,
     )
 }
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
-from spec.core import Blocked, Call, Done, PrimitiveSpec, Profile, ThreadId
+from spec.core import ENV, Blocked, Call, Done, PrimitiveSpec, Profile, ThreadId
 
 S = TypeVar("S")
 
@@ -88,6 +88,10 @@ def explore(
                     successors.append((Node(r.state, blocked, budget), f"{c!r} blocks"))
         for step in spec.internal_steps(node.state):
             out.clauses.add(step.clause)
+            if step.thread == ENV and step.outcome is None:
+                # the environment moves on its own (a Thread finishing, a Timer firing)
+                successors.append((replace(node, state=step.state), f"[env {step.clause}]"))
+                continue
             if step.thread not in node.pending:
                 out.violations.append(f"step for idle thread t{step.thread} after {path}")
                 continue

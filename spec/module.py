@@ -1,0 +1,732 @@
+"""The module's own functions and globals, the environment's gates, and ``local``.
+
+The documentation promises: ``active_count()`` is the number of alive ``Thread``
+objects and equals ``len(enumerate())``, which lists the alive threads (the main
+thread and the dummy threads ``current_thread()`` makes for alien threads among
+them); ``settrace``/``setprofile`` store a hook for threads started later, read back
+by ``gettrace``/``getprofile``; ``stack_size`` swaps the stack size and rejects
+invalid ones; a ``local`` object's attributes are per thread.
+
+The functions are called by the checker's worker threads, which the module did not
+create: ``current_thread()`` gives them dummy threads. The spec cannot know how many
+threads the process has besides the one under test, so the first count observed
+*binds* that number (``baseline``); later counts are checked against it. Anything that
+may register a new dummy thread forgets it, and the next count binds it again.
+
+``ModuleState`` is kept inside the ``Thread`` and ``Timer`` states (``spec.thread``),
+whose operations ``"module.<name>"`` are dispatched here.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from spec.core import (
+    ANY,
+    ANY_INT,
+    ENV,
+    TIMEOUT_MAX,
+    Ambiguity,
+    Blocked,
+    Call,
+    Done,
+    Gate,
+    PrimitiveSpec,
+    Profile,
+    Raised,
+    Result,
+    Returned,
+    Step,
+    Strictness,
+    ThreadId,
+    Value,
+    clause,
+)
+
+PRIMITIVE = "module"
+LOCAL = "local"
+
+# ---------------------------------------------------------------------------
+# Clauses: module functions
+# ---------------------------------------------------------------------------
+
+ACTIVE_COUNT = clause(
+    "module.active_count.counts-alive-threads",
+    doc="threading.active_count",
+    quote="Return the number of Thread objects currently alive. The returned count is equal to "
+    "the length of the list returned by enumerate().",
+)
+ACTIVE_COUNT_ALIAS = clause(
+    "module.activeCount.alias",
+    doc="threading.active_count",
+    quote="active_count() activeCount() — activeCount is the pre-2.6 spelling of active_count.",
+    until=(3, 10),
+)
+ACTIVE_COUNT_DEPRECATED = clause(
+    "module.activeCount.deprecation-warning",
+    doc="threading.active_count",
+    quote="The function activeCount is a deprecated alias for this function. "
+    "[CPython: it emits DeprecationWarning]",
+    since=(3, 10),
+)
+CURRENT_THREAD = clause(
+    "module.current_thread.dummy-for-alien-thread",
+    doc="threading.current_thread",
+    quote="Return the current Thread object, corresponding to the caller's thread of control. "
+    "If the caller's thread of control was not created through the threading module, a dummy "
+    "thread object with limited functionality is returned.",
+)
+CURRENT_THREAD_ALIAS = clause(
+    "module.currentThread.alias",
+    doc="threading.current_thread",
+    quote="current_thread() currentThread() — currentThread is the pre-2.6 spelling of "
+    "current_thread.",
+    until=(3, 10),
+)
+CURRENT_THREAD_DEPRECATED = clause(
+    "module.currentThread.deprecation-warning",
+    doc="threading.current_thread",
+    quote="The function currentThread is a deprecated alias for this function. "
+    "[CPython: it emits DeprecationWarning]",
+    since=(3, 10),
+)
+ENUMERATE = clause(
+    "module.enumerate.lists-alive-threads",
+    doc="threading.enumerate",
+    quote="Return a list of all Thread objects currently alive. The list includes daemonic "
+    "threads, dummy thread objects created by current_thread(), and the main thread. It excludes "
+    "terminated threads and threads that have not yet been started.",
+)
+MAIN_THREAD = clause(
+    "module.main_thread.returns-main-thread",
+    doc="threading.main_thread",
+    quote="Return the main Thread object. In normal conditions, the main thread is the thread "
+    "from which the Python interpreter was started.",
+    since=(3, 4),
+)
+GET_IDENT = clause(
+    "module.get_ident.returns-nonzero-int",
+    doc="threading.get_ident",
+    quote="Return the 'thread identifier' of the current thread. This is a nonzero integer.",
+    since=(3, 3),
+)
+GET_NATIVE_ID = clause(
+    "module.get_native_id.returns-int",
+    doc="threading.get_native_id",
+    quote="Return the native integral Thread ID of the current thread assigned by the kernel. "
+    "This is a non-negative integer.",
+    since=(3, 8),
+)
+SETTRACE = clause(
+    "module.settrace.stores-hook",
+    doc="threading.settrace",
+    quote="Set a trace function for all threads started from the threading module. The func "
+    "will be passed to sys.settrace() for each thread, before its run() method is called.",
+)
+SETPROFILE = clause(
+    "module.setprofile.stores-hook",
+    doc="threading.setprofile",
+    quote="Set a profile function for all threads started from the threading module. The func "
+    "will be passed to sys.setprofile() for each thread, before its run() method is called.",
+)
+GETTRACE = clause(
+    "module.gettrace.returns-hook",
+    doc="threading.gettrace",
+    quote="Get the trace function as set by settrace().",
+    since=(3, 10),
+)
+GETPROFILE = clause(
+    "module.getprofile.returns-hook",
+    doc="threading.getprofile",
+    quote="Get the profiler function as set by setprofile().",
+    since=(3, 10),
+)
+SETTRACE_ALL = clause(
+    "module.settrace_all_threads.stores-hook",
+    doc="threading.settrace_all_threads",
+    quote="Set a trace function for all threads started from the threading module and all "
+    "Python threads that are currently executing. The func will be passed to sys.settrace() for "
+    "each thread, before its run() method is called.",
+    since=(3, 12),
+)
+SETPROFILE_ALL = clause(
+    "module.setprofile_all_threads.stores-hook",
+    doc="threading.setprofile_all_threads",
+    quote="Set a profile function for all threads started from the threading module and all "
+    "Python threads that are currently executing. The func will be passed to sys.setprofile() "
+    "for each thread, before its run() method is called.",
+    since=(3, 12),
+)
+STACK_SIZE = clause(
+    "module.stack_size.returns-old-size",
+    doc="threading.stack_size",
+    quote="Return the thread stack size used when creating new threads. The optional size "
+    "argument specifies the stack size to be used for subsequently created threads, and must be "
+    "0 (use platform or configured default) or a positive integer value of at least 32,768 "
+    "(32 KiB). If size is not specified, 0 is used.",
+)
+STACK_SIZE_INVALID = clause(
+    "module.stack_size.invalid-raises-valueerror",
+    doc="threading.stack_size",
+    quote="If the specified stack size is invalid, a ValueError is raised and the stack size is "
+    "unmodified.",
+)
+STACK_SIZE_BAD_TYPE = clause(
+    "module.stack_size.bad-type-raises",
+    doc="threading.stack_size",
+    quote="[CPython: a size that is not an int raises TypeError; one that does not fit a C "
+    "ssize_t raises OverflowError]",
+    strictness=Strictness.CPYTHON,
+)
+EXCEPTHOOK = clause(
+    "module.excepthook.handles-uncaught-exceptions",
+    doc="threading.excepthook",
+    quote="Handle uncaught exception raised by Thread.run(). [CPython: called with anything "
+    "but one ExceptHookArgs it raises TypeError]",
+    since=(3, 8),
+)
+EXCEPTHOOK_REPLACEABLE = clause(
+    "module.excepthook.can-be-overridden",
+    doc="threading.excepthook",
+    quote="threading.excepthook() can be overridden to control how uncaught exceptions raised "
+    "by Thread.run() are handled.",
+)
+ORIGINAL_EXCEPTHOOK = clause(
+    "module.__excepthook__.holds-original",
+    doc="threading.__excepthook__",
+    quote="Holds the original value of threading.excepthook(). It is saved so that the original "
+    "value can be restored in case they happen to get replaced with broken or alternative "
+    "objects.",
+    since=(3, 10),
+)
+TIMEOUT_MAX_DEFINED = clause(
+    "module.TIMEOUT_MAX.defined",
+    doc="threading.TIMEOUT_MAX",
+    quote="The maximum value allowed for the timeout parameter of blocking functions "
+    "(Lock.acquire(), RLock.acquire(), Condition.wait(), etc.). [CPython on 64-bit Linux: "
+    "9223372036.0]",
+    since=(3, 2),
+)
+THREAD_ERROR = clause(
+    "module.ThreadError.defined",
+    doc="threading.ThreadError",
+    quote="Raised for various threading-related errors as described below. Note that many "
+    "interfaces use RuntimeError instead of ThreadError. [3.3+: it is RuntimeError]",
+)
+GATE_OPEN = clause(
+    "module.env.gate-opens",
+    doc="(conformance harness)",
+    quote="[Harness] The environment opens a gate: the checker-controlled function behind it "
+    "returns None, or raises the named exception, now and whenever it is called later.",
+)
+BAD_CALL = clause(
+    "module.call.bad-name-or-arguments",
+    doc="threading",
+    quote="[Python] A name the module does not define in this version raises AttributeError; a "
+    "call whose arguments do not match the documented signature raises TypeError.",
+)
+
+# ---------------------------------------------------------------------------
+# Clauses: local
+# ---------------------------------------------------------------------------
+
+LOCAL_CREATED = clause(
+    "local.init.created-empty",
+    doc="threading.local",
+    quote="A class that represents thread-local data. Thread-local data are data whose values "
+    "are thread specific. To manage thread-local data, just create an instance of local (or a "
+    "subclass) and store attributes on it.",
+)
+LOCAL_INIT_ARGS = clause(
+    "local.init.no-arguments",
+    doc="threading.local",
+    quote="[CPython: local itself accepts no constructor arguments; passing any raises "
+    "TypeError]",
+    strictness=Strictness.CPYTHON,
+)
+LOCAL_GET = clause(
+    "local.get.own-value",
+    doc="threading.local",
+    quote="mydata = threading.local(); mydata.x = 1 — the attribute is read back in the thread "
+    "that stored it.",
+)
+LOCAL_GET_UNSET = clause(
+    "local.get.unset-raises-attributeerror",
+    doc="threading.local",
+    quote="The instance's values will be different for separate threads. [Python: reading an "
+    "attribute this thread has not set raises AttributeError, whatever other threads stored]",
+)
+LOCAL_SET = clause(
+    "local.set.per-thread",
+    doc="threading.local",
+    quote="The instance's values will be different for separate threads.",
+)
+LOCAL_DEL = clause(
+    "local.del.removes-own-value",
+    doc="threading.local",
+    quote="[Python: deleting an attribute removes this thread's value only; deleting one this "
+    "thread has not set raises AttributeError]",
+)
+LOCAL_BAD_CALL = clause(
+    "local.call.bad-arguments",
+    doc="threading.local",
+    quote="[Python] Attribute access takes no extra arguments; other operations are not "
+    "defined and raise AttributeError.",
+)
+
+# ---------------------------------------------------------------------------
+# State
+# ---------------------------------------------------------------------------
+
+
+class _Unset(enum.Enum):
+    UNSET = "unset"
+
+
+UNSET = _Unset.UNSET
+"""A module global this scenario has not assigned: its value is not known to the spec."""
+
+BASELINE_CHOICES = range(1, 257)
+"""The number of alive threads besides the one under test that a first count may bind:
+the main thread is always among them, and the checker's process has few threads (random
+schedules, which leave threads blocked for good, do not count threads)."""
+
+MIN_STACK_SIZE = 32768
+SSIZE_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Counter:
+    """A pending ``active_count``/``activeCount``/``enumerate`` call that binds the baseline."""
+
+    thread: ThreadId
+    op: str
+
+
+@dataclass(frozen=True, slots=True)
+class HookCall:
+    """A thread calling ``threading.excepthook`` while it is a gate: it waits for the gate."""
+
+    thread: ThreadId
+    gate: int
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleState:
+    """Everything outside the object under test: the module's globals and the gates.
+
+    ``gates`` maps each opened gate to the exception it raises (``None``: it returns);
+    ``baseline`` is the number of alive threads other than the one under test, once a
+    count has bound it; ``dummies`` are the workers known to own a dummy thread.
+    """
+
+    gates: tuple[tuple[int, str | None], ...] = ()
+    baseline: int | None = None
+    dummies: frozenset[ThreadId] = frozenset()
+    counters: tuple[Counter, ...] = ()
+    hook_calls: tuple[HookCall, ...] = ()
+    excepthook: Value = UNSET
+    trace: Value = UNSET
+    profile_hook: Value = UNSET
+    stack: int | None = None
+
+
+def gate_outcome(m: ModuleState, gate: int) -> Returned | Raised | None:
+    """What a call of ``gate`` does now: return, raise, or (``None``) keep waiting."""
+    for g, exc in m.gates:
+        if g == gate:
+            return Returned(None) if exc is None else Raised(exc)
+    return None
+
+
+def hook_gate(profile: Profile, m: ModuleState) -> int | None:
+    """The gate a thread's uncaught exception is handed to, if ``excepthook`` is one (3.8+)."""
+    if profile.since(3, 8) and isinstance(m.excepthook, Gate):
+        return m.excepthook.id
+    return None
+
+
+def note_current_thread(m: ModuleState, thread: ThreadId) -> ModuleState:
+    """``thread`` asks for its current thread: a worker may get a new dummy thread.
+
+    The worker may already have one (from an earlier scenario), so the count it adds is
+    not known: the baseline is forgotten, and the next count binds it again.
+    """
+    if thread < 0 or thread in m.dummies:
+        return m
+    return replace(m, dummies=m.dummies | {thread}, baseline=None)
+
+
+# ---------------------------------------------------------------------------
+# Transitions of module functions (op "module.<name>")
+# ---------------------------------------------------------------------------
+
+_WARNS_SINCE_310 = {"activeCount": "active_count", "currentThread": "current_thread"}
+
+
+def module_ops(profile: Profile) -> tuple[str, ...]:
+    names = ["active_count", "activeCount", "current_thread", "currentThread", "enumerate",
+             "settrace", "setprofile", "stack_size", "get:ThreadError", "set:excepthook"]
+    if profile.since(3, 2):
+        names.append("get:TIMEOUT_MAX")
+    if profile.since(3, 3):
+        names.append("get_ident")
+    if profile.since(3, 4):
+        names.append("main_thread")
+    if profile.since(3, 8):
+        names += ["get_native_id", "excepthook", "get:excepthook"]
+    if profile.since(3, 10):
+        names += ["gettrace", "getprofile", "get:__excepthook__"]
+    if profile.since(3, 12):
+        names += ["settrace_all_threads", "setprofile_all_threads"]
+    return tuple("module." + n for n in names)
+
+
+def _warning(profile: Profile, name: str) -> str | None:
+    return "DeprecationWarning" if name in _WARNS_SINCE_310 and profile.since(3, 10) else None
+
+
+def _count_value(op: str, n: int) -> Value:
+    return n if op != "enumerate" else (ANY,) * n
+
+
+def count(profile: Profile, m: ModuleState, c: Call, name: str, listed: int) -> Result[ModuleState]:
+    """``active_count``, ``activeCount``, ``enumerate``: baseline + the thread under test."""
+    if c.args or c.kwargs:
+        return Done(Raised("TypeError"), m, BAD_CALL)
+    which = ENUMERATE if name == "enumerate" else ACTIVE_COUNT
+    if name == "activeCount":
+        which = ACTIVE_COUNT_DEPRECATED if profile.since(3, 10) else ACTIVE_COUNT_ALIAS
+    if m.baseline is None:
+        # clause module.active_count.counts-alive-threads (the first count binds the baseline)
+        return Blocked(replace(m, counters=m.counters + (Counter(c.thread, name),)), which)
+    value = _count_value(name, m.baseline + listed)
+    # clause module.active_count.counts-alive-threads / module.enumerate.lists-alive-threads
+    return Done(Returned(value, _warning(profile, name)), m, which)
+
+
+def current_thread(profile: Profile, m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
+    if c.args or c.kwargs:
+        return Done(Raised("TypeError"), m, BAD_CALL)
+    which = CURRENT_THREAD
+    if name == "currentThread":
+        which = CURRENT_THREAD_DEPRECATED if profile.since(3, 10) else CURRENT_THREAD_ALIAS
+    # clause module.current_thread.dummy-for-alien-thread
+    return Done(Returned(ANY, _warning(profile, name)), note_current_thread(m, c.thread), which)
+
+
+def stack_size(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
+    if c.kwargs or len(c.args) > 1:
+        return Done(Raised("TypeError"), m, BAD_CALL)
+    old: Value = ANY_INT if m.stack is None else m.stack
+    size = c.args[0] if c.args else 0
+    if not isinstance(size, int):
+        # clause module.stack_size.bad-type-raises
+        return Done(Raised("TypeError"), m, STACK_SIZE_BAD_TYPE)
+    if not -SSIZE_MAX - 1 <= size <= SSIZE_MAX:
+        # clause module.stack_size.bad-type-raises
+        return Done(Raised("OverflowError"), m, STACK_SIZE_BAD_TYPE)
+    if size != 0 and size < MIN_STACK_SIZE:
+        # clause module.stack_size.invalid-raises-valueerror
+        return Done(Raised("ValueError"), m, STACK_SIZE_INVALID)
+    # clause module.stack_size.returns-old-size
+    return Done(Returned(old), replace(m, stack=int(size)), STACK_SIZE)
+
+
+_SETTERS = {
+    "settrace": ("trace", SETTRACE),
+    "setprofile": ("profile_hook", SETPROFILE),
+    "settrace_all_threads": ("trace", SETTRACE_ALL),
+    "setprofile_all_threads": ("profile_hook", SETPROFILE_ALL),
+}
+_GETTERS = {"gettrace": ("trace", GETTRACE), "getprofile": ("profile_hook", GETPROFILE)}
+
+
+def set_hook(m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
+    if c.kwargs or len(c.args) != 1:
+        return Done(Raised("TypeError"), m, BAD_CALL)
+    field, which = _SETTERS[name]
+    # clause module.settrace.stores-hook (and setprofile, *_all_threads)
+    return Done(Returned(None), replace(m, **{field: c.args[0]}), which)
+
+
+def get_hook(m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
+    if c.args or c.kwargs:
+        return Done(Raised("TypeError"), m, BAD_CALL)
+    field, which = _GETTERS[name]
+    value = getattr(m, field)
+    # clause module.gettrace.returns-hook (and getprofile)
+    return Done(Returned(ANY if value is UNSET or isinstance(value, Gate) else value), m, which)
+
+
+def excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
+    """Calling ``threading.excepthook``: a gate waits; anything else rejects the arguments."""
+    hook = m.excepthook
+    if isinstance(hook, Gate):
+        # clause module.excepthook.can-be-overridden
+        return Blocked(replace(m, hook_calls=m.hook_calls + (HookCall(c.thread, hook.id),)),
+                       EXCEPTHOOK_REPLACEABLE)
+    if hook is UNSET and profile.before(3, 8):
+        return Done(Raised("AttributeError"), m, BAD_CALL)
+    # clause module.excepthook.handles-uncaught-exceptions: our arguments are never ExceptHookArgs;
+    # a replaced non-callable hook raises TypeError as well
+    return Done(Raised("TypeError"), m, EXCEPTHOOK if hook is UNSET else EXCEPTHOOK_REPLACEABLE)
+
+
+def get_attribute(profile: Profile, m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
+    if c.args or c.kwargs:
+        return Done(Raised("TypeError"), m, BAD_CALL)
+    if name == "TIMEOUT_MAX":
+        # clause module.TIMEOUT_MAX.defined
+        return Done(Returned(TIMEOUT_MAX if profile.cpython else ANY), m, TIMEOUT_MAX_DEFINED)
+    if name == "ThreadError":
+        # clause module.ThreadError.defined
+        return Done(Returned(ANY), m, THREAD_ERROR)
+    if name == "__excepthook__":
+        # clause module.__excepthook__.holds-original
+        return Done(Returned(ANY), m, ORIGINAL_EXCEPTHOOK)
+    hook = m.excepthook
+    if hook is UNSET and profile.before(3, 8):
+        return Done(Raised("AttributeError"), m, BAD_CALL)
+    value = ANY if hook is UNSET or isinstance(hook, Gate) else hook
+    # clause module.excepthook.can-be-overridden
+    return Done(Returned(value), m, EXCEPTHOOK_REPLACEABLE if hook is not UNSET else EXCEPTHOOK)
+
+
+def set_excepthook(m: ModuleState, c: Call) -> Result[ModuleState]:
+    if c.kwargs or len(c.args) != 1:
+        return Done(Raised("TypeError"), m, BAD_CALL)
+    # clause module.excepthook.can-be-overridden (before 3.8 the attribute is merely stored)
+    return Done(Returned(None), replace(m, excepthook=c.args[0]), EXCEPTHOOK_REPLACEABLE)
+
+
+def invoke_module(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[ModuleState]:
+    """A call of a module function, ``c.op == "module.<name>"``; ``listed`` is 1 while the
+    thread under test is among the alive threads ``enumerate()`` lists."""
+    # excepthook: before 3.8 the name exists only once a scenario assigned it
+    replaced = c.op in ("module.excepthook", "module.get:excepthook") and m.excepthook is not UNSET
+    if c.op not in module_ops(profile) and not replaced:
+        return Done(Raised("AttributeError"), m, BAD_CALL)
+    name = c.op.removeprefix("module.")
+    if name in ("active_count", "activeCount", "enumerate"):
+        return count(profile, m, c, name, listed)
+    if name in ("current_thread", "currentThread"):
+        return current_thread(profile, m, c, name)
+    if name == "stack_size":
+        return stack_size(profile, m, c)
+    if name in _SETTERS:
+        return set_hook(m, c, name)
+    if name in _GETTERS:
+        return get_hook(m, c, name)
+    if name == "excepthook":
+        return excepthook(profile, m, c)
+    if name == "set:excepthook":
+        return set_excepthook(m, c)
+    if name.startswith("get:"):
+        return get_attribute(profile, m, c, name.removeprefix("get:"))
+    if c.args or c.kwargs:
+        return Done(Raised("TypeError"), m, BAD_CALL)
+    if name == "main_thread":
+        # clause module.main_thread.returns-main-thread
+        return Done(Returned(ANY), m, MAIN_THREAD)
+    if name == "get_ident":
+        # clause module.get_ident.returns-nonzero-int
+        return Done(Returned(ANY_INT), m, GET_IDENT)
+    # clause module.get_native_id.returns-int
+    return Done(Returned(ANY_INT), m, GET_NATIVE_ID)
+
+
+def open_gate(m: ModuleState, c: Call) -> Done[ModuleState]:
+    """``call(ENV, "gate.open", n[, exc])``: the gate returns (or raises ``exc``) from now on.
+
+    A gate opens once: opening it again changes nothing.
+    """
+    bad = c.thread != ENV or c.kwargs or not 1 <= len(c.args) <= 2
+    if bad or not isinstance(c.args[0], int) or (len(c.args) == 2 and not isinstance(c.args[1], str)):
+        return Done(Raised("TypeError"), m, BAD_CALL)
+    gate: int = c.args[0]
+    if gate_outcome(m, gate) is not None:
+        return Done(Returned(None), m, GATE_OPEN)
+    exc: str | None = c.args[1] if len(c.args) == 2 else None
+    # clause module.env.gate-opens
+    return Done(Returned(None), replace(m, gates=tuple(sorted(m.gates + ((gate, exc),)))), GATE_OPEN)
+
+
+# ---------------------------------------------------------------------------
+# Internal steps
+# ---------------------------------------------------------------------------
+
+
+def module_wakeups(profile: Profile, m: ModuleState, listed: int) -> Iterator[Step[ModuleState]]:
+    """A first count binds the baseline to any plausible number; a hook call returns once
+    its gate is open."""
+    for i, counter in enumerate(m.counters):
+        rest = m.counters[:i] + m.counters[i + 1 :]
+        which = ENUMERATE if counter.op == "enumerate" else ACTIVE_COUNT
+        warning = _warning(profile, counter.op)
+        base = m.baseline
+        for b in BASELINE_CHOICES if base is None else (base,):
+            value = _count_value(counter.op, b + listed)
+            # clause module.active_count.counts-alive-threads (binds the baseline)
+            yield Step(counter.thread, Returned(value, warning), replace(m, counters=rest, baseline=b),
+                       which)
+    for i, h in enumerate(m.hook_calls):
+        outcome = gate_outcome(m, h.gate)
+        if outcome is not None:
+            rest_h = m.hook_calls[:i] + m.hook_calls[i + 1 :]
+            # clause module.excepthook.can-be-overridden
+            yield Step(h.thread, outcome, replace(m, hook_calls=rest_h), EXCEPTHOOK_REPLACEABLE)
+
+
+def inv_counters_distinct(m: ModuleState) -> bool:
+    """A thread has at most one pending module call."""
+    threads = [c.thread for c in m.counters] + [h.thread for h in m.hook_calls]
+    return len(set(threads)) == len(threads)
+
+
+def inv_baseline_counts_main_thread(m: ModuleState) -> bool:
+    """A bound baseline counts at least the main thread."""
+    return m.baseline is None or m.baseline >= 1
+
+
+def inv_stack_size_valid(m: ModuleState) -> bool:
+    """A stored stack size is 0 or at least the minimum."""
+    return m.stack is None or m.stack == 0 or m.stack >= MIN_STACK_SIZE
+
+
+MODULE_INVARIANTS = (
+    inv_counters_distinct,
+    inv_baseline_counts_main_thread,
+    inv_stack_size_valid,
+)
+
+MODULE_AMBIGUITIES = (
+    Ambiguity(
+        topic="the absolute thread count",
+        text="Return the number of Thread objects currently alive.",
+        reading="The process running the checks has threads of its own (the main thread, dummy "
+        "threads of its workers). The first count binds their number; the spec checks every later "
+        "count against it plus the thread under test. A worker asking for its current thread "
+        "(current_thread(), and in CPython join()) may add a dummy thread, so the count is bound "
+        "again afterwards.",
+    ),
+    Ambiguity(
+        topic="what trace and profile hooks do",
+        text="The func will be passed to sys.settrace() for each thread, before its run() method "
+        "is called.",
+        reading="Only storing and reading back the hook is modelled; its effect on started threads "
+        "is not (it is not observable through calls on the threading API).",
+    ),
+    Ambiguity(
+        topic="unsupported stack sizes",
+        text="If changing the thread stack size is unsupported, a ThreadError [3.x: RuntimeError] "
+        "is raised.",
+        reading="Not modelled: every platform the checker targets supports it. Sizes of at least "
+        "32 KiB are accepted; platforms with larger minimums are out of scope.",
+    ),
+)
+
+# ---------------------------------------------------------------------------
+# local
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LocalState:
+    """A ``local`` object: each thread's attributes, as sorted ``((thread, name), value)``."""
+
+    profile: Profile
+    values: tuple[tuple[tuple[ThreadId, str], Value], ...] = ()
+
+
+def create_local(profile: Profile, c: Call) -> Done[LocalState | None]:
+    if c.args or c.kwargs:
+        # clause local.init.no-arguments
+        return Done(Raised("TypeError"), None, LOCAL_INIT_ARGS)
+    # clause local.init.created-empty
+    return Done(Returned(None), LocalState(profile), LOCAL_CREATED)
+
+
+def _attribute(op: str) -> tuple[str, str] | None:
+    """``("get", "x")`` for ``"get:x"``; ``None`` for ops outside the model."""
+    kind, _, name = op.partition(":")
+    if kind not in ("get", "set", "del") or not name.isidentifier() or name.startswith("_"):
+        return None
+    return kind, name
+
+
+def local_ops(profile: Profile) -> tuple[str, ...]:
+    return tuple(f"{k}:{n}" for n in ("x", "y") for k in ("get", "set", "del"))
+
+
+def invoke_local(s: LocalState, c: Call) -> Result[LocalState]:
+    parsed = _attribute(c.op)
+    if parsed is None:
+        return Done(Raised("AttributeError"), s, LOCAL_BAD_CALL)
+    kind, name = parsed
+    wanted = 1 if kind == "set" else 0
+    if c.kwargs or len(c.args) != wanted:
+        return Done(Raised("TypeError"), s, LOCAL_BAD_CALL)
+    key = (c.thread, name)
+    mine = dict(s.values)
+    if kind == "get":
+        if key not in mine:
+            # clause local.get.unset-raises-attributeerror
+            return Done(Raised("AttributeError"), s, LOCAL_GET_UNSET)
+        # clause local.get.own-value
+        return Done(Returned(mine[key]), s, LOCAL_GET)
+    if kind == "set":
+        mine[key] = c.args[0]
+        # clause local.set.per-thread
+        return Done(Returned(None), replace(s, values=tuple(sorted(mine.items()))), LOCAL_SET)
+    if key not in mine:
+        # clause local.del.removes-own-value (nothing to remove)
+        return Done(Raised("AttributeError"), s, LOCAL_DEL)
+    del mine[key]
+    # clause local.del.removes-own-value
+    return Done(Returned(None), replace(s, values=tuple(sorted(mine.items()))), LOCAL_DEL)
+
+
+def _no_steps(s: LocalState) -> Iterator[Step[LocalState]]:
+    """Nothing about a ``local`` happens on its own."""
+    return iter(())
+
+
+def local_timeout(c: Call) -> float | None:
+    return None
+
+
+def inv_local_keys_distinct(s: LocalState) -> bool:
+    """Each thread holds at most one value per attribute."""
+    keys = [k for k, _ in s.values]
+    return len(set(keys)) == len(keys) and list(keys) == sorted(keys)
+
+
+LOCAL_AMBIGUITIES = (
+    Ambiguity(
+        topic="values of exited threads",
+        text="The instance's values will be different for separate threads.",
+        reading="Not modelled: the checker's worker threads never exit during a run, so values are "
+        "never discarded.",
+    ),
+    Ambiguity(
+        topic="special attributes",
+        text="store attributes on it",
+        reading="Only plain attribute names are modelled; __dict__, __class__ and other names "
+        "starting with an underscore are outside the spec.",
+    ),
+)
+
+LOCAL_SPEC: PrimitiveSpec[LocalState] = PrimitiveSpec(
+    name=LOCAL,
+    create=create_local,
+    invoke=invoke_local,
+    wakeups=_no_steps,
+    expiries=_no_steps,
+    invariants=(inv_local_keys_distinct,),
+    timeout=local_timeout,
+    ops=local_ops,
+    ambiguities=LOCAL_AMBIGUITIES,
+)
