@@ -78,6 +78,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                     seed=args.seed,
                     settings=Settings(settle=args.settle, deadline=args.deadline),
                     progress=progress.update,
+                    fail_fast=args.fail_fast,
                 )
         except CannotCheck as e:
             print(f"threadspec: cannot check {py}: {e}", file=sys.stderr)
@@ -220,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument(
         "--reproducers", metavar="DIR", help="where reproducer scripts go (default: a new temp dir)"
     )
+    k.add_argument("--fail-fast", action="store_true", help="stop at the first violation")
     k.add_argument("--verbose", action="store_true", help="list every clause's status in the text report")
     k.add_argument("--settle", type=float, default=0.01, help=argparse.SUPPRESS)
     k.add_argument("--deadline", type=float, default=10.0, help=argparse.SUPPRESS)

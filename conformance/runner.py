@@ -124,6 +124,7 @@ def check(
     seed: int = 0,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    fail_fast: bool = False,
 ) -> Report:
     """Check ``target`` against the spec within ``budget`` seconds (for the whole run).
 
@@ -136,7 +137,7 @@ def check(
     """
     run = _Run(target, settings or Settings())
     try:
-        return run.check(profile, strictness, only, budget, seed, progress)
+        return run.check(profile, strictness, only, budget, seed, progress, fail_fast)
     finally:
         run.close()
 
@@ -185,6 +186,7 @@ class _Run:
         budget: float,
         seed: int,
         progress: Progress | None,
+        fail_fast: bool = False,
     ) -> Report:
         started = time.monotonic()
         end = started + budget
@@ -235,6 +237,8 @@ class _Run:
                 )
 
         for sc in scenarios:
+            if fail_fast and report.failures:
+                break
             if time.monotonic() >= end:
                 report.budget_exhausted = True
                 break
@@ -246,6 +250,8 @@ class _Run:
             report.scenarios_run += 1
             done += 1
         for i, g in enumerate(generators):
+            if fail_fast and report.failures:
+                break
             if time.monotonic() >= end:
                 report.budget_exhausted = report.budget_exhausted or not report.failures
                 break

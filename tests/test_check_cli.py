@@ -41,3 +41,36 @@ def test_help_lists_the_options() -> None:
     for opt in ("--python", "--path", "--module", "--profile", "--strictness", "--only", "--budget",
                 "--seed", "--format", "--output"):
         assert opt in p.stdout
+
+
+def test_host_threading_lock_is_conformant_in_json(tmp_path: Path) -> None:
+    import json
+
+    p = run("check", "--only", "Lock", "--budget", "10", "--format", "json")
+    assert p.returncode == 0, p.stdout[-2000:]
+    rep = json.loads(p.stdout)
+    assert rep["conformant"] and rep["failures"] == []
+    assert set(rep["clauses"].values()) <= {"passed", "not applicable"}
+    assert rep["clauses"]["Lock.release.unlocked-raises-runtimeerror"] == "passed"
+
+
+def test_seeded_bug_fails_with_clause_schedule_and_runnable_reproducer(tmp_path: Path) -> None:
+    import json
+    import textwrap
+
+    from tests.conformance.test_driver import BUGGY_BASE, BUGS
+
+    old, new, _ = BUGS["release-unchecked"]
+    (tmp_path / "buggylock.py").write_text(textwrap.dedent(BUGGY_BASE).replace(old, new))
+    p = run("check", "--module", "buggylock", "--path", str(tmp_path), "--only", "Lock", "--fail-fast",
+            "--budget", "30", "--format", "json", "--reproducers", str(tmp_path / "repro"))
+    assert p.returncode == 1, p.stderr
+    rep = json.loads(p.stdout)
+    (f,) = rep["failures"]
+    assert f["clause"] == "Lock.release.unlocked-raises-runtimeerror"
+    assert "RuntimeError" in f["quote"] and f["schedule"].startswith("Lock()")
+    assert rep["clauses"][f["clause"]] == "failed"
+    script = Path(f["reproducer"])
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0
+    assert "release() -> returned None" in out.stdout
