@@ -133,9 +133,10 @@ WAIT_BROKEN = clause(
 )
 WAIT_BROKEN_WHILE_WAITING = clause(
     "Barrier.wait.broken-while-waiting-raises",
-    doc="threading.Barrier.wait",
+    doc="threading.Barrier.wait; threading.BrokenBarrierError",
     quote="This method may raise a BrokenBarrierError exception if the barrier is broken or "
-    "reset while a thread is waiting.",
+    "reset while a thread is waiting. [threading.BrokenBarrierError] This exception, a subclass "
+    "of RuntimeError, is raised when the Barrier object is reset or broken.",
     since=(3, 2),
 )
 WAIT_TIMEOUT_BREAKS = clause(
