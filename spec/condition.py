@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from spec.core import (
+    ANY,
     ENV,
     MISSING,
     TIMEOUT_MAX,
@@ -42,6 +43,10 @@ from spec.core import (
 )
 
 PRIMITIVE = "Condition"
+
+PYTHON_RLOCK = "_PyRLock"
+"""CPython's Python RLock class, accepted as ``New(PYTHON_RLOCK)``: it reaches that class's
+``_is_owned``, ``_release_save`` and ``_acquire_restore``, which only a Condition calls."""
 
 SYS_MAXSIZE = 2**63 - 1
 """``sys.maxsize`` on 64-bit CPython: the largest ``n`` that 3.6–3.8's ``notify`` accepts."""
@@ -409,6 +414,8 @@ class Acquirer:
 
     thread: ThreadId
     timed: bool
+    entering: bool = False
+    """Blocked in ``__enter__``, whose value is the lock's ``__enter__``'s (see ``_entered``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,6 +455,8 @@ class State:
     ``wait_for`` calls blocked in their predicate; ``undecided``: (DOCUMENTED) calls by a
     thread that did not acquire a locked plain Lock, whose outcome the docs leave open.
     ``gates``: predicate gates the environment opened, with the exception they raise.
+    ``python_rlock``: the lock is CPython's Python RLock class (``threading._PyRLock``), whose
+    ``_is_owned``/``_release_save``/``_acquire_restore`` the Condition then uses.
     """
 
     profile: Profile
@@ -461,6 +470,7 @@ class State:
     in_predicate: tuple[Call, ...] = ()
     undecided: tuple[Call, ...] = ()
     gates: tuple[tuple[int, str | None], ...] = ()
+    python_rlock: bool = False
 
     @property
     def locked(self) -> bool:
@@ -486,8 +496,14 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
         # clause Condition.init.default-creates-rlock
         return Done(Returned(None), State(profile, LockKind.RLOCK), INIT_DEFAULT_RLOCK)
     if isinstance(lock, New):
-        if lock.args or lock.kind not in ("Lock", "RLock"):
+        if lock.args or lock.kind not in ("Lock", "RLock", PYTHON_RLOCK):
             raise ValueError(f"Condition over {lock!r} is outside the spec (only Lock and RLock)")
+        if lock.kind == PYTHON_RLOCK:
+            if profile.py2:
+                # clause Condition.init.bad-arguments-raise  [2.7's module has no _PyRLock]
+                return Done(Raised("AttributeError"), None, INIT_BAD_ARGS)
+            # clause Condition.init.uses-given-lock  [CPython's Python RLock class]
+            return Done(Returned(None), State(profile, LockKind.RLOCK, python_rlock=True), INIT_GIVEN_LOCK)
         # clause Condition.init.uses-given-lock
         return Done(Returned(None), State(profile, LockKind(lock.kind)), INIT_GIVEN_LOCK)
     # clause Condition.init.bad-arguments-raise  [CPython: no acquire attribute]
@@ -685,7 +701,10 @@ def _acquire_args(s: State, c: Call) -> tuple[bool, bool] | Done[State]:
     err = lock_timeout_error(p, a["blocking"], a["timeout"])
     if err is not None:
         # clause Condition.acquire.bad-timeout-raises
-        return Done(Raised(err), s, ACQUIRE_BAD_TIMEOUT)
+        # (the documentation names no type for a negative or NaN timeout, or one with
+        # blocking False: CPython raises ValueError, PyPy OverflowError for NaN)
+        exc = "Exception" if err == "ValueError" and not p.cpython else err
+        return Done(Raised(exc), s, ACQUIRE_BAD_TIMEOUT)
     return (bool(a["blocking"]), float(a["timeout"]) != -1)
 
 
@@ -714,6 +733,9 @@ def timeout(c: Call) -> float | None:
 
 
 def acquire(s: State, c: Call) -> Result[State]:
+    if s.python_rlock and s.owner == c.thread and bind(c, ("blocking", "timeout"), {}) is not None:
+        # clause Condition.acquire.rlock-owner-reenters  [the Python RLock: 1, arguments unchecked]
+        return Done(Returned(1), replace(s, level=s.level + 1), ACQUIRE_RECURSIVE)
     args = _acquire_args(s, c)
     if isinstance(args, Done):
         return args
@@ -753,6 +775,18 @@ def release(s: State, c: Call) -> Result[State]:
     return Done(Returned(None), replace(s, owner=None, level=0), RELEASE_RELEASES)
 
 
+def _entered(s: State, acquired: Outcome) -> Outcome:
+    """What ``__enter__`` returns once ``acquire`` would have returned ``acquired``.
+
+    It returns what the lock's ``__enter__`` returns: the documentation does not say what
+    that is. [CPython] acquire's value (True; 1 for 2.7's reentered RLock); PyPy returns
+    the lock itself. At documented strictness any value.
+    """
+    if isinstance(acquired, Returned) and not s.profile.cpython:
+        return Returned(ANY)
+    return acquired
+
+
 def enter(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         # clause Condition.call.bad-arguments-raise-typeerror
@@ -760,14 +794,15 @@ def enter(s: State, c: Call) -> Result[State]:
     # clause Condition.with.acquires-and-releases
     r = acquire(s, Call(c.thread, "acquire"))
     if isinstance(r, Done):
-        return Done(r.outcome, r.state, CONTEXT_MANAGER)
-    return Blocked(r.state, CONTEXT_MANAGER)
+        return Done(_entered(s, r.outcome), r.state, CONTEXT_MANAGER)
+    acquirers = tuple(replace(a, entering=True) if a.thread == c.thread else a for a in r.state.acquirers)
+    return Blocked(replace(r.state, acquirers=acquirers), CONTEXT_MANAGER)
 
 
 def exit_(s: State, c: Call) -> Result[State]:
-    rlock_27 = s.profile.py2 and s.kind is LockKind.RLOCK
-    if c.kwargs or (rlock_27 and len(c.args) != 3):
-        # clause Condition.call.bad-arguments-raise-typeerror  [2.7 RLock.__exit__(t, v, tb)]
+    python_rlock = (s.profile.py2 or s.python_rlock) and s.kind is LockKind.RLOCK
+    if c.kwargs or (python_rlock and len(c.args) != 3):
+        # clause Condition.call.bad-arguments-raise-typeerror  [Python RLock.__exit__(t, v, tb)]
         return Done(Raised("TypeError"), s, BAD_CALL)
     r = release(s, Call(c.thread, "release"))
     if isinstance(r, Done) and isinstance(r.outcome, Returned):
@@ -1098,8 +1133,9 @@ def wakeups(s: State) -> Iterator[Step[State]]:
     for a in s.acquirers:
         rest = tuple(x for x in s.acquirers if x.thread != a.thread)
         taken = replace(s, acquirers=rest, owner=a.thread, level=1)
+        got = _entered(s, Returned(True)) if a.entering else Returned(True)
         # clause Condition.release.one-blocked-thread-proceeds
-        yield Step(a.thread, Returned(True), taken, LOCK_HANDOFF)
+        yield Step(a.thread, got, taken, LOCK_HANDOFF)
     for w in s.sleepers:
         if w.stage is Stage.REACQUIRING:
             yield _reacquire(s, w)

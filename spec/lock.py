@@ -223,13 +223,26 @@ def timeout(c: Call) -> float | None:
     return float(t)
 
 
+def rejected_timeout(profile: Profile, exc: str) -> Raised:
+    """How a rejected ``acquire`` argument raises ``exc`` (CPython's exception type).
+
+    The documentation names OverflowError (above TIMEOUT_MAX) and, by Python's convention,
+    TypeError (not a number), but not what a negative or NaN timeout, or a timeout with
+    blocking False, raises: CPython raises ValueError, PyPy OverflowError for NaN. At
+    documented strictness any exception is accepted there.
+    """
+    if exc == "ValueError" and not profile.cpython:
+        return Raised("Exception")
+    return Raised(exc)
+
+
 def acquire(s: State, c: Call) -> Result[State]:
     args = _acquire_args(s.profile, c)
     if isinstance(args, str):
         which = ACQUIRE_NO_TIMEOUT_27 if s.profile.py2 else ACQUIRE_BAD_TIMEOUT
         if args == "ValueError" and c.kw().get("blocking", c.args[0] if c.args else True) is False:
             which = ACQUIRE_TIMEOUT_NONBLOCKING
-        return Done(Raised(args), s, which)
+        return Done(rejected_timeout(s.profile, args), s, which)
     blocking, limit = args
     if not s.locked:
         # clause Lock.acquire.unlocked-locks
@@ -370,6 +383,14 @@ AMBIGUITIES = (
         "it is released; any thread may release it.",
         reading="Acquiring a lock one already holds blocks (a self-deadlock unless another thread "
         "releases it); it is not an error.",
+    ),
+    Ambiguity(
+        topic="exception of a rejected timeout",
+        text="A timeout argument of -1 specifies an unbounded wait. It is forbidden to specify a "
+        "timeout when blocking is False.",
+        reading="documented: a negative timeout other than -1, a NaN timeout, or a timeout with "
+        "blocking False raises some exception (PyPy raises OverflowError for NaN); cpython: "
+        "ValueError.",
     ),
     Ambiguity(
         topic="timeout of zero",

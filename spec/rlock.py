@@ -330,6 +330,13 @@ def argument_error(profile: Profile, blocking: Value, timeout: Value) -> str | N
     return lock_timeout_error(profile, blocking, timeout)
 
 
+def rejected(profile: Profile, err: str) -> Raised:
+    """How a rejected argument raises ``err`` (CPython's type). The documentation does not
+    say what a negative or NaN timeout, or one with blocking False, raises (CPython:
+    ValueError; PyPy: OverflowError for NaN): at documented strictness any exception."""
+    return Raised("Exception" if err == "ValueError" and not profile.cpython else err)
+
+
 def error_clause(profile: Profile, blocking: Value, err: str) -> str:
     if profile.before(3, 12) and not isinstance(blocking, int):
         return ACQUIRE_BAD_BLOCKING
@@ -375,7 +382,7 @@ def acquire(s: State, c: Call) -> Result[State]:
         for impl in impls:
             value = success_value(p, no_args, impl, reentry=True)
             if err is not None and impl is Impl.C:
-                options.append(Option(Raised(err), Effect.NONE, error_clause(p, blocking, err)))
+                options.append(Option(rejected(p, err), Effect.NONE, error_clause(p, blocking, err)))
             elif err is not None:
                 # clause RLock.acquire.python-rlock-owner-skips-checks
                 options.append(Option(Returned(value), Effect.REENTER, ACQUIRE_PYTHON_SKIPS_CHECKS))
@@ -389,7 +396,7 @@ def acquire(s: State, c: Call) -> Result[State]:
         return decide(s, c, options, ACQUIRE_REENTERS)
     if err is not None:
         # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking)
-        return Done(Raised(err), s, error_clause(p, blocking, err))
+        return Done(rejected(p, err), s, error_clause(p, blocking, err))
     value = success_value(p, no_args, Impl.C, reentry=False)
     if s.owner is None:
         # clause RLock.acquire.unlocked-takes-ownership

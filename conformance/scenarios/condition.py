@@ -23,6 +23,10 @@ OVER_LOCK = call(0, "__init__", New("Lock"))
 OVER_RLOCK = call(0, "__init__", lock=New("RLock"))
 """``Condition(lock=RLock())``."""
 
+OVER_PYTHON_RLOCK = call(0, "__init__", New(c.PYTHON_RLOCK))
+"""``Condition(threading._PyRLock())``: the only way to reach that class's ``_is_owned``,
+``_release_save`` and ``_acquire_restore``."""
+
 E, N, Z = EXPIRING_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
 INF, NAN = float("inf"), float("nan")
 
@@ -379,6 +383,15 @@ WAIT_FOR_SCENARIOS = (
         since=(3, 2),
     ),
     scenario(
+        "wait-for-notified-keeps-waiting-within-a-long-timeout",
+        INIT,
+        [opens(1), call(0, "acquire"), call(0, "wait_for", Gate(1), N), call(1, "acquire"), call(1, "notify"),
+         call(1, "release"), call(1, "acquire", False), call(1, "notify"), call(1, "release"),
+         call(2, "acquire", False)],
+        [c.WAIT_FOR_REWAITS, c.WAIT_FOR_WAITS_WHILE_FALSE],
+        since=(3, 2),
+    ),
+    scenario(
         "wait-for-non-callable-predicate-raises",
         INIT,
         [call(0, "wait_for", 1), call(0, "acquire"), call(0, "wait_for", None), call(0, "wait_for", "x", E),
@@ -420,8 +433,24 @@ OTHER_SCENARIOS = (
     ),
 )
 
+OVER_PYTHON_RLOCK_NAMES = (
+    "wait-and-notify-need-the-lock",
+    "wait-releases-the-lock-until-notified",
+    "wait-restores-the-recursion-level",
+    "timed-out-wait-returns-only-with-the-lock",
+)
+"""Scenarios repeated over ``threading._PyRLock`` (3.x; 2.7's RLock is the Python class)."""
+
+PYTHON_RLOCK_SCENARIOS = tuple(
+    Scenario(f"python-rlock-{sc.name}", sc.primitive, OVER_PYTHON_RLOCK, sc.steps, sc.covers,
+             max(sc.since, (3, 0)), sc.until)
+    for sc in WAIT_SCENARIOS
+    if sc.name in OVER_PYTHON_RLOCK_NAMES
+)
+
 SCENARIOS: tuple[Scenario, ...] = (
     LOCK_SCENARIOS + WAIT_SCENARIOS + NOTIFY_SCENARIOS + WAIT_FOR_SCENARIOS + OTHER_SCENARIOS
+    + PYTHON_RLOCK_SCENARIOS
 )
 
 # ---------------------------------------------------------------------------

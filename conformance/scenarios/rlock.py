@@ -20,7 +20,7 @@ from conformance.scenario import (
     Scenario,
 )
 from spec import rlock
-from spec.core import Call, ThreadId, Value, call
+from spec.core import Call, Profile, ThreadId, Value, call
 
 INIT: Call = call(0, "__init__")
 
@@ -36,8 +36,19 @@ def _scenario(
     init: Call = INIT,
     since: tuple[int, int] = (2, 7),
     until: tuple[int, int] | None = None,
+    cpython_only: bool = False,
 ) -> Scenario:
-    return Scenario(name, rlock.PRIMITIVE, init, tuple(steps), covers, since, until)
+    kind = CPythonOnlyScenario if cpython_only else Scenario
+    return kind(name, rlock.PRIMITIVE, init, tuple(steps), covers, since, until)
+
+
+class CPythonOnlyScenario(Scenario):
+    """A scenario that shows only CPython-only clauses: it does not apply at documented
+    strictness, where the spec leaves its outcome open (e.g. ``RLock(None)``: CPython's
+    factory accepts it, PyPy's raises TypeError, the documented ``RLock()`` takes nothing)."""
+
+    def applies_to(self, profile: Profile) -> bool:
+        return profile.cpython and super().applies_to(profile)
 
 
 def _t(thread: ThreadId, op: str, *args: Value, **kwargs: Value) -> Call:
@@ -57,6 +68,7 @@ FACTORY_SCENARIOS: tuple[Scenario, ...] = (
         [_t(0, "acquire", False), _t(1, "acquire", False)],
         (rlock.INIT_ARGUMENTS,),
         init=call(0, "__init__", None),
+        cpython_only=True,
     ),
     _scenario(
         "rlock_owner_reacquires_without_blocking",

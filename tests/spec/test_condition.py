@@ -8,6 +8,7 @@ import pytest
 
 from spec import condition as cond
 from spec.core import (
+    ANY,
     ENV,
     PY27,
     PY36,
@@ -232,6 +233,33 @@ def test_with_acquires_and_releases(lock) -> None:
     assert r.outcome == Returned(True) and r.state.owner == 0 and r.clause == cond.CONTEXT_MANAGER
     r = done(cond.invoke(r.state, call(0, "__exit__", None, None, None)))
     assert r.outcome == Returned(None) and not r.state.locked and r.clause == cond.CONTEXT_MANAGER
+
+
+@pytest.mark.parametrize("lock", ["Lock", "RLock"])
+def test_with_enter_value_is_open_at_documented_strictness(lock) -> None:
+    # PyPy's lock __enter__ returns the lock itself, which Condition.__enter__ passes on
+    r = done(cond.invoke(fresh(DOC311, lock), call(0, "__enter__")))
+    assert r.outcome == Returned(ANY) and r.state.owner == 0 and r.clause == cond.CONTEXT_MANAGER
+    s = block(r.state, call(1, "__enter__"), call(2, "acquire"))
+    s = run(s, call(0, "__exit__", None, None, None))
+    got = {st.thread: st.outcome for st in cond.wakeups(s)}
+    assert got == {1: Returned(ANY), 2: Returned(True)}
+    s = block(run(fresh(PY311, lock), call(0, "acquire")), call(1, "__enter__"))
+    s = run(s, call(0, "release"))
+    assert [st.outcome for st in cond.wakeups(s)] == [Returned(True)]
+
+
+@pytest.mark.parametrize(
+    "kwargs,exc",
+    [(dict(timeout=float("nan")), "Exception"), (dict(timeout=-2), "Exception"),
+     (dict(blocking=False, timeout=1), "Exception"), (dict(timeout=float("inf")), "OverflowError")],
+)
+def test_acquire_rejected_timeout_type_is_open_at_documented_strictness(kwargs, exc) -> None:
+    # PyPy raises OverflowError for a NaN timeout; the documentation names no type there
+    r = done(cond.invoke(fresh(DOC311), call(0, "acquire", **kwargs)))
+    assert r.outcome == Raised(exc) and r.clause == cond.ACQUIRE_BAD_TIMEOUT
+    r = done(cond.invoke(fresh(PY311), call(0, "acquire", **kwargs)))
+    assert r.outcome == Raised("ValueError" if exc == "Exception" else exc)
 
 
 def test_with_exit_arguments() -> None:
