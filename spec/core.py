@@ -185,6 +185,14 @@ def value_matches(expected: Value, observed: Value) -> bool:
     return bool(expected == observed)
 
 
+DOCUMENTED_BASES: dict[str, tuple[str, ...]] = {
+    # doc: threading.BrokenBarrierError
+    # > This exception, a subclass of RuntimeError, is raised when the Barrier object is reset or broken.
+    "BrokenBarrierError": ("RuntimeError",),
+}
+"""Exception types whose documented base classes are checked too (when the MRO is known)."""
+
+
 def outcome_matches(
     expected: Outcome,
     observed: Outcome,
@@ -198,9 +206,13 @@ def outcome_matches(
     when the class is a subclass of the module's ``ThreadError``).
     """
     if isinstance(expected, Raised):
-        return isinstance(observed, Raised) and (
-            expected.exc == observed.exc or expected.exc in observed_mro
-        )
+        if not isinstance(observed, Raised):
+            return False
+        names = (observed.exc, *observed_mro)
+        if expected.exc not in names:
+            return False
+        # a documented base class is part of the documented type
+        return not observed_mro or all(b in names for b in DOCUMENTED_BASES.get(expected.exc, ()))
     if expected.warning is not None and expected.warning not in observed_warnings:
         return False
     return isinstance(observed, Returned) and value_matches(expected.value, observed.value)

@@ -99,3 +99,13 @@ def test_long_timeouts_are_not_waited_for() -> None:
     ch.completed(Observation(0, Returned(True), 0.001))
     ch.invoked(call(1, "acquire", timeout=60.0), 0.002)
     assert ch.settled(0.003, CAP)
+
+
+def test_documented_base_class_is_required() -> None:
+    from spec.core import outcome_matches
+
+    expected = Raised("BrokenBarrierError")
+    good = ("BrokenBarrierError", "RuntimeError", "Exception", "BaseException", "object")
+    bad = ("BrokenBarrierError", "Exception", "BaseException", "object")
+    assert outcome_matches(expected, Raised("BrokenBarrierError"), good)
+    assert not outcome_matches(expected, Raised("BrokenBarrierError"), bad)
