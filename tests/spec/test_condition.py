@@ -121,6 +121,30 @@ def test_init_over_other_primitives_is_outside_the_spec() -> None:
         cond.create(PY311, call(0, "__init__", New("Semaphore")))
 
 
+def test_init_over_python_rlock_class() -> None:
+    # CPython's threading._PyRLock: an RLock whose re-entrant acquire returns 1 without
+    # checking its arguments and whose __exit__ takes exactly (t, v, tb); absent in 2.7
+    r = cond.create(PY311, call(0, "__init__", New(cond.PYTHON_RLOCK)))
+    assert r.outcome == Returned(None) and r.clause == cond.INIT_GIVEN_LOCK
+    assert r.state is not None and r.state.kind is cond.LockKind.RLOCK and r.state.python_rlock
+    r27 = cond.create(PY27, call(0, "__init__", New(cond.PYTHON_RLOCK)))
+    assert r27.outcome == Raised("AttributeError") and r27.state is None
+    s = run(r.state, call(0, "acquire"))
+    for c in (call(0, "acquire"), call(0, "acquire", timeout=-2), call(0, "__enter__")):
+        d = done(cond.invoke(s, c))
+        assert d.outcome == Returned(1) and type(d.outcome.value) is int and d.state.level == 2
+    assert done(cond.invoke(s, call(0, "acquire", 1, 2, 3))).outcome == Raised("TypeError")
+    assert done(cond.invoke(s, call(1, "acquire", False))).outcome == Returned(False)
+    assert done(cond.invoke(s, call(0, "__exit__"))).outcome == Raised("TypeError")
+    assert done(cond.invoke(s, call(0, "__exit__", None, None, None))).outcome == Returned(None)
+    s = run(s, call(0, "acquire"))
+    r2 = blocked(cond.invoke(s, call(0, "wait")))
+    assert not r2.state.locked
+    s = run(r2.state, call(1, "acquire"), call(1, "notify"), call(1, "release"))
+    st = wakeup(s, 0)
+    assert st.outcome == Returned(True) and (st.state.owner, st.state.level) == (0, 2)
+
+
 # -- the underlying lock -------------------------------------------------------
 
 
@@ -719,6 +743,7 @@ DOC27 = PY27.with_strictness(Strictness.DOCUMENTED)
 EXPLORATIONS = {
     "3.11 cpython RLock": (PY311, INIT, ALPHABET, 2, (634, 1554)),
     "3.11 cpython Lock": (PY311, LOCK, ALPHABET, 2, (805, 2970)),
+    "3.11 cpython _PyRLock": (PY311, call(0, "__init__", New(cond.PYTHON_RLOCK)), ALPHABET, 2, (634, 1554)),
     "3.11 documented RLock": (DOC311, INIT, ALPHABET, 2, (688, 1608)),
     "3.11 documented Lock": (DOC311, LOCK, ALPHABET, 2, (2215, 8544)),
     "2.7 cpython RLock": (PY27, INIT, ALPHABET, 2, (446, 1288)),
