@@ -37,13 +37,17 @@ import sys
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from weakref import WeakSet
 
 from impl.event import Event
 from impl.local import call_at_thread_exit
-from impl.lock import LockType, new_lock
+from impl.lock import LockType, new_lock, spec_profile
 from impl.rlock import RLock
+
+if TYPE_CHECKING:
+    from spec import thread as spec_thread
+    from spec.core import Call, ThreadId
 
 get_ident = _thread.get_ident
 get_native_id = _thread.get_native_id
@@ -130,6 +134,13 @@ class SentinelHandle:
         taken = False
         try:
             taken = sentinel.acquire(blocking, timeout)
+        except (ValueError, OverflowError):
+            # [CPython 3.9-3.12, undocumented] A timeout the lock rejects (NaN, too
+            # large) while the thread runs gives the thread's sentinel back and
+            # marks the thread stopped, although it still runs (bpo-45274's fix,
+            # meant for an interrupted join). Kept, so as to be a drop-in.
+            taken = sentinel.locked()
+            raise
         except BaseException:
             # Interrupted (e.g. KeyboardInterrupt), perhaps just after taking the
             # sentinel: if the thread is in its last moments, assume we hold it.
@@ -479,6 +490,63 @@ class Thread:
             self._ident = new_ident
         if isinstance(self._handle, SentinelHandle):
             self._handle.after_fork(alive=new_ident is not None)
+
+    # -- abstraction function -------------------------------------------------------
+
+    def _spec_state(
+        self,
+        threads: Mapping[int, ThreadId],
+        calls: Mapping[ThreadId, Call] | None = None,
+        known: spec_thread.State | None = None,
+    ) -> spec_thread.State:
+        """The spec's abstract state of this thread object.
+
+        The object says where it is in its life (new, running, out of ``enumerate()``
+        but not yet over, over), whether ``run()`` consumed the target, its daemon
+        flag and name, and (for a Timer) whether it finished; ``calls``, the pending
+        calls by thread, say who is blocked in ``join``. What only the caller knows —
+        the gates standing for the target and the hook, and the module's environment
+        — comes from ``known``, a spec state it takes to describe the same object
+        (and so do the facts the spec records but the object does not: whether the
+        daemon flag was given or inherited, whether the name is a default one, and
+        the spec's bookkeeping of a run once the thread is over). ``threads`` (idents
+        to spec ids) is accepted for uniformity; a thread's own state names no idents.
+        """
+        from dataclasses import replace
+
+        from spec import thread as spec_thread
+
+        Phase = spec_thread.Phase
+        known = known or spec_thread.State(spec_profile())
+        if not self._started.is_set():
+            phase = Phase.NEW
+        elif self._ident in _active and _active[self._ident] is self:
+            phase = Phase.HOOK if known.phase is Phase.HOOK else Phase.RUNNING
+        elif self._handle.is_done():
+            phase = Phase.STOPPED
+        else:
+            phase = Phase.EXITING
+        alive = phase in (Phase.RUNNING, Phase.HOOK, Phase.EXITING)
+        stopped_early = alive and self._handle.is_done()
+        # The spec reads an inherited flag as False (the main thread's, in its schedules).
+        inherited = known.daemon is spec_thread.INHERITED and self._daemonic is False
+        joiners = tuple(
+            spec_thread.Joiner(t, c.kw().get("timeout", c.args[0] if c.args else None) is not None)
+            for t, c in (calls or {}).items()
+            if c.op == "join"
+        )
+        return replace(
+            known,
+            kind=spec_thread.Kind.TIMER if isinstance(self, Timer) else spec_thread.Kind.THREAD,
+            name=known.name if known.name in (None, self._name) else self._name,
+            daemon=known.daemon if inherited else self._daemonic,
+            phase=phase,
+            stop_seen=stopped_early or (known.stop_seen if phase is Phase.STOPPED else False),
+            runners=known.runners if alive or phase is Phase.NEW else (),
+            consumed=not hasattr(self, "_target") and not isinstance(self, Timer),
+            finished=isinstance(self, Timer) and self.finished.is_set(),
+            joiners=joiners,
+        )
 
     # -- attributes ------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.checker import Checker, Observation, Phase
-from spec.core import Call, Outcome, PrimitiveSpec, Raised, Returned, ThreadId, outcome_matches
+from spec.core import ENV, Call, Outcome, PrimitiveSpec, Raised, Returned, ThreadId, outcome_matches
 
 SETTLE_DEADLINE = 10.0
 """Seconds the driver waits for a completion the spec owes, or for the object's abstract
@@ -41,6 +41,8 @@ def perform(obj: Any, c: Call) -> Any:
     """Make call ``c`` on ``obj`` (``get:attr`` reads an attribute)."""
     if c.op.startswith("get:"):
         return getattr(obj, c.op[4:])
+    if c.op.startswith("set:"):
+        return setattr(obj, c.op[4:], *c.args)
     return getattr(obj, c.op)(*c.args, **c.kw())
 
 
@@ -87,7 +89,8 @@ class Run:
 
     spec: PrimitiveSpec[Any]
     init: Call
-    make: Callable[[], Any]
+    make: Callable[[Run], Any]
+    """Builds the object; it may take gates from the run (``run.gate(1)``)."""
     abstraction: Abstraction
     waiting: Callable[[Any], Iterable[ThreadId]]
     """The threads an abstract state lists as blocked."""
@@ -98,16 +101,18 @@ class Run:
     results: queue.Queue[tuple[ThreadId, Outcome, tuple[str, ...]]] = field(init=False)
     pending: dict[ThreadId, Call] = field(init=False)
     log: list[str] = field(init=False)
+    gates: dict[int, threading.Event] = field(init=False)
 
     def __post_init__(self) -> None:
         from impl.lock import spec_profile
 
         self.results = queue.Queue()
+        self.gates = {}
         self.workers = [Worker(t, self.results) for t in range(self.n)]
         self.pending = {}
         self.log = [f"{self.init!r}"]
         self.checker = Checker(self.spec)
-        self.obj = self.make()
+        self.obj = self.make(self)
         violation = self.checker.created(spec_profile(), self.init, Returned(None))
         assert violation is None, violation.describe()
 
@@ -132,10 +137,33 @@ class Run:
             x.thread == c.thread and x.phase is Phase.BLOCKED for _, calls in closure for x in calls
         )
 
+    # -- gates -----------------------------------------------------------------------
+
+    def gate(self, gate_id: int) -> Callable[..., None]:
+        """A function standing for ``Gate(gate_id)``: it returns once the gate is opened."""
+        opened = self.gates.setdefault(gate_id, threading.Event())
+
+        def gate_function(*args: Any, **kwargs: Any) -> None:
+            opened.wait()
+
+        return gate_function
+
+    def environment(self, c: Call) -> None:
+        """An environment call (``gate.open``): do it, tell the checker, let things settle."""
+        self.log.append(repr(c))
+        assert c.op == "gate.open" and len(c.args) == 1, f"unsupported environment call {c!r}"
+        self.gates.setdefault(c.args[0], threading.Event()).set()
+        violation = self.checker.environment(c)
+        assert violation is None, "\n".join([*self.log, violation.describe()])
+        self.settle()
+
     # -- driving -------------------------------------------------------------------
 
     def invoke(self, c: Call) -> None:
         """``c.thread`` makes call ``c``; return once everything is quiescent again."""
+        if c.thread == ENV:
+            self.environment(c)
+            return
         self.log.append(repr(c))
         blocks = self.may_block(c)
         self.pending[c.thread] = c
@@ -201,6 +229,8 @@ class Run:
         """
         deadline = time.monotonic() + SETTLE_DEADLINE
         while self.pending and time.monotonic() < deadline:
+            for gate in self.gates.values():
+                gate.set()
             for tid, c in unblock(self):
                 if tid is None:
                     observe(lambda c=c: perform(self.obj, c))

@@ -22,7 +22,8 @@ from spec import condition as spec_condition
 from spec import event as spec_event
 from spec import rlock as spec_rlock
 from spec import semaphore as spec_semaphore
-from spec.core import Call, New, PrimitiveSpec, ThreadId, call
+from spec import thread as spec_thread
+from spec.core import ENV, Call, Gate, New, PrimitiveSpec, ThreadId, call
 from tests.impl.agreement import Run
 from tests.impl.conftest import NEVER_EXPIRING_TIMEOUT
 
@@ -39,7 +40,7 @@ class Subject:
     name: str
     spec: PrimitiveSpec[Any]
     init: Call
-    make: Callable[[], Any]
+    make: Callable[[Run], Any]
     abstraction: Callable[[Any, dict[int, ThreadId], dict[ThreadId, Call], Any], Any]
     waiting: Callable[[Any], Iterable[ThreadId]]
     alphabet: tuple[CallMaker, ...]
@@ -66,7 +67,7 @@ RLOCK = Subject(
     "RLock",
     spec_rlock.SPEC,
     call(0, "__init__"),
-    impl.RLock,
+    lambda run: impl.RLock(),
     lambda obj, threads, calls, s: obj._spec_state(threads),
     lambda s: [w.thread for w in s.waiters],
     (
@@ -107,7 +108,7 @@ SEMAPHORE = Subject(
     "Semaphore",
     spec_semaphore.SEMAPHORE,
     call(0, "__init__", 1),
-    lambda: impl.Semaphore(1),
+    lambda run: impl.Semaphore(1),
     lambda obj, threads, calls, s: obj._spec_state(threads, calls),
     lambda s: [w.thread for w in s.waiters],
     SEMAPHORE_ALPHABET,
@@ -118,7 +119,7 @@ BOUNDED = Subject(
     "BoundedSemaphore",
     spec_semaphore.BOUNDED,
     call(0, "__init__", 2),
-    lambda: impl.BoundedSemaphore(2),
+    lambda run: impl.BoundedSemaphore(2),
     lambda obj, threads, calls, s: obj._spec_state(threads, calls),
     lambda s: [w.thread for w in s.waiters],
     SEMAPHORE_ALPHABET,
@@ -129,7 +130,7 @@ EVENT = Subject(
     "Event",
     spec_event.SPEC,
     call(0, "__init__"),
-    impl.Event,
+    lambda run: impl.Event(),
     lambda obj, threads, calls, s: obj._spec_state(threads),
     lambda s: [w.thread for w in s.waiters],
     (
@@ -183,7 +184,7 @@ CONDITION_RLOCK = Subject(
     "Condition(RLock)",
     spec_condition.SPEC,
     call(0, "__init__", New("RLock")),
-    lambda: impl.Condition(impl.RLock()),
+    lambda run: impl.Condition(impl.RLock()),
     lambda obj, threads, calls, s: obj._spec_state(threads, calls),
     _condition_waiting,
     CONDITION_ALPHABET,
@@ -194,7 +195,7 @@ CONDITION_LOCK = Subject(
     "Condition(Lock)",
     spec_condition.SPEC,
     call(0, "__init__", New("Lock")),
-    lambda: impl.Condition(impl.Lock()),
+    lambda run: impl.Condition(impl.Lock()),
     lambda obj, threads, calls, s: obj._spec_state(threads, calls, holder=getattr(s, "owner", None)),
     _condition_waiting,
     CONDITION_ALPHABET,
@@ -205,7 +206,7 @@ BARRIER = Subject(
     "Barrier",
     spec_barrier.SPEC,
     call(0, "__init__", 3),
-    lambda: impl.Barrier(3),
+    lambda run: impl.Barrier(3),
     lambda obj, threads, calls, s: obj._spec_state(threads, calls),
     lambda s: [p.thread for p in s.pending],
     (
@@ -222,8 +223,32 @@ BARRIER = Subject(
     lambda run: [(DRIVER, call(0, "abort"))],
 )
 
+THREAD = Subject(
+    "Thread",
+    spec_thread.SPEC,
+    call(0, "__init__", target=Gate(1)),
+    lambda run: impl.Thread(target=run.gate(1)),
+    lambda obj, threads, calls, s: obj._spec_state(threads, calls, known=s),
+    lambda s: [j.thread for j in s.joiners],
+    (
+        lambda t: call(t, "start"),
+        lambda t: call(t, "start"),
+        lambda t: call(t, "join", 0),
+        lambda t: call(t, "join"),
+        lambda t: call(t, "join", NEVER),
+        lambda t: call(t, "is_alive"),
+        lambda t: call(t, "get:daemon"),
+        lambda t: call(t, "set:daemon", True),
+        lambda t: call(t, "get:name"),
+        lambda t: call(t, "set:name", "worker"),
+        lambda t: call(t, "get:ident"),
+        lambda t: call(ENV, "gate.open", 1),
+    ),
+    lambda run: [],  # the run opens every gate; the thread ends and its joiners return
+)
+
 SUBJECTS = {
-    s.name: s for s in (RLOCK, SEMAPHORE, BOUNDED, EVENT, CONDITION_RLOCK, CONDITION_LOCK, BARRIER)
+    s.name: s for s in (RLOCK, SEMAPHORE, BOUNDED, EVENT, CONDITION_RLOCK, CONDITION_LOCK, BARRIER, THREAD)
 }
 
 # ---------------------------------------------------------------------------
@@ -252,6 +277,9 @@ def machine_for(subject: Subject, threads: int) -> type[RuleBasedStateMachine]:
                 self.run.settle()
                 return
             c = maker(idle[which % len(idle)])
+            if c.thread == ENV:
+                self.run.invoke(c)
+                return
             if threads == 1 and self.run.may_block(c):
                 return  # nobody could ever unblock the only thread
             self.run.invoke(c)
