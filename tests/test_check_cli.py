@@ -74,3 +74,20 @@ def test_seeded_bug_fails_with_clause_schedule_and_runnable_reproducer(tmp_path:
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0
     assert "release() -> returned None" in out.stdout
+
+
+def test_scenarios_building_an_absent_private_class_are_skipped(tmp_path: Path) -> None:
+    import json
+
+    # a threading look-alike without threading._PyRLock: Condition(_PyRLock()) scenarios are not for it
+    (tmp_path / "nopyrlock.py").write_text(
+        "import threading as _t\n"
+        "globals().update({k: getattr(_t, k) for k in dir(_t)\n"
+        "                  if k != '_PyRLock' and not k.startswith('__')})\n"
+    )
+    p = run("check", "--path", str(tmp_path), "--module", "nopyrlock", "--only", "Condition",
+            "--budget", "15", "--format", "json")
+    assert p.returncode == 0, p.stdout[-3000:]
+    rep = json.loads(p.stdout)
+    assert rep["conformant"] and rep["failures"] == []
+    assert rep["clauses"]["Condition.init.uses-given-lock"] == "passed"
