@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import _thread
 import weakref
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from impl.rlock import RLock
+
+if TYPE_CHECKING:
+    from spec import module as spec_module
+    from spec.core import ThreadId
 
 _storage = _thread._local()
 """The interpreter's per-thread storage; it holds each thread's ``ThreadKey``."""
@@ -67,12 +71,14 @@ def call_at_thread_exit(callback: Callable[[], object]) -> None:
 class LocalState:
     """What a ``local`` object knows: one namespace per thread, and its constructor arguments."""
 
-    __slots__ = ("owner", "namespaces", "args", "kwargs", "lock", "__weakref__")
+    __slots__ = ("owner", "namespaces", "idents", "args", "kwargs", "lock", "__weakref__")
 
     def __init__(self, owner: local, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         self.owner = weakref.ref(owner)
         self.namespaces: dict[int, dict[str, Any]] = {}
         """Each thread's namespace, by ``id`` of the thread's key."""
+        self.idents: dict[int, int] = {}
+        """Each namespace's thread, by ``id`` of the thread's key (for ``_spec_state``)."""
         self.args = args
         self.kwargs = kwargs
         self.lock = RLock()
@@ -84,6 +90,7 @@ class LocalState:
         if namespace is not None:
             return namespace, False
         namespace = self.namespaces[id(key)] = {}
+        self.idents[id(key)] = _thread.get_ident()
         # The key learns of this namespace too, weakly both ways: neither may keep
         # the other alive, so that each goes away with its thread or its object.
         state_id = id(self)
@@ -101,6 +108,7 @@ class LocalState:
         """Drop the namespace of a thread that has ended (its key's ``id`` is ``key_id``)."""
         with self.lock:
             namespace = self.namespaces.pop(key_id, None)
+            self.idents.pop(key_id, None)
             owner = self.owner()
             # The object's __dict__ is still the namespace of the last thread that
             # used it: if that is this thread's, replace it, or it would live on.
@@ -159,6 +167,23 @@ class local:
         with state.lock:
             _enter(self, state)
             object.__delattr__(self, name)
+
+    def _spec_state(self, threads: Mapping[int, ThreadId]) -> spec_module.LocalState:
+        """The spec's abstract state: the plain attributes of each thread in ``threads``
+        (OS thread idents to the spec's thread ids) that has a namespace here."""
+        from impl.lock import spec_profile
+        from spec import module as spec_module
+
+        state: LocalState = object.__getattribute__(self, "_local__state")
+        with state.lock:
+            values = [
+                ((threads[state.idents[key_id]], name), value)
+                for key_id, namespace in state.namespaces.items()
+                if state.idents.get(key_id) in threads
+                for name, value in namespace.items()
+                if not name.startswith("_")
+            ]
+        return spec_module.LocalState(spec_profile(), tuple(sorted(values)))
 
 
 def _enter(obj: local, state: LocalState) -> None:

@@ -43,6 +43,8 @@ def perform(obj: Any, c: Call) -> Any:
         return getattr(obj, c.op[4:])
     if c.op.startswith("set:"):
         return setattr(obj, c.op[4:], *c.args)
+    if c.op.startswith("del:"):
+        return delattr(obj, c.op[4:])
     return getattr(obj, c.op)(*c.args, **c.kw())
 
 

@@ -20,6 +20,7 @@ import impl
 from spec import barrier as spec_barrier
 from spec import condition as spec_condition
 from spec import event as spec_event
+from spec import module as spec_module
 from spec import rlock as spec_rlock
 from spec import semaphore as spec_semaphore
 from spec import thread as spec_thread
@@ -28,6 +29,8 @@ from tests.impl.agreement import Run
 from tests.impl.conftest import NEVER_EXPIRING_TIMEOUT
 
 NEVER = NEVER_EXPIRING_TIMEOUT
+TIMER_INTERVAL = 0.01
+"""A Timer's interval: short, so that a started timer soon calls its (gated) function."""
 EXIT = (None, None, None)
 
 CallMaker = Callable[[ThreadId], Call]
@@ -247,8 +250,51 @@ THREAD = Subject(
     lambda run: [],  # the run opens every gate; the thread ends and its joiners return
 )
 
+TIMER = Subject(
+    "Timer",
+    spec_thread.TIMER_SPEC,
+    call(0, "__init__", TIMER_INTERVAL, Gate(1)),
+    lambda run: impl.Timer(TIMER_INTERVAL, run.gate(1)),
+    lambda obj, threads, calls, s: obj._spec_state(threads, calls, known=s),
+    lambda s: [j.thread for j in s.joiners],
+    (
+        lambda t: call(t, "start"),
+        lambda t: call(t, "cancel"),
+        lambda t: call(t, "join", 0),
+        lambda t: call(t, "join"),
+        lambda t: call(t, "is_alive"),
+        lambda t: call(t, "get:daemon"),
+        lambda t: call(t, "get:name"),
+        lambda t: call(ENV, "gate.open", 1),
+    ),
+    lambda run: [],  # the run opens every gate, and the timer ends, or was never started
+)
+
+LOCAL = Subject(
+    "local",
+    spec_module.LOCAL_SPEC,
+    call(0, "__init__"),
+    lambda run: impl.local(),
+    lambda obj, threads, calls, s: obj._spec_state(threads),
+    lambda s: [],
+    tuple(
+        (lambda t, op=op, args=args: call(t, op, *args))
+        for name in ("x", "y")
+        for op, args in (
+            (f"get:{name}", ()),
+            (f"set:{name}", (1,)),
+            (f"set:{name}", ("v",)),
+            (f"del:{name}", ()),
+        )
+    ),
+    lambda run: [],
+)
+
 SUBJECTS = {
-    s.name: s for s in (RLOCK, SEMAPHORE, BOUNDED, EVENT, CONDITION_RLOCK, CONDITION_LOCK, BARRIER, THREAD)
+    s.name: s
+    for s in (
+        RLOCK, SEMAPHORE, BOUNDED, EVENT, CONDITION_RLOCK, CONDITION_LOCK, BARRIER, THREAD, TIMER, LOCAL
+    )
 }
 
 # ---------------------------------------------------------------------------
