@@ -203,6 +203,8 @@ class _Run:
         self.session = self._new_session()
         report = Report(self.target, prof, version, str(hello.get("implementation")), str(hello.get("file")))
         wanted = set(only) if only else set(PRIMITIVES)
+        if "local" in wanted and "LocalSubclass" in PRIMITIVES:
+            wanted.add("LocalSubclass")  # local's subclassing rules are checked with it
         unknown = wanted - set(PRIMITIVES)
         if unknown:
             raise CannotCheck(f"unknown primitive: {', '.join(sorted(unknown))}")

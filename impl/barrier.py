@@ -111,7 +111,8 @@ class Barrier:
         if timeout is None:
             timeout = self._timeout
         with self._lock:
-            self._wait_until_filling()
+            if self._phase is not FILLING:
+                self._wait_until_filling()
             index = self._count
             self._count += 1
             me = get_ident()
@@ -152,7 +153,11 @@ class Barrier:
             raise
 
     def _wait_for_trip(self, timeout: float | None) -> None:
-        if not self._cond.wait_for(self._has_moved_on, timeout):
+        if timeout is None:
+            # What ``wait_for(self._has_moved_on)`` does, without a call per check.
+            while self._phase is FILLING:
+                self._cond.wait()
+        elif not self._cond.wait_for(self._has_moved_on, timeout):
             self._break()
             raise BrokenBarrierError
         if self._phase in (BROKEN, RESETTING):

@@ -14,7 +14,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from impl.lock import LockType, new_lock, spec_profile
 from impl.rlock import RLock
@@ -47,28 +47,31 @@ class LockLike(Protocol):
     ) -> Any: ...
 
 
-class Waiter:
-    """A thread inside ``Condition.wait``: it sleeps on ``lock`` until ``notify`` releases it.
+SleeperRecord = tuple[LockType, int, object, Any, bool]
+"""A thread inside ``Condition.wait``, as ``wait`` records it:
+``(lock, thread, timeout, saved, awake)``.
 
-    The other fields are what the spec's abstract state needs to know about it.
-    """
+``lock`` is the private lock it sleeps on (``notify`` releases it), ``thread`` its
+ident, ``timeout`` what it passed, ``saved`` what ``_release_save`` returned (an
+RLock's level and owner, to restore), and ``awake`` whether it woke without being
+notified (timed out, or interrupted) and is taking the lock back.
 
-    __slots__ = ("lock", "thread", "timeout", "saved", "notified", "awake")
+A plain tuple, made once per ``wait``: building an object of a Python class there
+(or a NamedTuple, whose ``__new__`` is Python code) costs ``wait`` several per
+cent. ``_sleeping`` gives the abstraction function the same facts by name."""
 
-    def __init__(self, thread: int, timeout: object) -> None:
-        self.lock: LockType = new_lock()
-        self.lock.acquire()
-        self.thread = thread
-        self.timeout = timeout
-        self.saved: Any = None
-        """What ``_release_save`` returned: the RLock's (level, owner) to restore."""
-        self.notified = False
-        """Released by ``notify`` (not merely timed out)."""
-        self.awake = False
-        """Its sleep is over (notified, or timed out); it is taking the lock back."""
 
-    def __repr__(self) -> str:
-        return f"<Waiter thread={self.thread} notified={self.notified} awake={self.awake}>"
+class Sleeping(NamedTuple):
+    """What the spec's abstract state needs to know about a thread inside ``wait``."""
+
+    thread: int
+    timeout: object
+    saved: Any
+    """What ``_release_save`` returned: an RLock's (level, owner) to restore."""
+    notified: bool
+    """Released by ``notify`` (not merely timed out)."""
+    awake: bool
+    """Its sleep is over (notified, or timed out); it is taking the lock back."""
 
 
 class Condition:
@@ -110,10 +113,16 @@ class Condition:
             self._release_save = lock._release_save  # type: ignore[method-assign]
         if hasattr(lock, "_acquire_restore"):
             self._acquire_restore = lock._acquire_restore  # type: ignore[method-assign]
-        self._waiters: deque[Waiter] = deque()
-        """Threads waiting to be notified, in the order they began to wait."""
-        self._sleepers: dict[int, Waiter] = {}
-        """Every thread inside ``wait``, notified or not, by ident."""
+        self._waiters: deque[LockType] = deque()
+        """The private locks of the threads waiting to be notified, in the order they
+        began to wait (as in CPython): ``notify`` takes them from the front."""
+        self._sleepers: list[SleeperRecord] = []
+        """Every thread inside ``wait``, notified or not, in the order they began to wait.
+
+        A thread whose lock has left ``_waiters`` without its waking on its own
+        was notified. A list, not a dict by ident: with a waiter or two, appending
+        and removing by identity is cheaper than a dict's inserts and deletes, which
+        rebuild its table every few waits."""
 
     def __repr__(self) -> str:
         return f"<Condition({self._lock}, {len(self._waiters)})>"
@@ -159,11 +168,12 @@ class Condition:
         """
         if not self._is_owned():
             raise RuntimeError("cannot wait on un-acquired lock")
-        waiter = Waiter(get_ident(), timeout)
-        sleeper = waiter.lock
-        self._waiters.append(waiter)
-        self._sleepers[waiter.thread] = waiter
-        waiter.saved = saved = self._release_save()
+        sleeper = new_lock()
+        sleeper.acquire()
+        self._waiters.append(sleeper)
+        saved = self._release_save()
+        record: SleeperRecord = (sleeper, get_ident(), timeout, saved, False)
+        self._sleepers.append(record)
         notified = False
         try:
             if timeout is None:
@@ -174,14 +184,22 @@ class Condition:
                 notified = sleeper.acquire(False)
             return notified
         finally:
-            waiter.awake = True
+            if not notified:
+                record = self._woke_on_its_own(record)
             self._acquire_restore(saved)
-            del self._sleepers[waiter.thread]
+            self._sleepers.remove(record)
             if not notified:
                 try:
-                    self._waiters.remove(waiter)
+                    self._waiters.remove(sleeper)
                 except ValueError:
                     pass  # notified after all, between the timeout and here
+
+    def _woke_on_its_own(self, record: SleeperRecord) -> SleeperRecord:
+        """Record that a sleeper woke without being notified; return its new record."""
+        sleepers = self._sleepers
+        awake = (*record[:4], True)
+        sleepers[sleepers.index(record)] = awake
+        return awake
 
     def wait_for(self, predicate: Callable[[], T], timeout: float | None = None) -> T:
         """Wait until ``predicate()`` is true, or the timeout expires; return its last result.
@@ -222,10 +240,9 @@ class Condition:
         while waiters and n > 0:
             waiter = waiters.popleft()
             try:
-                waiter.lock.release()
+                waiter.release()
             except RuntimeError:
                 continue  # already awake; it does not count
-            waiter.notified = True
             n -= 1
 
     def notify_all(self) -> None:
@@ -251,6 +268,20 @@ class Condition:
 
     # -- abstraction function -------------------------------------------------------
 
+    def _sleeping(self) -> list[Sleeping]:
+        """Every thread inside ``wait``, in the order they began to wait, with what the spec needs.
+
+        A sleeper was notified if its lock has left the queue without its waking on
+        its own: ``notify`` took it. (One that timed out and is still queued may yet
+        have its lock taken by a ``notify``, which spends the notification on it
+        without waking it: that does not make it notified.)
+        """
+        queued = self._waiters
+        return [
+            Sleeping(thread, timeout, saved, not awake and lock not in queued, awake)
+            for lock, thread, timeout, saved, awake in self._sleepers
+        ]
+
     def _spec_state(
         self,
         threads: Mapping[int, ThreadId],
@@ -274,18 +305,23 @@ class Condition:
         lock = self._lock
         Stage = spec_condition.Stage
         sleepers = []
-        for w in self._sleepers.values():
+        sleeping = self._sleeping()
+        for w in sleeping:
             stage = Stage.REACQUIRING if w.awake or w.notified else Stage.WAITING
             limit = spec_condition._limit(profile, w.timeout)
             level = w.saved[0] if isinstance(w.saved, tuple) else 1
             sleepers.append(spec_condition.Sleeper(threads[w.thread], stage, limit, level, w.notified))
-        queue = tuple(threads[w.thread] for w in self._waiters)
+        # The queue holds the sleepers' private locks. (A lock queued by a ``wait`` whose
+        # ``_release_save`` then failed belongs to no sleeper, and no thread waits on it.)
+        thread_of = {id(lock): thread for lock, thread, *_ in self._sleepers}
+        queue = tuple(threads[thread_of[id(lock)]] for lock in self._waiters if id(lock) in thread_of)
         calls = calls or {}
         if isinstance(lock, RLock):
             kind = spec_condition.LockKind.RLOCK
             owner = None if lock._owner is None else threads[lock._owner]
             level = lock._count
-            blocked = [(threads[i], timed) for i, timed in lock._waiting if i not in self._sleepers]
+            inside_wait = {w.thread for w in sleeping}
+            blocked = [(threads[i], timed) for i, timed in lock._waiting if i not in inside_wait]
         else:
             kind = spec_condition.LockKind.LOCK
             locked = not lock.acquire(False)

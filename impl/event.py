@@ -91,6 +91,6 @@ class Event:
 
         waiters = tuple(
             spec_event.Waiter(threads[w.thread], w.timeout is not None, w.notified)
-            for w in self._cond._sleepers.values()
+            for w in self._cond._sleeping()
         )
         return spec_event.State(spec_profile(), flag=self._flag, waiters=waiters)

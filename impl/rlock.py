@@ -124,13 +124,19 @@ class RLock:
         """
         if self._owner != get_ident():
             raise RuntimeError("cannot release un-acquired lock")
-        self._count -= 1
-        if not self._count:
+        self._count = count = self._count - 1
+        if not count:
             self._owner = None
             self._block.release()
 
-    def __exit__(self, *exc_info: object) -> None:
-        """Leaving ``with lock:`` releases it (like the C RLock, it takes any positional arguments)."""
+    def __exit__(
+        self, exc_type: object = None, exc: object = None, tb: object = None, /, *more: object
+    ) -> None:
+        """Leaving ``with lock:`` releases it (like the C RLock, it takes any positional arguments).
+
+        The three arguments that ``with`` passes are named so that the usual call
+        builds no tuple of them.
+        """
         self.release()
 
     if sys.version_info >= (3, 14):

@@ -130,7 +130,7 @@ class Semaphore:
 
         calls = calls or {}
         waiters = []
-        for w in self._cond._sleepers.values():
+        for w in self._cond._sleeping():
             thread = threads[w.thread]
             c = calls.get(thread)
             bare = c is not None and not c.args and not c.kwargs

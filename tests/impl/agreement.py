@@ -243,6 +243,10 @@ class Run:
                 self.pending.pop(tid, None)
             except queue.Empty:
                 pass
+        # A started Thread may still run a gated target with no call pending: let it end,
+        # or it would keep the interpreter from exiting (non-daemon threads are joined).
+        for gate in self.gates.values():
+            gate.set()
         for w in self.workers:
             w.stop()
 
