@@ -67,9 +67,15 @@ def _daemon_threads_allowed() -> bool:
 
 
 def _is_main_interpreter() -> bool:
-    if sys.version_info >= (3, 12):
-        return cast(bool, _thread._is_main_interpreter())  # type: ignore[attr-defined]
-    return True
+    """Whether this is the main interpreter (``_shutdown`` waits for threads only there).
+
+    A ``_thread`` without ``_is_main_interpreter`` (one a library put in its
+    place) counts as the main interpreter, as on CPython 3.12 (gh-112826): in a
+    subinterpreter that only means its threads are stopped like daemon threads.
+    """
+    # [CPython 3.12, undocumented] the fallback for a replaced _thread.
+    ask = getattr(_thread, "_is_main_interpreter", None)
+    return True if ask is None else cast(bool, ask())
 
 
 # ---------------------------------------------------------------------------

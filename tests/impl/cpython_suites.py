@@ -13,10 +13,14 @@ bound to ``impl.local`` and ``_threading_local``'s doctests run with
 ``threading`` (by ``cpython_shim/sitecustomize.py``, which the caller puts on
 PYTHONPATH, so that the child interpreters the tests start use impl too;
 PYTHONHOME is set so that ``test.support`` does not start them in isolated
-mode, which would ignore PYTHONPATH). Tests listed in ``EXCLUDED`` are removed
-first, each with the reason.
+mode, which would ignore PYTHONPATH). Tests listed in ``excluded()`` are
+removed first, each with the reason; tests in ``ADAPTED`` run with the
+adaptation described there.
 
-Writes ``{"run", "failures", "errors", "skipped", "excluded"}`` to RESULT.json.
+Writes to RESULT.json: ``run`` (tests run, skipped ones included, as unittest
+counts them), ``passed``, ``failures``, ``errors``, ``unexpected_successes``
+(lists of test ids), ``expected_failures``, ``skipped``, ``excluded`` and
+``adapted`` (test id -> reason), and ``counts``, one line saying all that.
 """
 
 from __future__ import annotations
@@ -25,35 +29,56 @@ import json
 import sys
 import unittest
 from collections.abc import Iterator
+from typing import Any
 
 V = sys.version_info[:2]
 
 # ---------------------------------------------------------------------------
-# Exclusions: test id (without the module) -> why
+# Exclusions and adaptations: test id (without the module) -> why
 # ---------------------------------------------------------------------------
 
-EXCLUDED_TEST_THREADING: dict[str, str] = {
-    "ThreadTests.test_name": "patches threading._counter, CPython's private name counter, to pin "
-    "the N of 'Thread-N' (impl's counter is its own; the name formats are tested in tests/impl)",
-    "ThreadTests.test_limbo_cleanup": "patches threading._start_new_thread (3.13: "
-    "_start_joinable_thread), a CPython-private alias, to make start() fail (impl's start() calls "
-    "_thread directly; tests/impl/test_thread.py makes _thread fail instead)",
-    "MiscTestCase.test__all__": "support.check__all__ expects every exported name to be defined in "
-    "a module named 'threading' or '_thread' (impl's are defined in impl)",
-    "ThreadTests.test_import_from_another_thread": "the shim imports impl, as threading, at the "
-    "start of every child interpreter, so threading is imported before the test's code runs",
+PRIVATE_TO_CPYTHON: dict[str, str] = {
+    "ThreadTests.test_name": "pins the N of 'Thread-N' by patching threading._counter, the private "
+    "counter of CPython's threading.py (impl's counter is impl.thread's own); the public part, the "
+    "name formats, is tested in tests/impl/test_thread.py",
+    "ThreadTests.test_limbo_cleanup": "makes start() fail by patching threading._start_new_thread "
+    "(3.13: _start_joinable_thread), a private alias in CPython's threading.py that impl's start() "
+    "does not go through; tests/impl/test_thread.py makes _thread fail instead and checks the same",
 }
 if V < (3, 13):
-    EXCLUDED_TEST_THREADING |= {
+    PRIVATE_TO_CPYTHON |= {
         "ThreadTests.test_tstate_lock": "inspects Thread._tstate_lock, a private attribute of "
-        "3.11/3.12's threading.py (impl keeps the sentinel lock in Thread._handle)",
+        "3.11/3.12's threading.py (the test calls itself a test of an implementation detail; impl "
+        "keeps the sentinel lock in Thread._handle)",
         "ThreadTests.test_shutdown_locks": "inspects Thread._tstate_lock and threading._shutdown_locks, "
         "private to 3.11/3.12's threading.py (impl keeps its own set of non-daemon handles)",
     }
 
+ADAPTED: dict[str, str] = {
+    "MiscTestCase.test__all__": "support.check__all__ counts a name as public when it is defined in "
+    "one of the modules it is told ('threading' and '_thread'); it is also told impl's modules "
+    "(impl, impl.thread…), where impl defines threading's names",
+}
 
-def _excluded(module: str) -> dict[str, str]:
-    return EXCLUDED_TEST_THREADING if module == "test_threading" else {}
+
+def excluded(module: str) -> dict[str, str]:
+    """The tests of ``module`` not to run in this interpreter, with the reasons."""
+    if module == "lock_tests":
+        return {
+            "ConditionAsRLockTests.test_recursion_count": "calls _recursion_count(), a private method "
+            "of CPython's RLock, which a Condition does not have (test_threading skips it for CPython's "
+            "Condition too); RLockTests runs it on impl.RLock, which has it",
+        }
+    import sitecustomize  # the shim
+
+    found = dict(PRIVATE_TO_CPYTHON)
+    if sitecustomize.IMPORTED_AT_STARTUP:
+        found["ThreadTests.test_import_from_another_thread"] = (
+            "this interpreter imports threading at startup, before any code runs (a .pth file in "
+            "its site-packages imports a module that imports threading), so the test's check that "
+            "threading is not imported yet fails, for CPython's own threading too"
+        )
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -86,9 +111,6 @@ def lock_tests_suite() -> unittest.TestSuite:
     suite = unittest.TestSuite()
     for name, (base, attribute, factory) in bindings.items():
         namespace: dict[str, object] = {attribute: staticmethod(factory), "__module__": "impl_lock_tests"}
-        if name == "ConditionAsRLockTests":
-            # As in test_threading: a Condition does not expose _recursion_count().
-            namespace["test_recursion_count"] = lambda self: self.skipTest("not exposed by Condition")
         suite.addTests(loader.loadTestsFromTestCase(type(name, (base,), namespace)))
     local_tests = type(
         "ImplLocalTest",
@@ -105,11 +127,27 @@ def lock_tests_suite() -> unittest.TestSuite:
 
 
 def test_threading_suite() -> unittest.TestSuite:
+    import threading
+
     import impl
 
-    assert sys.modules["threading"] is impl, "run with cpython_shim on PYTHONPATH"
-    from test import test_threading
+    assert threading is impl, "run with cpython_shim on PYTHONPATH"
+    from test import support, test_threading
 
+    check__all__ = support.check__all__
+
+    def check__all__also_in_impl(
+        test_case: Any, module: Any, name_of_module: Any = None, *args: Any, **kwargs: Any
+    ) -> None:
+        # Adaptation of MiscTestCase.test__all__ (see ADAPTED).
+        if module is impl and name_of_module is not None:
+            if isinstance(name_of_module, str):
+                name_of_module = (name_of_module,)
+            impl_modules = [name for name in sys.modules if name == "impl" or name.startswith("impl.")]
+            name_of_module = (*name_of_module, *impl_modules)
+        check__all__(test_case, module, name_of_module, *args, **kwargs)
+
+    support.check__all__ = check__all__also_in_impl
     return unittest.TestLoader().loadTestsFromModule(test_threading)
 
 
@@ -126,31 +164,56 @@ def short_id(test: unittest.TestCase) -> str:
     return f"{type(test).__name__}.{test._testMethodName}"
 
 
+class CountingResult(unittest.TextTestResult):
+    """A TextTestResult that also counts the tests that passed (all their subtests included)."""
+
+    passed = 0
+
+    def addSuccess(self, test: unittest.TestCase) -> None:
+        super().addSuccess(test)
+        self.passed += 1
+
+
 def main() -> int:
     module, result_path = sys.argv[1], sys.argv[2]
     verbosity = 2 if "-v" in sys.argv[3:] else 1
     suite = lock_tests_suite() if module == "lock_tests" else test_threading_suite()
-    excluded = _excluded(module)
+    to_exclude = excluded(module)
+    adapted = ADAPTED if module == "test_threading" else {}
     kept = unittest.TestSuite()
-    removed = []
+    removed: dict[str, str] = {}
+    present: set[str] = set()
     for test in _flatten(suite):
-        if short_id(test) in excluded:
-            removed.append(short_id(test))
+        present.add(short_id(test))
+        if short_id(test) in to_exclude:
+            removed[short_id(test)] = to_exclude[short_id(test)]
         else:
             kept.addTest(test)
-    result = unittest.TextTestRunner(verbosity=verbosity, stream=sys.stderr).run(kept)
-    summary = {
+    stale = sorted((set(to_exclude) | set(adapted)) - present)
+    runner = unittest.TextTestRunner(verbosity=verbosity, stream=sys.stderr, resultclass=CountingResult)
+    result = runner.run(kept)
+    assert isinstance(result, CountingResult)
+    summary: dict[str, Any] = {
         "python": f"{V[0]}.{V[1]}",
+        "suite": module,
         "run": result.testsRun,
+        "passed": result.passed,
         "failures": [str(t) for t, _ in result.failures],
-        "errors": [str(t) for t, _ in result.errors],
+        "errors": [str(t) for t, _ in result.errors] + [f"{t}: listed but not in the suite" for t in stale],
         "unexpected_successes": [str(t) for t in result.unexpectedSuccesses],
-        "skipped": len(result.skipped),
-        "excluded": sorted(removed),
+        "expected_failures": len(result.expectedFailures),
+        "skipped": {str(t): reason for t, reason in result.skipped},
+        "excluded": dict(sorted(removed.items())),
+        "adapted": {t: why for t, why in adapted.items() if t in present},
     }
+    summary["counts"] = (
+        f"{summary['python']} {module}: run {result.testsRun}, passed {result.passed}, "
+        f"failures {len(result.failures)}, errors {len(summary['errors'])}, "
+        f"skipped {len(result.skipped)}, excluded {len(removed)}, adapted {len(summary['adapted'])}"
+    )
     with open(result_path, "w") as f:
         json.dump(summary, f, indent=1)
-    return 0 if result.wasSuccessful() else 1
+    return 0 if result.wasSuccessful() and not stale else 1
 
 
 if __name__ == "__main__":

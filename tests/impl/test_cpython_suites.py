@@ -1,25 +1,44 @@
 """CPython's own threading tests, run against impl as a second opinion (see cpython_suites.py).
 
 Each suite runs in a child process of each installed interpreter (3.11, 3.12,
-3.13), which writes a JSON summary: tests run, failures, errors, skips, and the
-excluded tests (each with its reason in ``cpython_suites.EXCLUDED_TEST_THREADING``).
+3.13), which writes a JSON summary: tests run and passed, failures, errors,
+skips, and the excluded and adapted tests, each with its reason (see
+``cpython_suites.excluded`` and ``cpython_suites.ADAPTED``). The test prints
+the summary, its ``counts`` line first (``pytest -s`` shows it).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.impl.conftest import ROOT, child_env
+from tests.impl.conftest import INTERPRETERS, ROOT, child_env
 
 HERE = Path(__file__).resolve().parent
 SUITE_TIMEOUT = 1200.0
 """Seconds a whole suite may take before it counts as hung (it takes well under a minute)."""
+
+
+@pytest.fixture(params=["3.11", "3.12", "3.13"])
+def python(request: pytest.FixtureRequest) -> str:
+    """Path of the interpreter of each version; the test is skipped if it is absent."""
+    if request.param not in INTERPRETERS:
+        pytest.skip(f"Python {request.param} is not installed (no pyenv versions/{request.param}.*)")
+    return INTERPRETERS[request.param]
+
+
+def default_sigint() -> None:
+    """In the child, before ``exec``: SIGINT as Python expects it (the InterruptMainTests need it).
+
+    A shell starts a background job with SIGINT ignored, and a child inherits that.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_suite(python: str, suite: str, tmp_path: Path) -> dict[str, object]:
@@ -39,6 +58,7 @@ def run_suite(python: str, suite: str, tmp_path: Path) -> dict[str, object]:
         text=True,
         env=env,
         timeout=SUITE_TIMEOUT,
+        preexec_fn=default_sigint,
     )
     assert result.exists(), p.stderr[-5000:]
     summary: dict[str, object] = json.loads(result.read_text())
@@ -52,7 +72,8 @@ def test_cpython_suite_passes(python: str, suite: str, tmp_path: Path) -> None:
         # In a venv, PYTHONHOME would hide the venv; use the interpreter it was made from.
         python = getattr(sys, "_base_executable", python)
     summary = run_suite(python, suite, tmp_path)
-    print(json.dumps({k: v for k, v in summary.items() if k != "log"}, indent=1))
+    print("\n" + str(summary["counts"]))
+    print(json.dumps({k: v for k, v in summary.items() if k not in ("log", "counts")}, indent=1))
     assert summary["failures"] == [] and summary["errors"] == [], summary["log"]
     assert summary["unexpected_successes"] == []
     assert isinstance(summary["run"], int) and summary["run"] > 100

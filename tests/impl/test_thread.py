@@ -5,6 +5,7 @@ from __future__ import annotations
 import _thread
 import gc
 import io
+import re
 import sys
 import threading
 import warnings
@@ -149,6 +150,27 @@ def test_thread_daemon_cannot_change_after_start(mod: ModuleType) -> None:
     t.join()
     with pytest.raises(RuntimeError):
         t.daemon = True
+
+
+def test_thread_default_name_is_thread_n(mod: ModuleType) -> None:
+    """Thread.name: 'By default, a unique name is constructed of the form "Thread-N"'."""
+
+    def job() -> None:
+        pass
+
+    first, second, empty = mod.Thread(), mod.Thread(), mod.Thread(name="")
+    names = [first.name, second.name, empty.name]
+    assert all(re.fullmatch(r"Thread-[1-9][0-9]*", name) for name in names), names
+    assert len(set(names)) == 3
+    assert re.fullmatch(r"Thread-[1-9][0-9]* \(job\)", mod.Thread(target=job).name)
+
+
+def test_thread_given_name_is_a_str_and_wins_over_target(mod: ModuleType) -> None:
+    def job() -> None:
+        pass
+
+    assert mod.Thread(name=123).name == "123"
+    assert mod.Thread(target=job, name="mine").name == "mine"
 
 
 def test_thread_default_name_mentions_target(mod: ModuleType) -> None:
