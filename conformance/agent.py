@@ -81,12 +81,23 @@ def setup_output():
 
 _last_t = [0.0]
 
+FLUSH_DELAY = 0.005
+"""Seconds after which events held back (by calls made back to back) are sent anyway:
+one of those calls may block."""
 
-def event(name, fields):
+_held = [False]  # events written but not yet flushed; the flusher has been signalled
+_flush_signal = allocate_lock()  # released once per spell of held events
+_flush_signal.acquire()
+
+
+def event(name, fields, hold=False):
     """Write one event. Its time is read under the output lock, so that ``t`` never
     decreases from one line to the next (even where the clock is ``time.time``):
     an ``invoke`` is stamped just before its call starts, a ``return`` just after
-    its call ended."""
+    its call ended.
+
+    ``hold``: do not flush yet (no system call, so no other thread is let in): the
+    event goes out with the next one that is not held, or ``FLUSH_DELAY`` later."""
     ev = {"ev": name}
     ev.update(fields)
     _out_lock.acquire()
@@ -100,12 +111,32 @@ def event(name, fields):
             line = line.encode("ascii")
         try:
             _out.write(line + b"\n")
-            _out.flush()
+            if not hold:
+                _out.flush()
+            elif not _held[0]:
+                _held[0] = True
+                _flush_signal.release()
         except (IOError, OSError, ValueError):
             # The host has gone away: nobody is left to report to.
             os._exit(1)
     finally:
         _out_lock.release()
+
+
+def flusher():
+    """Sends held events ``FLUSH_DELAY`` after the first of them was written."""
+    while True:
+        _flush_signal.acquire()
+        time.sleep(FLUSH_DELAY)
+        _out_lock.acquire()
+        try:
+            _held[0] = False
+            try:
+                _out.flush()
+            except (IOError, OSError, ValueError):
+                os._exit(1)
+        finally:
+            _out_lock.release()
 
 
 def one_line(text):
@@ -142,6 +173,9 @@ _recording = {}  # thread ident -> list of warning category names, while a call 
 def bind_object(obj_id, value):
     _objects[obj_id] = value
     _ref_of[id(value)] = obj_id
+
+
+_main_ident = [None]  # the ident of the agent's main thread (the interpreter's main thread)
 
 
 # ---------------------------------------------------------------------------
@@ -204,10 +238,63 @@ def encode(value, depth=0):
     if isinstance(value, (tuple, list)) and depth < 32:
         return [encode(v, depth + 1) for v in value]
     cls = getattr(value, "__class__", type(value))
-    return {
+    encoded = {
         "type": str(getattr(cls, "__name__", "?")),
         "module": str(getattr(cls, "__module__", "?")),
     }
+    summary = thread_summary(value)
+    if summary is not None:
+        encoded["thread"] = summary
+    return encoded
+
+
+def is_module_thread(value):
+    thread_class = getattr(_module, "Thread", None)
+    try:
+        return isinstance(thread_class, type) and isinstance(value, thread_class)
+    except Exception:
+        return False
+
+
+def ident_relation(ident):
+    """Whose thread ``ident`` is, as the host can check it without knowing idents."""
+    if ident is None:
+        return None
+    if ident == get_ident():
+        return "caller"
+    if ident == _main_ident[0]:
+        return "main"
+    if ident in _worker_of:
+        return "worker"
+    return "other"
+
+
+def thread_summary(value):
+    """For a Thread of the module: its name, daemon flag, whose thread its ident is, and
+    whether another Thread object the host created has the same name (PROTOCOL.md)."""
+    if not is_module_thread(value):
+        return None
+    summary = {}
+    for key, attribute in (("name", "name"), ("daemon", "daemon"), ("ident", "ident")):
+        try:
+            summary[key] = getattr(value, attribute)
+        except Exception:
+            summary[key] = None
+    summary["ident"] = ident_relation(summary["ident"])
+    if not isinstance(summary["daemon"], bool):
+        summary["daemon"] = None
+    name = summary["name"]
+    summary["name"] = encode(name) if isinstance(name, _text_types) else None
+    shared = False
+    for other in list(_objects.values()):
+        try:
+            if other is not value and is_module_thread(other) and other.name == name:
+                shared = True
+                break
+        except Exception:
+            pass
+    summary["name_shared"] = shared
+    return summary
 
 
 def decode(value):
@@ -258,7 +345,7 @@ def build_argument(spec):
     obj_id = fresh_obj_id(spec, "obj") if "obj" in spec else None
     args, kwargs = decode_call_args(spec)
     try:
-        value = getattr(_module, native_text(kind))(*args, **kwargs)
+        value = module_kind(kind)(*args, **kwargs)
     except:  # noqa: E722
         exc_type = sys.exc_info()[0]
         raise ArgumentRaised(exc_type, "new %s argument raised %s" % (kind, getattr(exc_type, "__name__", "?")))
@@ -301,8 +388,25 @@ def exception_fields(cls):
 # ---------------------------------------------------------------------------
 
 
+def encode_argument(value, depth=0):
+    """How a gate reports an argument it was called with: as ``encode`` would, except
+    that a class is ``{"class": name}`` (an excepthook gets the exception's class), also
+    inside lists and tuples."""
+    if id(value) in _ref_of or id(value) in _gate_of:
+        return encode(value, depth)
+    if isinstance(value, type) or type(value).__name__ == "classobj":  # 2.7 classic classes too
+        return {"class": str(getattr(value, "__name__", "?"))}
+    if isinstance(value, (tuple, list)) and depth < 32:
+        return [encode_argument(v, depth + 1) for v in value]
+    return encode(value, depth)
+
+
 class Gate(object):
-    """A function the host controls: it blocks until the host opens the gate."""
+    """A function the host controls: it blocks until the host opens the gate.
+
+    A thread that calls it and is not a worker (a Thread's own thread, in its target)
+    makes, while it waits, the calls the host sends to the gate (``"gate"`` instead of
+    ``"worker"`` in a call)."""
 
     def __init__(self, gate_id):
         self.gate_id = gate_id
@@ -311,6 +415,8 @@ class Gate(object):
         self.door.acquire()
         self.opened = False
         self.exc = None
+        self.items = []  # calls for the thread waiting in the gate
+        self.sleepers = []  # locks of the non-worker threads waiting for an item or the opening
         self.function = self.make_function()
         _gate_of[id(self.function)] = gate_id
 
@@ -318,21 +424,66 @@ class Gate(object):
         gate = self
 
         def gate_function(*args, **kwargs):
-            return gate.pass_through()
+            return gate.pass_through(args, kwargs)
 
         gate_function.__name__ = "gate_%d" % self.gate_id
         return gate_function
 
-    def pass_through(self):
+    def pass_through(self, args, kwargs):
         where = {"gate": self.gate_id, "worker": _worker_of.get(get_ident())}
-        event("gate-enter", where)
-        self.door.acquire()
-        self.door.release()
+        alien = where["worker"] is None
+        if alien:
+            _watcher.entered(self.gate_id)
+        called = {"args": encode_argument(list(args)), "kwargs": {}}
+        for key, value in kwargs.items():
+            called["kwargs"][str(key)] = encode_argument(value)
+        called.update(where)
+        event("gate-enter", called)
+        if alien:
+            self.serve()
+        else:
+            self.door.acquire()
+            self.door.release()
         exc = self.exc
         event("gate-exit", where)
+        if alien:
+            _watcher.left()
         if exc is not None:
             raise exc("gate %d raised by the host" % self.gate_id)
         return None
+
+    def serve(self):
+        """Wait for the gate to open, making the calls sent to the gate meanwhile."""
+        wake = allocate_lock()
+        wake.acquire()
+        while True:
+            self.mutex.acquire()
+            try:
+                item = self.items.pop(0) if self.items else None
+                done = item is None and self.opened
+                if item is None and not done:
+                    self.sleepers.append(wake)
+            finally:
+                self.mutex.release()
+            if done:
+                return
+            if item is None:
+                wake.acquire()
+                continue
+            try:
+                run_call(item)
+            except Exception:
+                error("agent failure in call %r: %s" % (item[0], sys.exc_info()[1]), {"id": item[0]})
+
+    def put(self, items):
+        self.mutex.acquire()
+        try:
+            self.items.extend(items)
+            sleepers, self.sleepers = self.sleepers, []
+        finally:
+            self.mutex.release()
+        for wake in sleepers:
+            wake.release()
 
     def open(self, exc):
         self.mutex.acquire()
@@ -341,8 +492,11 @@ class Gate(object):
                 return
             self.opened = True
             self.exc = exc
+            sleepers, self.sleepers = self.sleepers, []
         finally:
             self.mutex.release()
+        for wake in sleepers:
+            wake.release()
         self.door.release()
 
 
@@ -368,6 +522,99 @@ def builtin_exception(name):
 
 
 # ---------------------------------------------------------------------------
+# Thread ends: the OS threads that called gates, watched until they are gone
+# ---------------------------------------------------------------------------
+
+TASKS = "/proc/self/task"
+"""Where Linux lists the process's OS threads (one directory per thread id)."""
+
+WATCH_POLL = 0.001
+"""Seconds between two looks at the threads being watched."""
+
+
+def native_thread_id():
+    """The OS's id of the calling thread, or None where it cannot be had."""
+    get = getattr(_primitive, "get_native_id", None)
+    if get is not None:
+        try:
+            return get()
+        except Exception:
+            pass
+    try:
+        return int(os.readlink("/proc/thread-self").split("/")[-1])
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+class Watcher(object):
+    """Reports ``thread-exit`` once an OS thread that called gates without being a worker
+    (a Thread's own thread) is gone: its directory has left ``/proc/self/task``. By then
+    the thread has finished everything it does, so the report is never early; a thread id
+    reused at once only makes it late (never sent)."""
+
+    def __init__(self):
+        self.mutex = allocate_lock()
+        self.signal = allocate_lock()
+        self.signal.acquire()
+        self.waiting = False
+        self.threads = {}  # OS thread id -> [gate ids it called, left a gate since]
+        self.enabled = os.path.isdir(TASKS)
+
+    def entered(self, gate_id):
+        """The calling thread entered gate ``gate_id``."""
+        tid = native_thread_id() if self.enabled else None
+        if tid is None:
+            return
+        self.mutex.acquire()
+        try:
+            gates = self.threads.setdefault(tid, [[], False])[0]
+            if gate_id not in gates:
+                gates.append(gate_id)
+        finally:
+            self.mutex.release()
+
+    def left(self):
+        """The calling thread left a gate: from now on it may end at any time."""
+        tid = native_thread_id() if self.enabled else None
+        self.mutex.acquire()
+        try:
+            record = self.threads.get(tid)
+            if record is None:
+                return
+            record[1] = True
+            wake, self.waiting = self.waiting, False
+        finally:
+            self.mutex.release()
+        if wake:
+            self.signal.release()
+
+    def main(self):
+        while True:
+            self.mutex.acquire()
+            try:
+                watched = [(tid, r[0]) for tid, r in self.threads.items() if r[1]]
+                self.waiting = not watched
+            finally:
+                self.mutex.release()
+            if not watched:
+                self.signal.acquire()
+                continue
+            time.sleep(WATCH_POLL)
+            for tid, gates in watched:
+                if os.path.exists("%s/%d" % (TASKS, tid)):
+                    continue
+                self.mutex.acquire()
+                try:
+                    del self.threads[tid]
+                finally:
+                    self.mutex.release()
+                event("thread-exit", {"gates": sorted(gates)})
+
+
+_watcher = Watcher()
+
+
+# ---------------------------------------------------------------------------
 # Workers
 # ---------------------------------------------------------------------------
 
@@ -383,10 +630,10 @@ class Worker(object):
         self.items = []
         self.waiting = False
 
-    def put(self, item):
+    def put(self, items):
         self.mutex.acquire()
         try:
-            self.items.append(item)
+            self.items.extend(items)
             wake = self.waiting
             self.waiting = False
         finally:
@@ -439,11 +686,14 @@ def perform(target, op, args, kwargs):
 
 
 def run_call(item):
-    call_id, target, op, args, kwargs = item
+    """Make one call and report it. ``batched``: the call is one of several sent together,
+    ``more``: another of them follows. Between calls sent together nothing is flushed, so
+    that they are made back to back: no system call lets another thread run in between."""
+    call_id, target, op, args, kwargs, batched, more = item
     ident = get_ident()
     caught = []
     _recording[ident] = caught
-    event("invoke", {"id": call_id})
+    event("invoke", {"id": call_id}, hold=batched)
     try:
         value = perform(target, op, args, kwargs)
         exc_type = None
@@ -451,17 +701,46 @@ def run_call(item):
         exc_type = sys.exc_info()[0]
     _recording.pop(ident, None)
     if exc_type is None:
-        event("return", {"id": call_id, "value": encode(value), "warnings": caught})
+        event("return", {"id": call_id, "value": encode(value), "warnings": caught}, hold=more)
     else:
         fields = exception_fields(exc_type)
         fields["id"] = call_id
         fields["warnings"] = caught
-        event("raise", fields)
+        event("raise", fields, hold=more)
 
 
 # ---------------------------------------------------------------------------
 # Commands
 # ---------------------------------------------------------------------------
+
+
+_local_subclass = []
+
+
+def local_subclass():
+    """``LocalSubclass``: a subclass of the module's ``local`` whose ``__init__`` stores
+    its positional arguments, as a tuple, in the attribute ``args``."""
+    base = _module.local
+    if not _local_subclass or _local_subclass[0][0] is not base:
+
+        def __init__(self, *args):
+            self.args = args
+
+        del _local_subclass[:]
+        _local_subclass.append((base, type("LocalSubclass", (base,), {"__init__": __init__})))
+    return _local_subclass[0][1]
+
+
+AGENT_KINDS = {"LocalSubclass": local_subclass}
+"""Kinds the agent provides itself, where the module has no attribute of that name."""
+
+
+def module_kind(kind):
+    """The class a ``new`` of ``kind`` calls: the module's attribute, or an agent kind."""
+    kind = native_text(kind)
+    if kind in AGENT_KINDS and not hasattr(_module, kind):
+        return AGENT_KINDS[kind]()
+    return getattr(_module, kind)
 
 
 def cmd_new(cmd):
@@ -475,7 +754,7 @@ def cmd_new(cmd):
     try:
         try:
             args, kwargs = decode_call_args(cmd)
-            value = getattr(_module, native_text(kind))(*args, **kwargs)
+            value = module_kind(kind)(*args, **kwargs)
             exc_type = None
         except ArgumentRaised:
             exc_type = sys.exc_info()[1].exc_type
@@ -495,7 +774,8 @@ def cmd_new(cmd):
         event("create-raised", fields)
 
 
-def cmd_call(cmd):
+def parse_call(cmd):
+    """The item a worker runs for one call: ``(id, target, op, args, kwargs)``."""
     call_id = cmd.get("id")
     if not (is_int(call_id) or isinstance(call_id, _text_types)):
         raise Malformed("id must be an integer or a string")
@@ -506,9 +786,6 @@ def cmd_call(cmd):
     if not isinstance(op, _text_types) or not op:
         raise Malformed("op must be a non-empty string")
     op = native_text(op)
-    w = cmd.get("worker")
-    if not is_int(w):
-        raise Malformed("worker must be an integer")
     try:
         args, kwargs = decode_call_args(cmd)
     except ArgumentRaised:
@@ -519,7 +796,33 @@ def cmd_call(cmd):
             raise Malformed("%s needs an attribute name" % prefix)
         if kwargs or len(args) != (1 if prefix == "set:" else 0):
             raise Malformed("%s takes %s" % (prefix, "exactly one argument" if prefix == "set:" else "no arguments"))
-    worker(w).put((call_id, _objects[obj_id], op, args, kwargs))
+    return (call_id, _objects[obj_id], op, args, kwargs)
+
+
+def mailbox(cmd):
+    """Who makes the calls of ``cmd``: its worker, or (``"gate"`` instead of ``"worker"``)
+    the thread, not a worker, that waits in that gate."""
+    if "worker" not in cmd and "gate" in cmd:
+        return gate(cmd["gate"])
+    w = cmd.get("worker")
+    if not is_int(w):
+        raise Malformed("worker must be an integer")
+    return worker(w)
+
+
+def cmd_call(cmd):
+    item = parse_call(cmd)
+    mailbox(cmd).put([item + (False, False)])
+
+
+def cmd_calls(cmd):
+    """Several calls, made back to back, in order, by one worker (or the thread in a gate)."""
+    calls = cmd.get("calls")
+    if not isinstance(calls, list) or not calls or not all(isinstance(c, dict) for c in calls):
+        raise Malformed("calls must be a non-empty list of objects")
+    items = [parse_call(c) for c in calls]
+    last = len(items) - 1
+    mailbox(cmd).put([item + (True, i < last) for i, item in enumerate(items)])
 
 
 def cmd_open(cmd):
@@ -535,7 +838,14 @@ def cmd_quit(cmd):
     os._exit(0)
 
 
-COMMANDS = {"new": cmd_new, "call": cmd_call, "open": cmd_open, "ping": cmd_ping, "quit": cmd_quit}
+COMMANDS = {
+    "new": cmd_new,
+    "call": cmd_call,
+    "calls": cmd_calls,
+    "open": cmd_open,
+    "ping": cmd_ping,
+    "quit": cmd_quit,
+}
 
 
 def handle(line):
@@ -675,6 +985,10 @@ def main(argv):
     except:  # noqa: E722
         fatal(describe_failure("import %s" % name))
     bind_object(0, _module)
+    start_new_thread(flusher, ())
+    if _watcher.enabled:
+        start_new_thread(_watcher.main, ())
+    _main_ident[0] = get_ident()
     setup_warnings()
     event(
         "hello",
@@ -685,6 +999,7 @@ def main(argv):
             "file": source_file(_module),
             "pid": os.getpid(),
             "executable": sys.executable,
+            "watches_threads": _watcher.enabled,
         },
     )
     serve()

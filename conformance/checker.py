@@ -121,6 +121,15 @@ class Checker:
     """How long after construction the environment's own expiries (a Timer firing) may
     happen, and are owed when short: ``spec.timeout(init)``."""
     created_at: float = 0.0
+    init: Call | None = None
+    """The constructor call: a pending call's timeout may be the constructor's default."""
+    exact_warnings: bool = False
+    """CPython strictness: a call that returns emits exactly the warnings the spec names."""
+    _cache: tuple[dict[Key, frozenset[str]], Any, dict[Key, frozenset[str]]] | None = field(
+        default=None, repr=False
+    )
+    """The last closure, with what it depended on (the configurations, the pending calls and
+    the expiries allowed): ``settled`` is asked again and again while nothing changes."""
 
     # -- construction -------------------------------------------------------
 
@@ -134,9 +143,11 @@ class Checker:
         at: float = 0.0,
     ) -> Violation | None:
         r = self.spec.create(profile, init)
-        self.env_timeout, self.created_at = self.spec.timeout(init), at
-        if not outcome_matches(r.outcome, observed, mro, warnings):
-            return Violation("constructor", r.clause, None, init, repr(observed), [repr(r.outcome)])
+        self.env_timeout, self.created_at, self.init = self.spec.timeout(init), at, init
+        self.exact_warnings = bool(getattr(profile, "cpython", False))
+        if not outcome_matches(r.outcome, observed, mro, warnings, self.exact_warnings):
+            seen = repr(observed) + _warned(warnings)
+            return Violation("constructor", r.clause, None, init, seen, [repr(r.outcome)])
         self.exercised.add(r.clause)
         if r.state is not None:
             self.configs = {(r.state, ()): frozenset()}
@@ -164,15 +175,20 @@ class Checker:
         outcome is not observed). Calls invoked earlier may have taken effect first."""
         out: dict[Key, frozenset[str]] = {}
         outcomes: list[str] = []
+        refused: list[tuple[bool, str]] = []  # (blocks, clause): the call cannot happen yet, or fails
         base = self._closure(now) if now is not None else self.configs
         for (s, calls), cl in base.items():
             r = self.spec.invoke(s, c)
             if isinstance(r, Done) and isinstance(r.outcome, Returned):
                 self._add(out, (r.state, calls), cl | {r.clause})
             else:
+                refused.append((isinstance(r, Blocked), r.clause))
                 outcomes.append(repr(r.outcome) if isinstance(r, Done) else "blocks")
         if not out:
-            return Violation("unexpected-outcome", None, None, c, "environment call", outcomes)
+            # a state in which the call happens and fails says more than one in which it cannot yet
+            clause = min(refused)[1] if refused else None
+            allowed = list(dict.fromkeys(outcomes))
+            return Violation("unexpected-outcome", clause, None, c, "environment call", allowed)
         self.configs = out
         return None
 
@@ -192,7 +208,7 @@ class Checker:
                 continue
             assert mine.outcome is not None
             allowed.setdefault(repr(mine.outcome), mine.clause)
-            if outcome_matches(mine.outcome, obs.outcome, obs.mro, obs.warnings):
+            if outcome_matches(mine.outcome, obs.outcome, obs.mro, obs.warnings, self.exact_warnings):
                 self._add(kept, (s, _without(calls, obs.thread)), cl)
         if kept:
             self.configs = kept
@@ -203,7 +219,7 @@ class Checker:
         if early is not None:
             kind, clause = "early-timeout", early
             allowed = {
-                f"returned only after its timeout of {self.spec.timeout(c)} s "
+                f"returned only after its timeout of {self.call_timeout(c)} s "
                 f"(it came after {obs.t - t0:.4f} s)": early
             }
         elif allowed:
@@ -213,7 +229,7 @@ class Checker:
         texts = list(allowed)
         if still_pending:
             texts.append("that it does not complete yet")
-        observed = repr(obs.outcome)
+        observed = repr(obs.outcome) + (_warned(obs.warnings) if isinstance(obs.outcome, Returned) else "")
         return Violation(kind, clause, obs.thread, c, observed, texts)
 
     # -- quiescence -------------------------------------------------------------
@@ -255,7 +271,7 @@ class Checker:
 
     def next_expiry(self) -> float | None:
         """Agent time at which the next pending timeout passes, if any."""
-        times = [t0 + tmo for t, (c, t0) in self.pending.items() if (tmo := self.spec.timeout(c)) is not None]
+        times = [t0 + tmo for t, (c, t0) in self.pending.items() if (tmo := self.call_timeout(c)) is not None]
         return min(times) if times else None
 
     def short_timeouts_pending(self, wait_cap: float) -> list[float]:
@@ -263,7 +279,7 @@ class Checker:
         return [
             t0 + tmo
             for c, t0 in self.pending.values()
-            if (tmo := self.spec.timeout(c)) is not None and tmo <= wait_cap
+            if (tmo := self.call_timeout(c)) is not None and tmo <= wait_cap
         ]
 
     def exercised_clauses(self) -> set[str]:
@@ -272,11 +288,15 @@ class Checker:
             out |= cl
         return out
 
+    def call_timeout(self, c: Call) -> float | None:
+        """The timeout of pending call ``c`` (its own, or a default the constructor set)."""
+        return self.spec.timeout_of(self.init, c)
+
     # -- internals ----------------------------------------------------------
 
     def _timeout(self, thread: ThreadId) -> float | None:
         entry = self.pending.get(thread)
-        return None if entry is None else self.spec.timeout(entry[0])
+        return None if entry is None else self.call_timeout(entry[0])
 
     def _is_stable(self, s: Any, calls: Calls, wait_cap: float) -> bool:
         if any(x.phase is not Phase.BLOCKED for x in calls):
@@ -301,7 +321,7 @@ class Checker:
         entry = self.pending.get(thread)
         if entry is None:
             return False
-        tmo = self.spec.timeout(entry[0])
+        tmo = self.call_timeout(entry[0])
         return tmo is not None and entry[1] + tmo <= now + EXPIRY_TOLERANCE
 
     def _successors(self, s: Any, calls: Calls, now: float | None) -> Iterable[tuple[Key, str]]:
@@ -335,6 +355,25 @@ class Checker:
         return (s, _with(calls, CallState(thread, Phase.DONE, outcome, clause)))
 
     def _closure(self, now: float | None) -> dict[Key, frozenset[str]]:
+        key = self._closure_key(now)
+        if self._cache is not None and self._cache[0] is self.configs and self._cache[1] == key:
+            return self._cache[2]
+        out = self._compute_closure(now)
+        self._cache = (self.configs, key, out)
+        return out
+
+    def _closure_key(self, now: float | None) -> Any:
+        """What the closure at ``now`` depends on besides the configurations (which are
+        replaced, never changed in place): the pending calls and which expiries are allowed."""
+        if now is None:
+            allowed: Any = None
+        else:
+            tmo = self.env_timeout
+            env = tmo is not None and self.created_at + tmo <= now + EXPIRY_TOLERANCE
+            allowed = (env, frozenset(t for t in self.pending if self._expiry_allowed(t, now)))
+        return (tuple(sorted(self.pending.items())), allowed)
+
+    def _compute_closure(self, now: float | None) -> dict[Key, frozenset[str]]:
         out: dict[Key, frozenset[str]] = dict(self.configs)
         todo = list(out)
         while todo:
@@ -358,7 +397,7 @@ class Checker:
             if (
                 mine.phase is Phase.DONE
                 and mine.outcome is not None
-                and outcome_matches(mine.outcome, obs.outcome, obs.mro, obs.warnings)
+                and outcome_matches(mine.outcome, obs.outcome, obs.mro, obs.warnings, self.exact_warnings)
             ):
                 return mine.clause
         return None
@@ -377,6 +416,11 @@ class Checker:
         return None
 
 
+def _warned(warnings: tuple[str, ...]) -> str:
+    """How the warnings a call emitted read in a violation."""
+    return f" (warning {', '.join(warnings)})" if warnings else ""
+
+
 def outcome_from_event(ev: dict[str, Any]) -> tuple[Outcome, tuple[str, ...], tuple[str, ...]]:
     """(outcome, exception MRO names, warning categories) of an agent return/raise event."""
     warnings = tuple(ev.get("warnings") or ())
@@ -393,6 +437,8 @@ def decode_value(v: Any) -> Any:
     if isinstance(v, dict):
         if "ref" in v:
             return ("ref", v["ref"])
+        if "thread" in v:  # a Thread of the module: its summary (PROTOCOL.md, Values)
+            return ("thread", decode_value(v["thread"]))
         if "type" in v:
             return ("object", v["type"])
         return tuple(sorted((k, decode_value(x)) for k, x in v.items()))

@@ -14,9 +14,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from conformance.checker import Checker, CheckerGaveUp, Observation, Violation, outcome_from_event
+from conformance.checker import (
+    Checker,
+    CheckerGaveUp,
+    Observation,
+    Violation,
+    decode_value,
+    outcome_from_event,
+)
+from conformance.scenario import calls_of
 from spec import PRIMITIVES
-from spec.core import ENV, Call, Gate, New, Profile, Raised, Returned, ThreadId
+from spec.core import (
+    ENV,
+    GATE_ENTERED,
+    THREAD_EXITED,
+    Call,
+    Gate,
+    New,
+    Profile,
+    Raised,
+    Returned,
+    ThreadId,
+    gate_of,
+)
 
 
 class AgentLike(Protocol):
@@ -80,6 +100,10 @@ class Session:
     _next_worker: int = 1
     _next_gate: int = 1
     _idle_workers: list[int] = field(default_factory=list)
+    _run_gates: dict[int, int] = field(default_factory=dict)
+    """The current run's gates: spec gate id -> agent gate id."""
+    _exit_seen: bool = False
+    """The agent reported that a thread that waited in one of the run's gates has ended."""
 
     def agent_now(self) -> float:
         """A lower bound of the agent's clock now."""
@@ -123,6 +147,7 @@ class Session:
         spec = PRIMITIVES[res.primitive]
         checker = Checker(spec)
         gates: dict[int, int] = {}
+        self._run_gates, self._exit_seen = gates, False
         obj = self._next_obj
         self._next_obj += 1
         self.agent.send(
@@ -156,7 +181,10 @@ class Session:
         workers: dict[ThreadId, int] = {}
         calls: dict[int, Call] = {}
         for i, step in enumerate(res.steps):
-            if step.thread == ENV:
+            if step.thread == ENV and step.op == THREAD_EXITED:
+                res.log.append(f"env {step.op}: waiting for the thread's end")
+                v = self._await_exit(checker, calls, res)
+            elif step.thread == ENV:
                 self._environment(step, gates)
                 res.log.append(f"env {step.op}{_args(step)}")
                 v = checker.environment(step, self.agent_now())
@@ -164,25 +192,35 @@ class Session:
                 res.log.append(f"{step!r} skipped: t{step.thread} is still blocked")
                 continue
             else:
-                if step.thread not in workers:
-                    workers[step.thread] = self._worker()
-                cid = self._next_call
-                self._next_call += 1
-                calls[cid] = step
-                target, op = (
-                    (0, step.op[len("module.") :]) if step.op.startswith("module.") else (obj, step.op)
-                )
-                self.agent.send(
-                    {
-                        "cmd": "call",
-                        "id": cid,
-                        "worker": workers[step.thread],
-                        "obj": target,
-                        "op": op,
-                        "args": [self._encode(a, gates) for a in step.args],
-                        "kwargs": {k: self._encode(x, gates) for k, x in step.kwargs},
-                    }
-                )
+                # a thread below ENV waits in a gate (a Thread's own thread): its calls go there
+                own_gate = gate_of(step.thread)
+                if own_gate is not None:
+                    who: dict[str, Any] = {"gate": self._encode(Gate(own_gate), gates)["gate"]}
+                else:
+                    if step.thread not in workers:
+                        workers[step.thread] = self._worker()
+                    who = {"worker": workers[step.thread]}
+                sent = []
+                for part in calls_of(step):  # several calls of a back_to_back step, in one command
+                    cid = self._next_call
+                    self._next_call += 1
+                    calls[cid] = part
+                    target, op = (
+                        (0, part.op[len("module.") :]) if part.op.startswith("module.") else (obj, part.op)
+                    )
+                    sent.append(
+                        {
+                            "id": cid,
+                            "obj": target,
+                            "op": op,
+                            "args": [self._encode(a, gates) for a in part.args],
+                            "kwargs": {k: self._encode(x, gates) for k, x in part.kwargs},
+                        }
+                    )
+                if len(sent) == 1:
+                    self.agent.send({"cmd": "call", **who, **sent[0]})
+                else:
+                    self.agent.send({"cmd": "calls", **who, "calls": sent})
                 v = None
             if v is None:
                 last = i == len(res.steps) - 1
@@ -223,6 +261,22 @@ class Session:
         raises = step.args[1] if len(step.args) > 1 else None
         self.agent.send({"cmd": "open", "gate": gate, "raise": raises})
 
+    def _await_exit(self, checker: Checker, calls: dict[int, Call], res: RunResult) -> Violation | None:
+        """Wait for the agent to report the end of a thread that waited in one of the run's
+        gates (``THREAD_EXITED``), handling events meanwhile. Where the agent cannot watch
+        threads, or the report does not come by the deadline, nothing is checked."""
+        hello = getattr(self.agent, "hello", None)
+        if not (isinstance(hello, dict) and hello.get("watches_threads")):
+            return None
+        end = time.monotonic() + self.settings.deadline
+        while not self._exit_seen and time.monotonic() < end:
+            ev = self.agent.next_event(timeout=self.settings.poll)
+            if ev is not None:
+                v = self._handle(ev, checker, calls, res)
+                if v is not None:
+                    return v
+        return None
+
     def _wait_for(self, pred: Any) -> dict[str, Any] | None:
         end = time.monotonic() + self.settings.deadline
         while time.monotonic() < end:
@@ -248,6 +302,21 @@ class Session:
             w = f" (warns {', '.join(warnings)})" if warnings else ""
             res.log.append(f"{c!r} -> {outcome!r}{w}")
             return checker.completed(Observation(c.thread, outcome, float(ev["t"]), mro, warnings))
+        if kind == "gate-enter" and ev.get("worker") is None and "args" in ev:
+            # a thread not of the schedule (a Thread's own) called one of the run's gates
+            gate = next((g for g, a in self._run_gates.items() if a == ev.get("gate")), None)
+            if gate is not None and GATE_ENTERED in checker.spec.ops(self.profile):
+                args, kwargs = decode_value(ev["args"]), decode_value(ev.get("kwargs") or {})
+                entered = Call(ENV, GATE_ENTERED, (gate, args, kwargs))
+                res.log.append(f"env {entered!r} (the agent saw the call)")
+                return checker.environment(entered, float(ev["t"]))
+            return None
+        if kind == "thread-exit" and set(ev.get("gates") or ()) & set(self._run_gates.values()):
+            self._exit_seen = True
+            if THREAD_EXITED in checker.spec.ops(self.profile):
+                res.log.append(f"env {THREAD_EXITED} (the agent saw the thread end)")
+                return checker.environment(Call(ENV, THREAD_EXITED), float(ev["t"]))
+            return None
         if kind == "fatal":
             raise TargetDied(str(ev.get("error")))
         if kind == "exit":

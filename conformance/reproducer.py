@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from spec.core import ENV, Call, Gate, New
+from conformance.scenario import BACK_TO_BACK
+from spec.core import ENV, THREAD_EXITED, Call, Gate, New, gate_of
 
 _PRELUDE = """\
 import os, sys, time
@@ -29,12 +30,17 @@ _gates = {{}}
 
 
 def gate(n):
+    # [lock held until opened, exception to raise, calls for the thread waiting in it]
     if n not in _gates:
-        _gates[n] = [_t.allocate_lock(), None]
+        _gates[n] = [_t.allocate_lock(), None, []]
         _gates[n][0].acquire()
     lock = _gates[n]
     def target(*args, **kwargs):
-        lock[0].acquire()
+        while not lock[0].acquire(False):
+            if lock[2]:
+                lock[2].pop(0)()
+            else:
+                time.sleep(0.001)
         lock[0].release()
         if lock[1]:
             raise getattr(__builtins__, lock[1], RuntimeError)("raised by gate %d" % n)
@@ -45,6 +51,34 @@ def open_gate(n, exc=None):
     gate(n)
     _gates[n][1] = exc
     _gates[n][0].release()
+
+
+def together(*fns):
+    # calls made back to back by one thread
+    out = []
+    for fn in fns:
+        try:
+            out.append("returned %r" % (fn(),))
+        except BaseException as e:
+            out.append("raised %s" % type(e).__name__)
+    return out
+
+
+def in_gate(n, text, fn):
+    # the thread waiting in gate n (a Thread's own thread) makes the call
+    gate(n)
+    w = Worker("(thread in gate %d)" % n)
+    w.text, w.result = text, None
+    def body():
+        try:
+            w.result = "returned %r" % (fn(),)
+        except BaseException as e:
+            w.result = "raised %s" % type(e).__name__
+    _gates[n][2].append(body)
+    end = time.time() + SETTLE
+    while time.time() < end and w.result is None:
+        time.sleep(0.001)
+    w.report()
 
 
 class Worker(object):
@@ -135,18 +169,28 @@ def render(
     lines.append(_PRELUDE.format(paths=list(paths), prelude=prelude or "", module=module).rstrip() + "\n\n")
     ctor_args = [_py(a) for a in init.args] + [f"{k}={_py(v)}" for k, v in init.kwargs]
     lines.append(f"obj = M.{primitive}({', '.join(ctor_args)})")
-    threads = sorted({s.thread for s in steps if s.thread != ENV})
+    threads = sorted({s.thread for s in steps if s.thread > ENV})
     for t in threads:
         lines.append(f"t{t} = Worker('t{t}')")
     for s in steps:
+        if s.thread == ENV and s.op == THREAD_EXITED:
+            lines.append("time.sleep(SETTLE)")
+            lines.append("print('env: waited for the thread to end')")
+            continue
         if s.thread == ENV:
             exc = f", {s.args[1]!r}" if len(s.args) > 1 else ""
             lines.append(f"open_gate({s.args[0]}{exc}); time.sleep(SETTLE)")
             lines.append(f"print('env: gate {s.args[0]} opened')")
             continue
-        text = _call_text(s, "obj")
-        shown = text.replace("obj.", "", 1) if text.startswith("obj.") else text
-        lines.append(f"t{s.thread}.run({shown!r}, lambda: {text})")
+        parts = s.args if s.op == BACK_TO_BACK else (s,)
+        texts = [_call_text(p, "obj") for p in parts]
+        shown = "; ".join(t.replace("obj.", "", 1) if t.startswith("obj.") else t for t in texts)
+        fn = texts[0] if len(texts) == 1 else "together(" + ", ".join(f"lambda: {t}" for t in texts) + ")"
+        own = gate_of(s.thread)
+        if own is not None:
+            lines.append(f"in_gate({own}, {shown!r}, lambda: {fn})")
+        else:
+            lines.append(f"t{s.thread}.run({shown!r}, lambda: {fn})")
     lines.append("report_late()")
     lines.append("sys.stdout.flush()")
     lines.append("os._exit(0)")

@@ -11,10 +11,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spec.core import Call, Profile, ThreadId, Version
+from spec.core import ENV, Call, Profile, ThreadId, Version
 
 CallMaker = Callable[[ThreadId], Call]
 """An entry of a primitive's alphabet: the call a given thread makes."""
+
+BACK_TO_BACK = "back_to_back"
+"""The op of a step that is several calls of one thread (see ``back_to_back``)."""
+
+
+def back_to_back(*calls: Call) -> Call:
+    """One step of several calls that one thread makes back to back: its worker gets them
+    together and makes each as soon as the previous one returned, with nothing in between
+    (no round trip to the checker, no system call that would let another thread run).
+    The checker sees them as consecutive calls of that thread. A call that blocks holds up
+    the ones after it.
+
+    Raises:
+      ValueError: no calls, calls of different threads, or an environment call.
+    """
+    threads = {c.thread for c in calls}
+    if len(threads) != 1 or ENV in threads or any(c.op == BACK_TO_BACK for c in calls):
+        raise ValueError(f"back_to_back needs calls of one thread of the schedule, not {calls!r}")
+    return Call(calls[0].thread, BACK_TO_BACK, tuple(calls))
+
+
+def calls_of(step: Call) -> tuple[Call, ...]:
+    """The calls a step makes: itself, or the calls of a ``back_to_back`` step."""
+    return tuple(step.args) if step.op == BACK_TO_BACK else (step,)
 
 
 @dataclass(frozen=True)
@@ -47,3 +71,7 @@ NEVER_EXPIRING_TIMEOUT = 60.0
 """A timeout long enough never to expire within a check: the call must be woken."""
 
 ZERO_TIMEOUT = 0.0
+
+NEGATIVE_TIMEOUT = -NEVER_EXPIRING_TIMEOUT
+"""A negative timeout (expires at once where one is allowed) so large that an implementation
+that took its absolute value, or let it mean "no timeout", would never return."""

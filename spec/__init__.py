@@ -25,6 +25,7 @@ PRIMITIVES: dict[str, PrimitiveSpec[Any]] = {
         thread.SPEC,
         thread.TIMER_SPEC,
         module.LOCAL_SPEC,
+        module.LOCAL_SUBCLASS_SPEC,
     )
 }
 

@@ -677,14 +677,33 @@ def invoke(s: State, c: Call) -> Result[State]:
     return TRANSITIONS[c.op](s, c)
 
 
+def _expiring(t: Value) -> float | None:
+    """Seconds after which a wait with effective timeout ``t`` may expire (``None``: never)."""
+    if _timeout_kind(t) != "expiring":
+        return None
+    return max(0.0, float(t))
+
+
 def timeout(c: Call) -> float | None:
     """The timeout given to a pending ``wait`` (``None``: none, or the barrier's default)."""
     if c.op != "wait":
         return None
-    t: Value = c.kw().get("timeout", c.args[0] if c.args else None)
-    if _timeout_kind(t) != "expiring":
+    return _expiring(c.kw().get("timeout", c.args[0] if c.args else None))
+
+
+def timeout_in(init: Call, c: Call) -> float | None:
+    """The effective timeout of a pending ``wait`` on a barrier built by ``init``: its own,
+    or, when it passed none (or None), the constructor's default."""
+    if c.op != "wait":
         return None
-    return max(0.0, float(t))
+    a = bind(c, ("timeout",), {"timeout": None})
+    if a is None:
+        return None
+    t = a["timeout"]
+    if t is None:
+        d = bind(init, ("parties", "action", "timeout"), {"action": None, "timeout": None})
+        t = None if d is None else d["timeout"]
+    return _expiring(t)
 
 
 # ---------------------------------------------------------------------------
@@ -927,4 +946,5 @@ SPEC: PrimitiveSpec[State] = PrimitiveSpec(
     timeout=timeout,
     ops=ops,
     ambiguities=AMBIGUITIES,
+    timeout_in=timeout_in,
 )

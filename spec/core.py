@@ -89,7 +89,9 @@ class Returned:
     """The call returned ``value``. ``ANY`` stands for a value the documentation leaves open.
 
     ``warning`` names a warning category the call must emit (e.g. the 3.10+
-    ``DeprecationWarning`` of camelCase aliases); other warnings are not compared.
+    ``DeprecationWarning`` of camelCase aliases). Other warnings are compared only
+    when the checker asks for exact warnings (CPython strictness: a call that
+    returns emits this warning and no other, ``None`` meaning none at all).
     """
 
     value: Value
@@ -134,6 +136,33 @@ Used for what happens *to* an implementation rather than what a thread asks of
 it, e.g. ``call(ENV, "gate.open", 1)``: the target function behind gate 1 (see
 ``Gate``) returns. Environment calls always complete at once.
 """
+
+
+def in_gate(gate: int) -> ThreadId:
+    """The thread, not one of the schedule's, that waits in gate ``gate`` (e.g. a
+    ``Thread``'s own thread, inside its target): a call of this thread id is made by
+    that thread, while it waits. Its calls are observed like any thread's."""
+    return ENV - gate
+
+
+def gate_of(thread: ThreadId) -> int | None:
+    """The gate whose waiting thread ``thread`` names (see ``in_gate``), if it names one."""
+    return ENV - thread if thread < ENV else None
+
+
+THREAD_EXITED = "thread.exited"
+"""``call(ENV, THREAD_EXITED)``: a thread that waited in one of the run's gates without
+being a thread of the schedule (a ``Thread``'s own thread) has ended, as the agent saw
+its OS thread go. The driver applies it when the agent reports it; as a step of a
+schedule it means: wait for that report (no report, e.g. where the agent cannot watch
+threads, is no violation)."""
+
+GATE_ENTERED = "gate.entered"
+"""``call(ENV, GATE_ENTERED, gate, args, kwargs)``: a thread that is not one of the
+schedule's (a ``Thread``'s own thread) called gate ``gate`` with ``args`` (a tuple) and
+``kwargs`` (sorted ``(name, value)`` pairs), as the agent reported it. A class among them
+reads ``(("class", name),)``, an object the checker did not create ``("object", type)``,
+the object under test ``("ref", n)``. The driver applies it when the agent reports it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,12 +227,15 @@ def outcome_matches(
     observed: Outcome,
     observed_mro: tuple[str, ...] = (),
     observed_warnings: tuple[str, ...] = (),
+    exact_warnings: bool = False,
 ) -> bool:
     """Does ``observed`` satisfy ``expected``?
 
     An exception matches when the documented type names the observed class or one
     of its bases (``observed_mro`` lists their names, the agent adds ``ThreadError``
-    when the class is a subclass of the module's ``ThreadError``).
+    when the class is a subclass of the module's ``ThreadError``). With
+    ``exact_warnings``, a returned value also must come with no warning other than
+    the expected one (warnings of a call that raises are not compared).
     """
     if isinstance(expected, Raised):
         if not isinstance(observed, Raised):
@@ -214,6 +246,8 @@ def outcome_matches(
         # a documented base class is part of the documented type
         return not observed_mro or all(b in names for b in DOCUMENTED_BASES.get(expected.exc, ()))
     if expected.warning is not None and expected.warning not in observed_warnings:
+        return False
+    if exact_warnings and any(w != expected.warning for w in observed_warnings):
         return False
     return isinstance(observed, Returned) and value_matches(expected.value, observed.value)
 
@@ -456,6 +490,9 @@ class PrimitiveSpec(Generic[S]):
     ``Done(Raised(...), None)``.
     ``timeout(call)`` returns the timeout a blocking call was given (``None``
     for none), so that the checker knows when an expiry may and must happen.
+    ``timeout_in(init, call)``, where given, does the same for a call on an object
+    built by ``init``: it also sees a default the constructor set (a Barrier's
+    ``timeout``), which ``timeout(call)`` alone cannot.
     """
 
     name: str
@@ -467,6 +504,13 @@ class PrimitiveSpec(Generic[S]):
     timeout: Callable[[Call], float | None]
     ops: Callable[[Profile], tuple[str, ...]]
     ambiguities: tuple[Ambiguity, ...] = field(default=())
+    timeout_in: Callable[[Call, Call], float | None] | None = None
+
+    def timeout_of(self, init: Call | None, c: Call) -> float | None:
+        """The timeout of pending call ``c`` on an object built by ``init`` (if known)."""
+        if self.timeout_in is not None and init is not None:
+            return self.timeout_in(init, c)
+        return self.timeout(c)
 
     def broken_invariants(self, state: S) -> list[str]:
         """Names of the invariants that ``state`` violates."""

@@ -8,7 +8,10 @@ by ``gettrace``/``getprofile``; ``stack_size`` swaps the stack size and rejects
 invalid ones; a ``local`` object's attributes are per thread.
 
 The functions are called by the checker's worker threads, which the module did not
-create: ``current_thread()`` gives them dummy threads. The spec cannot know how many
+create: ``current_thread()`` gives them dummy threads (daemonic, with the caller's ident),
+``main_thread()`` the non-daemonic main thread, ``Thread()`` a daemonic thread (the
+flag is the caller's) whose default name no other thread has; returned threads are
+compared through the agent's summary (``thread_value``). The spec cannot know how many
 threads the process has besides the one under test, so the first count observed
 *binds* that number (``baseline``); later counts are checked against it. Anything that
 may register a new dummy thread forgets it, and the next count binds it again.
@@ -20,12 +23,14 @@ whose operations ``"module.<name>"`` are dispatched here.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec.core import (
     ANY,
     ANY_INT,
+    ANY_STR,
     ENV,
     TIMEOUT_MAX,
     Ambiguity,
@@ -76,7 +81,9 @@ CURRENT_THREAD = clause(
     doc="threading.current_thread",
     quote="Return the current Thread object, corresponding to the caller's thread of control. "
     "If the caller's thread of control was not created through the threading module, a dummy "
-    "thread object with limited functionality is returned.",
+    "thread object with limited functionality is returned. [Thread objects: Dummy thread objects "
+    "have limited functionality; they are always considered alive and daemonic] [CPython: it is "
+    "named 'Dummy-N', N a decimal number]",
 )
 CURRENT_THREAD_ALIAS = clause(
     "module.currentThread.alias",
@@ -103,8 +110,24 @@ MAIN_THREAD = clause(
     "module.main_thread.returns-main-thread",
     doc="threading.main_thread",
     quote="Return the main Thread object. In normal conditions, the main thread is the thread "
-    "from which the Python interpreter was started.",
+    "from which the Python interpreter was started. [Thread objects: There is a \"main thread\" "
+    "object; this corresponds to the initial thread of control in the Python program. It is not "
+    "a daemon thread.] [CPython: it is named 'MainThread']",
     since=(3, 4),
+)
+ENUMERATE_NAMES = clause(
+    "module.enumerate.default-names-distinct",
+    doc="threading.Thread",
+    quote="name is the thread name. By default, a unique name is constructed of the form "
+    "\"Thread-N\" where N is a small decimal number. [enumerate: the main thread is always part "
+    "of the result; CPython: dummy thread names 'Dummy-N' are distinct too]",
+)
+NEW_THREAD = clause(
+    "module.Thread.default-name-unique",
+    doc="threading.Thread",
+    quote="name is the thread name. By default, a unique name is constructed of the form "
+    "\"Thread-N\" where N is a small decimal number. If None (the default), the daemonic "
+    "property is inherited from the current thread. [CPython: the name is 'Thread-N']",
 )
 GET_IDENT = clause(
     "module.get_ident.returns-nonzero-int",
@@ -276,6 +299,23 @@ LOCAL_BAD_CALL = clause(
     "defined and raise AttributeError.",
 )
 
+LOCAL_SUBCLASS = "LocalSubclass"
+"""The agent's subclass of ``local`` whose ``__init__(*args)`` stores ``args`` (PROTOCOL.md)."""
+
+LOCAL_SUBCLASS_CREATED = clause(
+    "LocalSubclass.init.created",
+    doc="threading.local",
+    quote="just create an instance of local (or a subclass) and store attributes on it. "
+    "[The agent's subclass takes positional arguments only; keyword arguments raise TypeError]",
+)
+LOCAL_SUBCLASS_INIT = clause(
+    "LocalSubclass.init.runs-in-each-thread",
+    doc="threading.local",
+    quote="For more details and extensive examples, see the documentation string of the "
+    "_threading_local module. [Its docstring: a subclass's __init__ is called again, with the "
+    "constructor's arguments, in each thread that uses the object]",
+)
+
 # ---------------------------------------------------------------------------
 # State
 # ---------------------------------------------------------------------------
@@ -295,6 +335,95 @@ schedules, which leave threads blocked for good, do not count threads)."""
 
 MIN_STACK_SIZE = 32768
 SSIZE_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NameLike:
+    """A pattern value: any string that ``pattern`` matches entirely."""
+
+    pattern: str
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, NameLike):
+            return self.pattern == other.pattern
+        return isinstance(other, str) and re.fullmatch(self.pattern, other) is not None
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"<a name like {self.pattern}>"
+
+
+DEFAULT_THREAD_NAME = r"Thread-\d+( \(.*\))?"
+"""CPython's default names: "Thread-N", and (3.10+) "Thread-N (target)"."""
+DUMMY_NAME = r"Dummy-\d+"
+
+
+def thread_value(*, name: Value, daemon: Value, ident: Value, name_shared: Value = ANY) -> Value:
+    """What the checker observes of a returned ``Thread`` (the agent's summary, PROTOCOL.md):
+    its name, daemon flag, whose thread its ident is (``"caller"``, ``"main"``, ``"worker"``,
+    ``"other"``, ``None`` before start), and whether a Thread the checker created has the
+    same name."""
+    return ("thread", (("daemon", daemon), ("ident", ident), ("name", name), ("name_shared", name_shared)))
+
+
+MISSING_FIELD = object()
+"""What ``summary_field`` returns for a value that is not a Thread summary."""
+
+
+def summary_field(value: Value, key: str) -> Value:
+    """A field of an observed Thread summary (``MISSING_FIELD`` if it is not one)."""
+    if not (isinstance(value, tuple) and len(value) == 2 and value[0] == "thread"):
+        return MISSING_FIELD
+    fields = value[1]
+    if not isinstance(fields, tuple):
+        return MISSING_FIELD
+    for pair in fields:
+        if isinstance(pair, tuple) and len(pair) == 2 and pair[0] == key:
+            return pair[1]
+    return MISSING_FIELD
+
+
+
+def is_alive_threads_listing(listing: tuple[Value, ...], cpython: bool) -> bool:
+    """Is ``listing`` what ``enumerate()`` may return: Thread summaries, the main thread
+    exactly once, the caller at most once, and default names ("Thread-N"; at CPython
+    strictness "Dummy-N" too) each on one thread only? A thread the checker created is
+    reported by reference (``("ref", n)``), without a summary."""
+    listing = tuple(v for v in listing if not (isinstance(v, tuple) and len(v) == 2 and v[0] == "ref"))
+    idents = [summary_field(v, "ident") for v in listing]
+    names = [summary_field(v, "name") for v in listing]
+    if any(i is MISSING_FIELD for i in idents) or any(n is MISSING_FIELD for n in names):
+        return False
+    if idents.count("main") != 1 or idents.count("caller") > 1:
+        return False
+    default = DEFAULT_THREAD_NAME if not cpython else f"({DEFAULT_THREAD_NAME})|{DUMMY_NAME}"
+    unique = [n for n in names if isinstance(n, str) and re.fullmatch(default, n)]
+    return len(set(unique)) == len(unique)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AliveThreads:
+    """A pattern value: what ``enumerate()`` returns when ``count`` threads are alive."""
+
+    count: int
+    cpython: bool
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AliveThreads):
+            return (self.count, self.cpython) == (other.count, other.cpython)
+        return (
+            isinstance(other, tuple)
+            and len(other) == self.count
+            and is_alive_threads_listing(other, self.cpython)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.count, self.cpython))
+
+    def __repr__(self) -> str:
+        return f"<{self.count} alive threads: the main thread once, default names distinct>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,7 +497,7 @@ _WARNS_SINCE_310 = {"activeCount": "active_count", "currentThread": "current_thr
 
 def module_ops(profile: Profile) -> tuple[str, ...]:
     names = ["active_count", "activeCount", "current_thread", "currentThread", "enumerate",
-             "settrace", "setprofile", "stack_size", "get:ThreadError", "set:excepthook"]
+             "settrace", "setprofile", "stack_size", "get:ThreadError", "set:excepthook", "Thread"]
     if profile.since(3, 2):
         names.append("get:TIMEOUT_MAX")
     if profile.since(3, 3):
@@ -388,8 +517,8 @@ def _warning(profile: Profile, name: str) -> str | None:
     return "DeprecationWarning" if name in _WARNS_SINCE_310 and profile.since(3, 10) else None
 
 
-def _count_value(op: str, n: int) -> Value:
-    return n if op != "enumerate" else (ANY,) * n
+def _count_value(profile: Profile, op: str, n: int) -> Value:
+    return n if op != "enumerate" else AliveThreads(n, profile.cpython)
 
 
 def count(profile: Profile, m: ModuleState, c: Call, name: str, listed: int) -> Result[ModuleState]:
@@ -402,8 +531,11 @@ def count(profile: Profile, m: ModuleState, c: Call, name: str, listed: int) -> 
     if m.baseline is None:
         # clause module.active_count.counts-alive-threads (the first count binds the baseline)
         return Blocked(replace(m, counters=m.counters + (Counter(c.thread, name),)), which)
-    value = _count_value(name, m.baseline + listed)
-    # clause module.active_count.counts-alive-threads / module.enumerate.lists-alive-threads
+    value = _count_value(profile, name, m.baseline + listed)
+    if name == "enumerate":
+        # clause module.enumerate.default-names-distinct (and lists-alive-threads)
+        return Done(Returned(value), m, ENUMERATE_NAMES)
+    # clause module.active_count.counts-alive-threads
     return Done(Returned(value, _warning(profile, name)), m, which)
 
 
@@ -413,8 +545,27 @@ def current_thread(profile: Profile, m: ModuleState, c: Call, name: str) -> Resu
     which = CURRENT_THREAD
     if name == "currentThread":
         which = CURRENT_THREAD_DEPRECATED if profile.since(3, 10) else CURRENT_THREAD_ALIAS
-    # clause module.current_thread.dummy-for-alien-thread
-    return Done(Returned(ANY, _warning(profile, name)), note_current_thread(m, c.thread), which)
+    value = thread_value(
+        name=NameLike(DUMMY_NAME) if profile.cpython else ANY_STR, daemon=True, ident="caller"
+    )
+    # clause module.current_thread.dummy-for-alien-thread (the caller is a worker: its dummy)
+    return Done(Returned(value, _warning(profile, name)), note_current_thread(m, c.thread), which)
+
+
+def new_thread(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
+    """``Thread()`` called by a worker: a fresh default-named thread, daemonic like the
+    worker's dummy thread, not started. Only the call without arguments is modelled."""
+    if c.args or c.kwargs:
+        return Done(Raised("TypeError"), m, BAD_CALL)
+    value = thread_value(
+        name=NameLike(DEFAULT_THREAD_NAME) if profile.cpython else ANY_STR,
+        daemon=True,
+        ident=None,
+        name_shared=False,
+    )
+    # clause module.Thread.default-name-unique (the daemon flag is the caller's: it asks for
+    # current_thread(), which may register a dummy thread)
+    return Done(Returned(value), note_current_thread(m, c.thread), NEW_THREAD)
 
 
 def stack_size(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
@@ -514,6 +665,8 @@ def invoke_module(profile: Profile, m: ModuleState, c: Call, listed: int) -> Res
         return count(profile, m, c, name, listed)
     if name in ("current_thread", "currentThread"):
         return current_thread(profile, m, c, name)
+    if name == "Thread":
+        return new_thread(profile, m, c)
     if name == "stack_size":
         return stack_size(profile, m, c)
     if name in _SETTERS:
@@ -529,8 +682,11 @@ def invoke_module(profile: Profile, m: ModuleState, c: Call, listed: int) -> Res
     if c.args or c.kwargs:
         return Done(Raised("TypeError"), m, BAD_CALL)
     if name == "main_thread":
+        value = thread_value(
+            name="MainThread" if profile.cpython else ANY_STR, daemon=False, ident="main"
+        )
         # clause module.main_thread.returns-main-thread
-        return Done(Returned(ANY), m, MAIN_THREAD)
+        return Done(Returned(value), m, MAIN_THREAD)
     if name == "get_ident":
         # clause module.get_ident.returns-nonzero-int
         return Done(Returned(ANY_INT), m, GET_IDENT)
@@ -568,7 +724,7 @@ def module_wakeups(profile: Profile, m: ModuleState, listed: int) -> Iterator[St
         warning = _warning(profile, counter.op)
         base = m.baseline
         for b in BASELINE_CHOICES if base is None else (base,):
-            value = _count_value(counter.op, b + listed)
+            value = _count_value(profile, counter.op, b + listed)
             # clause module.active_count.counts-alive-threads (binds the baseline)
             yield Step(counter.thread, Returned(value, warning), replace(m, counters=rest, baseline=b),
                        which)
@@ -613,6 +769,14 @@ MODULE_AMBIGUITIES = (
         "again afterwards.",
     ),
     Ambiguity(
+        topic="which Thread object a function returns",
+        text="Return the current Thread object, corresponding to the caller's thread of control.",
+        reading="The checker sees a returned Thread through the agent's summary: name, daemon flag, "
+        "whose thread its ident is, and whether a Thread the checker created has the same name. "
+        "Object identity (the same dummy on repeated calls) is not compared. Thread() is modelled "
+        "only without arguments, called by a worker.",
+    ),
+    Ambiguity(
         topic="what trace and profile hooks do",
         text="The func will be passed to sys.settrace() for each thread, before its run() method "
         "is called.",
@@ -635,10 +799,16 @@ MODULE_AMBIGUITIES = (
 
 @dataclass(frozen=True, slots=True)
 class LocalState:
-    """A ``local`` object: each thread's attributes, as sorted ``((thread, name), value)``."""
+    """A ``local`` object: each thread's attributes, as sorted ``((thread, name), value)``.
+
+    For the agent's ``LocalSubclass``, ``init_args`` are the constructor's arguments, which
+    its ``__init__`` stores as ``args`` in each thread that uses the object (``touched``).
+    """
 
     profile: Profile
     values: tuple[tuple[tuple[ThreadId, str], Value], ...] = ()
+    init_args: tuple[Value, ...] | None = None
+    touched: frozenset[ThreadId] = frozenset()
 
 
 def create_local(profile: Profile, c: Call) -> Done[LocalState | None]:
@@ -647,6 +817,14 @@ def create_local(profile: Profile, c: Call) -> Done[LocalState | None]:
         return Done(Raised("TypeError"), None, LOCAL_INIT_ARGS)
     # clause local.init.created-empty
     return Done(Returned(None), LocalState(profile), LOCAL_CREATED)
+
+
+def create_local_subclass(profile: Profile, c: Call) -> Done[LocalState | None]:
+    if c.kwargs:
+        # clause LocalSubclass.init.created (its __init__ takes positional arguments only)
+        return Done(Raised("TypeError"), None, LOCAL_SUBCLASS_CREATED)
+    # clause LocalSubclass.init.created
+    return Done(Returned(None), LocalState(profile, init_args=tuple(c.args)), LOCAL_SUBCLASS_CREATED)
 
 
 def _attribute(op: str) -> tuple[str, str] | None:
@@ -661,6 +839,19 @@ def local_ops(profile: Profile) -> tuple[str, ...]:
     return tuple(f"{k}:{n}" for n in ("x", "y") for k in ("get", "set", "del"))
 
 
+def local_subclass_ops(profile: Profile) -> tuple[str, ...]:
+    return tuple(f"{k}:{n}" for n in ("x", "args") for k in ("get", "set", "del"))
+
+
+def initialized(s: LocalState, thread: ThreadId) -> LocalState:
+    """``s`` once ``thread`` has used it: a subclass's ``__init__`` has run there."""
+    if s.init_args is None or thread in s.touched:
+        return s
+    mine = dict(s.values)
+    mine[(thread, "args")] = s.init_args
+    return replace(s, values=tuple(sorted(mine.items())), touched=s.touched | {thread})
+
+
 def invoke_local(s: LocalState, c: Call) -> Result[LocalState]:
     parsed = _attribute(c.op)
     if parsed is None:
@@ -670,7 +861,12 @@ def invoke_local(s: LocalState, c: Call) -> Result[LocalState]:
     if c.kwargs or len(c.args) != wanted:
         return Done(Raised("TypeError"), s, LOCAL_BAD_CALL)
     key = (c.thread, name)
+    first_use = s.init_args is not None and c.thread not in s.touched
+    s = initialized(s, c.thread)
     mine = dict(s.values)
+    if kind == "get" and first_use and name == "args":
+        # clause LocalSubclass.init.runs-in-each-thread
+        return Done(Returned(mine[key]), s, LOCAL_SUBCLASS_INIT)
     if kind == "get":
         if key not in mine:
             # clause local.get.unset-raises-attributeerror
@@ -719,14 +915,31 @@ LOCAL_AMBIGUITIES = (
     ),
 )
 
+def inv_touched_initialized(s: LocalState) -> bool:
+    """Only a subclass's instance records the threads that ran its ``__init__``."""
+    return s.init_args is not None or not s.touched
+
+
 LOCAL_SPEC: PrimitiveSpec[LocalState] = PrimitiveSpec(
     name=LOCAL,
     create=create_local,
     invoke=invoke_local,
     wakeups=_no_steps,
     expiries=_no_steps,
-    invariants=(inv_local_keys_distinct,),
+    invariants=(inv_local_keys_distinct, inv_touched_initialized),
     timeout=local_timeout,
     ops=local_ops,
+    ambiguities=LOCAL_AMBIGUITIES,
+)
+
+LOCAL_SUBCLASS_SPEC: PrimitiveSpec[LocalState] = PrimitiveSpec(
+    name=LOCAL_SUBCLASS,
+    create=create_local_subclass,
+    invoke=invoke_local,
+    wakeups=_no_steps,
+    expiries=_no_steps,
+    invariants=(inv_local_keys_distinct, inv_touched_initialized),
+    timeout=local_timeout,
+    ops=local_subclass_ops,
     ambiguities=LOCAL_AMBIGUITIES,
 )

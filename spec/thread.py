@@ -11,6 +11,12 @@ A target or function is a ``Gate``: it runs until the environment opens the gate
 the thread then does on its own — its ``run()`` returning, leaving ``enumerate()``,
 ceasing to be alive, a timer's interval elapsing — are internal steps of the
 environment (``Step(ENV, None, ...)``): nothing a thread of the schedule waits for.
+While it waits in its target (or function, or excepthook) the thread itself can be made
+to call methods of its own ``Thread`` object: those are the calls of thread ``OWN``
+(``in_gate(1)``, the thread waiting in gate 1; ``in_gate(n)`` while it waits in gate n).
+The environment call ``thread.exited`` says that the thread's OS thread is gone: the
+thread has then certainly terminated; ``gate.entered`` says that it called a gate (its
+target, a Timer's function, an excepthook), and with which arguments.
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ from spec.core import (
     ANY_INT,
     ANY_STR,
     ENV,
+    GATE_ENTERED,
     MISSING,
+    THREAD_EXITED,
     TIMEOUT_MAX,
     Ambiguity,
     Blocked,
@@ -46,16 +54,25 @@ from spec.core import (
     Value,
     bind,
     clause,
+    gate_of,
+    in_gate,
     is_number,
+    value_matches,
 )
 from spec.module import ModuleState
 
 PRIMITIVE = "Thread"
 TIMER = "Timer"
 
-OWN: ThreadId = ENV
-"""The thread of control a ``Thread`` object runs: calls it makes (from its target) are
-environment calls, since no thread of the schedule makes them."""
+OWN: ThreadId = in_gate(1)
+"""The thread of control a ``Thread`` object runs, as the runner of its own ``run()`` and as
+the caller of its own methods from inside its target (gate 1 by the scenarios'
+convention). Any thread id below ``ENV`` names this thread, waiting in some gate."""
+
+
+def is_own(thread: ThreadId) -> bool:
+    """Is ``thread`` the Thread's own thread (waiting in one of its gates)?"""
+    return thread < ENV
 
 # ---------------------------------------------------------------------------
 # Clauses: Thread
@@ -126,6 +143,16 @@ RUN_EXCEPTHOOK = clause(
     quote="If the run() method raises an exception, threading.excepthook() is called to handle "
     "it.",
     since=(3, 8),
+)
+RUN_EXCEPTHOOK_ARGS = clause(
+    "Thread.run.excepthook-gets-the-exception-and-thread",
+    doc="threading.excepthook",
+    quote="The args argument has the following attributes: exc_type: Exception type. exc_value: "
+    "Exception value, can be None. exc_traceback: Exception traceback, can be None. thread: Thread "
+    "which raised the exception, can be None. [CPython, for an exception that escaped run(): a "
+    "4-tuple of the exception's class, the exception, its traceback and the Thread itself]",
+    since=(3, 8),
+    strictness=Strictness.CPYTHON,
 )
 RUN_ENDS_THREAD = clause(
     "Thread.run.end-terminates-thread",
@@ -446,6 +473,9 @@ class State:
     phase: Phase = Phase.NEW
     stop_seen: bool = False  # CPython's _is_stopped: a join()/is_alive() saw the end (see alive)
     hook_gate: int | None = None  # HOOK: the gate excepthook waits in
+    hook_exc: str | None = None  # HOOK: the exception run() raised, handed to excepthook
+    call_args: Value = ()  # the arguments the target or function is called with, as observed
+    call_kwargs: Value = ()  # ... and its keyword arguments, as sorted (name, value) pairs
     runners: tuple[Runner, ...] = ()
     consumed: bool = False  # Thread: a run() ended and deleted the target (CPython)
     finished: bool = False  # Timer: its 'finished' event is set (cancelled, or the function ran)
@@ -470,6 +500,16 @@ def _plain(v: Value) -> Value:
 
 def _is_iterable(v: Value) -> bool:
     return isinstance(v, (tuple, list, str, dict))
+
+
+def _observed_arguments(args: Value, kwargs: Value) -> tuple[Value, Value]:
+    """The arguments a call ``fn(*args, **kwargs)`` hands the function, as the checker reads
+    them when the function is a gate (an object it cannot compare reads as ``ANY``)."""
+    positional: Value = tuple(_plain(v) for v in args) if _is_iterable(args) else ()
+    named: Value = ()
+    if isinstance(kwargs, dict):
+        named = tuple(sorted((str(k), _plain(v)) for k, v in kwargs.items()))
+    return positional, named
 
 
 def _callable_action(fn: Value, args: Value, kwargs: Value) -> Action:
@@ -514,7 +554,9 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
     action = None if target is None else _callable_action(target, a["args"], a["kwargs"])
     name = _name_of(profile, a["name"]) if a["name"] else None
     daemon = extra.get("daemon")
-    s = State(profile, action=action, name=name, daemon=INHERITED if daemon is None else daemon)
+    positional, named = _observed_arguments(a["args"], a["kwargs"])
+    s = State(profile, action=action, name=name, daemon=INHERITED if daemon is None else daemon,
+              call_args=positional, call_kwargs=named)
     if "context" in extra:
         # clause Thread.init.context-argument
         return Done(Returned(None), s, INIT_CONTEXT)
@@ -550,7 +592,9 @@ def create_timer(profile: Profile, c: Call) -> Done[State | None]:
         action = "TypeError"  # 2.7 keeps an explicit None: *None and **None raise
     else:
         action = _callable_action(a["function"], () if args is None else args, kwargs)
-    s = State(profile, kind=Kind.TIMER, action=action, interval=_interval(profile, a["interval"]))
+    positional, named = _observed_arguments(() if args is None else args, kwargs)
+    s = State(profile, kind=Kind.TIMER, action=action, interval=_interval(profile, a["interval"]),
+              call_args=positional, call_kwargs=named)
     # clause Timer.init.created
     return Done(Returned(None), s, TIMER_CREATED)
 
@@ -629,7 +673,7 @@ def join(s: State, c: Call) -> Result[State]:
     if s.phase is Phase.NEW:
         # clause Thread.join.before-start-raises
         return Done(Raised("RuntimeError"), s, JOIN_UNSTARTED)
-    if c.thread == OWN:
+    if is_own(c.thread):
         # clause Thread.join.current-thread-raises
         return Done(Raised("RuntimeError"), s, JOIN_CURRENT)
     # [CPython, undocumented] join() asks for current_thread(): a worker gets a dummy thread
@@ -815,7 +859,7 @@ def thread_ops(profile: Profile) -> tuple[str, ...]:
         names.append("isAlive")
     if profile.since(3, 8):
         names.append("get:native_id")
-    return tuple(names) + module.module_ops(profile) + ("gate.open",)
+    return tuple(names) + module.module_ops(profile) + ("gate.open", THREAD_EXITED, GATE_ENTERED)
 
 
 def timer_ops(profile: Profile) -> tuple[str, ...]:
@@ -830,7 +874,11 @@ def invoke(s: State, c: Call) -> Result[State]:
     if c.op == "gate.open":
         r = module.open_gate(s.module, c)
         return Done(r.outcome, replace(s, module=r.state), r.clause)
-    if c.op.startswith("module.") and c.thread != OWN:
+    if c.op == THREAD_EXITED:
+        return exited(s, c)
+    if c.op == GATE_ENTERED:
+        return entered(s, c)
+    if c.op.startswith("module.") and not is_own(c.thread):
         m = module.invoke_module(s.profile, s.module, c, s.listed)
         if isinstance(m, Done):
             return Done(m.outcome, replace(s, module=m.state), m.clause)
@@ -840,10 +888,98 @@ def invoke(s: State, c: Call) -> Result[State]:
             # clause Thread.isAlive.removed
             return Done(Raised("AttributeError"), s, IS_ALIVE_REMOVED)
         return Done(Raised("AttributeError"), s, BAD_CALL)
-    if c.thread == OWN and c.op != "join":
-        # calls of the thread's own target other than join() are not modelled
-        return Done(Raised("AttributeError"), s, BAD_CALL)
+    if is_own(c.thread):
+        return own_call(s, c)
     return TRANSITIONS[c.op](s, c)
+
+
+def _own_gate(s: State) -> int | None:
+    """The gate the thread's own thread waits in now, if it waits in one: its target or a
+    fired timer's function while its run() calls it, or a gate that is its excepthook."""
+    if s.phase is Phase.HOOK:
+        return s.hook_gate
+    # (CPython: a run() that began after the target was deleted never calls it)
+    calling = any(
+        r.thread == OWN and r.stage is Stage.CALLING and not (r.late and s.profile.cpython)
+        for r in s.runners
+    )
+    if s.phase is Phase.RUNNING and calling and isinstance(s.action, int):
+        return s.action
+    return None
+
+
+def own_call(s: State, c: Call) -> Result[State]:
+    """A call the thread makes on its own ``Thread`` object from inside the gate it waits in.
+
+    Made only while it waits there: in any other state the call cannot have been made yet
+    (it stays blocked, and a completion rules that state out).
+    """
+    if c.op.startswith("module.") or c.op == "run":
+        # calls of the thread's own other than methods that do not call the target: not modelled
+        return Done(Raised("AttributeError"), s, BAD_CALL)
+    if _own_gate(s) != gate_of(c.thread):
+        if s.phase is Phase.NEW:
+            # clause Thread.start.runs-in-new-thread (not started: the target has not run)
+            return Blocked(s, START)
+        if s.kind is Kind.TIMER and s.phase is Phase.RUNNING:
+            # clause Timer.run.calls-function-after-interval (the function is not called yet)
+            return Blocked(s, TIMER_FIRES)
+        if s.phase is Phase.RUNNING:
+            # clause Thread.run.calls-target (the thread is not in that gate)
+            return Blocked(s, RUN_CALLS_TARGET)
+        # clause Thread.run.end-terminates-thread (the thread no longer waits in a gate)
+        return Blocked(s, RUN_ENDS_THREAD)
+    return TRANSITIONS[c.op](s, c)
+
+
+def _hook_arguments(s: State) -> Value:
+    """What excepthook, a gate, is called with: one ``ExceptHookArgs``, as the checker reads it
+    (CPython: the exception's class, the exception, its traceback, the Thread itself)."""
+    if not s.profile.cpython or s.hook_exc is None:
+        return ANY
+    exc = s.hook_exc
+    return (((("class", exc),), ("object", exc), ("object", "traceback"), ("ref", ANY_INT)),)
+
+
+def entered(s: State, c: Call) -> Result[State]:
+    """``call(ENV, GATE_ENTERED, gate, args, kwargs)``: the thread's own thread called ``gate``
+    with these arguments: its target or function (while its run() calls it), or its
+    excepthook (while that handles run()'s exception)."""
+    if c.thread != ENV or c.kwargs or len(c.args) != 3:
+        return Done(Raised("TypeError"), s, BAD_CALL)
+    gate, args, kwargs = c.args
+    if s.phase is Phase.HOOK and gate == s.hook_gate:
+        which, expected, expected_kw = RUN_EXCEPTHOOK_ARGS, _hook_arguments(s), ()
+    elif _own_gate(s) == gate:
+        which = TIMER_FUNCTION if s.kind is Kind.TIMER else RUN_CALLS_TARGET
+        expected, expected_kw = s.call_args, s.call_kwargs
+    elif gate == module.hook_gate(s.profile, s.module):
+        # clause Thread.run.exception-calls-excepthook (no exception is being handled now)
+        return Blocked(s, RUN_EXCEPTHOOK)
+    else:
+        which = TIMER_FIRES if s.kind is Kind.TIMER else RUN_CALLS_TARGET
+        # clause Thread.run.calls-target / Timer.run.calls-function-after-interval (not now:
+        # the call cannot have been made yet)
+        return Blocked(s, which)
+    if not (value_matches(expected, args) and value_matches(expected_kw, kwargs)):
+        # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
+        # Thread.run.excepthook-gets-the-exception-and-thread (other arguments)
+        return Done(Raised("TypeError"), s, which)
+    # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
+    # Thread.run.excepthook-gets-the-exception-and-thread
+    return Done(Returned(None), s, which)
+
+
+def exited(s: State, c: Call) -> Result[State]:
+    """``call(ENV, THREAD_EXITED)``: the agent saw the thread's OS thread go. The thread has
+    terminated: its run() is over, it is not alive, joins return at once."""
+    if c.thread != ENV or c.args or c.kwargs:
+        return Done(Raised("TypeError"), s, BAD_CALL)
+    if s.phase is not Phase.STOPPED:
+        # clause Thread.run.end-terminates-thread (a thread still running cannot be gone yet)
+        return Blocked(s, RUN_ENDS_THREAD)
+    # clause Thread.run.end-terminates-thread
+    return Done(Returned(None), s, RUN_ENDS_THREAD)
 
 
 # ---------------------------------------------------------------------------
@@ -895,9 +1031,11 @@ def _end_run(s: State, i: int, outcome: Outcome, which: str) -> Step[State]:
         return Step(r.thread, outcome, after, which)
     gate = module.hook_gate(s.profile, s.module) if isinstance(outcome, Raised) else None
     if gate is not None:
+        assert isinstance(outcome, Raised)
+        hooked = replace(after, phase=Phase.HOOK, hook_gate=gate, hook_exc=outcome.exc)
         # clause Thread.run.exception-calls-excepthook
-        return Step(OWN, None, replace(after, phase=Phase.HOOK, hook_gate=gate), RUN_EXCEPTHOOK)
-    return Step(OWN, None, replace(after, phase=Phase.EXITING), which)
+        return Step(ENV, None, hooked, RUN_EXCEPTHOOK)
+    return Step(ENV, None, replace(after, phase=Phase.EXITING), which)
 
 
 def wakeups(s: State) -> Iterator[Step[State]]:
@@ -910,10 +1048,11 @@ def wakeups(s: State) -> Iterator[Step[State]]:
     if s.phase is Phase.HOOK and s.hook_gate is not None:
         if module.gate_outcome(s.module, s.hook_gate) is not None:
             # clause Thread.run.exception-calls-excepthook (the hook returned or raised)
-            yield Step(OWN, None, replace(s, phase=Phase.EXITING, hook_gate=None), RUN_EXCEPTHOOK)
+            ended = replace(s, phase=Phase.EXITING, hook_gate=None, hook_exc=None)
+            yield Step(ENV, None, ended, RUN_EXCEPTHOOK)
     if s.phase is Phase.EXITING:
         # clause Thread.run.end-terminates-thread
-        yield Step(OWN, None, replace(s, phase=Phase.STOPPED), RUN_ENDS_THREAD)
+        yield Step(ENV, None, replace(s, phase=Phase.STOPPED), RUN_ENDS_THREAD)
     for i, j in enumerate(s.joiners):
         rest = s.joiners[:i] + s.joiners[i + 1 :]
         if not s.alive:
@@ -940,8 +1079,9 @@ def expiries(s: State) -> Iterator[Step[State]]:
         for i, r in enumerate(s.runners):
             if r.stage is Stage.WAITING:
                 fired = s.runners[:i] + (replace(r, stage=Stage.CALLING),) + s.runners[i + 1 :]
-                # clause Timer.run.calls-function-after-interval
-                yield Step(r.thread, None, replace(s, runners=fired), TIMER_FIRES)
+                # clause Timer.run.calls-function-after-interval (the thread's own run: an
+                # environment step)
+                yield Step(ENV if r.thread == OWN else r.thread, None, replace(s, runners=fired), TIMER_FIRES)
     for i, j in enumerate(s.joiners):
         if j.timed:
             rest = s.joiners[:i] + s.joiners[i + 1 :]
@@ -1059,9 +1199,18 @@ AMBIGUITIES = (
     Ambiguity(
         topic="joining the current thread",
         text="join() raises a RuntimeError if an attempt is made to join the current thread",
-        reading="Only the thread's own target can make this call; the spec models calls from the "
-        "thread's own thread of control as environment calls (thread OWN == ENV). The checker's "
-        "targets are gates and never make it.",
+        reading="Only the thread's own target can make this call: the checker has the thread make "
+        "it from inside its target, a gate (thread OWN, waiting in gate 1). Of the thread's own "
+        "calls only the methods of its Thread object that do not run the target are modelled.",
+    ),
+    Ambiguity(
+        topic="when the thread is over",
+        text="This method returns True just before the run() method starts until just after the "
+        "run() method terminates.",
+        reading="\"Just after\" is not a deadline, so is_alive() may stay True for a while after run() "
+        "returned. Once the thread's OS thread is gone (the agent watches it, where the platform lets "
+        "it: thread.exited), the thread has terminated: is_alive() is False, it is not listed, joins "
+        "return at once.",
     ),
     Ambiguity(
         topic="a timer's interval",

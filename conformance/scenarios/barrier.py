@@ -7,16 +7,25 @@ next generation, a timeout that does not break the barrier (or breaks it without
 others), reset or abort that forget to wake waiters or leave the barrier broken, an action
 that is skipped, run twice, run after the release or whose error is swallowed, n_waiting and
 broken misreporting, and the 3.13 parties check.
+
+Two habits make the scenarios see more. A read of ``n_waiting`` after a wait (``arrive``)
+proves the wait has arrived: without it the checker may place a blocked call later than
+the next step. And the states a generation passes through while its threads leave last
+only until those threads have the barrier's lock back, so they are reached by calls made
+back to back with the call that starts them, or queued behind a gated action, which holds
+the lock.
 """
 
 from __future__ import annotations
 
 from conformance.scenario import (
     EXPIRING_TIMEOUT,
+    NEGATIVE_TIMEOUT,
     NEVER_EXPIRING_TIMEOUT,
     ZERO_TIMEOUT,
     CallMaker,
     Scenario,
+    back_to_back,
 )
 from conformance.scenarios import Generator
 from spec import barrier as b
@@ -44,6 +53,16 @@ def scenario(
 
 def barrier(parties: object, *args: object, **kwargs: object) -> Call:
     return call(0, "__init__", parties, *args, **kwargs)
+
+
+def arrive(*waits: Call) -> tuple[Call, ...]:
+    """``waits`` in turn, each but the last followed by a read of ``n_waiting``: the read
+    proves the wait has arrived, which pins the arrival order (otherwise the checker may
+    order blocked calls as it likes)."""
+    out: list[Call] = []
+    for w in waits[:-1]:
+        out += [w, call(9, "get:n_waiting")]
+    return (*out, *waits[-1:])
 
 
 def open_gate(*args: object) -> Call:
@@ -90,6 +109,20 @@ SCENARIOS: tuple[Scenario, ...] = (
         ),
         (b.WAIT_REUSABLE, b.WAIT_RELEASED, b.WAIT_ARRIVAL_ORDER),
     ),
+    # The released threads leave in whatever order they get the barrier's lock back (waiters
+    # with a timeout, or spinning on a NaN one, tend to leave in another order than plain
+    # ones): an index computed when leaving, not on arrival, shows in one of these generations.
+    scenario(
+        "indices_follow_arrival_whoever_leaves_first",
+        barrier(3),
+        (
+            *arrive(call(0, "wait", NEVER_EXPIRING_TIMEOUT), call(1, "wait"), call(2, "wait")),
+            *arrive(call(0, "wait"), call(1, "wait", NEVER_EXPIRING_TIMEOUT), call(2, "wait")),
+            *arrive(call(0, "wait", float("nan")), call(1, "wait"), call(2, "wait")),
+            *arrive(call(1, "wait"), call(0, "wait", float("nan")), call(2, "wait")),
+        ),
+        (b.WAIT_ARRIVAL_ORDER, b.WAIT_RELEASED, b.WAIT_NAN_TIMEOUT, b.N_WAITING_REPORTS),
+    ),
     scenario(
         "one_party_never_blocks",
         barrier(1),
@@ -134,6 +167,19 @@ SCENARIOS: tuple[Scenario, ...] = (
         (b.DEFAULT_TIMEOUT, b.WAIT_REUSABLE),
     ),
     scenario(
+        "default_timeout_expires_and_breaks",
+        barrier(3, timeout=EXPIRING_TIMEOUT),
+        (
+            call(0, "wait", NEVER_EXPIRING_TIMEOUT),
+            call(1, "wait"),
+            call(2, "get:broken"),
+            call(2, "wait", None),
+            call(2, "reset"),
+            call(2, "wait", None),
+        ),
+        (b.DEFAULT_TIMEOUT, b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING, b.WAIT_BROKEN),
+    ),
+    scenario(
         "zero_timeout_expires_at_once",
         INIT,
         (call(0, "wait", ZERO_TIMEOUT), call(1, "get:broken"), call(1, "wait")),
@@ -142,7 +188,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     scenario(
         "negative_timeout_expires_at_once",
         barrier(3),
-        (call(0, "wait"), call(1, "wait", -1), call(2, "get:broken")),
+        (call(0, "wait"), call(1, "wait", -1), call(2, "get:broken"), call(2, "reset"), call(0, "wait"),
+         call(1, "wait", NEGATIVE_TIMEOUT), call(2, "get:broken")),
         (b.WAIT_NONPOSITIVE_TIMEOUT, b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING),
     ),
     scenario(
@@ -184,9 +231,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "reset_breaks_waiters_and_empties",
         barrier(3),
         (
-            call(0, "wait"),
-            call(1, "wait"),
-            call(2, "reset"),
+            *arrive(call(0, "wait"), call(1, "wait"), call(2, "reset")),
             call(2, "get:broken"),
             call(2, "get:n_waiting"),
             call(1, "wait"),
@@ -194,6 +239,73 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(2, "wait"),
         ),
         (b.RESET_WAITERS_RAISE, b.WAIT_RELEASED, b.WAIT_ARRIVAL_ORDER, b.N_WAITING_REPORTS),
+    ),
+    scenario(
+        "reset_breaks_a_single_waiter",
+        INIT,
+        (
+            *arrive(call(0, "wait"), call(1, "reset")),
+            call(1, "get:broken"),
+            call(1, "get:n_waiting"),
+            call(0, "wait"),
+            call(1, "wait"),
+        ),
+        (b.RESET_WAITERS_RAISE, b.RESET_EMPTIES, b.WAIT_ARRIVAL_ORDER, b.N_WAITING_REPORTS),
+    ),
+    # The states a generation passes through while its threads leave (released, or reset)
+    # last only until they have the barrier's lock back: a thread that goes on at once,
+    # back to back, usually still finds them (if not, nothing is lost but the check).
+    scenario(
+        "reads_while_a_reset_generation_leaves",
+        barrier(3),
+        (
+            *arrive(
+                call(0, "wait"),
+                call(1, "wait"),
+                back_to_back(call(2, "reset"), call(2, "get:broken"), call(2, "get:n_waiting")),
+            ),
+            call(2, "get:broken"),
+        ),
+        (b.RESET_WAITERS_RAISE, b.BROKEN_REPORTS, b.N_WAITING_TRANSIENT),
+    ),
+    scenario(
+        "reads_while_an_aborted_generation_leaves",
+        barrier(3),
+        (
+            *arrive(
+                call(0, "wait"),
+                call(1, "wait"),
+                back_to_back(
+                    call(2, "abort"), call(2, "get:broken"), call(2, "get:n_waiting"), call(2, "wait")
+                ),
+            ),
+            call(2, "reset"),
+            call(2, "get:broken"),
+        ),
+        (b.ABORT_BREAKS, b.WAIT_BROKEN, b.BROKEN_REPORTS, b.N_WAITING_TRANSIENT),
+    ),
+    scenario(
+        "wait_while_a_reset_generation_leaves_joins_the_next",
+        INIT,
+        (
+            *arrive(call(0, "wait"), back_to_back(call(1, "reset"), call(1, "wait"))),
+            call(2, "get:n_waiting"),
+            call(0, "wait"),
+        ),
+        (b.RESET_WAITERS_RAISE, b.WAIT_FOR_DRAINING, b.WAIT_REUSABLE, b.WAIT_ARRIVAL_ORDER),
+    ),
+    scenario(
+        "wait_right_after_the_trip_joins_the_next_generation",
+        INIT,
+        (
+            *arrive(
+                call(0, "wait"),
+                back_to_back(call(1, "wait"), call(1, "get:n_waiting"), call(1, "wait")),
+            ),
+            call(2, "get:n_waiting"),
+            call(0, "wait"),
+        ),
+        (b.WAIT_ARRIVAL_ORDER, b.N_WAITING_TRANSIENT, b.WAIT_FOR_DRAINING, b.WAIT_REUSABLE),
     ),
     scenario(
         "reset_repairs_a_broken_barrier",
@@ -311,6 +423,33 @@ SCENARIOS: tuple[Scenario, ...] = (
         (b.ACTION_HOLDS_LOCK, b.RESET_WHILE_RELEASING, b.WAIT_RELEASED),
     ),
     scenario(
+        "reset_queued_behind_a_raising_action_repairs_the_barrier",
+        barrier(4, Gate(1)),
+        (
+            *arrive(call(0, "wait"), call(1, "wait"), call(2, "wait"), call(3, "wait")),
+            call(4, "reset"),
+            open_gate("ValueError"),
+            call(5, "get:broken"),
+            call(5, "get:n_waiting"),
+        ),
+        (b.ACTION_HOLDS_LOCK, b.ACTION_ERROR_BREAKS, b.RESET_WAITERS_RAISE, b.RESET_EMPTIES),
+    ),
+    scenario(
+        "waits_queued_behind_the_action_join_later_generations",
+        barrier(2, Gate(1)),
+        (
+            call(0, "wait"),
+            call(1, "wait"),
+            call(2, "wait"),
+            call(3, "wait"),
+            call(4, "wait"),
+            open_gate(),
+            call(5, "wait"),
+            call(6, "get:n_waiting"),
+        ),
+        (b.ACTION_HOLDS_LOCK, b.WAIT_FOR_DRAINING, b.WAIT_REUSABLE, b.WAIT_RELEASED),
+    ),
+    scenario(
         "abort_during_the_action_waits_then_breaks",
         barrier(2, Gate(1)),
         (call(0, "wait"), call(1, "wait"), call(2, "abort"), open_gate(), call(2, "get:broken"),
@@ -410,6 +549,10 @@ ALPHABET: tuple[CallMaker, ...] = (
     lambda t: call(t, "abort"),
     lambda t: call(t, "get:n_waiting"),
     lambda t: call(t, "get:broken"),
+    # calls made while a released, reset or aborted generation is still leaving
+    lambda t: back_to_back(call(t, "wait"), call(t, "get:n_waiting"), call(t, "wait")),
+    lambda t: back_to_back(call(t, "reset"), call(t, "get:broken"), call(t, "get:n_waiting")),
+    lambda t: back_to_back(call(t, "abort"), call(t, "get:n_waiting"), call(t, "reset")),
 )
 
 GATED_ALPHABET: tuple[CallMaker, ...] = (

@@ -9,7 +9,14 @@ release" releases the lock for whichever of t0 and t1 got it first, then for the
 
 from __future__ import annotations
 
-from conformance.scenario import EXPIRING_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT, CallMaker, Scenario
+from conformance.scenario import (
+    EXPIRING_TIMEOUT,
+    NEGATIVE_TIMEOUT,
+    NEVER_EXPIRING_TIMEOUT,
+    ZERO_TIMEOUT,
+    CallMaker,
+    Scenario,
+)
 from conformance.scenarios import Generator
 from spec import condition as c
 from spec.core import ENV, Call, Gate, New, Version, call
@@ -27,7 +34,9 @@ OVER_PYTHON_RLOCK = call(0, "__init__", New(c.PYTHON_RLOCK))
 """``Condition(threading._PyRLock())``: the only way to reach that class's ``_is_owned``,
 ``_release_save`` and ``_acquire_restore``."""
 
-E, N, Z = EXPIRING_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
+E, N, Z, NEG = EXPIRING_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT, NEGATIVE_TIMEOUT
+EXIT = (None, None, None)
+"""The arguments of ``__exit__`` when the with block ended without an exception."""
 INF, NAN = float("inf"), float("nan")
 
 
@@ -143,6 +152,22 @@ LOCK_SCENARIOS = (
         [c.CONTEXT_MANAGER, c.RELEASE_UNLOCKED_LOCK],
     ),
     scenario(
+        "exit-checks-its-arguments",
+        INIT,
+        [call(0, "acquire"), call(0, "__exit__"), call(1, "acquire", False), call(0, "__exit__", None, None),
+         call(0, "__exit__", *EXIT), call(1, "acquire", False), call(0, "__exit__", *EXIT),
+         call(1, "__exit__", *EXIT), call(1, "__exit__", *EXIT)],
+        [c.BAD_CALL, c.CONTEXT_MANAGER, c.RELEASE_RLOCK_NOT_OWNED],
+    ),
+    scenario(
+        "nested-with-statements-release-the-rlock-last",
+        INIT,
+        [call(0, "__enter__"), call(0, "__enter__"), call(1, "acquire", False), call(0, "__exit__", *EXIT),
+         call(1, "acquire", False), call(1, "__exit__", *EXIT), call(0, "__exit__", *EXIT),
+         call(1, "__enter__"), call(0, "__exit__", *EXIT), call(1, "__exit__", *EXIT)],
+        [c.CONTEXT_MANAGER, c.ACQUIRE_RECURSIVE, c.RELEASE_RLOCK_DECREMENTS, c.RELEASE_RLOCK_NOT_OWNED],
+    ),
+    scenario(
         "locked-reports-lock-state",
         INIT,
         [call(0, "locked"), call(0, "acquire"), call(0, "acquire"), call(1, "locked"), call(0, "release"),
@@ -218,7 +243,8 @@ WAIT_SCENARIOS = (
     scenario(
         "wait-negative-timeout-returns-at-once",
         OVER_LOCK,
-        [call(0, "acquire"), call(0, "wait", -1), call(0, "wait", timeout=Z), call(1, "acquire", False),
+        [opens(1), call(0, "acquire"), call(0, "wait", -1), call(0, "wait", timeout=Z), call(0, "wait", NEG),
+         call(0, "wait_for", Gate(1), NEG), call(1, "acquire", False),
          call(1, "release")],
         [c.WAIT_NOW],
     ),
@@ -434,6 +460,8 @@ OTHER_SCENARIOS = (
 )
 
 OVER_PYTHON_RLOCK_NAMES = (
+    "exit-checks-its-arguments",
+    "nested-with-statements-release-the-rlock-last",
     "wait-and-notify-need-the-lock",
     "wait-releases-the-lock-until-notified",
     "wait-restores-the-recursion-level",
@@ -444,7 +472,7 @@ OVER_PYTHON_RLOCK_NAMES = (
 PYTHON_RLOCK_SCENARIOS = tuple(
     Scenario(f"python-rlock-{sc.name}", sc.primitive, OVER_PYTHON_RLOCK, sc.steps, sc.covers,
              max(sc.since, (3, 0)), sc.until)
-    for sc in WAIT_SCENARIOS
+    for sc in LOCK_SCENARIOS + WAIT_SCENARIOS
     if sc.name in OVER_PYTHON_RLOCK_NAMES
 )
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from conformance.scenario import (
     EXPIRING_TIMEOUT,
+    NEGATIVE_TIMEOUT,
     NEVER_EXPIRING_TIMEOUT,
     ZERO_TIMEOUT,
     CallMaker,
     Scenario,
+    back_to_back,
 )
 from conformance.scenarios import Generator
 from spec import semaphore as sem
@@ -97,6 +99,20 @@ SEMAPHORE_SCENARIOS = (
             call(0, "release"),
         ),
         (sem.ACQUIRE_BLOCKS, sem.WAKEUP_ONE, sem.WAKES_LONGEST_WAITING),
+    ),
+    # an acquire right after the release, back to back, usually takes the unit before the
+    # woken waiter has the semaphore's lock back: the waiter must then wait on
+    semaphore(
+        "woken_waiter_that_finds_the_unit_taken_waits_on",
+        _init(0),
+        (
+            call(1, "acquire"),
+            back_to_back(call(0, "release"), call(0, "acquire", False)),
+            call(2, "acquire", False),
+            call(0, "release"),
+            call(2, "acquire", False),
+        ),
+        (sem.WAKES_LONGEST_WAITING, sem.WAKEUP_ONE, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS),
     ),
     semaphore(
         "release_from_a_woken_waiter_wakes_the_next",
@@ -238,8 +254,13 @@ SEMAPHORE_SCENARIOS = (
     semaphore(
         "negative_timeout_does_not_wait",
         _init(0),
-        (call(0, "acquire", timeout=-1), call(0, "acquire", True, -0.5), call(0, "release"),
-         call(1, "acquire", timeout=-1)),
+        (
+            call(0, "acquire", timeout=-1),
+            call(0, "acquire", True, -0.5),
+            call(0, "acquire", True, NEGATIVE_TIMEOUT),
+            call(0, "release"),
+            call(1, "acquire", timeout=-1),
+        ),
         (sem.ACQUIRE_NEGATIVE_TIMEOUT, sem.ACQUIRE_POSITIVE),
         since=(3, 2),
     ),
@@ -345,6 +366,34 @@ BOUNDED_SCENARIOS = (
         (sem.ACQUIRE_BLOCKS, sem.WAKEUP_ONE, sem.BOUNDED_RELEASE_ABOVE),
     ),
     bounded(
+        "release_above_initial_value_raises_while_threads_wait",
+        _init(1),
+        (
+            call(0, "acquire"),
+            call(1, "acquire"),
+            call(0, "release", 2),
+            call(2, "acquire", False),
+            call(0, "release"),
+            call(0, "release"),
+            call(2, "acquire", False),
+        ),
+        (sem.BOUNDED_RELEASE_ABOVE, sem.WAKEUP_ONE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        since=(3, 9),
+    ),
+    bounded(
+        "bounded_woken_waiter_that_finds_the_unit_taken_waits_on",
+        _init(1),
+        (
+            call(0, "acquire"),
+            call(1, "acquire"),
+            back_to_back(call(0, "release"), call(0, "acquire", False)),
+            call(2, "acquire", False),
+            call(0, "release"),
+            call(0, "release"),
+        ),
+        (sem.WAKES_LONGEST_WAITING, sem.WAKEUP_ONE, sem.BOUNDED_RELEASE_ABOVE),
+    ),
+    bounded(
         "with_block_exit_above_bound_raises",
         _init(1),
         (
@@ -374,6 +423,7 @@ ALPHABET: tuple[CallMaker, ...] = (
     lambda t: call(t, "release", 0),
     lambda t: call(t, "__enter__"),
     lambda t: call(t, "__exit__", *EXIT),
+    lambda t: back_to_back(call(t, "release"), call(t, "acquire", False)),
 )
 
 BOUNDED_INIT = _init(2)

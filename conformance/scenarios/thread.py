@@ -8,6 +8,14 @@ the name not converted to a string, excepthook not called for an uncaught except
 cancel() not stopping a waiting Timer, a Timer calling its function without its arguments,
 gettrace() returning the profile hook, stack_size() not swapping the size.
 
+Some bugs show only in a short window or from inside the thread, so some steps are
+``back_to_back`` calls (start() and, with nothing in between, is_alive(), ident, join(0): a
+start() that does not wait for the thread to run), calls of the thread itself (``OWN``, from
+inside its target: join() of the current thread), the thread's end as the agent sees its
+OS thread go (``EXITED``: is_alive() must then be False, without a join()), and the
+arguments the agent reports each gate was called with (a target without its kwargs, an
+excepthook told of no thread, a Timer's function called before its interval).
+
 Every scenario that starts a thread ends by joining it, so that no thread of one scenario
 ends while the next one counts threads. Scenarios that assign module globals (trace and
 profile hooks, the stack size) put the defaults back; an excepthook replaced by a gate is
@@ -20,14 +28,17 @@ import math
 
 from conformance.scenario import (
     EXPIRING_TIMEOUT,
+    NEGATIVE_TIMEOUT,
     NEVER_EXPIRING_TIMEOUT,
     ZERO_TIMEOUT,
     CallMaker,
     Scenario,
+    back_to_back,
 )
 from conformance.scenarios import Generator
 from spec import module, thread
-from spec.core import ENV, Call, Gate, call
+from spec.core import ENV, THREAD_EXITED, Call, Gate, call, in_gate
+from spec.thread import OWN
 
 INIT = call(0, "__init__", target=Gate(1))
 """A thread whose target is gate 1."""
@@ -39,6 +50,12 @@ LOCAL_INIT = call(0, "__init__")
 
 OPEN = call(ENV, "gate.open", 1)
 """The target (or the timer's function) returns."""
+
+EXITED = call(ENV, THREAD_EXITED)
+"""Wait until the agent has seen the thread's OS thread go (where it can watch threads)."""
+
+IN_HOOK = in_gate(2)
+"""The thread itself, while it waits in gate 2 (an excepthook)."""
 
 
 def scenario(
@@ -68,6 +85,94 @@ def local_scenario(
 
 
 THREAD_SCENARIOS: tuple[Scenario, ...] = (
+    scenario(
+        "alive_as_soon_as_start_returns",
+        (
+            back_to_back(
+                call(1, "start"), call(1, "is_alive"), call(1, "get:ident"), call(1, "join", ZERO_TIMEOUT)
+            ),
+            call(2, "is_alive"),
+            OPEN,
+            call(1, "join"),
+        ),
+        (thread.START, thread.IS_ALIVE, thread.IDENT_AFTER, thread.JOIN_TIMEOUT),
+    ),
+    scenario(
+        "joinable_as_soon_as_start_returns",
+        (back_to_back(call(1, "start"), call(1, "join", ZERO_TIMEOUT), call(1, "is_alive")), OPEN,
+         call(1, "join")),
+        (thread.START, thread.JOIN_TIMEOUT),
+    ),
+    scenario(
+        "native_id_as_soon_as_start_returns",
+        (back_to_back(call(1, "start"), call(1, "get:native_id"), call(1, "is_alive")), OPEN,
+         call(1, "join")),
+        (thread.NATIVE_ID,),
+        since=(3, 8),
+    ),
+    scenario(
+        "counted_as_soon_as_start_returns",
+        (
+            call(1, "module.active_count"),
+            back_to_back(call(1, "start"), call(1, "module.active_count"), call(1, "module.enumerate")),
+            OPEN,
+            call(2, "join"),
+        ),
+        (module.ACTIVE_COUNT, thread.START),
+    ),
+    scenario(
+        "not_alive_once_the_thread_is_gone",
+        (
+            call(1, "module.active_count"),
+            call(0, "start"),
+            OPEN,
+            EXITED,
+            call(1, "is_alive"),
+            call(1, "module.active_count"),
+            call(2, "module.enumerate"),
+            call(1, "is_alive"),
+            call(2, "join", ZERO_TIMEOUT),
+            call(1, "is_alive"),
+        ),
+        (thread.RUN_ENDS_THREAD, thread.IS_ALIVE, module.ACTIVE_COUNT, thread.JOIN_TERMINATED),
+    ),
+    scenario(
+        "not_alive_once_the_thread_is_gone_after_an_exception",
+        (call(0, "start"), call(ENV, "gate.open", 1, "ValueError"), EXITED, call(1, "is_alive"),
+         call(2, "module.enumerate"), call(1, "is_alive")),
+        (thread.RUN_ENDS_THREAD, thread.IS_ALIVE),
+    ),
+    scenario(
+        "join_from_the_thread_itself_raises",
+        (
+            call(0, "start"),
+            call(OWN, "join"),
+            call(OWN, "is_alive"),
+            call(OWN, "join", ZERO_TIMEOUT),
+            call(OWN, "get:ident"),
+            call(OWN, "start"),
+            call(1, "is_alive"),
+            OPEN,
+            call(1, "join"),
+            call(1, "is_alive"),
+        ),
+        (thread.JOIN_CURRENT, thread.IS_ALIVE, thread.IDENT_AFTER, thread.START_TWICE, thread.JOIN_WAKES),
+    ),
+    scenario(
+        "join_from_the_thread_itself_raises_in_excepthook",
+        (
+            call(1, "module.set:excepthook", Gate(2)),
+            call(0, "start"),
+            call(ENV, "gate.open", 1, "ValueError"),
+            call(2, "is_alive"),
+            call(IN_HOOK, "join"),
+            call(IN_HOOK, "is_alive"),
+            call(ENV, "gate.open", 2),
+            call(2, "join"),
+        ),
+        (thread.JOIN_CURRENT, thread.RUN_EXCEPTHOOK),
+        since=(3, 8),
+    ),
     scenario(
         "not_alive_and_not_joinable_before_start",
         (
@@ -111,6 +216,7 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
             call(1, "is_alive"),
             call(1, "join", timeout=ZERO_TIMEOUT),
             call(1, "join", -1),
+            call(1, "join", NEGATIVE_TIMEOUT),
             call(2, "join", NEVER_EXPIRING_TIMEOUT),
             OPEN,
             call(1, "is_alive"),
@@ -148,7 +254,7 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
             call(ENV, "gate.open", 2),
             call(2, "is_alive"),
         ),
-        (thread.RUN_EXCEPTHOOK, module.EXCEPTHOOK_REPLACEABLE),
+        (thread.RUN_EXCEPTHOOK, thread.RUN_EXCEPTHOOK_ARGS, module.EXCEPTHOOK_REPLACEABLE),
         since=(3, 8),
     ),
     scenario(
@@ -180,9 +286,21 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
             call(1, "join"),
             call(1, "is_alive"),
         ),
-        (thread.RUN_EXCEPTHOOK,),
+        (thread.RUN_EXCEPTHOOK, thread.RUN_EXCEPTHOOK_ARGS),
         init=call(0, "__init__", target=5),
         since=(3, 8),
+    ),
+    scenario(
+        "target_called_with_its_arguments",
+        (call(0, "start"), call(1, "is_alive"), OPEN, call(1, "join")),
+        (thread.RUN_CALLS_TARGET,),
+        init=call(0, "__init__", target=Gate(1), args=(1, "x", (2,)), kwargs={"k": None, "j": "y"}),
+    ),
+    scenario(
+        "target_called_with_kwargs",
+        (call(0, "start"), call(1, "join"), call(1, "is_alive")),
+        (thread.RUN_CALLS_TARGET,),
+        init=call(0, "__init__", target=Gate(1), kwargs=5),
     ),
     scenario(
         "target_called_with_args",
@@ -482,6 +600,45 @@ MODULE_SCENARIOS: tuple[Scenario, ...] = (
 
 TIMER_SCENARIOS: tuple[Scenario, ...] = (
     timer_scenario(
+        "timer_alive_as_soon_as_start_returns",
+        (back_to_back(call(1, "start"), call(1, "is_alive"), call(1, "get:ident")), call(1, "cancel"),
+         call(1, "join")),
+        (thread.TIMER_START, thread.IS_ALIVE, thread.TIMER_CANCEL),
+        init=call(0, "__init__", NEVER_EXPIRING_TIMEOUT, Gate(1)),
+    ),
+    timer_scenario(
+        "timer_function_runs_in_the_timer_after_the_interval",
+        (
+            call(0, "start"),
+            call(OWN, "is_alive"),
+            call(OWN, "join"),
+            call(OWN, "cancel"),
+            OPEN,
+            call(1, "join"),
+            EXITED,
+            call(1, "is_alive"),
+        ),
+        (thread.TIMER_FIRES, thread.TIMER_FUNCTION, thread.RUN_ENDS_THREAD),
+    ),
+    timer_scenario(
+        "timer_not_alive_once_its_thread_is_gone",
+        (call(0, "start"), OPEN, EXITED, call(1, "is_alive"), call(1, "is_alive")),
+        (thread.TIMER_FUNCTION, thread.RUN_ENDS_THREAD, thread.IS_ALIVE),
+        init=call(0, "__init__", ZERO_TIMEOUT, Gate(1)),
+    ),
+    timer_scenario(
+        "timer_calls_its_function_with_its_arguments",
+        (call(0, "start"), call(1, "join", EXPIRING_TIMEOUT), OPEN, call(1, "join")),
+        (thread.TIMER_FUNCTION,),
+        init=call(0, "__init__", ZERO_TIMEOUT, Gate(1), (1, "x"), {"k": 2}),
+    ),
+    timer_scenario(
+        "timer_calls_its_function_with_kwargs",
+        (call(0, "start"), call(1, "join"), call(1, "is_alive")),
+        (thread.TIMER_FUNCTION,),
+        init=call(0, "__init__", ZERO_TIMEOUT, Gate(1), None, 5),
+    ),
+    timer_scenario(
         "timer_calls_its_function_after_the_interval",
         (
             call(0, "start"),
@@ -586,6 +743,8 @@ SCENARIOS: tuple[Scenario, ...] = THREAD_SCENARIOS + MODULE_SCENARIOS + TIMER_SC
 
 ALPHABET: tuple[CallMaker, ...] = (
     lambda t: call(t, "start"),
+    lambda t: back_to_back(call(t, "start"), call(t, "is_alive")),
+    lambda t: back_to_back(call(t, "start"), call(t, "join", ZERO_TIMEOUT)),
     lambda t: call(t, "join"),
     lambda t: call(t, "join", EXPIRING_TIMEOUT),
     lambda t: call(t, "join", timeout=ZERO_TIMEOUT),
@@ -606,6 +765,7 @@ has more threads than a first count may bind (``module.BASELINE_CHOICES``)."""
 
 TIMER_ALPHABET: tuple[CallMaker, ...] = (
     lambda t: call(t, "start"),
+    lambda t: back_to_back(call(t, "start"), call(t, "is_alive")),
     lambda t: call(t, "cancel"),
     lambda t: call(t, "join"),
     lambda t: call(t, "join", EXPIRING_TIMEOUT),

@@ -168,6 +168,7 @@ def test_hello_describes_the_interpreter_and_module(interpreter: Any, agent: Age
     assert os.path.exists(h["file"])
     assert h["pid"] == agent.client.process.pid
     assert isinstance(h["t"], float)
+    assert h["watches_threads"] is os.path.isdir("/proc/self/task")
 
 
 def test_path_makes_a_shadowing_threading_the_one_imported(interpreter: Any, tmp_path: Path) -> None:
@@ -365,7 +366,8 @@ def test_results_name_host_objects_by_ref(agent: Agent) -> None:
     agent.event("gate-enter", gate=1)
     listed = agent.value(1, 0, "enumerate")
     assert {"ref": thread} in listed
-    assert {"type": "_MainThread", "module": "threading"} in listed
+    main = {"name": "MainThread", "daemon": False, "ident": "main", "name_shared": False}
+    assert {"type": "_MainThread", "module": "threading", "thread": main} in listed
     agent.send(cmd="open", gate=1, **{"raise": None})
     assert agent.value(1, thread, "join") is None
 
@@ -373,12 +375,34 @@ def test_results_name_host_objects_by_ref(agent: Agent) -> None:
 def test_module_functions_through_object_0(agent: Agent) -> None:
     count = agent.value(1, 0, "active_count")
     assert isinstance(count, int) and count >= 1
-    assert agent.value(1, 0, "current_thread") == {"type": "_DummyThread", "module": "threading"}
+    dummy = agent.value(1, 0, "current_thread")
+    assert dummy["type"] == "_DummyThread" and dummy["module"] == "threading"
+    assert dummy["thread"]["name"].startswith("Dummy-")
+    assert (dummy["thread"]["daemon"], dummy["thread"]["ident"]) == (True, "caller")
     main = agent.do(1, 0, "main_thread")
+    summary = {"name": "MainThread", "daemon": False, "ident": "main", "name_shared": False}
     if agent.version >= (3, 4):
-        assert main["value"] == {"type": "_MainThread", "module": "threading"}
+        assert main["value"] == {"type": "_MainThread", "module": "threading", "thread": summary}
     else:
         assert main["ev"] == "raise" and main["exc"] == "AttributeError"
+
+
+def test_thread_summaries_tell_whose_thread_and_repeated_names(agent: Agent) -> None:
+    agent.obj("Thread", name="same")
+    other_worker = agent.value(2, 0, "current_thread")["thread"]["name"]
+    listed = [v["thread"] for v in agent.value(1, 0, "enumerate") if "thread" in v]
+    assert {"name": other_worker, "daemon": True, "ident": "worker", "name_shared": False} in listed
+    fresh = agent.value(1, 0, "Thread", name="same")["thread"]
+    assert fresh == {"name": "same", "daemon": True, "ident": None, "name_shared": True}
+
+
+def test_local_subclass_runs_init_in_each_thread(agent: Agent) -> None:
+    local = agent.obj("LocalSubclass", 5, "five")
+    assert agent.value(1, local, "get:args") == [5, "five"]
+    assert agent.value(2, local, "get:args") == [5, "five"]
+    assert agent.value(1, local, "set:args", 7) is None
+    assert agent.value(2, local, "get:args") == [5, "five"]
+    assert agent.value(1, local, "get:args") == 7
 
 
 def test_get_set_del_attributes(agent: Agent) -> None:
@@ -456,6 +480,93 @@ def test_gate_function_result_is_named_as_a_gate(agent: Agent) -> None:
 
 
 # ---------------------------------------------------------------------------
+# Calls made back to back, calls made by the thread in a gate, thread ends
+# ---------------------------------------------------------------------------
+
+
+def _batch(agent: Agent, who: dict[str, Any], obj: int, *ops: tuple[Any, ...]) -> list[int]:
+    """Send ``ops`` (op, *args) as one ``calls`` command; return their ids."""
+    ids = [next(agent._ids) for _ in ops]
+    calls = [{"id": i, "obj": obj, "op": op[0], "args": list(op[1:])} for i, op in zip(ids, ops, strict=True)]
+    agent.send(cmd="calls", calls=calls, **who)
+    return ids
+
+
+def test_calls_sent_together_are_made_in_order_each_reported(agent: Agent) -> None:
+    thread = agent.obj("Thread", target={"gate": 1})
+    ids = _batch(agent, {"worker": 1}, thread, ("start",), ("is_alive",), ("get:ident",), ("join", 0))
+    results = [agent.result(i) for i in ids]
+    assert [r["ev"] for r in results] == ["return"] * 4
+    assert results[1]["value"] is True and isinstance(results[2]["value"], int)
+    invokes = [agent.event("invoke", id=i) for i in ids]
+    times = [t for inv, res in zip(invokes, results, strict=True) for t in (inv["t"], res["t"])]
+    assert times == sorted(times)  # each call ran after the previous one returned
+    agent.send(cmd="open", gate=1, **{"raise": None})
+    assert agent.value(2, thread, "join") is None
+
+
+def test_a_blocked_call_sent_together_is_reported_and_holds_up_the_rest(agent: Agent) -> None:
+    thread = agent.obj("Thread", target={"gate": 2})
+    ids = _batch(agent, {"worker": 1}, thread, ("start",), ("join",), ("is_alive",))
+    agent.event("invoke", id=ids[1])  # sent although the call blocks
+    agent.sync()
+    assert agent.result(ids[0])["ev"] == "return"
+    assert not [e for e in agent.seen if e.get("id") in ids[1:] and e["ev"] != "invoke"]
+    agent.send(cmd="open", gate=2, **{"raise": None})
+    assert agent.result(ids[1])["value"] is None and agent.result(ids[2])["value"] is False
+
+
+def test_calls_sent_to_a_gate_are_made_by_the_thread_waiting_in_it(agent: Agent) -> None:
+    thread = agent.obj("Thread", target={"gate": 3})
+    cid = next(agent._ids)
+    agent.send(cmd="call", gate=3, id=cid, obj=thread, op="join", args=[])  # waits for the thread
+    assert agent.value(1, thread, "start") is None
+    raised = agent.result(cid)
+    assert raised["ev"] == "raise" and raised["exc"] == "RuntimeError"  # it cannot join itself
+    ids = _batch(agent, {"gate": 3}, thread, ("is_alive",), ("get:ident",))
+    assert agent.result(ids[0])["value"] is True
+    assert agent.result(ids[1])["value"] == agent.value(1, thread, "get:ident")
+    agent.send(cmd="open", gate=3, **{"raise": None})
+    agent.event("gate-exit", gate=3)
+    assert agent.value(1, thread, "join") is None
+
+
+def test_gate_enter_reports_the_arguments_of_the_call(agent: Agent) -> None:
+    thread = agent.obj("Thread", target={"gate": 5}, args=[1, "x", [2.5]], kwargs={"k": None})
+    assert agent.value(1, thread, "start") is None
+    enter = agent.event("gate-enter", gate=5)
+    assert enter["args"] == [1, "x", [2.5]] and enter["kwargs"] == {"k": None}
+    agent.send(cmd="open", gate=5, **{"raise": None})
+    assert agent.value(1, thread, "join") is None
+    if agent.version < (3, 8):
+        return  # no threading.excepthook
+    hook = agent.obj("Thread", target={"gate": 7})
+    agent.value(1, 0, "set:excepthook", {"gate": 6})
+    assert agent.value(1, hook, "start") is None
+    agent.send(cmd="open", gate=7, **{"raise": "KeyError"})
+    (args,) = agent.event("gate-enter", gate=6)["args"]
+    assert args[0] == {"class": "KeyError"} and args[1]["type"] == "KeyError"
+    assert args[2]["type"] == "traceback" and args[3] == {"ref": hook}
+    agent.send(cmd="open", gate=6, **{"raise": None})
+    assert agent.value(1, hook, "join") is None
+
+
+def test_the_end_of_a_thread_that_called_a_gate_is_reported(agent: Agent) -> None:
+    if not agent.client.hello["watches_threads"]:
+        pytest.skip("the agent cannot watch threads on this platform")
+    thread = agent.obj("Thread", target={"gate": 4})
+    assert agent.value(1, thread, "start") is None
+    run = agent.call(2, agent.obj("Thread", target={"gate": 4}), "run")  # a worker: not watched
+    agent.send(cmd="open", gate=4, **{"raise": None})
+    ended = agent.event("thread-exit")
+    assert ended["gates"] == [4] and ended["t"] >= agent.event("gate-exit", gate=4, worker=None)["t"]
+    assert agent.value(1, thread, "is_alive") is False
+    assert agent.result(run)["ev"] == "return"
+    agent.sync()
+    assert len([e for e in agent.seen if e["ev"] == "thread-exit"]) == 1
+
+
+# ---------------------------------------------------------------------------
 # Warnings
 # ---------------------------------------------------------------------------
 
@@ -517,6 +628,9 @@ MALFORMED: list[Any] = [
     {"cmd": "call", "id": 6, "worker": 1, "obj": 0, "op": "get:x", "args": [1]},
     {"cmd": "call", "id": 7, "worker": 1, "obj": 0, "op": "active_count", "args": [{"ref": 999}]},
     {"cmd": "call", "worker": 1, "obj": 0, "op": "active_count"},
+    {"cmd": "calls", "id": 8, "worker": 1, "calls": []},
+    {"cmd": "calls", "id": 9, "worker": 1, "calls": [{"id": 10, "obj": 0, "op": "active_count"}, {"id": 11}]},
+    {"cmd": "call", "id": 12, "gate": "g", "obj": 0, "op": "active_count"},
     {"cmd": "open", "gate": "g"},
     {"cmd": "open", "gate": 1, "raise": "NoSuchError"},
     {"cmd": "open", "gate": 1, "raise": "len"},

@@ -109,3 +109,101 @@ def test_documented_base_class_is_required() -> None:
     bad = ("BrokenBarrierError", "Exception", "BaseException", "object")
     assert outcome_matches(expected, Raised("BrokenBarrierError"), good)
     assert not outcome_matches(expected, Raised("BrokenBarrierError"), bad)
+
+
+def test_unexpected_warning_is_a_violation_at_cpython_strictness() -> None:
+    from spec import rlock
+    from spec.core import PY313, Strictness
+
+    warned = ("DeprecationWarning",)
+    ch = Checker(rlock.SPEC)
+    v = ch.created(PY313, call(0, "__init__"), Returned(None), warnings=warned)
+    assert v is not None and v.kind == "constructor" and v.clause == rlock.CREATED_UNLOCKED
+    assert "DeprecationWarning" in v.observed
+    documented = Checker(rlock.SPEC)
+    assert documented.created(PY313.with_strictness(Strictness.DOCUMENTED), call(0, "__init__"),
+                              Returned(None), warnings=warned) is None
+    expected = Checker(rlock.SPEC)
+    assert expected.created(PY313, call(0, "__init__", 1), Returned(None), warnings=warned) is None
+
+
+def test_a_returning_call_warns_only_as_the_spec_says() -> None:
+    ch = make()
+    ch.invoked(call(0, "acquire"), 0.0)
+    v = ch.completed(Observation(0, Returned(True), 0.001, warnings=("DeprecationWarning",)))
+    assert v is not None and v.kind == "unexpected-outcome" and v.clause == lock.ACQUIRE_UNLOCKED
+    assert "DeprecationWarning" in v.observed
+    # the warnings of a call that raises are not compared
+    ch2 = make()
+    ch2.invoked(call(0, "release"), 0.0)
+    assert ch2.completed(Observation(0, Raised("RuntimeError"), 0.001, warnings=("UserWarning",))) is None
+
+
+def test_exact_warnings_allow_only_the_expected_category() -> None:
+    from spec.core import outcome_matches
+
+    expected = Returned(None, "DeprecationWarning")
+    assert outcome_matches(expected, Returned(None), (), ("DeprecationWarning",), exact_warnings=True)
+    assert not outcome_matches(expected, Returned(None), (), ("DeprecationWarning", "UserWarning"),
+                               exact_warnings=True)
+    assert outcome_matches(expected, Returned(None), (), ("DeprecationWarning", "UserWarning"))
+    assert not outcome_matches(Returned(None), Returned(None), (), ("UserWarning",), exact_warnings=True)
+    assert outcome_matches(Raised("RuntimeError"), Raised("RuntimeError"), (), ("UserWarning",),
+                           exact_warnings=True)
+
+
+BBE_MRO = ("BrokenBarrierError", "RuntimeError", "Exception")
+
+
+def barrier_checker(*args, **kwargs) -> Checker:
+    from spec import barrier
+
+    ch = Checker(barrier.SPEC)
+    assert ch.created(PY311, call(0, "__init__", *args, **kwargs), Returned(None)) is None
+    return ch
+
+
+def test_barrier_default_timeout_is_owed_and_explained() -> None:
+    from spec import barrier
+
+    ch = barrier_checker(2, timeout=0.05)
+    ch.invoked(call(0, "wait"), 1.0)
+    assert ch.call_timeout(call(0, "wait")) == 0.05
+    assert ch.short_timeouts_pending(CAP) == [1.05]
+    assert not ch.settled(1.01, CAP)
+    v = ch.completed(Observation(0, Raised("BrokenBarrierError"), 1.06, mro=BBE_MRO))
+    assert v is None
+    assert barrier.WAIT_TIMEOUT_BREAKS in ch.exercised_clauses()
+
+
+def test_barrier_default_timeout_result_before_it_is_an_early_timeout() -> None:
+    from spec import barrier
+
+    ch = barrier_checker(2, None, 0.05)
+    ch.invoked(call(0, "wait", None), 1.0)
+    v = ch.completed(Observation(0, Raised("BrokenBarrierError"), 1.01, mro=BBE_MRO))
+    assert v is not None and v.kind == "early-timeout" and v.clause == barrier.WAIT_TIMEOUT_BREAKS
+
+
+def test_barrier_explicit_timeout_overrides_the_default() -> None:
+    ch = barrier_checker(2, timeout=60.0)
+    ch.invoked(call(0, "wait", 0.05), 1.0)
+    assert ch.short_timeouts_pending(CAP) == [1.05]
+    ch2 = barrier_checker(2, timeout=60.0)
+    ch2.invoked(call(0, "wait"), 1.0)
+    assert ch2.settled(1.01, CAP)  # a long default timeout is not waited for
+
+
+def test_closure_is_reused_until_something_it_depends_on_changes() -> None:
+    ch = make()
+    ch.invoked(call(0, "acquire"), 0.0)
+    ch.completed(Observation(0, Returned(True), 0.001))
+    ch.invoked(call(1, "acquire", timeout=0.05), 1.0)
+    first = ch._closure(1.01)
+    assert ch._closure(1.02) is first  # nothing changed: the same closure
+    later = ch._closure(1.06)  # the timeout has passed: the expiry is allowed now
+    assert later is not first and len(later) > len(first)
+    ch.invoked(call(2, "acquire", False), 1.07)
+    assert ch._closure(1.07) is not later  # a new pending call
+    assert ch.completed(Observation(2, Returned(False), 1.08)) is None
+    assert ch.completed(Observation(1, Returned(False), 1.09)) is None

@@ -12,8 +12,10 @@ import pytest
 
 from conformance.agent_client import AgentClient
 from conformance.driver import Session, Settings
-from spec import lock
-from spec.core import call, profile_for
+from conformance.scenario import back_to_back, calls_of
+from spec import lock, thread
+from spec.core import ENV, THREAD_EXITED, Gate, call, profile_for
+from spec.thread import OWN
 from tests.interpreters import interpreter
 
 INIT = call(0, "__init__")
@@ -130,3 +132,67 @@ def test_timeout_returned_early_is_caught(tmp_path: Path) -> None:
 def test_timeout_ignored_is_a_missing_completion(tmp_path: Path) -> None:
     found = _violations(_buggy(tmp_path, "timeout-ignored"))
     assert ("missing-completion", lock.ACQUIRE_TIMEOUT_EXPIRES) in found
+
+
+# ---------------------------------------------------------------------------
+# Thread: calls made back to back, calls of the thread itself, the thread's end
+# ---------------------------------------------------------------------------
+
+THREAD_INIT = call(0, "__init__", target=Gate(1))
+OPEN = call(ENV, "gate.open", 1)
+THREAD_SCHEDULES = {
+    "back-to-back": [back_to_back(call(1, "start"), call(1, "is_alive"), call(1, "join", 0.0)), OPEN,
+                     call(1, "join")],
+    "own-join": [call(0, "start"), call(OWN, "join"), call(OWN, "is_alive"), OPEN, call(1, "join")],
+    "exited": [call(0, "start"), OPEN, call(ENV, THREAD_EXITED), call(1, "is_alive")],
+    "hook-args": [call(1, "module.set:excepthook", Gate(2)), call(0, "start"),
+                  call(ENV, "gate.open", 1, "KeyError"), call(ENV, "gate.open", 2), call(1, "join")],
+}
+
+THREAD_BUGS = {
+    "back-to-back": ("        self._started.wait()\n", "", thread.IS_ALIVE),
+    "own-join": ("        if self is current_thread():\n", "        if False:\n", thread.JOIN_CURRENT),
+    "exited": (
+        "        self._wait_for_tstate_lock(False)\n        return not self._is_stopped\n",
+        "        return not self._is_stopped\n",
+        thread.IS_ALIVE,
+    ),
+    "hook-args": (
+        "            args = ExceptHookArgs([*sys_exc_info(), thread])\n",
+        "            args = ExceptHookArgs([*sys_exc_info(), None])\n",
+        thread.RUN_EXCEPTHOOK_ARGS,
+    ),
+}
+
+
+def test_back_to_back_takes_calls_of_one_thread_of_the_schedule() -> None:
+    step = back_to_back(call(1, "start"), call(1, "is_alive"))
+    assert calls_of(step) == (call(1, "start"), call(1, "is_alive"))
+    assert calls_of(call(1, "x")) == (call(1, "x"),)
+    for bad in ((), (call(1, "start"), call(2, "is_alive")), (OPEN,), (step,)):
+        with pytest.raises(ValueError):
+            back_to_back(*bad)
+
+
+@pytest.mark.parametrize("version", ["2.7.18", "3.6.15", "3.12.1", "3.13.0"])
+def test_stock_thread_passes_back_to_back_own_and_exit_schedules(version: str) -> None:
+    for s in session(interpreter(version)):
+        for name, steps in THREAD_SCHEDULES.items():
+            if name == "hook-args" and s.profile.before(3, 8):
+                continue
+            r = s.run("Thread", THREAD_INIT, steps)
+            assert r.passed, (name, r.violation and r.violation.describe(), r.log)
+        assert thread.JOIN_CURRENT in s.run("Thread", THREAD_INIT, THREAD_SCHEDULES["own-join"]).exercised
+
+
+@pytest.mark.parametrize("bug", sorted(THREAD_BUGS))
+def test_thread_bug_is_caught_with_its_clause(bug: str, tmp_path: Path) -> None:
+    py = interpreter("3.12.1")
+    source = Path(py).resolve().parent.parent / "lib" / "python3.12" / "threading.py"
+    old, new, clause = THREAD_BUGS[bug]
+    text = source.read_text()
+    assert text.count(old) == 1
+    (tmp_path / "threading.py").write_text(text.replace(old, new))
+    for s in session(py, paths=[str(tmp_path)]):
+        r = s.run("Thread", THREAD_INIT, THREAD_SCHEDULES[bug])
+        assert r.violation is not None and r.violation.clause == clause, (r.violation, r.log)

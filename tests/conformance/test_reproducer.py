@@ -35,3 +35,33 @@ def test_reproducer_is_valid_python_here() -> None:
     compile(text, "repro.py", "exec")
     assert "float('nan')" in text
     assert sys.version_info >= (3, 11)
+
+
+@pytest.mark.parametrize("version", ["2.7.18", "3.6.15", "3.12.1", "3.13.0"])
+def test_reproducer_shows_back_to_back_calls_and_calls_of_the_thread_itself(version: str, tmp_path) -> None:
+    from conformance.scenario import back_to_back
+    from spec.core import ENV, THREAD_EXITED, Gate, in_gate
+
+    py = interpreter(version)
+    steps = (
+        back_to_back(call(1, "start"), call(1, "is_alive")),
+        call(in_gate(1), "join"),
+        call(ENV, "gate.open", 1),
+        call(ENV, THREAD_EXITED),
+        call(1, "is_alive"),
+    )
+    text = render("Thread", call(0, "__init__", target=Gate(1)), steps)
+    script = tmp_path / "repro.py"
+    script.write_text(text)
+    # every step completes at once; the settle time is what the script waits for the thread's end
+    env = dict(os.environ, THREADSPEC_SETTLE="2")
+    p = subprocess.run([py, str(script)], capture_output=True, text=True, timeout=120, env=env)
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert lines[0] == "t1.start(); is_alive() -> returned ['returned None', 'returned True']"
+    assert lines[1] == "(thread in gate 1).join() -> raised RuntimeError"
+    assert lines[2:] == [
+        "env: gate 1 opened",
+        "env: waited for the thread to end",
+        "t1.is_alive() -> returned False",
+    ]

@@ -120,4 +120,72 @@ MUTANTS: list[tuple[str, str, str, str]] = [
         "        self.finished.wait(self.interval)\n",
         "        pass\n",
     ),
+    (
+        "thread-start-does-not-wait",
+        "start() returns before the new thread has started: it may not be alive yet, have no "
+        "ident, and refuse join()",
+        "        self._started.wait()\n",
+        "",
+    ),
+    (
+        "thread-is-alive-never-notices-the-end",
+        "is_alive() no longer looks whether the thread has ended: True until a join()",
+        "        self._wait_for_tstate_lock(False)\n        return not self._is_stopped\n",
+        "        return not self._is_stopped\n",
+    ),
+    (
+        "thread-join-current-thread-allowed",
+        "join() of the current thread is not refused: the thread waits for itself forever",
+        "        if self is current_thread():\n"
+        '            raise RuntimeError("cannot join current thread")\n',
+        '        if False:\n            raise RuntimeError("cannot join current thread")\n',
+    ),
+    (
+        "thread-run-drops-kwargs",
+        "run() calls the target without its keyword arguments",
+        "                self._target(*self._args, **self._kwargs)\n",
+        "                self._target(*self._args)\n",
+    ),
+    (
+        "thread-run-args-not-unpacked",
+        "run() passes the args tuple as one argument",
+        "                self._target(*self._args, **self._kwargs)\n",
+        "                self._target(self._args, **self._kwargs)\n",
+    ),
+    (
+        "thread-ident-set-at-construction",
+        "a thread that was never started already has an ident (its creator's)",
+        "        self._ident = None\n",
+        "        self._ident = get_ident()\n",
+    ),
+    (
+        "thread-excepthook-args-without-thread",
+        "excepthook is told no thread raised the exception",
+        "            args = ExceptHookArgs([*sys_exc_info(), thread])\n",
+        "            args = ExceptHookArgs([*sys_exc_info(), None])\n",
+    ),
+    (
+        "thread-excepthook-args-without-traceback",
+        "excepthook gets no traceback",
+        "            args = ExceptHookArgs([*sys_exc_info(), thread])\n",
+        "            args = ExceptHookArgs([*sys_exc_info()[:2], None, thread])\n",
+    ),
+    (
+        "thread-excepthook-assigned-later-ignored",
+        "a thread calls the excepthook in place when it was created, not the one assigned since",
+        "            hook = excepthook\n",
+        "            hook = old_excepthook\n",
+    ),
+    (
+        "timer-drops-kwargs",
+        "a timer calls its function without its keyword arguments",
+        "            self.function(*self.args, **self.kwargs)\n",
+        "            self.function(*self.args)\n",
+    ),
+    (
+        "timer-waits-a-tenth-of-the-interval",
+        "a timer calls its function after a tenth of its interval",
+        "        self.finished.wait(self.interval)\n",
+        "        self.finished.wait(self.interval / 10)\n",
+    ),
 ]

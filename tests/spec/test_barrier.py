@@ -160,7 +160,21 @@ def test_default_timeout_used_when_none_given() -> None:
     assert exp.outcome == BBE and exp.clause == b.WAIT_TIMEOUT_BREAKS
     r2 = b.invoke(s, call(0, "wait", None))
     assert isinstance(r2, Blocked) and r2.clause == b.DEFAULT_TIMEOUT
-    assert b.timeout(call(0, "wait")) is None  # the checker cannot see the default (see report)
+    assert b.timeout(call(0, "wait")) is None  # the call alone does not show the default...
+    assert b.SPEC.timeout_of(call(0, "__init__", 2, timeout=5), call(0, "wait")) == 5.0  # ...its barrier does
+
+
+def test_timeout_in_a_barrier_with_a_default() -> None:
+    init = call(0, "__init__", 2, None, 0.5)
+    assert b.timeout_in(init, call(0, "wait")) == 0.5
+    assert b.timeout_in(init, call(0, "wait", None)) == 0.5
+    assert b.timeout_in(init, call(0, "wait", timeout=None)) == 0.5
+    assert b.timeout_in(init, call(0, "wait", 2)) == 2.0
+    assert b.timeout_in(init, call(0, "wait", -1)) == 0.0
+    assert b.timeout_in(init, call(0, "wait", float("nan"))) is None
+    assert b.timeout_in(init, call(0, "reset")) is None
+    assert b.timeout_in(call(0, "__init__", 2), call(0, "wait")) is None
+    assert b.timeout_in(call(0, "__init__", 2, timeout="x"), call(0, "wait")) is None
 
 
 # ---------------------------------------------------------------------------
