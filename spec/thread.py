@@ -734,7 +734,10 @@ def is_alive(s: State, c: Call) -> Result[State]:
     after = replace(s, stop_seen=True) if s.phase is Phase.STOPPED else s
     if c.op == "isAlive":
         p = s.profile
+        # [CPython 3.7: PendingDeprecationWarning; 3.8: DeprecationWarning]
         warning = "DeprecationWarning" if p.since(3, 8) else None
+        if p.cpython and p.since(3, 7) and p.before(3, 8):
+            warning = "PendingDeprecationWarning"
         # clause Thread.isAlive.alias
         return Done(Returned(s.alive, warning), after, IS_ALIVE_ALIAS)
     # clause Thread.is_alive.reports-alive

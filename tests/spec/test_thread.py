@@ -290,7 +290,15 @@ def test_is_alive_reports_alive() -> None:
     assert r.outcome == Returned(False) and r.state.stop_seen
 
 
-@pytest.mark.parametrize("profile,warning", [(PY27, None), (PY37, None), (PY38, "DeprecationWarning")])
+@pytest.mark.parametrize(
+    "profile,warning",
+    [
+        (PY27, None),
+        (PY37, "PendingDeprecationWarning"),
+        (PY37.with_strictness(Strictness.DOCUMENTED), None),
+        (PY38, "DeprecationWarning"),
+    ],
+)
 def test_isAlive_alias(profile, warning) -> None:
     r = done(thread.invoke(started(profile), call(1, "isAlive")))
     assert r.outcome == Returned(True, warning) and r.clause == thread.IS_ALIVE_ALIAS
