@@ -309,6 +309,9 @@ def _new_kinds(s: Scenario) -> set[str]:
             kinds.add(v.kind)
             for a in v.args:
                 visit(a)
+        elif isinstance(v, Call):  # the calls of a back_to_back step
+            visit(v.args)
+            visit(tuple(x for _, x in v.kwargs))
         elif isinstance(v, tuple | list):
             for a in v:
                 visit(a)
