@@ -276,13 +276,17 @@ SCENARIOS: tuple[Scenario, ...] = (
                 call(0, "wait"),
                 call(1, "wait"),
                 back_to_back(
-                    call(2, "abort"), call(2, "get:broken"), call(2, "get:n_waiting"), call(2, "wait")
+                    call(2, "abort"),
+                    call(2, "get:broken"),
+                    call(2, "get:n_waiting"),
+                    call(2, "wait"),
+                    call(2, "reset"),
                 ),
             ),
-            call(2, "reset"),
             call(2, "get:broken"),
+            call(2, "get:n_waiting"),
         ),
-        (b.ABORT_BREAKS, b.WAIT_BROKEN, b.BROKEN_REPORTS, b.N_WAITING_TRANSIENT),
+        (b.ABORT_BREAKS, b.WAIT_BROKEN, b.BROKEN_REPORTS, b.N_WAITING_TRANSIENT, b.RESET_WAITERS_RAISE),
     ),
     scenario(
         "wait_while_a_reset_generation_leaves_joins_the_next",
@@ -433,21 +437,6 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(5, "get:n_waiting"),
         ),
         (b.ACTION_HOLDS_LOCK, b.ACTION_ERROR_BREAKS, b.RESET_WAITERS_RAISE, b.RESET_EMPTIES),
-    ),
-    scenario(
-        "waits_queued_behind_the_action_join_later_generations",
-        barrier(2, Gate(1)),
-        (
-            call(0, "wait"),
-            call(1, "wait"),
-            call(2, "wait"),
-            call(3, "wait"),
-            call(4, "wait"),
-            open_gate(),
-            call(5, "wait"),
-            call(6, "get:n_waiting"),
-        ),
-        (b.ACTION_HOLDS_LOCK, b.WAIT_FOR_DRAINING, b.WAIT_REUSABLE, b.WAIT_RELEASED),
     ),
     scenario(
         "abort_during_the_action_waits_then_breaks",
