@@ -247,6 +247,18 @@ JOIN_BAD_TIMEOUT_STOPS = clause(
     until=(3, 13),
     strictness=Strictness.CPYTHON,
 )
+JOIN_RACE = clause(
+    "Thread.join.concurrent-joins-may-raise",
+    doc="threading.Thread.join",
+    quote="[CPython 3.x before 3.13, a known bug (python/cpython#116372): when two join() calls wait "
+    "for the same thread's end, one may take and release the lock that join() waits for and then "
+    "find the other holding it, and raise AssertionError; from 3.9 its clean-up may then release the "
+    "other's lock, so that either raises RuntimeError instead. The thread is stopped all the same]",
+    since=(3, 0),
+    until=(3, 13),
+    strictness=Strictness.CPYTHON,
+    known_bug="https://github.com/python/cpython/issues/116372",
+)
 NAME = clause(
     "Thread.name.set-by-constructor",
     doc="threading.Thread.name",
@@ -480,6 +492,7 @@ class State:
     consumed: bool = False  # Thread: a run() ended and deleted the target (CPython)
     finished: bool = False  # Timer: its 'finished' event is set (cancelled, or the function ran)
     joiners: tuple[Joiner, ...] = ()
+    raced: bool = False  # CPython < 3.13: a joiner raised in the join race (JOIN_RACE)
     module: ModuleState = ModuleState()
 
     @property
@@ -1041,6 +1054,21 @@ def _end_run(s: State, i: int, outcome: Outcome, which: str) -> Step[State]:
     return Step(ENV, None, replace(after, phase=Phase.EXITING), which)
 
 
+def _race_errors(s: State) -> tuple[str, ...]:
+    """What a joiner may raise in CPython's join race (``Thread.join.concurrent-joins-may-raise``):
+    only after the thread ended and while its end is not yet recorded, with a second joiner
+    waiting; or (3.9+) RuntimeError once another joiner has raised in the race."""
+    p = s.profile
+    if not (p.cpython and p.since(3, 0) and p.before(3, 13)) or s.phase is not Phase.STOPPED:
+        return ()
+    errors: tuple[str, ...] = ()
+    if len(s.joiners) >= 2 and not s.stop_seen:
+        errors = ("AssertionError", "RuntimeError") if p.since(3, 9) else ("AssertionError",)
+    elif s.raced and p.since(3, 9):
+        errors = ("RuntimeError",)  # the first to raise released this joiner's lock
+    return errors
+
+
 def wakeups(s: State) -> Iterator[Step[State]]:
     """Runs that may end now; the thread leaving ``enumerate()`` and then ceasing to be
     alive; joiners of a terminated thread; the module's pending calls."""
@@ -1061,6 +1089,11 @@ def wakeups(s: State) -> Iterator[Step[State]]:
         if not s.alive:
             # clause Thread.join.returns-when-terminated
             yield Step(j.thread, Returned(None), replace(s, joiners=rest, stop_seen=True), JOIN_WAKES)
+        for exc in _race_errors(s):
+            for seen in (True, False):
+                # clause Thread.join.concurrent-joins-may-raise
+                yield Step(j.thread, Raised(exc), replace(s, joiners=rest, raced=True, stop_seen=seen),
+                           JOIN_RACE)
         if j.undefined:
             waits = s.joiners[:i] + (Joiner(j.thread, False),) + s.joiners[i + 1 :]
             # clause Thread.join.undefined-timeout (it waits as if it had no timeout)
