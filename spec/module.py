@@ -932,14 +932,7 @@ LOCAL_SPEC: PrimitiveSpec[LocalState] = PrimitiveSpec(
     ambiguities=LOCAL_AMBIGUITIES,
 )
 
-LOCAL_SUBCLASS_SPEC: PrimitiveSpec[LocalState] = PrimitiveSpec(
-    name=LOCAL_SUBCLASS,
-    create=create_local_subclass,
-    invoke=invoke_local,
-    wakeups=_no_steps,
-    expiries=_no_steps,
-    invariants=(inv_local_keys_distinct, inv_touched_initialized),
-    timeout=local_timeout,
-    ops=local_subclass_ops,
-    ambiguities=LOCAL_AMBIGUITIES,
+LOCAL_SUBCLASS_SPEC: PrimitiveSpec[LocalState] = replace(
+    LOCAL_SPEC, name=LOCAL_SUBCLASS, create=create_local_subclass, ops=local_subclass_ops
 )
+"""The agent's ``local`` subclass: ``local``'s rules, with its own constructor and ``args``."""

@@ -326,6 +326,24 @@ NOTIFY_SCENARIOS = (
          call(2, "notify_all"), call(2, "release"), *each_releases(0, 1)],
         [c.NOTIFY_ALL, c.WAIT_RETURNS_TRUE],
     ),
+    # A woken waiter that has returned must leave nothing behind: a later notify() wakes the
+    # thread that waits next (an entry left in the queue would take that wakeup instead).
+    scenario(
+        "notify-after-notify-all-wakes-a-later-waiter",
+        INIT,
+        [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "notify_all"), call(1, "release"),
+         call(0, "release"), call(2, "acquire"), call(2, "wait"), call(1, "acquire"), call(1, "notify"),
+         call(1, "release"), call(2, "release")],
+        [c.NOTIFY_ALL, c.NOTIFY_FIFO_EXACT, c.WAIT_RETURNS_TRUE],
+    ),
+    scenario(
+        "notify-after-notify-wakes-a-later-waiter",
+        OVER_LOCK,
+        [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "wait"), call(2, "acquire"),
+         call(2, "notify", 2), call(2, "release"), *each_releases(0, 1), call(3, "acquire"),
+         call(3, "wait"), call(2, "acquire"), call(2, "notify"), call(2, "release"), call(3, "release")],
+        [c.NOTIFY_FIFO_EXACT, c.WAIT_RETURNS_TRUE],
+    ),
     scenario(
         "notifyAll-is-an-alias",
         INIT,

@@ -15,35 +15,21 @@ from __future__ import annotations
 
 from conformance.scenario import CallMaker, Scenario
 from conformance.scenarios import Generator
+from conformance.scenarios.thread import OPEN, local_scenario, scenario
 from spec import module, thread
-from spec.core import ENV, Call, Gate, call
-
-INIT = call(0, "__init__", target=Gate(1))
-"""A thread whose target is gate 1."""
+from spec.core import Call, call
 
 UNNAMED = call(0, "__init__")
 """A thread with a default name and no target: "Thread-N" in every version."""
-
-OPEN = call(ENV, "gate.open", 1)
 
 LOCAL_SUBCLASS_INIT = call(0, "__init__", 5, "five")
 """A ``LocalSubclass`` whose ``__init__`` stores ``(5, "five")`` as ``args``."""
 
 
-def scenario(
-    name: str,
-    steps: tuple[Call, ...],
-    covers: tuple[str, ...],
-    init: Call = INIT,
-    **versions: tuple[int, int],
-) -> Scenario:
-    return Scenario(name, thread.PRIMITIVE, init, steps, covers, **versions)
-
-
 def local_subclass_scenario(
     name: str, steps: tuple[Call, ...], covers: tuple[str, ...], init: Call = LOCAL_SUBCLASS_INIT
 ) -> Scenario:
-    return Scenario(name, module.LOCAL_SUBCLASS, init, steps, covers)
+    return local_scenario(name, steps, covers, init, primitive=module.LOCAL_SUBCLASS)
 
 
 MODULE_FUNCTION_SCENARIOS: tuple[Scenario, ...] = (

@@ -79,9 +79,14 @@ def timer_scenario(
 
 
 def local_scenario(
-    name: str, steps: tuple[Call, ...], covers: tuple[str, ...], init: Call = LOCAL_INIT
+    name: str,
+    steps: tuple[Call, ...],
+    covers: tuple[str, ...],
+    init: Call = LOCAL_INIT,
+    primitive: str = module.LOCAL,
 ) -> Scenario:
-    return Scenario(name, module.LOCAL, init, steps, covers)
+    """A scenario of a ``local`` (or, with ``primitive``, of the agent's ``local`` subclass)."""
+    return Scenario(name, primitive, init, steps, covers)
 
 
 THREAD_SCENARIOS: tuple[Scenario, ...] = (

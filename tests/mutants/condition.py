@@ -42,6 +42,14 @@ MUTANTS: list[tuple[str, str, str, str]] = [
         "self.notify()",
     ),
     (
+        "condition-notify-all-leaves-its-waiters-queued",
+        "notify_all() releases every waiter but leaves them in the queue; each re-acquires its "
+        "lock, so a later notify() releases a stale entry and the next waiter never wakes "
+        "(notify-after-notify-all-wakes-a-later-waiter)",
+        "self.notify(len(self._waiters))",
+        "self.notify(0)\n        for waiter in list(self._waiters):\n            waiter.release()",
+    ),
+    (
         "condition-wait-ignores-timeout",
         "wait(timeout) with a positive timeout sleeps until notified "
         "(wait-timeout-returns-false-holding-the-lock)",
