@@ -165,6 +165,8 @@ _objects = {}  # obj id -> object; 0 is the module under test
 _ref_of = {}  # id(object) -> obj id, for encoding results
 _gates = {}  # gate id -> Gate
 _gate_of = {}  # id(gate function) -> gate id
+_hooks = {}  # hook name -> an agent-provided trace/profile function that does nothing
+_hook_of = {}  # id(hook function) -> hook name
 _workers = {}  # worker id -> Worker
 _worker_of = {}  # thread ident -> worker id
 _recording = {}  # thread ident -> list of warning category names, while a call runs
@@ -235,6 +237,9 @@ def encode(value, depth=0):
     gate_id = _gate_of.get(id(value))
     if gate_id is not None and _gates[gate_id].function is value:
         return {"gate": gate_id}
+    hook_name = _hook_of.get(id(value))
+    if hook_name is not None and _hooks[hook_name] is value:
+        return {"hook": hook_name}
     if isinstance(value, (tuple, list)) and depth < 32:
         return [encode(v, depth + 1) for v in value]
     cls = getattr(value, "__class__", type(value))
@@ -310,6 +315,8 @@ def decode(value):
             return _objects[obj_id]
         if keys == set(["gate"]):
             return gate(value["gate"]).function
+        if keys == set(["hook"]):
+            return hook(value["hook"])
         if "new" in keys and keys <= set(["new", "args", "kwargs", "obj"]):
             return build_argument(value)
         return dict((native_text(k), decode(v)) for k, v in value.items())
@@ -438,6 +445,9 @@ class Gate(object):
         for key, value in kwargs.items():
             called["kwargs"][str(key)] = encode_argument(value)
         called.update(where)
+        if alien:  # the hooks the module installed in this thread before its run()
+            called["trace"] = encode(sys.gettrace())
+            called["profile"] = encode(sys.getprofile())
         event("gate-enter", called)
         if alien:
             self.serve()
@@ -506,6 +516,22 @@ def gate(gate_id):
     if gate_id not in _gates:
         _gates[gate_id] = Gate(gate_id)
     return _gates[gate_id]
+
+
+def hook(name):
+    """The agent's trace/profile function called ``name``: it does nothing (returning None
+    also stops local tracing), so a thread it is installed in runs as before."""
+    if not isinstance(name, _text_types):
+        raise Malformed("hook must be a string")
+    name = native_text(name)
+    if name not in _hooks:
+        def hook_function(frame, event, arg):
+            return None
+
+        hook_function.__name__ = "hook_" + name
+        _hooks[name] = hook_function
+        _hook_of[id(hook_function)] = name
+    return _hooks[name]
 
 
 def builtin_exception(name):

@@ -30,6 +30,7 @@ from spec.core import (
     Blocked,
     Call,
     Done,
+    Hook,
     Outcome,
     PrimitiveSpec,
     Raised,
@@ -437,6 +438,8 @@ def decode_value(v: Any) -> Any:
     if isinstance(v, dict):
         if "ref" in v:
             return ("ref", v["ref"])
+        if set(v) == {"hook"}:
+            return Hook(str(v["hook"]))
         if "thread" in v:  # a Thread of the module: its summary (PROTOCOL.md, Values)
             return ("thread", decode_value(v["thread"]))
         if "type" in v:

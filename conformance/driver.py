@@ -30,6 +30,7 @@ from spec.core import (
     THREAD_EXITED,
     Call,
     Gate,
+    Hook,
     New,
     Profile,
     Raised,
@@ -119,6 +120,8 @@ class Session:
                 gates[v.id] = self._next_gate
                 self._next_gate += 1
             return {"gate": gates[v.id]}
+        if isinstance(v, Hook):
+            return {"hook": v.name}
         if isinstance(v, tuple):
             return [self._encode(a, gates) for a in v]
         return v
@@ -307,7 +310,10 @@ class Session:
             gate = next((g for g, a in self._run_gates.items() if a == ev.get("gate")), None)
             if gate is not None and GATE_ENTERED in checker.spec.ops(self.profile):
                 args, kwargs = decode_value(ev["args"]), decode_value(ev.get("kwargs") or {})
-                entered = Call(ENV, GATE_ENTERED, (gate, args, kwargs))
+                # the thread's sys.gettrace() / sys.getprofile() as it entered (agents before
+                # these were reported send neither)
+                hooks = tuple((k, decode_value(ev[k])) for k in ("profile", "trace") if k in ev)
+                entered = Call(ENV, GATE_ENTERED, (gate, args, kwargs), hooks)
                 res.log.append(f"env {entered!r} (the agent saw the call)")
                 return checker.environment(entered, float(ev["t"]))
             return None

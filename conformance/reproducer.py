@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from conformance.scenario import BACK_TO_BACK
-from spec.core import ENV, THREAD_EXITED, Call, Gate, New, gate_of
+from spec.core import ENV, THREAD_EXITED, Call, Gate, Hook, New, gate_of
 
 _PRELUDE = """\
 import os, sys, time
@@ -36,6 +36,9 @@ def gate(n):
         _gates[n][0].acquire()
     lock = _gates[n]
     def target(*args, **kwargs):
+        if _hooks:  # what the module installed in this thread before calling it
+            print("gate %d entered with trace=%s profile=%s"
+                  % (n, _hook_text(sys.gettrace()), _hook_text(sys.getprofile())))
         while not lock[0].acquire(False):
             if lock[2]:
                 lock[2].pop(0)()
@@ -45,6 +48,25 @@ def gate(n):
         if lock[1]:
             raise getattr(__builtins__, lock[1], RuntimeError)("raised by gate %d" % n)
     return target
+
+
+_hooks = {{}}
+
+
+def hook(name):
+    # a trace or profile function that does nothing
+    if name not in _hooks:
+        def fn(frame, event, arg):
+            return None
+        _hooks[name] = fn
+    return _hooks[name]
+
+
+def _hook_text(fn):
+    for name, h in _hooks.items():
+        if h is fn:
+            return "hook(%r)" % name
+    return repr(fn)
 
 
 def open_gate(n, exc=None):
@@ -131,6 +153,8 @@ def _py(v: Any) -> str:
         return f"M.{v.kind}({', '.join(_py(a) for a in v.args)})"
     if isinstance(v, Gate):
         return f"gate({v.id})"
+    if isinstance(v, Hook):
+        return f"hook({v.name!r})"
     if isinstance(v, float) and v != v:
         return "float('nan')"
     if isinstance(v, float) and v in (float("inf"), float("-inf")):

@@ -184,6 +184,15 @@ class Gate:
     id: int
 
 
+@dataclass(frozen=True, slots=True)
+class Hook:
+    """A trace or profile function the agent provides (it does nothing and returns None);
+    the agent reports it as this value wherever it finds it: returned by a call, or as the
+    ``sys.gettrace()`` / ``sys.getprofile()`` of a thread that enters a gate."""
+
+    name: str
+
+
 class _Opaque(enum.Enum):
     ANY = "any value"
     ANY_INT = "any int"

@@ -780,8 +780,11 @@ MODULE_AMBIGUITIES = (
         topic="what trace and profile hooks do",
         text="The func will be passed to sys.settrace() for each thread, before its run() method "
         "is called.",
-        reading="Only storing and reading back the hook is modelled; its effect on started threads "
-        "is not (it is not observable through calls on the threading API).",
+        reading="Storing and reading back the hook is modelled, and that a thread started after a "
+        "hook was stored has it installed (sys.gettrace()/sys.getprofile(), as the agent sees them "
+        "in the thread's target) before its run() is called, and none when None was stored. What a "
+        "hook then does is not modelled, nor which hook a thread gets when settrace() races with "
+        "its start().",
     ),
     Ambiguity(
         topic="unsupported stack sizes",

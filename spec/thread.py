@@ -41,6 +41,7 @@ from spec.core import (
     Call,
     Done,
     Gate,
+    Hook,
     New,
     Outcome,
     PrimitiveSpec,
@@ -493,6 +494,7 @@ class State:
     finished: bool = False  # Timer: its 'finished' event is set (cancelled, or the function ran)
     joiners: tuple[Joiner, ...] = ()
     raced: bool = False  # CPython < 3.13: a joiner raised in the join race (JOIN_RACE)
+    hooks: tuple[Value, Value] | None = None  # (trace, profile) its run() gets; None: unknown
     module: ModuleState = ModuleState()
 
     @property
@@ -633,8 +635,10 @@ def start(s: State, c: Call) -> Result[State]:
         return Done(Returned(None), replace(s, phase=Phase.RUNNING, runners=s.runners + (own,)),
                     TIMER_START)
     own = Runner(OWN, Stage.CALLING, late=s.consumed)
+    hooks = (s.module.trace, s.module.profile_hook)
     # clause Thread.start.runs-in-new-thread
-    return Done(Returned(None), replace(s, phase=Phase.RUNNING, runners=s.runners + (own,)), START)
+    return Done(Returned(None), replace(s, phase=Phase.RUNNING, runners=s.runners + (own,), hooks=hooks),
+                START)
 
 
 def run(s: State, c: Call) -> Result[State]:
@@ -896,6 +900,8 @@ def invoke(s: State, c: Call) -> Result[State]:
         return entered(s, c)
     if c.op.startswith("module.") and not is_own(c.thread):
         m = module.invoke_module(s.profile, s.module, c, s.listed)
+        if m.state.trace is not s.module.trace or m.state.profile_hook is not s.module.profile_hook:
+            s = replace(s, hooks=None)  # its thread may read the hooks before or after: unknown
         if isinstance(m, Done):
             return Done(m.outcome, replace(s, module=m.state), m.clause)
         return Blocked(replace(s, module=m.state), m.clause)
@@ -961,7 +967,8 @@ def entered(s: State, c: Call) -> Result[State]:
     """``call(ENV, GATE_ENTERED, gate, args, kwargs)``: the thread's own thread called ``gate``
     with these arguments: its target or function (while its run() calls it), or its
     excepthook (while that handles run()'s exception)."""
-    if c.thread != ENV or c.kwargs or len(c.args) != 3:
+    hooks = c.kw()
+    if c.thread != ENV or set(hooks) - {"trace", "profile"} or len(c.args) != 3:
         return Done(Raised("TypeError"), s, BAD_CALL)
     gate, args, kwargs = c.args
     if s.phase is Phase.HOOK and gate == s.hook_gate:
@@ -981,9 +988,29 @@ def entered(s: State, c: Call) -> Result[State]:
         # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
         # Thread.run.excepthook-gets-the-exception-and-thread (other arguments)
         return Done(Raised("TypeError"), s, which)
+    wrong_hook = _wrong_hook(s, hooks) if which in (RUN_CALLS_TARGET, TIMER_FUNCTION) else None
+    if wrong_hook is not None:
+        # clause module.settrace.stores-hook / module.setprofile.stores-hook (its run() is
+        # called without the hook settrace()/setprofile() stored, or with another)
+        return Done(Raised("TypeError"), s, wrong_hook)
     # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
     # Thread.run.excepthook-gets-the-exception-and-thread
     return Done(Returned(None), s, which)
+
+
+def _wrong_hook(s: State, seen: dict[str, Value]) -> str | None:
+    """The clause broken when the thread's own thread entered its target with the trace and
+    profile functions ``seen`` (reported by the agent), if one is: a hook that
+    ``settrace()``/``setprofile()`` stored before ``start()`` (and left alone since) is
+    installed in the thread before its run() is called; no hook (None) installs nothing."""
+    if s.hooks is None:
+        return None
+    trace, profile = s.hooks
+    for name, which, stored in (("trace", module.SETTRACE, trace), ("profile", module.SETPROFILE, profile)):
+        known = stored is None or isinstance(stored, Hook)  # else: unset, or not a function
+        if known and name in seen and seen[name] != stored:
+            return which
+    return None
 
 
 def exited(s: State, c: Call) -> Result[State]:

@@ -37,7 +37,7 @@ from conformance.scenario import (
 )
 from conformance.scenarios import Generator
 from spec import module, thread
-from spec.core import ENV, THREAD_EXITED, Call, Gate, call, in_gate
+from spec.core import ENV, THREAD_EXITED, Call, Gate, Hook, call, in_gate
 from spec.thread import OWN
 
 INIT = call(0, "__init__", target=Gate(1))
@@ -260,6 +260,20 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
             call(2, "is_alive"),
         ),
         (thread.RUN_EXCEPTHOOK, thread.RUN_EXCEPTHOOK_ARGS, module.EXCEPTHOOK_REPLACEABLE),
+        since=(3, 8),
+    ),
+    scenario(
+        "excepthook_handles_a_base_exception_too",
+        (
+            call(1, "module.set:excepthook", Gate(2)),
+            call(0, "start"),
+            call(1, "join"),
+            call(ENV, "gate.open", 1, "KeyboardInterrupt"),
+            call(2, "is_alive"),
+            call(ENV, "gate.open", 2),
+            call(2, "join"),
+        ),
+        (thread.RUN_EXCEPTHOOK, thread.RUN_EXCEPTHOOK_ARGS),
         since=(3, 8),
     ),
     scenario(
@@ -522,6 +536,49 @@ MODULE_SCENARIOS: tuple[Scenario, ...] = (
         ),
         (module.SETTRACE, module.SETPROFILE, module.GETTRACE, module.GETPROFILE),
         since=(3, 10),
+    ),
+    # the hooks reach the thread's own thread before its run(): the agent reports the
+    # sys.gettrace() / sys.getprofile() of a thread as it enters its target; each scenario
+    # takes its hooks away again at the end, since they outlive the scenario in the target
+    scenario(
+        "started_thread_runs_with_the_stored_hooks",
+        (
+            call(1, "module.settrace", Hook("trace")),
+            call(1, "module.setprofile", Hook("profile")),
+            call(1, "start"),
+            OPEN,
+            call(1, "join"),
+            call(2, "module.settrace", None),
+            call(2, "module.setprofile", None),
+        ),
+        (module.SETTRACE, module.SETPROFILE, thread.RUN_CALLS_TARGET),
+    ),
+    scenario(
+        "started_thread_runs_without_hooks_once_they_are_taken_away",
+        (
+            call(1, "module.settrace", Hook("trace")),
+            call(1, "module.setprofile", Hook("profile")),
+            call(2, "module.settrace", None),
+            call(2, "module.setprofile", None),
+            call(1, "start"),
+            OPEN,
+            call(1, "join"),
+        ),
+        (module.SETTRACE, module.SETPROFILE, thread.RUN_CALLS_TARGET),
+    ),
+    scenario(
+        "settrace_all_threads_reaches_a_thread_started_later",
+        (
+            call(1, "module.settrace_all_threads", Hook("trace")),
+            call(1, "module.setprofile_all_threads", Hook("profile")),
+            call(1, "start"),
+            OPEN,
+            call(1, "join"),
+            call(2, "module.settrace_all_threads", None),
+            call(2, "module.setprofile_all_threads", None),
+        ),
+        (module.SETTRACE_ALL, module.SETPROFILE_ALL, thread.RUN_CALLS_TARGET),
+        since=(3, 12),
     ),
     scenario(
         "settrace_and_setprofile_before_3_10",

@@ -551,6 +551,27 @@ def test_gate_enter_reports_the_arguments_of_the_call(agent: Agent) -> None:
     assert agent.value(1, hook, "join") is None
 
 
+def test_gate_enter_reports_the_hooks_the_thread_runs_with(agent: Agent) -> None:
+    plain = agent.obj("Thread", target={"gate": 8})
+    assert agent.value(1, plain, "start") is None
+    enter = agent.event("gate-enter", gate=8)
+    assert (enter["trace"], enter["profile"]) == (None, None)
+    agent.send(cmd="open", gate=8, **{"raise": None})
+    assert agent.value(1, plain, "join") is None
+    hooked = agent.obj("Thread", target={"gate": 9})
+    assert agent.value(1, 0, "settrace", {"hook": "t"}) is None
+    assert agent.value(1, 0, "setprofile", {"hook": "p"}) is None
+    assert agent.value(1, hooked, "start") is None
+    enter = agent.event("gate-enter", gate=9)
+    assert (enter["trace"], enter["profile"]) == ({"hook": "t"}, {"hook": "p"})
+    agent.send(cmd="open", gate=9, **{"raise": None})
+    assert agent.value(1, hooked, "join") is None
+    if agent.version >= (3, 10):
+        assert agent.value(1, 0, "gettrace") == {"hook": "t"}
+    assert agent.value(1, 0, "settrace", None) is None
+    assert agent.value(1, 0, "setprofile", None) is None
+
+
 def test_the_end_of_a_thread_that_called_a_gate_is_reported(agent: Agent) -> None:
     if not agent.client.hello["watches_threads"]:
         pytest.skip("the agent cannot watch threads on this platform")

@@ -177,6 +177,19 @@ MUTANTS: list[tuple[str, str, str, str]] = [
         "            hook = old_excepthook\n",
     ),
     (
+        "module-setprofile-hook-installed-as-trace",
+        "a thread installs the stored profile hook with sys.settrace "
+        "(started_thread_runs_with_the_stored_hooks)",
+        "                _sys.setprofile(_profile_hook)\n",
+        "                _sys.settrace(_profile_hook)\n",
+    ),
+    (
+        "module-settrace-hook-never-installed",
+        "a thread never installs the stored trace hook (started_thread_runs_with_the_stored_hooks)",
+        "                _sys.settrace(_trace_hook)\n",
+        "                pass\n",
+    ),
+    (
         "timer-drops-kwargs",
         "a timer calls its function without its keyword arguments",
         "            self.function(*self.args, **self.kwargs)\n",

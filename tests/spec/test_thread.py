@@ -28,8 +28,10 @@ from spec.core import (
     THREAD_EXITED,
     TIMEOUT_MAX,
     Blocked,
+    Call,
     Done,
     Gate,
+    Hook,
     Raised,
     Returned,
     Strictness,
@@ -400,6 +402,43 @@ def test_gate_entered_by_the_target_with_its_arguments() -> None:
                     blocked(thread.invoke(fresh(init=init), entered(1))),
                     blocked(thread.invoke(stopped(), entered(1)))):
         assert not_now.clause == thread.RUN_CALLS_TARGET
+
+
+def hooked(trace, profile, start=True):
+    s = do(fresh(), call(1, "module.settrace", trace), call(1, "module.setprofile", profile))
+    return do(s, call(0, "start")) if start else s
+
+
+def entered_with(trace, profile):
+    return Call(ENV, GATE_ENTERED, (1, (), ()), (("profile", profile), ("trace", trace)))
+
+
+@pytest.mark.parametrize("trace,profile", [(Hook("t"), Hook("p")), (None, None), (Hook("t"), None)])
+def test_the_run_gets_the_hooks_stored_before_start(trace, profile) -> None:
+    s = hooked(trace, profile)
+    r = done(thread.invoke(s, entered_with(trace, profile)))
+    assert r.outcome == Returned(None) and r.clause == thread.RUN_CALLS_TARGET
+    if trace is not None:
+        r = done(thread.invoke(s, entered_with(None, profile)))  # the trace hook not installed
+        assert r.outcome == Raised("TypeError") and r.clause == module.SETTRACE
+    r = done(thread.invoke(s, entered_with(trace, Hook("t"))))  # another hook as profiler
+    assert r.outcome == Raised("TypeError") and r.clause == module.SETPROFILE
+
+
+def test_hooks_changed_after_start_or_never_set_are_not_checked() -> None:
+    changed = do(hooked(Hook("t"), Hook("p")), call(2, "module.settrace", None))
+    unset = do(fresh(), call(0, "start"))
+    for s in (changed, unset):
+        r = done(thread.invoke(s, entered_with(Hook("x"), Hook("y"))))
+        assert r.outcome == Returned(None) and r.clause == thread.RUN_CALLS_TARGET
+    # an agent that reports no hooks is not checked either
+    assert done(thread.invoke(hooked(Hook("t"), None), entered(1))).outcome == Returned(None)
+
+
+def test_hooks_set_before_start_are_read_at_start() -> None:
+    s = do(hooked(Hook("a"), None, start=False), call(1, "module.settrace", Hook("t")), call(0, "start"))
+    assert done(thread.invoke(s, entered_with(Hook("t"), None))).outcome == Returned(None)
+    assert done(thread.invoke(s, entered_with(Hook("a"), None))).clause == module.SETTRACE
 
 
 def test_gate_entered_by_a_timer_only_once_fired() -> None:
