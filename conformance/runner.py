@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance import reproducer
+from conformance import exit_probe, reproducer
 from conformance.agent_client import AgentClient, AgentError
 from conformance.checker import Violation
 from conformance.driver import RunResult, Session, Settings, TargetDied
@@ -17,6 +17,10 @@ from conformance.scenario import Scenario
 from conformance.scenarios import load_generators, load_scenarios
 from spec import PRIMITIVES
 from spec.core import REGISTRY, Call, New, Profile, Strictness, profile_for
+
+PROBE_MIN_SECONDS = 10.0
+"""The exit probe runs only if at least this much of the budget is left (a hang is reported
+only after the program has had that long to exit)."""
 
 KNOWN_BUG_SEEN = "known bug seen"
 """The status of a known-bug clause whose race the run observed (and the spec tolerated)."""
@@ -60,6 +64,8 @@ class Failure:
         return c.quote if c else ""
 
     def schedule_text(self) -> str:
+        if self.kind == "exit":
+            return exit_probe.SCHEDULE
         ctor = f"{self.primitive}{_call_args(self.init)}"
         return " ; ".join([ctor, *map(repr, self.schedule)])
 
@@ -256,6 +262,17 @@ class _Run:
                     }
                 )
 
+        if "Thread" in wanted and time.monotonic() + PROBE_MIN_SECONDS < end:
+            # the daemon flag at interpreter exit: a fresh process, before the scenarios
+            tick("exit probe")
+            probe = exit_probe.run(
+                self.target.python, self.target.module, self.target.paths, self.target.prelude,
+                hang_seconds=min(exit_probe.HANG_SECONDS, end - time.monotonic()),
+            )
+            if probe.ran:
+                exercised |= set(exit_probe.CLAUSES) - {probe.broken}
+            if probe.broken is not None:
+                report.failures.append(_probe_failure(probe, self.target, prof, version))
         for sc in scenarios:
             if fail_fast and report.failures:
                 break
@@ -343,6 +360,25 @@ def _round_robin(scenarios: list[Scenario]) -> list[Scenario]:
             if q:
                 out.append(q.pop(0))
     return out
+
+
+def _probe_failure(probe: exit_probe.ProbeResult, target: Target, prof: Profile, version: str) -> Failure:
+    assert probe.broken is not None
+    allowed = ["the program prints the non-daemon thread's line, then exits"]
+    header = (
+        f"clause: {probe.broken}",
+        f"> {REGISTRY[probe.broken].quote}",
+        f"target: {target.python} (Python {version}), module {target.module}",
+        f"profile: {prof}",
+        "found by: exit probe",
+        f"observed: {probe.observed}",
+        f"the spec allows: {allowed[0]}",
+        f"run it with {target.python}: it should print {exit_probe.MAIN_DONE!r}, then "
+        f"{exit_probe.NON_DAEMON_DONE!r}, and exit",
+    )
+    text = exit_probe.script(target.module, target.paths, target.prelude, ("threadspec reproducer", *header))
+    return Failure(probe.broken, "exit", "exit probe", "Thread", Call(0, "__init__"), (), None,
+                   probe.observed, allowed, probe.log, text)
 
 
 def _failure(res: RunResult, source: str, target: Target, prof: Profile, version: str) -> Failure:

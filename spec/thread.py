@@ -332,6 +332,20 @@ DAEMON_AFTER_START = clause(
     doc="threading.Thread.daemon",
     quote="This must be set before start() is called, otherwise RuntimeError is raised.",
 )
+EXITS_WITH_DAEMONS = clause(
+    "Thread.daemon.program-exits-when-only-daemons-left",
+    doc="threading.Thread.daemon",
+    quote="A thread can be flagged as a \"daemon thread\". The significance of this flag is that the "
+    "entire Python program exits when only daemon threads are left.",
+)
+"""Checked by the exit probe (``conformance/exit_probe.py``), not by the state machine: it
+shows only when the interpreter ends."""
+WAITS_FOR_NON_DAEMONS = clause(
+    "Thread.daemon.program-waits-for-non-daemon-threads",
+    doc="threading.Thread.daemon",
+    quote="The entire Python program exits when no alive non-daemon threads are left.",
+)
+"""Checked by the exit probe, as ``EXITS_WITH_DAEMONS``."""
 DAEMON_ALIAS = clause(
     "Thread.isDaemon.alias",
     doc="threading.Thread.isDaemon",

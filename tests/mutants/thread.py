@@ -190,6 +190,12 @@ MUTANTS: list[tuple[str, str, str, str]] = [
         "                pass\n",
     ),
     (
+        "module-shutdown-joins-no-thread",
+        "the interpreter's exit waits for no non-daemon thread (exit probe)",
+        "        if not locks:\n            break\n",
+        "        if True:\n            break\n",
+    ),
+    (
         "timer-drops-kwargs",
         "a timer calls its function without its keyword arguments",
         "            self.function(*self.args, **self.kwargs)\n",

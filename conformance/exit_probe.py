@@ -1,0 +1,138 @@
+"""The exit probe: what the ``daemon`` flag means when the program ends.
+
+"The entire Python program exits when no alive non-daemon threads are left": this shows only
+when the interpreter finishes, so no agent run can see it. The probe is a short standalone
+script, run in a fresh target process, whose main thread starts a daemon thread that blocks
+for ever and a non-daemon thread that waits for the main thread to finish, pauses briefly and
+prints a line. A conforming program prints that line and then exits.
+
+One-sided like the rest of the checker: a slow machine can only hide a bug, never invent one.
+The program is reported as hanging only after ``HANG_SECONDS``; a program that does not wait
+for its non-daemon thread is caught only if it is gone before the thread's pause (``PAUSE``)
+ends.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+
+from spec.thread import EXITS_WITH_DAEMONS, WAITS_FOR_NON_DAEMONS
+
+CLAUSES = (EXITS_WITH_DAEMONS, WAITS_FOR_NON_DAEMONS)
+"""The clauses only this probe checks."""
+
+HANG_SECONDS = 20.0
+"""How long the program may take to exit once its main thread has finished."""
+
+PAUSE = 0.5
+"""How long the non-daemon thread waits after the main thread has finished before it prints."""
+
+SCHEDULE = ("main: start a daemon Thread blocked for ever; start a non-daemon Thread that waits "
+            f"for main to finish, then {PAUSE} s, then prints; main finishes")
+"""The probe, told as a schedule (in reports)."""
+
+MAIN_DONE = "main thread finished"
+NON_DAEMON_DONE = "non-daemon thread finished"
+
+_SCRIPT = '''\
+import os, sys, time
+{paths}
+{prelude}
+M = __import__({module!r})
+try:
+    import _thread as _t
+except ImportError:
+    import thread as _t
+
+forever = _t.allocate_lock()
+forever.acquire()
+main_done = _t.allocate_lock()
+main_done.acquire()
+
+
+def daemon_body():
+    forever.acquire()  # never returns: the program must not wait for this thread
+
+
+def non_daemon_body():
+    main_done.acquire()
+    time.sleep({pause!r})  # the interpreter is ending meanwhile: it must wait for this thread
+    os.write(1, {non_daemon_done!r}.encode() + b"\\n")
+
+
+d = M.Thread(target=daemon_body)
+d.daemon = True
+d.start()
+w = M.Thread(target=non_daemon_body)
+w.daemon = False
+w.start()
+os.write(1, {main_done!r}.encode() + b"\\n")
+main_done.release()
+'''
+
+
+def script(module: str = "threading", paths: tuple[str, ...] = (), prelude: str | None = None,
+           header: tuple[str, ...] = (), pause: float = PAUSE) -> str:
+    """The probe's text: Python 2.7 and 3.x, standard library only (also the reproducer)."""
+    lines = [f"# {h}" for h in header]
+    body = _SCRIPT.format(
+        paths=f"sys.path[:0] = {list(paths)!r}" if paths else "",
+        prelude=prelude or "",
+        module=module,
+        pause=pause,
+        main_done=MAIN_DONE,
+        non_daemon_done=NON_DAEMON_DONE,
+    )
+    return "\n".join([*lines, body]) if lines else body
+
+
+@dataclass
+class ProbeResult:
+    ran: bool = False
+    """The probe started its threads (else it says nothing: e.g. the module did not import)."""
+    broken: str | None = None
+    """The clause the program broke, if it broke one."""
+    observed: str = ""
+    log: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run(python: str, module: str = "threading", paths: tuple[str, ...] = (),
+        prelude: str | None = None, hang_seconds: float = HANG_SECONDS, pause: float = PAUSE) -> ProbeResult:
+    """Run the probe under ``python``; ``paths`` go first on its import path."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)  # the host's own path is not the target's
+    if paths:  # as for the agent: first on the path even for imports made while starting up
+        env["PYTHONPATH"] = os.pathsep.join(paths)
+    started = time.monotonic()
+    p = subprocess.Popen([python, "-c", script(module, paths, prelude, pause=pause)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env, start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=hang_seconds)
+        hung = False
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+        hung = True
+    res = ProbeResult(seconds=time.monotonic() - started)
+    lines = out.decode(errors="replace").splitlines()
+    tail = err.decode(errors="replace").strip().splitlines()[-3:]
+    res.log = [f"stdout: {line}" for line in lines] + [f"stderr: {line}" for line in tail]
+    if MAIN_DONE not in lines:
+        # the probe never got going (import error, crash): not this clause's business
+        res.log.append(f"exit status {p.returncode}; the probe did not start its threads")
+        return res
+    res.ran = True
+    if hung:
+        res.broken = EXITS_WITH_DAEMONS
+        res.observed = (f"the program had not exited {hang_seconds:.0f} s after its main thread finished "
+                        f"({'after' if NON_DAEMON_DONE in lines else 'before'} its non-daemon thread "
+                        "finished); only a daemon thread, blocked for ever, was left")
+    elif NON_DAEMON_DONE not in lines:
+        res.broken = WAITS_FOR_NON_DAEMONS
+        res.observed = (f"the program exited (status {p.returncode}) while its non-daemon thread was "
+                        "still alive: the thread never printed its line")
+    return res
