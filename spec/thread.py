@@ -257,7 +257,6 @@ JOIN_RACE = clause(
     "other's lock, so that either raises RuntimeError instead. The thread is stopped all the same]",
     since=(3, 0),
     until=(3, 13),
-    strictness=Strictness.CPYTHON,
     known_bug="https://github.com/python/cpython/issues/116372",
 )
 NAME = clause(
@@ -1100,7 +1099,7 @@ def _race_errors(s: State) -> tuple[str, ...]:
     only after the thread ended and while its end is not yet recorded, with a second joiner
     waiting; or (3.9+) RuntimeError once another joiner has raised in the race."""
     p = s.profile
-    if not (p.cpython and p.since(3, 0) and p.before(3, 13)) or s.phase is not Phase.STOPPED:
+    if not (p.since(3, 0) and p.before(3, 13)) or s.phase is not Phase.STOPPED:
         return ()
     errors: tuple[str, ...] = ()
     if len(s.joiners) >= 2 and not s.stop_seen:
