@@ -3,8 +3,10 @@
 "The entire Python program exits when no alive non-daemon threads are left": this shows only
 when the interpreter finishes, so no agent run can see it. The probe is a short standalone
 script, run in a fresh target process, whose main thread starts a daemon thread that blocks
-for ever and a non-daemon thread that waits for the main thread to finish, pauses briefly and
-prints a line. A conforming program prints that line and then exits.
+for ever and two non-daemon threads: the first waits for the main thread to finish, pauses
+briefly and prints a line; the second waits for the first's line, pauses and prints its own
+(so a program that waits for only one of them, the first started, is caught too). A
+conforming program prints both lines and then exits.
 
 One-sided like the rest of the checker: a slow machine can only hide a bug, never invent one.
 The program is reported as hanging only after ``HANG_SECONDS``; a program that does not wait
@@ -28,14 +30,16 @@ HANG_SECONDS = 20.0
 """How long the program may take to exit once its main thread has finished."""
 
 PAUSE = 0.5
-"""How long the non-daemon thread waits after the main thread has finished before it prints."""
+"""How long each non-daemon thread pauses (after the main thread, or the first, finished)
+before it prints."""
 
-SCHEDULE = ("main: start a daemon Thread blocked for ever; start a non-daemon Thread that waits "
-            f"for main to finish, then {PAUSE} s, then prints; main finishes")
+SCHEDULE = ("main: start a daemon Thread blocked for ever; start non-daemon Thread 1 (waits for "
+            f"main to finish, {PAUSE} s, prints) and non-daemon Thread 2 (waits for Thread 1's line, "
+            f"{PAUSE} s, prints); main finishes")
 """The probe, told as a schedule (in reports)."""
 
 MAIN_DONE = "main thread finished"
-NON_DAEMON_DONE = "non-daemon thread finished"
+NON_DAEMON_DONE = ("first non-daemon thread finished", "second non-daemon thread finished")
 
 _SCRIPT = '''\
 import os, sys, time
@@ -57,18 +61,28 @@ def daemon_body():
     forever.acquire()  # never returns: the program must not wait for this thread
 
 
-def non_daemon_body():
+def first_body():
     main_done.acquire()
     time.sleep({pause!r})  # the interpreter is ending meanwhile: it must wait for this thread
-    os.write(1, {non_daemon_done!r}.encode() + b"\\n")
+    os.write(1, {first_done!r}.encode() + b"\\n")
+    first_done.release()
 
 
+def second_body():
+    first_done.acquire()
+    time.sleep({pause!r})  # ... and for this one
+    os.write(1, {second_done!r}.encode() + b"\\n")
+
+
+first_done = _t.allocate_lock()
+first_done.acquire()
 d = M.Thread(target=daemon_body)
 d.daemon = True
 d.start()
-w = M.Thread(target=non_daemon_body)
-w.daemon = False
-w.start()
+for body in (first_body, second_body):
+    w = M.Thread(target=body)
+    w.daemon = False
+    w.start()
 os.write(1, {main_done!r}.encode() + b"\\n")
 main_done.release()
 '''
@@ -84,7 +98,8 @@ def script(module: str = "threading", paths: tuple[str, ...] = (), prelude: str 
         module=module,
         pause=pause,
         main_done=MAIN_DONE,
-        non_daemon_done=NON_DAEMON_DONE,
+        first_done=NON_DAEMON_DONE[0],
+        second_done=NON_DAEMON_DONE[1],
     )
     return "\n".join([*lines, body]) if lines else body
 
@@ -126,13 +141,14 @@ def run(python: str, module: str = "threading", paths: tuple[str, ...] = (),
         res.log.append(f"exit status {p.returncode}; the probe did not start its threads")
         return res
     res.ran = True
+    printed = [line for line in NON_DAEMON_DONE if line in lines]
     if hung:
         res.broken = EXITS_WITH_DAEMONS
         res.observed = (f"the program had not exited {hang_seconds:.0f} s after its main thread finished "
-                        f"({'after' if NON_DAEMON_DONE in lines else 'before'} its non-daemon thread "
-                        "finished); only a daemon thread, blocked for ever, was left")
-    elif NON_DAEMON_DONE not in lines:
+                        f"({len(printed)} of its 2 non-daemon threads had finished); only a daemon thread, "
+                        "blocked for ever, was left")
+    elif len(printed) < len(NON_DAEMON_DONE):
         res.broken = WAITS_FOR_NON_DAEMONS
-        res.observed = (f"the program exited (status {p.returncode}) while its non-daemon thread was "
-                        "still alive: the thread never printed its line")
+        res.observed = (f"the program exited (status {p.returncode}) while {2 - len(printed)} of its 2 "
+                        "non-daemon threads were still alive: they never printed their lines")
     return res

@@ -374,7 +374,7 @@ def _probe_failure(probe: exit_probe.ProbeResult, target: Target, prof: Profile,
         f"observed: {probe.observed}",
         f"the spec allows: {allowed[0]}",
         f"run it with {target.python}: it should print {exit_probe.MAIN_DONE!r}, then "
-        f"{exit_probe.NON_DAEMON_DONE!r}, and exit",
+        f"{' and '.join(map(repr, exit_probe.NON_DAEMON_DONE))}, and exit",
     )
     text = exit_probe.script(target.module, target.paths, target.prelude, ("threadspec reproducer", *header))
     return Failure(probe.broken, "exit", "exit probe", "Thread", Call(0, "__init__"), (), None,

@@ -35,7 +35,7 @@ def _mutant(tmp_path: Path, version: str, old: str, new: str) -> Path:
 def test_stock_interpreters_exit_as_documented(version: str) -> None:
     res = exit_probe.run(interpreter(version))
     assert res.ran and res.broken is None, res.log
-    assert res.log == [f"stdout: {exit_probe.MAIN_DONE}", f"stdout: {exit_probe.NON_DAEMON_DONE}"]
+    assert res.log == [f"stdout: {line}" for line in (exit_probe.MAIN_DONE, *exit_probe.NON_DAEMON_DONE)]
 
 
 def test_impl_exits_as_documented() -> None:
@@ -57,6 +57,15 @@ def test_a_non_daemon_thread_left_behind_is_caught(tmp_path: Path) -> None:
     res = exit_probe.run(interpreter("3.11.7"), paths=(str(d),), pause=3.0)
     assert res.ran and res.broken == thread.WAITS_FOR_NON_DAEMONS
     assert res.log == [f"stdout: {exit_probe.MAIN_DONE}"]
+
+
+def test_a_program_that_waits_for_one_non_daemon_thread_only_is_caught(tmp_path: Path) -> None:
+    # 3.6's shutdown joins the first non-daemon thread it finds, and no other
+    old = "    while t:\n        t.join()\n        t = _pickSomeNonDaemonThread()\n"
+    d = _mutant(tmp_path, "3.6.15", old, "    if t:\n        t.join()\n")
+    res = exit_probe.run(interpreter("3.6.15"), paths=(str(d),), pause=2.0)
+    assert res.ran and res.broken == thread.WAITS_FOR_NON_DAEMONS
+    assert res.log == [f"stdout: {exit_probe.MAIN_DONE}", f"stdout: {exit_probe.NON_DAEMON_DONE[0]}"]
 
 
 def test_a_module_that_does_not_import_says_nothing(tmp_path: Path) -> None:

@@ -177,6 +177,12 @@ MUTANTS: list[tuple[str, str, str, str]] = [
         "            hook = old_excepthook\n",
     ),
     (
+        "module-shutdown-joins-no-thread",
+        "the interpreter's exit waits for no non-daemon thread (exit probe)",
+        "        if not locks:\n            break\n",
+        "        if True:\n            break\n",
+    ),
+    (
         "module-setprofile-hook-installed-as-trace",
         "a thread installs the stored profile hook with sys.settrace "
         "(started_thread_runs_with_the_stored_hooks)",
@@ -188,12 +194,6 @@ MUTANTS: list[tuple[str, str, str, str]] = [
         "a thread never installs the stored trace hook (started_thread_runs_with_the_stored_hooks)",
         "                _sys.settrace(_trace_hook)\n",
         "                pass\n",
-    ),
-    (
-        "module-shutdown-joins-no-thread",
-        "the interpreter's exit waits for no non-daemon thread (exit probe)",
-        "        if not locks:\n            break\n",
-        "        if True:\n            break\n",
     ),
     (
         "timer-drops-kwargs",
