@@ -445,9 +445,11 @@ class Gate(object):
         for key, value in kwargs.items():
             called["kwargs"][str(key)] = encode_argument(value)
         called.update(where)
-        if alien:  # the hooks the module installed in this thread before its run()
+        if alien:  # the hooks the module installed in this thread before its run(), and its ids
             called["trace"] = encode(sys.gettrace())
             called["profile"] = encode(sys.getprofile())
+            called["ident"] = get_ident()
+            called["native_id"] = native_thread_id()
         event("gate-enter", called)
         if alien:
             self.serve()

@@ -39,6 +39,10 @@ from spec.core import (
     gate_of,
 )
 
+ENTERED_EXTRAS = ("ident", "native_id", "profile", "trace")
+"""What ``gate-enter`` reports of a thread that is not a worker, beside the arguments: its
+``get_ident()`` and OS thread id, and its ``sys.gettrace()`` / ``sys.getprofile()``."""
+
 
 class AgentLike(Protocol):
     """What the driver needs of an agent connection (see ``conformance.agent_client``)."""
@@ -312,7 +316,7 @@ class Session:
                 args, kwargs = decode_value(ev["args"]), decode_value(ev.get("kwargs") or {})
                 # the thread's sys.gettrace() / sys.getprofile() as it entered (agents before
                 # these were reported send neither)
-                hooks = tuple((k, decode_value(ev[k])) for k in ("profile", "trace") if k in ev)
+                hooks = tuple((k, decode_value(ev[k])) for k in ENTERED_EXTRAS if k in ev)
                 entered = Call(ENV, GATE_ENTERED, (gate, args, kwargs), hooks)
                 res.log.append(f"env {entered!r} (the agent saw the call)")
                 return checker.environment(entered, float(ev["t"]))

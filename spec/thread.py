@@ -298,8 +298,9 @@ IDENT_BEFORE = clause(
 IDENT_AFTER = clause(
     "Thread.ident.int-once-started",
     doc="threading.Thread.ident",
-    quote="This is a nonzero integer. The identifier is available even after the thread has "
-    "exited.",
+    quote="The 'thread identifier' of this thread or None if the thread has not been started. This "
+    "is a nonzero integer. See the get_ident() function. The identifier is available even after the "
+    "thread has exited.",
 )
 NATIVE_ID = clause(
     "Thread.native_id.none-or-int",
@@ -508,6 +509,7 @@ class State:
     joiners: tuple[Joiner, ...] = ()
     raced: bool = False  # CPython < 3.13: a joiner raised in the join race (JOIN_RACE)
     hooks: tuple[Value, Value] | None = None  # (trace, profile) its run() gets; None: unknown
+    ids: tuple[Value, Value] | None = None  # (get_ident(), OS id) its own thread reported, if seen
     module: ModuleState = ModuleState()
 
     @property
@@ -809,14 +811,16 @@ def set_name(s: State, c: Call) -> Result[State]:
 def get_ident(s: State, c: Call) -> Result[State]:
     if not _no_args(c):
         return Done(Raised("TypeError"), s, BAD_CALL)
+    ident, native = s.ids if s.ids is not None else (ANY_INT, ANY_INT)
     if c.op == "get:native_id":
-        # clause Thread.native_id.none-or-int
-        return Done(Returned(None if s.phase is Phase.NEW else ANY_INT), s, NATIVE_ID)
+        # clause Thread.native_id.none-or-int (the id of the OS thread it runs in)
+        known = native if isinstance(native, int) else ANY_INT
+        return Done(Returned(None if s.phase is Phase.NEW else known), s, NATIVE_ID)
     if s.phase is Phase.NEW:
         # clause Thread.ident.none-before-start
         return Done(Returned(None), s, IDENT_BEFORE)
-    # clause Thread.ident.int-once-started
-    return Done(Returned(ANY_INT), s, IDENT_AFTER)
+    # clause Thread.ident.int-once-started (the get_ident() of the thread it runs in)
+    return Done(Returned(ident if isinstance(ident, int) else ANY_INT), s, IDENT_AFTER)
 
 
 def get_daemon(s: State, c: Call) -> Result[State]:
@@ -981,7 +985,7 @@ def entered(s: State, c: Call) -> Result[State]:
     with these arguments: its target or function (while its run() calls it), or its
     excepthook (while that handles run()'s exception)."""
     hooks = c.kw()
-    if c.thread != ENV or set(hooks) - {"trace", "profile"} or len(c.args) != 3:
+    if c.thread != ENV or set(hooks) - {"trace", "profile", "ident", "native_id"} or len(c.args) != 3:
         return Done(Raised("TypeError"), s, BAD_CALL)
     gate, args, kwargs = c.args
     if s.phase is Phase.HOOK and gate == s.hook_gate:
@@ -1006,6 +1010,9 @@ def entered(s: State, c: Call) -> Result[State]:
         # clause module.settrace.stores-hook / module.setprofile.stores-hook (its run() is
         # called without the hook settrace()/setprofile() stored, or with another)
         return Done(Raised("TypeError"), s, wrong_hook)
+    if which in (RUN_CALLS_TARGET, TIMER_FUNCTION) and "ident" in hooks:
+        # the thread's own ids, as it saw them: what ident and native_id must say from now on
+        s = replace(s, ids=(hooks["ident"], hooks.get("native_id")))
     # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
     # Thread.run.excepthook-gets-the-exception-and-thread
     return Done(Returned(None), s, which)

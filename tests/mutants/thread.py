@@ -177,6 +177,12 @@ MUTANTS: list[tuple[str, str, str, str]] = [
         "            hook = old_excepthook\n",
     ),
     (
+        "thread-native-id-is-ident",
+        "native_id records get_ident() instead of the OS thread id (native_id_as_soon_as_start_returns)",
+        "            self._native_id = get_native_id()\n",
+        "            self._native_id = get_ident()\n",
+    ),
+    (
         "module-shutdown-joins-no-thread",
         "the interpreter's exit waits for no non-daemon thread (exit probe)",
         "        if not locks:\n            break\n",

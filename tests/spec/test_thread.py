@@ -441,6 +441,25 @@ def test_hooks_set_before_start_are_read_at_start() -> None:
     assert done(thread.invoke(s, entered_with(Hook("a"), None))).clause == module.SETTRACE
 
 
+def test_ident_and_native_id_are_those_its_own_thread_reported() -> None:
+    s = started()
+    assert done(thread.invoke(s, call(1, "get:ident"))).outcome == Returned(ANY_INT)
+    seen = Call(ENV, GATE_ENTERED, (1, (), ()), (("ident", 140001), ("native_id", 4242)))
+    s = done(thread.invoke(s, seen)).state
+    for st in (s, stopped_after(s)):
+        r = done(thread.invoke(st, call(1, "get:ident")))
+        assert r.outcome == Returned(140001) and r.clause == thread.IDENT_AFTER
+        assert done(thread.invoke(st, call(1, "get:native_id"))).outcome == Returned(4242)
+    # an OS id the agent could not have (None) leaves native_id an integer, as before
+    unknown = Call(ENV, GATE_ENTERED, (1, (), ()), (("ident", 7), ("native_id", None)))
+    s = done(thread.invoke(started(), unknown)).state
+    assert done(thread.invoke(s, call(1, "get:native_id"))).outcome == Returned(ANY_INT)
+
+
+def stopped_after(s):
+    return settle(do(s, call(ENV, "gate.open", 1)))
+
+
 def test_gate_entered_by_a_timer_only_once_fired() -> None:
     s = do(timer(init=call(0, "__init__", 0.05, Gate(1), (1,), {"k": 2})), call(0, "start"))
     assert blocked(thread.invoke(s, entered(1, (1,), (("k", 2),)))).clause == thread.TIMER_FIRES
