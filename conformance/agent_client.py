@@ -39,6 +39,20 @@ class AgentError(Exception):
 Event = dict[str, Any]
 
 
+def target_env(paths: Iterable[str] = (), env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a target process: ``env`` (default: the host's) without the host's
+    own ``PYTHONPATH``; ``paths`` first on the import path, then ``env["PYTHONPATH"]`` when
+    ``env`` is given and has one."""
+    child_env = dict(os.environ if env is None else env)
+    inherited = child_env.pop("PYTHONPATH", None)
+    search = [os.path.abspath(p) for p in paths]
+    if env is not None and inherited:
+        search.append(inherited)
+    if search:
+        child_env["PYTHONPATH"] = os.pathsep.join(search)
+    return child_env
+
+
 class AgentClient:
     """One running agent.
 
@@ -101,13 +115,7 @@ class AgentClient:
             sent nothing within ``timeout`` seconds (the message ends with the tail
             of its stderr).
         """
-        child_env = dict(os.environ if env is None else env)
-        inherited = child_env.pop("PYTHONPATH", None)
-        search = [os.path.abspath(p) for p in paths]
-        if env is not None and inherited:
-            search.append(inherited)
-        if search:
-            child_env["PYTHONPATH"] = os.pathsep.join(search)
+        child_env = target_env(paths, env)
         argv = [python, str(AGENT), "--module", module]
         if prelude is not None:
             argv += ["--prelude", prelude]

@@ -16,11 +16,11 @@ ends.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from dataclasses import dataclass, field
 
+from conformance.agent_client import target_env
 from spec.thread import EXITS_WITH_DAEMONS, WAITS_FOR_NON_DAEMONS
 
 CLAUSES = (EXITS_WITH_DAEMONS, WAITS_FOR_NON_DAEMONS)
@@ -118,10 +118,7 @@ class ProbeResult:
 def run(python: str, module: str = "threading", paths: tuple[str, ...] = (),
         prelude: str | None = None, hang_seconds: float = HANG_SECONDS, pause: float = PAUSE) -> ProbeResult:
     """Run the probe under ``python``; ``paths`` go first on its import path."""
-    env = dict(os.environ)
-    env.pop("PYTHONPATH", None)  # the host's own path is not the target's
-    if paths:  # as for the agent: first on the path even for imports made while starting up
-        env["PYTHONPATH"] = os.pathsep.join(paths)
+    env = target_env(paths)  # as for the agent: first even for imports made while starting up
     started = time.monotonic()
     p = subprocess.Popen([python, "-c", script(module, paths, prelude, pause=pause)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env=env, start_new_session=True)

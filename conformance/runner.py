@@ -364,35 +364,35 @@ def _round_robin(scenarios: list[Scenario]) -> list[Scenario]:
 
 def _probe_failure(probe: exit_probe.ProbeResult, target: Target, prof: Profile, version: str) -> Failure:
     assert probe.broken is not None
-    allowed = ["the program prints the non-daemon thread's line, then exits"]
-    header = (
-        f"clause: {probe.broken}",
-        f"> {REGISTRY[probe.broken].quote}",
-        f"target: {target.python} (Python {version}), module {target.module}",
-        f"profile: {prof}",
-        "found by: exit probe",
-        f"observed: {probe.observed}",
-        f"the spec allows: {allowed[0]}",
+    allowed = ["the program prints both non-daemon threads' lines, then exits"]
+    header = _header(probe.broken, "exit probe", probe.observed, allowed, target, prof, version) + [
         f"run it with {target.python}: it should print {exit_probe.MAIN_DONE!r}, then "
-        f"{' and '.join(map(repr, exit_probe.NON_DAEMON_DONE))}, and exit",
-    )
+        f"{' and '.join(map(repr, exit_probe.NON_DAEMON_DONE))}, and exit"
+    ]
     text = exit_probe.script(target.module, target.paths, target.prelude, ("threadspec reproducer", *header))
     return Failure(probe.broken, "exit", "exit probe", "Thread", Call(0, "__init__"), (), None,
                    probe.observed, allowed, probe.log, text)
 
 
-def _failure(res: RunResult, source: str, target: Target, prof: Profile, version: str) -> Failure:
-    v = res.violation
-    assert v is not None
+def _header(clause: str | None, source: str, observed: str, allowed: list[str], target: Target,
+            prof: Profile, version: str) -> list[str]:
+    """The comment lines that open a reproducer: what was broken, where, and how."""
     header = [
-        f"clause: {v.clause or '(none)'}",
-        f"> {REGISTRY[v.clause].quote}" if v.clause in REGISTRY else "",
+        f"clause: {clause or '(none)'}",
+        f"> {REGISTRY[clause].quote}" if clause in REGISTRY else "",
         f"target: {target.python} (Python {version}), module {target.module}",
         f"profile: {prof}",
         f"found by: {source}",
-        f"observed: {v.observed}",
-        f"the spec allows: {'; '.join(v.allowed) or 'nothing'}",
+        f"observed: {observed}",
+        f"the spec allows: {'; '.join(allowed) or 'nothing'}",
     ]
+    return [h for h in header if h]
+
+
+def _failure(res: RunResult, source: str, target: Target, prof: Profile, version: str) -> Failure:
+    v = res.violation
+    assert v is not None
+    header = _header(v.clause, source, v.observed, v.allowed, target, prof, version)
     text = reproducer.render(
         res.primitive,
         res.init,
@@ -400,7 +400,7 @@ def _failure(res: RunResult, source: str, target: Target, prof: Profile, version
         module=target.module,
         paths=target.paths,
         prelude=target.prelude,
-        header=[h for h in header if h],
+        header=header,
     )
     return Failure(
         v.clause,

@@ -26,7 +26,7 @@ from conformance.driver import RunResult, Session, Settings
 from conformance.runner import KNOWN_BUG_SEEN, KNOWN_BUG_UNSEEN
 from conformance.scenarios import thread as scenarios
 from spec import thread
-from spec.core import ENV, Gate, Strictness, call, profile_for
+from spec.core import ENV, Call, Gate, Strictness, call, profile_for
 
 THREADSPEC = [sys.executable, "-m", "conformance.cli"]
 
@@ -109,17 +109,22 @@ def racy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
-def run_scenario(racy: Path, strictness: Strictness) -> RunResult:
-    """Run the scenario with three joiners (two without a timeout) against the double."""
-    (sc,) = [sc for sc in scenarios.SCENARIOS if sc.name == "join_wakes_every_joiner"]
+def run_on(racy: Path, strictness: Strictness, init: Call, steps: tuple[Call, ...]) -> RunResult:
+    """Run one schedule against the double, checked at ``strictness`` of the 3.11 profile."""
     client = AgentClient.start(sys.executable, paths=[str(racy)])
     try:
         assert client.hello["file"].startswith(str(racy))
         prof = profile_for("3.11", strictness)
         session = Session(client, prof, client.hello_received - client.hello["t"], Settings(deadline=5.0))
-        return session.run(sc.primitive, sc.init, sc.steps)
+        return session.run(thread.PRIMITIVE, init, steps)
     finally:
         client.close()
+
+
+def run_scenario(racy: Path, strictness: Strictness) -> RunResult:
+    """Run the scenario with three joiners (two without a timeout) against the double."""
+    (sc,) = [sc for sc in scenarios.SCENARIOS if sc.name == "join_wakes_every_joiner"]
+    return run_on(racy, strictness, sc.init, sc.steps)
 
 
 @pytest.mark.parametrize("strictness", [Strictness.CPYTHON, Strictness.DOCUMENTED])
@@ -132,14 +137,8 @@ def test_the_race_is_tolerated_and_named(racy: Path, strictness: Strictness) -> 
 
 def test_the_same_errors_without_a_second_joiner_are_a_violation(racy: Path) -> None:
     # a lone joiner that raises is no race: the spec allows it nothing but None
-    client = AgentClient.start(sys.executable, paths=[str(racy)])
-    try:
-        prof = profile_for("3.11", Strictness.CPYTHON)
-        session = Session(client, prof, client.hello_received - client.hello["t"], Settings(deadline=5.0))
-        steps = (call(0, "start"), call(1, "join"), call(ENV, "gate.open", 1))
-        res = session.run(thread.PRIMITIVE, call(0, "__init__", target=Gate(1)), steps)
-    finally:
-        client.close()
+    steps = (call(0, "start"), call(1, "join"), call(ENV, "gate.open", 1))
+    res = run_on(racy, Strictness.CPYTHON, call(0, "__init__", target=Gate(1)), steps)
     assert res.violation is None and thread.JOIN_RACE not in res.exercised
 
 

@@ -446,7 +446,7 @@ def test_ident_and_native_id_are_those_its_own_thread_reported() -> None:
     assert done(thread.invoke(s, call(1, "get:ident"))).outcome == Returned(ANY_INT)
     seen = Call(ENV, GATE_ENTERED, (1, (), ()), (("ident", 140001), ("native_id", 4242)))
     s = done(thread.invoke(s, seen)).state
-    for st in (s, stopped_after(s)):
+    for st in (s, settle(do(s, OPEN_1))):
         r = done(thread.invoke(st, call(1, "get:ident")))
         assert r.outcome == Returned(140001) and r.clause == thread.IDENT_AFTER
         assert done(thread.invoke(st, call(1, "get:native_id"))).outcome == Returned(4242)
@@ -454,10 +454,6 @@ def test_ident_and_native_id_are_those_its_own_thread_reported() -> None:
     unknown = Call(ENV, GATE_ENTERED, (1, (), ()), (("ident", 7), ("native_id", None)))
     s = done(thread.invoke(started(), unknown)).state
     assert done(thread.invoke(s, call(1, "get:native_id"))).outcome == Returned(ANY_INT)
-
-
-def stopped_after(s):
-    return settle(do(s, call(ENV, "gate.open", 1)))
 
 
 def test_gate_entered_by_a_timer_only_once_fired() -> None:
@@ -520,7 +516,7 @@ def _raced(profile):
     s = started(profile)
     for t in (1, 2):
         s = blocked(thread.invoke(s, call(t, "join"))).state
-    return settle(do(s, call(ENV, "gate.open", 1)))
+    return settle(do(s, OPEN_1))
 
 
 @pytest.mark.parametrize("profile,errors", [
@@ -540,7 +536,7 @@ def test_concurrent_joiners_may_raise_only_where_cpython_has_the_race(profile, e
 def test_join_race_needs_two_joiners_and_an_unrecorded_end() -> None:
     s = started()
     s = blocked(thread.invoke(s, call(1, "join"))).state
-    s = settle(do(s, call(ENV, "gate.open", 1)))
+    s = settle(do(s, OPEN_1))
     assert [st.clause for st in thread.wakeups(s)] == [thread.JOIN_WAKES]
     two = _raced(PY311)
     woke = next(st.state for st in thread.wakeups(two) if st.clause == thread.JOIN_WAKES)
