@@ -25,19 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from spec.core import (
-    ENV,
-    Blocked,
-    Call,
-    Done,
-    Hook,
-    Outcome,
-    PrimitiveSpec,
-    Raised,
-    Returned,
-    ThreadId,
-    outcome_matches,
-)
+from spec.core import Blocked, Done, PrimitiveSpec
+from spec.values import ENV, Call, Hook, Outcome, Raised, Returned, ThreadId, outcome_matches
 
 EXPIRY_TOLERANCE = 0.002
 """Seconds by which a timed-out result may precede its timeout (clock granularity)."""

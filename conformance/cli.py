@@ -8,7 +8,8 @@ import sys
 from collections.abc import Sequence
 
 import spec
-from spec.core import REGISTRY, Clause, Strictness, profile_for
+from spec.clauses import REGISTRY, Clause
+from spec.profiles import Strictness, profile_for
 
 
 def _clause_json(c: Clause) -> dict[str, object]:

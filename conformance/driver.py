@@ -24,7 +24,8 @@ from conformance.checker import (
 )
 from conformance.scenario import calls_of
 from spec import PRIMITIVES
-from spec.core import (
+from spec.profiles import Profile
+from spec.values import (
     ENV,
     GATE_ENTERED,
     THREAD_EXITED,
@@ -32,7 +33,6 @@ from spec.core import (
     Gate,
     Hook,
     New,
-    Profile,
     Raised,
     Returned,
     ThreadId,

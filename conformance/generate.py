@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_a
 
 from conformance.driver import RunResult
 from conformance.scenario import CallMaker
-from spec.core import Call
+from spec.values import Call
 
 
 class _OutOfTime(BaseException):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from conformance.runner import KNOWN_BUG_SEEN, KNOWN_BUG_UNSEEN, Failure, Report
-from spec.core import REGISTRY
+from spec.clauses import REGISTRY
 
 
 def _failure_json(f: Failure, reproducer_path: str | None) -> dict[str, Any]:

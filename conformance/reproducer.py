@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from conformance.scenario import BACK_TO_BACK
-from spec.core import ENV, THREAD_EXITED, Call, Gate, Hook, New, gate_of
+from spec.values import ENV, THREAD_EXITED, Call, Gate, Hook, New, gate_of
 
 _PRELUDE = """\
 import os, sys, time

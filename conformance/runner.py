@@ -16,7 +16,9 @@ from conformance.generate import explore
 from conformance.scenario import Scenario
 from conformance.scenarios import load_generators, load_scenarios
 from spec import PRIMITIVES
-from spec.core import REGISTRY, Call, New, Profile, Strictness, profile_for
+from spec.clauses import REGISTRY
+from spec.profiles import Profile, Strictness, profile_for
+from spec.values import Call, New
 
 PROBE_MIN_SECONDS = 10.0
 """The exit probe runs only if at least this much of the budget is left (a hang is reported

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spec.core import ENV, Call, Profile, ThreadId, Version
+from spec.profiles import Profile, Version
+from spec.values import ENV, Call, ThreadId
 
 CallMaker = Callable[[ThreadId], Call]
 """An entry of a primitive's alphabet: the call a given thread makes."""

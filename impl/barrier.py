@@ -23,7 +23,7 @@ from impl.lock import new_lock, spec_profile
 
 if TYPE_CHECKING:
     from spec import barrier as spec_barrier
-    from spec.core import Call, ThreadId
+    from spec.values import Call, ThreadId
 
 get_ident = _thread.get_ident
 

@@ -21,7 +21,7 @@ from impl.rlock import RLock
 
 if TYPE_CHECKING:
     from spec import condition as spec_condition
-    from spec.core import Call, ThreadId
+    from spec.values import Call, ThreadId
 
 get_ident = _thread.get_ident
 monotonic = time.monotonic
@@ -299,7 +299,7 @@ class Condition:
         two steps of a method.
         """
         from spec import condition as spec_condition
-        from spec.core import Call as SpecCall
+        from spec.values import Call as SpecCall
 
         profile = spec_profile()
         lock = self._lock

@@ -15,7 +15,7 @@ from impl.lock import new_lock, spec_profile
 
 if TYPE_CHECKING:
     from spec import event as spec_event
-    from spec.core import ThreadId
+    from spec.values import ThreadId
 
 
 class Event:

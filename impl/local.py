@@ -24,7 +24,7 @@ from impl.rlock import RLock
 
 if TYPE_CHECKING:
     from spec import module as spec_module
-    from spec.core import ThreadId
+    from spec.values import ThreadId
 
 _storage = _thread._local()
 """The interpreter's per-thread storage; it holds each thread's ``ThreadKey``."""

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spec import lock as spec_lock
-    from spec.core import Call, Profile, ThreadId
+    from spec.profiles import Profile
+    from spec.values import Call, ThreadId
 
 LockType = _thread.LockType
 """The type of the objects that ``Lock()`` returns."""
@@ -64,7 +65,7 @@ def check_acquire_arguments(blocking: object, timeout: object) -> None:
 
 def spec_profile() -> Profile:
     """The spec's profile of the running interpreter (at CPython strictness)."""
-    from spec.core import profile_for
+    from spec.profiles import profile_for
 
     return profile_for(f"{sys.version_info[0]}.{sys.version_info[1]}")
 

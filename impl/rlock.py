@@ -23,7 +23,7 @@ from impl.lock import check_acquire_arguments, new_lock, spec_profile
 
 if TYPE_CHECKING:
     from spec import rlock as spec_rlock
-    from spec.core import ThreadId
+    from spec.values import ThreadId
 
 get_ident = _thread.get_ident
 

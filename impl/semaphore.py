@@ -20,7 +20,7 @@ from impl.lock import new_lock, spec_profile
 
 if TYPE_CHECKING:
     from spec import semaphore as spec_semaphore
-    from spec.core import Call, ThreadId
+    from spec.values import Call, ThreadId
 
 monotonic = time.monotonic
 

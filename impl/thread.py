@@ -47,7 +47,7 @@ from impl.rlock import RLock
 
 if TYPE_CHECKING:
     from spec import thread as spec_thread
-    from spec.core import Call, ThreadId
+    from spec.values import Call, ThreadId
 
 get_ident = _thread.get_ident
 get_native_id = _thread.get_native_id

@@ -1,7 +1,7 @@
 """Executable specification of Python's threading module, one state machine per primitive.
 
 ``PRIMITIVES`` maps each primitive's name to its ``PrimitiveSpec``; importing this
-package fills the clause registry ``spec.core.REGISTRY``.
+package fills the clause registry ``spec.clauses.REGISTRY``.
 """
 
 from __future__ import annotations

@@ -14,30 +14,10 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.core import (
-    ANY_INT,
-    ENV,
-    MISSING,
-    TIMEOUT_MAX,
-    Ambiguity,
-    Blocked,
-    Call,
-    Done,
-    Gate,
-    Outcome,
-    PrimitiveSpec,
-    Profile,
-    Raised,
-    Result,
-    Returned,
-    Step,
-    Strictness,
-    ThreadId,
-    Value,
-    bind,
-    clause,
-    is_number,
-)
+from spec.clauses import Ambiguity, clause
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number
+from spec.profiles import Profile, Strictness
+from spec.values import ANY_INT, ENV, MISSING, Call, Gate, Outcome, Raised, Returned, ThreadId, Value, bind
 
 PRIMITIVE = "Barrier"
 BROKEN_ERROR = "BrokenBarrierError"

@@ -15,32 +15,10 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from spec.core import (
-    ANY,
-    ENV,
-    MISSING,
-    TIMEOUT_MAX,
-    Ambiguity,
-    Blocked,
-    Call,
-    Done,
-    Gate,
-    New,
-    Outcome,
-    PrimitiveSpec,
-    Profile,
-    Raised,
-    Result,
-    Returned,
-    Step,
-    Strictness,
-    ThreadId,
-    Value,
-    bind,
-    clause,
-    is_number,
-    lock_timeout_error,
-)
+from spec.clauses import Ambiguity, clause
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number, lock_timeout_error
+from spec.profiles import Profile, Strictness
+from spec.values import ANY, ENV, MISSING, Call, Gate, New, Outcome, Raised, Returned, ThreadId, Value, bind
 
 PRIMITIVE = "Condition"
 

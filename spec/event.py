@@ -12,25 +12,10 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.core import (
-    TIMEOUT_MAX,
-    Ambiguity,
-    Blocked,
-    Call,
-    Done,
-    PrimitiveSpec,
-    Profile,
-    Raised,
-    Result,
-    Returned,
-    Step,
-    Strictness,
-    ThreadId,
-    Value,
-    bind,
-    clause,
-    is_number,
-)
+from spec.clauses import Ambiguity, clause
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number
+from spec.profiles import Profile, Strictness
+from spec.values import Call, Raised, Returned, ThreadId, Value, bind
 
 PRIMITIVE = "Event"
 

@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
-from spec.core import ENV, Blocked, Call, Done, PrimitiveSpec, Profile, ThreadId
+from spec.core import Blocked, Done, PrimitiveSpec
+from spec.profiles import Profile
+from spec.values import ENV, Call, ThreadId
 
 S = TypeVar("S")
 

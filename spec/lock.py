@@ -10,25 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.core import (
-    ANY,
-    Ambiguity,
-    Blocked,
-    Call,
-    Done,
-    PrimitiveSpec,
-    Profile,
-    Raised,
-    Result,
-    Returned,
-    Step,
-    ThreadId,
-    Value,
-    bind,
-    clause,
-    is_number,
-    lock_timeout_error,
-)
+from spec.clauses import Ambiguity, clause
+from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, is_number, lock_timeout_error
+from spec.profiles import Profile
+from spec.values import ANY, Call, Raised, Returned, ThreadId, Value, bind
 
 PRIMITIVE = "Lock"
 

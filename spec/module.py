@@ -27,28 +27,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.core import (
-    ANY,
-    ANY_INT,
-    ANY_STR,
-    ENV,
-    TIMEOUT_MAX,
-    Ambiguity,
-    Blocked,
-    Call,
-    Done,
-    Gate,
-    PrimitiveSpec,
-    Profile,
-    Raised,
-    Result,
-    Returned,
-    Step,
-    Strictness,
-    ThreadId,
-    Value,
-    clause,
-)
+from spec.clauses import Ambiguity, clause
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step
+from spec.profiles import Profile, Strictness
+from spec.values import ANY, ANY_INT, ANY_STR, ENV, Call, Gate, Raised, Returned, ThreadId, Value
 
 PRIMITIVE = "module"
 LOCAL = "local"

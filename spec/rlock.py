@@ -19,28 +19,10 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.core import (
-    ANY,
-    MISSING,
-    Ambiguity,
-    Blocked,
-    Call,
-    Done,
-    Outcome,
-    PrimitiveSpec,
-    Profile,
-    Raised,
-    Result,
-    Returned,
-    Step,
-    Strictness,
-    ThreadId,
-    Value,
-    bind,
-    clause,
-    is_number,
-    lock_timeout_error,
-)
+from spec.clauses import Ambiguity, clause
+from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, is_number, lock_timeout_error
+from spec.profiles import Profile, Strictness
+from spec.values import ANY, MISSING, Call, Outcome, Raised, Returned, ThreadId, Value, bind
 
 PRIMITIVE = "RLock"
 

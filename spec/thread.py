@@ -27,7 +27,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec import module
-from spec.core import (
+from spec.clauses import Ambiguity, clause
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number
+from spec.module import ModuleState
+from spec.profiles import Profile, Strictness
+from spec.values import (
     ANY,
     ANY_INT,
     ANY_STR,
@@ -35,32 +39,20 @@ from spec.core import (
     GATE_ENTERED,
     MISSING,
     THREAD_EXITED,
-    TIMEOUT_MAX,
-    Ambiguity,
-    Blocked,
     Call,
-    Done,
     Gate,
     Hook,
     New,
     Outcome,
-    PrimitiveSpec,
-    Profile,
     Raised,
-    Result,
     Returned,
-    Step,
-    Strictness,
     ThreadId,
     Value,
     bind,
-    clause,
     gate_of,
     in_gate,
-    is_number,
     value_matches,
 )
-from spec.module import ModuleState
 
 PRIMITIVE = "Thread"
 TIMER = "Timer"

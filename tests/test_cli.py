@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conformance.cli import main
-from spec.core import REGISTRY
+from spec.clauses import REGISTRY
 
 
 def test_clauses_json_lists_every_registered_clause(capsys: pytest.CaptureFixture[str]) -> None:

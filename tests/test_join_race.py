@@ -26,7 +26,8 @@ from conformance.driver import RunResult, Session, Settings
 from conformance.runner import KNOWN_BUG_SEEN, KNOWN_BUG_UNSEEN
 from conformance.scenarios import thread as scenarios
 from spec import thread
-from spec.core import ENV, Call, Gate, Strictness, call, profile_for
+from spec.profiles import Strictness, profile_for
+from spec.values import ENV, Call, Gate, call
 
 THREADSPEC = [sys.executable, "-m", "conformance.cli"]
 

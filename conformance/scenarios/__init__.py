@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from conformance.scenario import CallMaker, Scenario
-from spec.core import Call
+from spec.values import Call
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from conformance.scenario import (
 )
 from conformance.scenarios import Generator
 from spec import barrier as b
-from spec.core import ENV, Call, Gate, call
+from spec.values import ENV, Call, Gate, call
 
 SINCE = (3, 2)
 

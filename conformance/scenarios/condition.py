@@ -19,7 +19,8 @@ from conformance.scenario import (
 )
 from conformance.scenarios import Generator
 from spec import condition as c
-from spec.core import ENV, Call, Gate, New, Version, call
+from spec.profiles import Version
+from spec.values import ENV, Call, Gate, New, call
 
 INIT = call(0, "__init__")
 """``Condition()``: a condition variable over a fresh RLock."""

@@ -18,7 +18,7 @@ from conformance.scenario import (
     back_to_back,
 )
 from spec import event
-from spec.core import Call, call
+from spec.values import Call, call
 
 INIT = call(0, "__init__")
 """A fresh event, its flag false."""

@@ -16,7 +16,7 @@ from conformance.scenario import (
     Scenario,
 )
 from spec import lock
-from spec.core import Call, ThreadId, Value, call
+from spec.values import Call, ThreadId, Value, call
 
 INIT: Call = call(0, "__init__")
 

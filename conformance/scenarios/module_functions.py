@@ -17,7 +17,7 @@ from conformance.scenario import CallMaker, Scenario
 from conformance.scenarios import Generator
 from conformance.scenarios.thread import OPEN, local_scenario, scenario
 from spec import module, thread
-from spec.core import Call, call
+from spec.values import Call, call
 
 UNNAMED = call(0, "__init__")
 """A thread with a default name and no target: "Thread-N" in every version."""

@@ -20,7 +20,8 @@ from conformance.scenario import (
     Scenario,
 )
 from spec import rlock
-from spec.core import Call, Profile, ThreadId, Value, call
+from spec.profiles import Profile
+from spec.values import Call, ThreadId, Value, call
 
 INIT: Call = call(0, "__init__")
 

@@ -19,7 +19,7 @@ from conformance.scenario import (
 )
 from conformance.scenarios import Generator
 from spec import semaphore as sem
-from spec.core import Call, Value, call
+from spec.values import Call, Value, call
 
 EXIT = (None, None, None)
 """The arguments of ``__exit__`` when the with block ended without an exception."""

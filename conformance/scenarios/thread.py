@@ -37,8 +37,8 @@ from conformance.scenario import (
 )
 from conformance.scenarios import Generator
 from spec import module, thread
-from spec.core import ENV, THREAD_EXITED, Call, Gate, Hook, call, in_gate
 from spec.thread import OWN
+from spec.values import ENV, THREAD_EXITED, Call, Gate, Hook, call, in_gate
 
 INIT = call(0, "__init__", target=Gate(1))
 """A thread whose target is gate 1."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conformance.checker import Checker, Observation
 from spec import lock
-from spec.core import PY311, Raised, Returned, call
+from spec.profiles import PY311
+from spec.values import Raised, Returned, call
 
 CAP = 1.0
 
@@ -102,7 +103,7 @@ def test_long_timeouts_are_not_waited_for() -> None:
 
 
 def test_documented_base_class_is_required() -> None:
-    from spec.core import outcome_matches
+    from spec.values import outcome_matches
 
     expected = Raised("BrokenBarrierError")
     good = ("BrokenBarrierError", "RuntimeError", "Exception", "BaseException", "object")
@@ -113,7 +114,7 @@ def test_documented_base_class_is_required() -> None:
 
 def test_unexpected_warning_is_a_violation_at_cpython_strictness() -> None:
     from spec import rlock
-    from spec.core import PY313, Strictness
+    from spec.profiles import PY313, Strictness
 
     warned = ("DeprecationWarning",)
     ch = Checker(rlock.SPEC)
@@ -140,7 +141,7 @@ def test_a_returning_call_warns_only_as_the_spec_says() -> None:
 
 
 def test_exact_warnings_allow_only_the_expected_category() -> None:
-    from spec.core import outcome_matches
+    from spec.values import outcome_matches
 
     expected = Returned(None, "DeprecationWarning")
     assert outcome_matches(expected, Returned(None), (), ("DeprecationWarning",), exact_warnings=True)

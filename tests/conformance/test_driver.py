@@ -14,8 +14,9 @@ from conformance.agent_client import AgentClient
 from conformance.driver import Session, Settings
 from conformance.scenario import back_to_back, calls_of
 from spec import lock, thread
-from spec.core import ENV, THREAD_EXITED, Gate, call, profile_for
+from spec.profiles import profile_for
 from spec.thread import OWN
+from spec.values import ENV, THREAD_EXITED, Gate, call
 from tests.interpreters import interpreter
 
 INIT = call(0, "__init__")

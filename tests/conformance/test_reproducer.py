@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conformance.reproducer import render
-from spec.core import call
+from spec.values import call
 from tests.interpreters import INTERPRETERS, interpreter
 
 
@@ -40,7 +40,7 @@ def test_reproducer_is_valid_python_here() -> None:
 @pytest.mark.parametrize("version", ["2.7.18", "3.6.15", "3.12.1", "3.13.0"])
 def test_reproducer_shows_back_to_back_calls_and_calls_of_the_thread_itself(version: str, tmp_path) -> None:
     from conformance.scenario import back_to_back
-    from spec.core import ENV, THREAD_EXITED, Gate, in_gate
+    from spec.values import ENV, THREAD_EXITED, Gate, in_gate
 
     py = interpreter(version)
     steps = (

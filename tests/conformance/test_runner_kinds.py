@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conformance.runner import _new_kinds
 from conformance.scenario import Scenario, back_to_back
-from spec.core import New, call
+from spec.values import New, call
 
 
 def test_new_kinds_are_found_in_init_steps_and_back_to_back_steps() -> None:

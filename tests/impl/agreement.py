@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.checker import Checker, Observation, Phase
-from spec.core import ENV, Call, Outcome, PrimitiveSpec, Raised, Returned, ThreadId, outcome_matches
+from spec.core import PrimitiveSpec
+from spec.values import ENV, Call, Outcome, Raised, Returned, ThreadId, outcome_matches
 
 SETTLE_DEADLINE = 10.0
 """Seconds the driver waits for a completion the spec owes, or for the object's abstract

@@ -24,7 +24,8 @@ from spec import module as spec_module
 from spec import rlock as spec_rlock
 from spec import semaphore as spec_semaphore
 from spec import thread as spec_thread
-from spec.core import ENV, Call, Gate, New, PrimitiveSpec, ThreadId, call
+from spec.core import PrimitiveSpec
+from spec.values import ENV, Call, Gate, New, ThreadId, call
 from tests.impl.agreement import Run
 from tests.impl.conftest import NEVER_EXPIRING_TIMEOUT
 

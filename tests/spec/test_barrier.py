@@ -10,24 +10,11 @@ import pytest
 
 from conformance.checker import Checker, Observation
 from spec import barrier as b
-from spec.core import (
-    ANY_INT,
-    ENV,
-    PY27,
-    PY311,
-    PY312,
-    PY313,
-    PY314,
-    REGISTRY,
-    Blocked,
-    Done,
-    Gate,
-    Raised,
-    Returned,
-    Strictness,
-    call,
-)
+from spec.clauses import REGISTRY
+from spec.core import Blocked, Done
 from spec.explore import explore
+from spec.profiles import PY27, PY311, PY312, PY313, PY314, Strictness
+from spec.values import ANY_INT, ENV, Gate, Raised, Returned, call
 
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)
 BBE = Raised("BrokenBarrierError")

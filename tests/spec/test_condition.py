@@ -7,26 +7,10 @@ from dataclasses import replace
 import pytest
 
 from spec import condition as cond
-from spec.core import (
-    ANY,
-    ENV,
-    PY27,
-    PY36,
-    PY39,
-    PY310,
-    PY311,
-    PY313,
-    PY314,
-    Blocked,
-    Done,
-    Gate,
-    New,
-    Raised,
-    Returned,
-    Strictness,
-    call,
-)
+from spec.core import Blocked, Done
 from spec.explore import explore
+from spec.profiles import PY27, PY36, PY39, PY310, PY311, PY313, PY314, Strictness
+from spec.values import ANY, ENV, Gate, New, Raised, Returned, call
 
 INIT = call(0, "__init__")
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)

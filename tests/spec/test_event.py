@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from spec import event
-from spec.core import PY27, PY39, PY310, PY311, Blocked, Done, Raised, Returned, call
+from spec.core import Blocked, Done
 from spec.explore import explore
+from spec.profiles import PY27, PY39, PY310, PY311
+from spec.values import Raised, Returned, call
 
 INIT = call(0, "__init__")
 

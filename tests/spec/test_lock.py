@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from spec import lock
-from spec.core import PY27, PY311, PY313, Blocked, Done, Raised, Returned, Strictness, call, outcome_matches
+from spec.core import Blocked, Done
 from spec.explore import explore
+from spec.profiles import PY27, PY311, PY313, Strictness
+from spec.values import Raised, Returned, call, outcome_matches
 
 INIT = call(0, "__init__")
 

@@ -6,20 +6,10 @@ from __future__ import annotations
 import pytest
 
 from spec import module, thread
-from spec.core import (
-    ANY,
-    ANY_STR,
-    PY27,
-    PY311,
-    Blocked,
-    Done,
-    Raised,
-    Returned,
-    Strictness,
-    call,
-    value_matches,
-)
+from spec.core import Blocked, Done
 from spec.explore import explore
+from spec.profiles import PY27, PY311, Strictness
+from spec.values import ANY, ANY_STR, Raised, Returned, call, value_matches
 
 INIT = call(0, "__init__")
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)
@@ -244,7 +234,7 @@ SPECS = {thread.PRIMITIVE: thread.SPEC, module.LOCAL_SUBCLASS: module.LOCAL_SUBC
 
 def test_module_function_scenarios_are_runnable_and_exercise_what_they_cover() -> None:
     from conformance.scenarios import module_functions as scenarios
-    from spec.core import VERSIONS, profile_for
+    from spec.profiles import VERSIONS, profile_for
     from tests.spec.test_thread import simulate
 
     names = [sc.name for sc in scenarios.SCENARIOS]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import spec
-from spec.core import REGISTRY
+from spec.clauses import REGISTRY
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 DIRECTIVE = re.compile(r"^\s*\.\. (method|function|class|attribute|data|exception)::\s*([\w.]+)", re.M)

@@ -12,25 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spec import rlock
-from spec.core import (
-    ANY,
-    PY27,
-    PY311,
-    PY312,
-    PY313,
-    PY314,
-    REGISTRY,
-    VERSIONS,
-    Blocked,
-    Done,
-    Raised,
-    Returned,
-    Strictness,
-    call,
-    outcome_matches,
-    profile_for,
-)
+from spec.clauses import REGISTRY
+from spec.core import Blocked, Done
 from spec.explore import explore
+from spec.profiles import PY27, PY311, PY312, PY313, PY314, VERSIONS, Strictness, profile_for
+from spec.values import ANY, Raised, Returned, call, outcome_matches
 
 INIT = call(0, "__init__")
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)

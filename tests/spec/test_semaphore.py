@@ -8,20 +8,10 @@ from collections import deque
 import pytest
 
 from spec import semaphore as sem
-from spec.core import (
-    ANY,
-    PY27,
-    PY36,
-    PY39,
-    PY311,
-    Blocked,
-    Done,
-    Raised,
-    Returned,
-    Strictness,
-    call,
-)
+from spec.core import Blocked, Done
 from spec.explore import explore
+from spec.profiles import PY27, PY36, PY39, PY311, Strictness
+from spec.values import ANY, Raised, Returned, call
 
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)
 DOC27 = PY27.with_strictness(Strictness.DOCUMENTED)

@@ -9,37 +9,25 @@ import pytest
 
 from conformance.scenario import calls_of
 from spec import module, thread
-from spec.core import (
+from spec.core import TIMEOUT_MAX, Blocked, Done
+from spec.explore import explore
+from spec.profiles import PY27, PY36, PY37, PY38, PY39, PY310, PY311, PY312, PY313, PY314, Strictness
+from spec.thread import OWN, Phase
+from spec.values import (
     ANY,
     ANY_INT,
     ANY_STR,
     ENV,
     GATE_ENTERED,
-    PY27,
-    PY36,
-    PY37,
-    PY38,
-    PY39,
-    PY310,
-    PY311,
-    PY312,
-    PY313,
-    PY314,
     THREAD_EXITED,
-    TIMEOUT_MAX,
-    Blocked,
     Call,
-    Done,
     Gate,
     Hook,
     Raised,
     Returned,
-    Strictness,
     call,
     in_gate,
 )
-from spec.explore import explore
-from spec.thread import OWN, Phase
 
 INIT = call(0, "__init__", target=Gate(1))
 TIMER_INIT = call(0, "__init__", 0.05, Gate(1))
@@ -553,7 +541,7 @@ def test_after_a_raised_join_the_other_joiner_returns_or_on_39_raises_runtimeerr
 
 
 def test_join_race_is_a_known_bug_clause_at_either_strictness() -> None:
-    from spec.core import REGISTRY
+    from spec.clauses import REGISTRY
 
     c = REGISTRY[thread.JOIN_RACE]
     assert c.known_bug.endswith("/116372") and c.strictness is Strictness.DOCUMENTED
@@ -1164,7 +1152,7 @@ the spec alone, without the agent's reports, cannot take them."""
 
 def test_scenarios_are_runnable_and_exercise_what_they_cover() -> None:
     from conformance.scenarios import thread as scenarios
-    from spec.core import VERSIONS, profile_for
+    from spec.profiles import VERSIONS, profile_for
 
     names = [sc.name for sc in scenarios.SCENARIOS]
     assert len(set(names)) == len(names)
@@ -1181,7 +1169,7 @@ def test_scenarios_are_runnable_and_exercise_what_they_cover() -> None:
 def test_every_clause_has_a_scenario() -> None:
     from conformance.scenarios import module_functions
     from conformance.scenarios import thread as scenarios
-    from spec.core import REGISTRY
+    from spec.clauses import REGISTRY
 
     covered = {c for sc in scenarios.SCENARIOS + module_functions.SCENARIOS for c in sc.covers}
     mine = {c for c in REGISTRY if c.split(".")[0] in ("Thread", "Timer", "module", "local")}
