@@ -217,17 +217,16 @@ class _Run:
         self.session = self._new_session()
         report = Report(self.target, prof, version, str(hello.get("implementation")), str(hello.get("file")))
         wanted = set(only) if only else set(PRIMITIVES)
-        if "local" in wanted and "LocalSubclass" in PRIMITIVES:
-            wanted.add("LocalSubclass")  # local's subclassing rules are checked with it
         unknown = wanted - set(PRIMITIVES)
         if unknown:
             raise CannotCheck(f"unknown primitive: {', '.join(sorted(unknown))}")
+        wanted |= {c for p in wanted for c in PRIMITIVES[p].companions}
         # private classes (threading._PyRLock) are checked only where the module has them
         absent = {p for p in wanted if p.startswith("_") and not self.session.module_has(p)}
         report.absent = sorted(absent)
         wanted -= absent
-        # the module's own functions are operations of the Thread spec ("module.<name>")
-        owners = wanted | ({"module"} if "Thread" in wanted else set())
+        # clauses of the primitives checked, and of those their specs cite (Thread: "module")
+        owners = wanted | {c for p in wanted for c in PRIMITIVES[p].cites}
         applicable = {c.id for c in REGISTRY.values() if c.primitive in owners and c.applies_to(prof)}
         for c in REGISTRY.values():
             if c.primitive in owners:

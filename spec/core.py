@@ -103,7 +103,7 @@ class PrimitiveSpec(Generic[S]):
     with op ``"__init__"``): it returns ``Done(Returned(None), state)`` or
     ``Done(Raised(...), None)``.
     ``timeout(call)`` returns the timeout a blocking call was given (``None``
-    for none), so that the checker knows when an expiry may and must happen.
+    for none): when an expiry may, and must, happen.
     ``timeout_in(init, call)``, where given, does the same for a call on an object
     built by ``init``: it also sees a default the constructor set (a Barrier's
     ``timeout``), which ``timeout(call)`` alone cannot.
@@ -119,6 +119,12 @@ class PrimitiveSpec(Generic[S]):
     ops: Callable[[Profile], tuple[str, ...]]
     ambiguities: tuple[Ambiguity, ...] = field(default=())
     timeout_in: Callable[[Call, Call], float | None] | None = None
+    cites: tuple[str, ...] = ()
+    """Other primitives whose clauses this spec's transitions cite (``Thread``'s spec runs the
+    module functions, ``"module.<name>"`` ops, so it cites the ``module`` clauses)."""
+    companions: tuple[str, ...] = ()
+    """Specs checked whenever this one is (``local``'s subclassing rules are checked with
+    ``LocalSubclass``)."""
 
     def timeout_of(self, init: Call | None, c: Call) -> float | None:
         """The timeout of pending call ``c`` on an object built by ``init`` (if known)."""

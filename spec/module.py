@@ -915,9 +915,10 @@ LOCAL_SPEC: PrimitiveSpec[LocalState] = PrimitiveSpec(
     timeout=local_timeout,
     ops=local_ops,
     ambiguities=LOCAL_AMBIGUITIES,
+    companions=(LOCAL_SUBCLASS,),
 )
 
 LOCAL_SUBCLASS_SPEC: PrimitiveSpec[LocalState] = replace(
-    LOCAL_SPEC, name=LOCAL_SUBCLASS, create=create_local_subclass, ops=local_subclass_ops
+    LOCAL_SPEC, name=LOCAL_SUBCLASS, create=create_local_subclass, ops=local_subclass_ops, companions=()
 )
 """The agent's ``local`` subclass: ``local``'s rules, with its own constructor and ``args``."""

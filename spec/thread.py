@@ -1313,6 +1313,7 @@ SPEC: PrimitiveSpec[State] = PrimitiveSpec(
     timeout=timeout,
     ops=thread_ops,
     ambiguities=AMBIGUITIES + module.MODULE_AMBIGUITIES,
+    cites=(module.PRIMITIVE,),
 )
 
 TIMER_SPEC: PrimitiveSpec[State] = PrimitiveSpec(

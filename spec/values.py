@@ -109,7 +109,7 @@ class Returned:
 
     ``warning`` names a warning category the call must emit (e.g. the 3.10+
     ``DeprecationWarning`` of camelCase aliases). Other warnings are compared only
-    when the checker asks for exact warnings (CPython strictness: a call that
+    when exact warnings are asked for (CPython strictness: a call that
     returns emits this warning and no other, ``None`` meaning none at all).
     """
 
@@ -171,17 +171,16 @@ def gate_of(thread: ThreadId) -> int | None:
 
 THREAD_EXITED = "thread.exited"
 """``call(ENV, THREAD_EXITED)``: a thread that waited in one of the run's gates without
-being a thread of the schedule (a ``Thread``'s own thread) has ended, as the agent saw
-its OS thread go. The driver applies it when the agent reports it; as a step of a
-schedule it means: wait for that report (no report, e.g. where the agent cannot watch
-threads, is no violation)."""
+being a thread of the schedule (a ``Thread``'s own thread) has ended: its thread of the
+operating system is gone. (How a harness observes this, and what a harness that cannot
+observe it does, is the harness's business: see ``conformance/PROTOCOL.md``.)"""
 
 GATE_ENTERED = "gate.entered"
 """``call(ENV, GATE_ENTERED, gate, args, kwargs)``: a thread that is not one of the
 schedule's (a ``Thread``'s own thread) called gate ``gate`` with ``args`` (a tuple) and
-``kwargs`` (sorted ``(name, value)`` pairs), as the agent reported it. A class among them
-reads ``(("class", name),)``, an object the checker did not create ``("object", type)``,
-the object under test ``("ref", n)``. The driver applies it when the agent reports it."""
+``kwargs`` (sorted ``(name, value)`` pairs). A class among them reads ``(("class", name),)``,
+an object that no call of the schedule created ``("object", type)``, the object under test
+``("ref", n)``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +194,7 @@ class New:
 
 @dataclass(frozen=True, slots=True)
 class Gate:
-    """An argument that is a function controlled by the checker (a Thread's target,
+    """An argument that is a function controlled by the environment (a Thread's target,
     a Timer's function, a Barrier's action): when called it blocks until the
     environment opens gate ``id``: ``call(ENV, "gate.open", id)`` makes it return
     ``None``; ``call(ENV, "gate.open", id, "ValueError")`` makes it raise that type."""
@@ -205,9 +204,9 @@ class Gate:
 
 @dataclass(frozen=True, slots=True)
 class Hook:
-    """A trace or profile function the agent provides (it does nothing and returns None);
-    the agent reports it as this value wherever it finds it: returned by a call, or as the
-    ``sys.gettrace()`` / ``sys.getprofile()`` of a thread that enters a gate."""
+    """A trace or profile function the environment provides (it does nothing and returns
+    None), named ``name``; it stands for that function wherever it is found: returned by a
+    call, or as the ``sys.gettrace()`` / ``sys.getprofile()`` of a thread that enters a gate."""
 
     name: str
 
@@ -260,7 +259,7 @@ def outcome_matches(
     """Does ``observed`` satisfy ``expected``?
 
     An exception matches when the documented type names the observed class or one
-    of its bases (``observed_mro`` lists their names, the agent adds ``ThreadError``
+    of its bases (``observed_mro`` lists their names, including ``ThreadError``
     when the class is a subclass of the module's ``ThreadError``). With
     ``exact_warnings``, a returned value also must come with no warning other than
     the expected one (warnings of a call that raises are not compared).
