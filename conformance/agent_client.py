@@ -3,7 +3,8 @@
 The agent runs inside the interpreter under test and speaks the JSON-lines
 protocol of ``PROTOCOL.md``. ``AgentClient`` starts it, waits for its ``hello``,
 sends commands and hands out events, each with a timeout, so nothing on the host
-can hang on a target that stopped answering::
+can hang on a target that stopped answering. It moves JSON objects; what they
+mean (building commands, reading events) is ``conformance.protocol``'s::
 
     with AgentClient.start("/usr/bin/python2.7") as agent:
         agent.send({"cmd": "new", "obj": 1, "kind": "Lock"})
@@ -24,6 +25,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from conformance.protocol import QUIT, Exited, Fatal, Hello, RawEvent, exit_event, parse_event
+
 AGENT = Path(__file__).resolve().with_name("agent.py")
 """The agent script, run by the interpreter under test."""
 
@@ -34,9 +37,6 @@ STDERR_LINES_KEPT = 200
 class AgentError(Exception):
     """The agent could not be started, did not say hello in time, reported a fatal
     error (bad prelude, failed import), or has exited."""
-
-
-Event = dict[str, Any]
 
 
 def target_env(paths: Iterable[str] = (), env: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -63,10 +63,9 @@ class AgentClient:
     not sent by the agent); after it, ``next_event`` returns ``None``.
 
     Attributes:
-      hello: the agent's ``hello`` event (python, implementation, module, file, pid).
-      hello_received: the host's ``time.monotonic()`` when the hello line was read;
-        ``hello_received - hello["t"]`` bounds the host-minus-agent clock offset
-        from above.
+      hello: the agent's ``hello`` (python, implementation, module, file, pid…).
+      hello_received: the host's ``time.monotonic()`` when the hello line was read
+        (see ``clock_offset``).
       process: the agent's ``subprocess.Popen``.
       noise: lines on the agent's stdout that were not JSON objects (there should
         be none: the agent sends stray prints to stderr).
@@ -76,10 +75,10 @@ class AgentClient:
         """Use ``AgentClient.start``; this wraps an already spawned process."""
         self.process = process
         self.python = python
-        self.hello: Event = {}
+        self._hello: Hello | None = None
         self.hello_received = 0.0
         self.noise: list[str] = []
-        self._events: queue.Queue[tuple[float, Event]] = queue.Queue()
+        self._events: queue.Queue[tuple[float, RawEvent]] = queue.Queue()
         self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES_KEPT)
         self._send_lock = threading.Lock()
         self._exit_taken = False
@@ -147,17 +146,30 @@ class AgentClient:
                 raise AgentError(
                     f"{self.python}: no hello from the agent within {timeout:g}s{self._stderr_suffix()}"
                 ) from None
-            kind = ev.get("ev")
-            if kind == "hello":
-                self.hello, self.hello_received = ev, received
+            said = parse_event(ev)
+            if isinstance(said, Hello):
+                self._hello, self.hello_received = said, received
                 return
-            if kind == "fatal":
-                raise AgentError(f"{self.python}: module {module}: {ev.get('error')}")
-            if kind == "exit":
+            if isinstance(said, Fatal):
+                raise AgentError(f"{self.python}: module {module}: {said.error}")
+            if isinstance(said, Exited):
                 raise AgentError(
-                    f"{self.python}: the agent exited with status {ev.get('returncode')} before "
+                    f"{self.python}: the agent exited with status {said.returncode} before "
                     f"saying hello{self._stderr_suffix()}"
                 )
+
+    @property
+    def hello(self) -> Hello:
+        """The agent's ``hello`` (``start`` waits for it)."""
+        if self._hello is None:
+            raise AgentError(f"{self.python}: the agent has not said hello")
+        return self._hello
+
+    @property
+    def clock_offset(self) -> float:
+        """Host ``time.monotonic()`` minus the agent's clock, bounded from above by the
+        hello: ``hello_received - hello.t``."""
+        return self.hello_received - float(self.hello.t)
 
     # -- talking ----------------------------------------------------------------
 
@@ -176,7 +188,7 @@ class AgentClient:
             except (OSError, ValueError):
                 raise AgentError(f"{self.python}: the agent has exited{self._stderr_suffix()}") from None
 
-    def next_event(self, timeout: float | None = None) -> Event | None:
+    def next_event(self, timeout: float | None = None) -> RawEvent | None:
         """The next event, waiting at most ``timeout`` seconds (``None``: forever);
         ``None`` if none came in time or the agent has exited and all its events
         have been taken."""
@@ -205,7 +217,7 @@ class AgentClient:
             self._closed = True
             if self.alive():
                 try:
-                    self.send({"cmd": "quit"})
+                    self.send(QUIT)
                 except AgentError:
                     pass
             try:
@@ -266,9 +278,7 @@ class AgentClient:
         except subprocess.TimeoutExpired:
             returncode = None
         self._stderr_reader.join(1.0)  # so that the exit event holds the whole stderr
-        self._events.put(
-            (time.monotonic(), {"ev": "exit", "returncode": returncode, "stderr": self.stderr_tail()})
-        )
+        self._events.put((time.monotonic(), exit_event(returncode, self.stderr_tail())))
 
     def _read_stderr(self) -> None:
         assert self.process.stderr is not None

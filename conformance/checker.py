@@ -2,7 +2,7 @@
 
 A just-in-time linearizability check. The checker keeps the set of
 *configurations* consistent with what has been observed so far: a spec state plus,
-for each call that has been invoked and not yet observed to complete, its phase:
+for each call that has been invoked and not yet observed to complete, its status:
 
 * ``INVOKED`` — its effect has not yet taken place in the spec (it may linearize
   at any moment until it is observed to complete);
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spec.core import Blocked, Done, PrimitiveSpec
-from spec.values import ENV, Call, Hook, Outcome, Raised, Returned, ThreadId, outcome_matches
+from spec.values import ENV, Call, Outcome, Returned, ThreadId, outcome_matches
 
 EXPIRY_TOLERANCE = 0.002
 """Seconds by which a timed-out result may precede its timeout (clock granularity)."""
@@ -35,16 +35,21 @@ CONFIG_LIMIT = 50_000
 """The most configurations the checker tracks before it gives up (reported, not hidden)."""
 
 
-class Phase(enum.Enum):
+class CallStatus(enum.Enum):
+    """How far a configuration's spec has taken a call the target has not completed yet."""
+
     INVOKED = "invoked"
+    """Its effect has not taken place yet."""
     BLOCKED = "blocked"
+    """It was applied and waits among the state's waiters."""
     DONE = "done"
+    """The spec completed it; the target owes the outcome."""
 
 
 @dataclass(frozen=True, slots=True)
 class CallState:
     thread: ThreadId
-    phase: Phase
+    status: CallStatus
     outcome: Outcome | None = None
     clause: str | None = None
 
@@ -64,11 +69,30 @@ class Observation:
     warnings: tuple[str, ...] = ()
 
 
+class ViolationKind(enum.StrEnum):
+    """What kind of failure a check found (the value is what reports print)."""
+
+    UNEXPECTED_OUTCOME = "unexpected-outcome"
+    """A completion (or an environment call) that no consistent configuration explains."""
+    EARLY_TIMEOUT = "early-timeout"
+    """A timed-out result that came before its timeout."""
+    MISSING_COMPLETION = "missing-completion"
+    """A completion the spec says is owed did not come by the deadline."""
+    CONSTRUCTOR = "constructor"
+    """The constructor's outcome is not the spec's."""
+    GAVE_UP = "gave-up"
+    """The history was too ambiguous to check (more than ``CONFIG_LIMIT`` configurations)."""
+    CRASH = "crash"
+    """The target died or exited during a run."""
+    EXIT = "exit"
+    """The program did not exit as documented (the exit probe)."""
+
+
 @dataclass
 class Violation:
     """An observation no spec run explains, or a completion the spec says is owed."""
 
-    kind: str  # "unexpected-outcome", "early-timeout", "missing-completion", "constructor", "gave-up"
+    kind: ViolationKind
     clause: str | None
     thread: ThreadId | None
     call: Call | None
@@ -79,7 +103,7 @@ class Violation:
         who = f"t{self.thread} " if self.thread is not None else ""
         what = f"{who}{self.call!r}" if self.call is not None else who.strip()
         allowed = "; ".join(self.allowed) if self.allowed else "nothing"
-        return f"{self.kind}: {what}: observed {self.observed}; the spec allows {allowed}"
+        return f"{self.kind.value}: {what}: observed {self.observed}; the spec allows {allowed}"
 
 
 class CheckerGaveUp(Exception):
@@ -137,7 +161,7 @@ class Checker:
         self.exact_warnings = bool(getattr(profile, "cpython", False))
         if not outcome_matches(r.outcome, observed, mro, warnings, self.exact_warnings):
             seen = repr(observed) + _warned(warnings)
-            return Violation("constructor", r.clause, None, init, seen, [repr(r.outcome)])
+            return Violation(ViolationKind.CONSTRUCTOR, r.clause, None, init, seen, [repr(r.outcome)])
         self.exercised.add(r.clause)
         if r.state is not None:
             self.configs = {(r.state, ()): frozenset()}
@@ -156,7 +180,7 @@ class Checker:
             raise ValueError(f"t{c.thread} invoked {c!r} while its {self.pending[c.thread][0]!r} is pending")
         self.pending[c.thread] = (c, t)
         self.configs = {
-            (s, _with(calls, CallState(c.thread, Phase.INVOKED))): cl
+            (s, _with(calls, CallState(c.thread, CallStatus.INVOKED))): cl
             for (s, calls), cl in self.configs.items()
         }
 
@@ -178,7 +202,7 @@ class Checker:
             # a state in which the call happens and fails says more than one in which it cannot yet
             clause = min(refused)[1] if refused else None
             allowed = list(dict.fromkeys(outcomes))
-            return Violation("unexpected-outcome", clause, None, c, "environment call", allowed)
+            return Violation(ViolationKind.UNEXPECTED_OUTCOME, clause, None, c, "environment call", allowed)
         self.configs = out
         return None
 
@@ -193,8 +217,8 @@ class Checker:
         still_pending = False
         for (s, calls), cl in closure.items():
             mine = next(x for x in calls if x.thread == obs.thread)
-            if mine.phase is not Phase.DONE:
-                still_pending = still_pending or mine.phase is Phase.BLOCKED
+            if mine.status is not CallStatus.DONE:
+                still_pending = still_pending or mine.status is CallStatus.BLOCKED
                 continue
             assert mine.outcome is not None
             allowed.setdefault(repr(mine.outcome), mine.clause)
@@ -204,10 +228,10 @@ class Checker:
             self.configs = kept
             del self.pending[obs.thread]
             return None
-        kind, clause = "unexpected-outcome", None
+        kind, clause = ViolationKind.UNEXPECTED_OUTCOME, None
         early = self._explained_ignoring_time(obs)
         if early is not None:
-            kind, clause = "early-timeout", early
+            kind, clause = ViolationKind.EARLY_TIMEOUT, early
             allowed = {
                 f"returned only after its timeout of {self.call_timeout(c)} s "
                 f"(it came after {obs.t - t0:.4f} s)": early
@@ -239,7 +263,7 @@ class Checker:
         clauses: dict[str, list[str]] = {}
         for s, calls in closure:
             for x in calls:
-                if x.phase is Phase.DONE:
+                if x.status is CallStatus.DONE:
                     clauses.setdefault(x.clause or "?", []).append(f"t{x.thread} {x.outcome!r}")
             for st in self.spec.wakeups(s):
                 clauses.setdefault(st.clause, []).append(f"t{st.thread} to be woken")
@@ -251,7 +275,7 @@ class Checker:
         pending = ", ".join(f"t{t} {c!r}" for t, (c, _) in sorted(self.pending.items()))
         allowed = sorted({x for v in clauses.values() for x in v})
         return Violation(
-            "missing-completion",
+            ViolationKind.MISSING_COMPLETION,
             clause,
             None,
             None,
@@ -289,7 +313,7 @@ class Checker:
         return None if entry is None else self.call_timeout(entry[0])
 
     def _is_stable(self, s: Any, calls: Calls, wait_cap: float) -> bool:
-        if any(x.phase is not Phase.BLOCKED for x in calls):
+        if any(x.status is not CallStatus.BLOCKED for x in calls):
             return False
         if any(True for _ in self.spec.wakeups(s)):
             return False
@@ -316,17 +340,17 @@ class Checker:
 
     def _successors(self, s: Any, calls: Calls, now: float | None) -> Iterable[tuple[Key, str]]:
         for x in calls:
-            if x.phase is Phase.INVOKED:
+            if x.status is CallStatus.INVOKED:
                 c = self.pending[x.thread][0]
                 r = self.spec.invoke(s, c)
                 if isinstance(r, Done):
                     yield (
-                        (r.state, _with(calls, CallState(x.thread, Phase.DONE, r.outcome, r.clause))),
+                        (r.state, _with(calls, CallState(x.thread, CallStatus.DONE, r.outcome, r.clause))),
                         r.clause,
                     )
                 elif isinstance(r, Blocked):
-                    yield (r.state, _with(calls, CallState(x.thread, Phase.BLOCKED))), r.clause
-        blocked = {x.thread for x in calls if x.phase is Phase.BLOCKED}
+                    yield (r.state, _with(calls, CallState(x.thread, CallStatus.BLOCKED))), r.clause
+        blocked = {x.thread for x in calls if x.status is CallStatus.BLOCKED}
         for st in self.spec.wakeups(s):
             if st.thread in blocked or (st.thread == ENV and st.outcome is None):
                 yield self._apply_step(st.state, calls, st.thread, st.outcome, st.clause), st.clause
@@ -342,7 +366,7 @@ class Checker:
     def _apply_step(s: Any, calls: Calls, thread: ThreadId, outcome: Outcome | None, clause: str) -> Key:
         if outcome is None:
             return (s, calls)
-        return (s, _with(calls, CallState(thread, Phase.DONE, outcome, clause)))
+        return (s, _with(calls, CallState(thread, CallStatus.DONE, outcome, clause)))
 
     def _closure(self, now: float | None) -> dict[Key, frozenset[str]]:
         key = self._closure_key(now)
@@ -385,7 +409,7 @@ class Checker:
         for (_, calls), _cl in self._closure(None).items():
             mine = next(x for x in calls if x.thread == obs.thread)
             if (
-                mine.phase is Phase.DONE
+                mine.status is CallStatus.DONE
                 and mine.outcome is not None
                 and outcome_matches(mine.outcome, obs.outcome, obs.mro, obs.warnings, self.exact_warnings)
             ):
@@ -397,7 +421,7 @@ class Checker:
         c = self.pending[thread][0]
         for s, calls in closure:
             mine = next(x for x in calls if x.thread == thread)
-            if mine.phase is Phase.INVOKED:
+            if mine.status is CallStatus.INVOKED:
                 r = self.spec.invoke(s, c)
                 return r.clause
         for s, _calls in self.configs:
@@ -409,29 +433,3 @@ class Checker:
 def _warned(warnings: tuple[str, ...]) -> str:
     """How the warnings a call emitted read in a violation."""
     return f" (warning {', '.join(warnings)})" if warnings else ""
-
-
-def outcome_from_event(ev: dict[str, Any]) -> tuple[Outcome, tuple[str, ...], tuple[str, ...]]:
-    """(outcome, exception MRO names, warning categories) of an agent return/raise event."""
-    warnings = tuple(ev.get("warnings") or ())
-    if ev["ev"] == "raise":
-        mro = tuple(ev.get("mro") or ())
-        return Raised(str(ev["exc"])), mro, warnings
-    return Returned(decode_value(ev.get("value"))), (), warnings
-
-
-def decode_value(v: Any) -> Any:
-    """Agent JSON value → spec value (lists become tuples)."""
-    if isinstance(v, list):
-        return tuple(decode_value(x) for x in v)
-    if isinstance(v, dict):
-        if "ref" in v:
-            return ("ref", v["ref"])
-        if set(v) == {"hook"}:
-            return Hook(str(v["hook"]))
-        if "thread" in v:  # a Thread of the module: its summary (PROTOCOL.md, Values)
-            return ("thread", decode_value(v["thread"]))
-        if "type" in v:
-            return ("object", v["type"])
-        return tuple(sorted((k, decode_value(x)) for k, x in v.items()))
-    return v

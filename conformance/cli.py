@@ -59,44 +59,40 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from conformance import report as reporting
-    from conformance.driver import Settings
-    from conformance.runner import CannotCheck, Report, Target, check
+    from conformance.report import Report, Target
+    from conformance.runner import CannotCheck, CheckOptions, check
 
     pythons = args.python or [sys.executable]
-    only = [p.strip() for p in args.only.split(",")] if args.only else []
+    options = CheckOptions(
+        profile=args.profile,
+        strictness=Strictness(args.strictness) if args.strictness else None,
+        only=tuple(p.strip() for p in args.only.split(",")) if args.only else (),
+        budget=args.budget,
+        seed=args.seed,
+        fail_fast=args.fail_fast,
+        settle=args.settle,
+        deadline=args.deadline,
+    )
     reports: list[Report] = []
     for py in pythons:
         target = Target(py, args.module, tuple(args.path), args.prelude)
         progress = _Progress(py, args.format == "text" and args.output is None)
         try:
             with progress:
-                r = check(
-                    target,
-                    profile=args.profile,
-                    strictness=Strictness(args.strictness) if args.strictness else None,
-                    only=only,
-                    budget=args.budget,
-                    seed=args.seed,
-                    settings=Settings(settle=args.settle, deadline=args.deadline),
-                    progress=progress.update,
-                    fail_fast=args.fail_fast,
-                )
+                reports.append(check(target, options, progress=progress.update))
         except CannotCheck as e:
             print(f"threadspec: cannot check {py}: {e}", file=sys.stderr)
             return 2
-        reports.append(r)
-    repro: dict[int, str] = {}
     if any(r.failures for r in reports):
         import tempfile
 
-        directory = args.reproducers or tempfile.mkdtemp(prefix="threadspec-repro-")
-        repro = reporting.write_reproducers(reports, directory)
+        reporting.write_reproducers(reports, args.reproducers or tempfile.mkdtemp(prefix="threadspec-repro-"))
     if args.format == "json":
-        text = reporting.to_json(reports, repro)
+        text = reporting.to_json(reports)
     elif args.format == "junit":
-        text = reporting.to_junit(reports, repro)
+        text = reporting.to_junit(reports)
     else:
-        text = reporting.to_text(reports, repro, verbose=args.verbose)
+        text = reporting.to_text(reports, verbose=args.verbose)
     if args.output:
         with open(args.output, "w") as fh:
             fh.write(text + "\n")

@@ -4,52 +4,54 @@ After each invocation the driver waits for *quiescence*: the checker knows of a
 consistent spec configuration in which nothing more is owed, and then nothing
 new arrives for a short settle time. Waits are one-sided: a slow machine makes a
 run slower, never wrong. Only a deadline that is reached when something is owed
-turns into a violation.
+turns into a violation. What goes to and comes from the agent is built and read
+by ``conformance.protocol``.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol, TypeVar
 
-from conformance.checker import (
-    Checker,
-    CheckerGaveUp,
-    Observation,
-    Violation,
-    decode_value,
-    outcome_from_event,
+from conformance import protocol
+from conformance.checker import Checker, CheckerGaveUp, Observation, Violation, ViolationKind
+from conformance.protocol import (
+    ByGateThread,
+    ByWorker,
+    Completed,
+    Created,
+    Event,
+    Exited,
+    Fatal,
+    GateEntered,
+    Hello,
+    Invoked,
+    ThreadExited,
 )
-from conformance.scenario import calls_of
+from conformance.scenario import arguments_text, calls_of
 from spec import PRIMITIVES
 from spec.profiles import Profile
-from spec.values import (
-    ENV,
-    GATE_ENTERED,
-    THREAD_EXITED,
-    Call,
-    Gate,
-    Hook,
-    New,
-    Raised,
-    Returned,
-    ThreadId,
-    gate_of,
-)
+from spec.values import ENV, GATE_ENTERED, THREAD_EXITED, Call, Returned, ThreadId, gate_of
 
-ENTERED_EXTRAS = ("ident", "native_id", "profile", "trace")
-"""What ``gate-enter`` reports of a thread that is not a worker, beside the arguments: its
-``get_ident()`` and OS thread id, and its ``sys.gettrace()`` / ``sys.getprofile()``."""
+E = TypeVar("E", bound=Event)
 
 
 class AgentLike(Protocol):
     """What the driver needs of an agent connection (see ``conformance.agent_client``)."""
 
-    def send(self, cmd: dict[str, Any]) -> None: ...
+    @property
+    def hello(self) -> Hello: ...
 
-    def next_event(self, timeout: float) -> dict[str, Any] | None: ...
+    @property
+    def clock_offset(self) -> float:
+        """Host ``time.monotonic()`` minus the agent's clock."""
+        ...
+
+    def send(self, cmd: protocol.Command) -> None: ...
+
+    def next_event(self, timeout: float) -> protocol.RawEvent | None: ...
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,26 @@ class TargetDied(Exception):
     """The agent stopped answering or exited."""
 
 
+
+@dataclass
+class _Ongoing:
+    """The run in progress: the object under test, its checker, and the calls sent."""
+
+    obj: int
+    checker: Checker
+    res: RunResult
+    workers: dict[ThreadId, int] = field(default_factory=dict)
+    """The run's threads -> the agent's workers that make their calls."""
+    calls: dict[int, Call] = field(default_factory=dict)
+    """Calls sent and not yet completed, by call id."""
+    exit_seen: bool = False
+    """The agent reported that a thread that waited in one of the run's gates has ended."""
+
+    def busy(self) -> set[ThreadId]:
+        """Threads with a call not completed (sent, or pending in the checker)."""
+        return {c.thread for c in self.calls.values()} | set(self.checker.pending)
+
+
 @dataclass
 class Session:
     """Runs schedules on one agent. Objects, workers and gates get fresh agent ids per run;
@@ -97,45 +119,16 @@ class Session:
 
     agent: AgentLike
     profile: Profile
-    clock_offset: float = 0.0
-    """host ``time.monotonic()`` minus agent clock, estimated from the hello event."""
     settings: Settings = field(default_factory=Settings)
     _next_obj: int = 1
     _next_call: int = 1
     _next_worker: int = 1
-    _next_gate: int = 1
+    _gates: protocol.Gates = field(default_factory=protocol.Gates)
     _idle_workers: list[int] = field(default_factory=list)
-    _run_gates: dict[int, int] = field(default_factory=dict)
-    """The current run's gates: spec gate id -> agent gate id."""
-    _exit_seen: bool = False
-    """The agent reported that a thread that waited in one of the run's gates has ended."""
 
     def agent_now(self) -> float:
         """A lower bound of the agent's clock now."""
-        return time.monotonic() - self.clock_offset
-
-    # -- encoding -------------------------------------------------------------
-
-    def _encode(self, v: Any, gates: dict[int, int]) -> Any:
-        if isinstance(v, New):
-            return {"new": v.kind, "args": [self._encode(a, gates) for a in v.args]}
-        if isinstance(v, Gate):
-            if v.id not in gates:
-                gates[v.id] = self._next_gate
-                self._next_gate += 1
-            return {"gate": gates[v.id]}
-        if isinstance(v, Hook):
-            return {"hook": v.name}
-        if isinstance(v, tuple):
-            return [self._encode(a, gates) for a in v]
-        return v
-
-    def _worker(self) -> int:
-        if self._idle_workers:
-            return self._idle_workers.pop()
-        w = self._next_worker
-        self._next_worker += 1
-        return w
+        return time.monotonic() - self.agent.clock_offset
 
     # -- running ----------------------------------------------------------------
 
@@ -146,210 +139,201 @@ class Session:
         try:
             self._run(res)
         except CheckerGaveUp as e:
-            res.violation = Violation("gave-up", None, None, None, str(e), [])
+            res.violation = Violation(ViolationKind.GAVE_UP, None, None, None, str(e), [])
         res.seconds = time.monotonic() - started
         return res
 
+    def module_has(self, name: str) -> bool:
+        """Does the module under test have attribute ``name``?"""
+        cid, worker = self._call_id(), self._worker()
+        read = protocol.invocation(cid, protocol.MODULE, Call(0, f"get:{name}"), self._gates)
+        self.agent.send(protocol.calls(ByWorker(worker), [read]))
+        ev = self._wait_for(Completed, lambda e: e.id == cid)
+        if ev is not None:
+            self._idle_workers.append(worker)
+        return ev is not None and isinstance(ev.outcome, Returned)
+
     def _run(self, res: RunResult) -> None:
-        spec = PRIMITIVES[res.primitive]
-        checker = Checker(spec)
-        gates: dict[int, int] = {}
-        self._run_gates, self._exit_seen = gates, False
-        obj = self._next_obj
+        self._gates.start_run()
+        run = _Ongoing(self._next_obj, Checker(PRIMITIVES[res.primitive]), res)
         self._next_obj += 1
-        self.agent.send(
-            {
-                "cmd": "new",
-                "obj": obj,
-                "kind": res.primitive,
-                "args": [self._encode(a, gates) for a in res.init.args],
-                "kwargs": {k: self._encode(v, gates) for k, v in res.init.kwargs},
-            }
-        )
-        ev = self._wait_for(lambda e: e.get("obj") == obj and e["ev"] in ("created", "create-raised"))
-        if ev is None:
-            res.violation = Violation(
-                "missing-completion", None, None, res.init, "the constructor did not return", []
-            )
-            res.failed_step = -1
+        if not self._create(run):
             return
-        observed = Raised(str(ev["exc"])) if ev["ev"] == "create-raised" else Returned(None)
-        mro = tuple(ev.get("mro") or ())
-        res.log.append(f"{res.primitive}{_args(res.init)} -> {observed!r}")
-        v = checker.created(
-            self.profile, res.init, observed, mro, tuple(ev.get("warnings") or ()), float(ev["t"])
-        )
-        if v is not None:
-            res.violation, res.failed_step = v, -1
-            return
-        if not checker.alive:
-            res.exercised = checker.exercised_clauses()
-            return
-        workers: dict[ThreadId, int] = {}
-        calls: dict[int, Call] = {}
         for i, step in enumerate(res.steps):
-            if step.thread == ENV and step.op == THREAD_EXITED:
-                res.log.append(f"env {step.op}: waiting for the thread's end")
-                v = self._await_exit(checker, calls, res)
-            elif step.thread == ENV:
-                self._environment(step, gates)
-                res.log.append(f"env {step.op}{_args(step)}")
-                v = checker.environment(step, self.agent_now())
-            elif step.thread in checker.pending or step.thread in {c.thread for c in calls.values()}:
-                res.log.append(f"{step!r} skipped: t{step.thread} is still blocked")
-                continue
-            else:
-                # a thread below ENV waits in a gate (a Thread's own thread): its calls go there
-                own_gate = gate_of(step.thread)
-                if own_gate is not None:
-                    who: dict[str, Any] = {"gate": self._encode(Gate(own_gate), gates)["gate"]}
-                else:
-                    if step.thread not in workers:
-                        workers[step.thread] = self._worker()
-                    who = {"worker": workers[step.thread]}
-                sent = []
-                for part in calls_of(step):  # several calls of a back_to_back step, in one command
-                    cid = self._next_call
-                    self._next_call += 1
-                    calls[cid] = part
-                    target, op = (
-                        (0, part.op[len("module.") :]) if part.op.startswith("module.") else (obj, part.op)
-                    )
-                    sent.append(
-                        {
-                            "id": cid,
-                            "obj": target,
-                            "op": op,
-                            "args": [self._encode(a, gates) for a in part.args],
-                            "kwargs": {k: self._encode(x, gates) for k, x in part.kwargs},
-                        }
-                    )
-                if len(sent) == 1:
-                    self.agent.send({"cmd": "call", **who, **sent[0]})
-                else:
-                    self.agent.send({"cmd": "calls", **who, "calls": sent})
-                v = None
-            if v is None:
-                last = i == len(res.steps) - 1
-                settle = self.settings.final_settle if last and checker.pending else self.settings.settle
-                v = self._quiesce(checker, calls, res, settle)
+            v = self._step(run, step, last=i == len(res.steps) - 1)
             if v is not None:
                 res.violation, res.failed_step = v, i
                 break
-        busy = {c.thread for c in calls.values()} | set(checker.pending)
-        self._idle_workers.extend(w for t, w in workers.items() if t not in busy)
-        res.exercised = checker.exercised_clauses()
+        busy = run.busy()
+        self._idle_workers.extend(w for t, w in run.workers.items() if t not in busy)
+        res.exercised = run.checker.exercised_clauses()
 
-    def module_has(self, name: str) -> bool:
-        """Does the module under test have attribute ``name``?"""
+    def _create(self, run: _Ongoing) -> bool:
+        """Construct the object under test; False when the run ends with that."""
+        res, checker = run.res, run.checker
+        self.agent.send(protocol.new_object(run.obj, res.primitive, res.init, self._gates))
+        ev = self._wait_for(Created, lambda e: e.obj == run.obj)
+        if ev is None:
+            res.violation = Violation(
+                ViolationKind.MISSING_COMPLETION, None, None, res.init, "the constructor did not return", []
+            )
+            res.failed_step = -1
+            return False
+        res.log.append(f"{res.primitive}{arguments_text(res.init)} -> {ev.outcome!r}")
+        v = checker.created(self.profile, res.init, ev.outcome, ev.mro, ev.warnings, ev.t)
+        if v is not None:
+            res.violation, res.failed_step = v, -1
+            return False
+        if not checker.alive:
+            res.exercised = checker.exercised_clauses()
+            return False
+        return True
+
+    def _step(self, run: _Ongoing, step: Call, last: bool) -> Violation | None:
+        """Make one step of the schedule and wait for quiescence (a step of a thread that is
+        still blocked is skipped)."""
+        if step.thread == ENV and step.op == THREAD_EXITED:
+            run.res.log.append(f"env {step.op}: waiting for the thread's end")
+            v = self._await_exit(run)
+        elif step.thread == ENV:
+            self.agent.send(self._environment(step))
+            run.res.log.append(f"env {step.op}{arguments_text(step)}")
+            v = run.checker.environment(step, self.agent_now())
+        elif step.thread in run.busy():
+            run.res.log.append(f"{step!r} skipped: t{step.thread} is still blocked")
+            return None
+        else:
+            self.agent.send(self._calls(run, step))
+            v = None
+        if v is not None:
+            return v
+        settle = self.settings.final_settle if last and run.checker.pending else self.settings.settle
+        return self._quiesce(run, settle)
+
+    # -- commands ---------------------------------------------------------------
+
+    def _call_id(self) -> int:
         cid = self._next_call
         self._next_call += 1
-        worker = self._worker()
-        self.agent.send(
-            {
-                "cmd": "call",
-                "id": cid,
-                "worker": worker,
-                "obj": 0,
-                "op": f"get:{name}",
-                "args": [],
-                "kwargs": {},
-            }
-        )
-        ev = self._wait_for(lambda e: e.get("id") == cid and e["ev"] in ("return", "raise"))
-        if ev is not None:
-            self._idle_workers.append(worker)
-        return ev is not None and ev["ev"] == "return"
+        return cid
 
-    def _environment(self, step: Call, gates: dict[int, int]) -> None:
+    def _worker(self) -> int:
+        if self._idle_workers:
+            return self._idle_workers.pop()
+        w = self._next_worker
+        self._next_worker += 1
+        return w
+
+    def _calls(self, run: _Ongoing, step: Call) -> protocol.Command:
+        """The command that makes ``step``'s calls (several for a back_to_back step), by the
+        thread's worker, or, for a thread below ENV, by the thread waiting in its gate."""
+        own_gate = gate_of(step.thread)
+        caller: ByWorker | ByGateThread
+        if own_gate is not None:
+            caller = ByGateThread(self._gates.agent_id(own_gate))
+        else:
+            if step.thread not in run.workers:
+                run.workers[step.thread] = self._worker()
+            caller = ByWorker(run.workers[step.thread])
+        sent = []
+        for part in calls_of(step):
+            cid = self._call_id()
+            run.calls[cid] = part
+            sent.append(protocol.invocation(cid, run.obj, part, self._gates))
+        return protocol.calls(caller, sent)
+
+    def _environment(self, step: Call) -> protocol.Command:
         if step.op != "gate.open":
             raise ValueError(f"unknown environment call {step!r}")
-        gate = self._encode(Gate(int(step.args[0])), gates)["gate"]
         raises = step.args[1] if len(step.args) > 1 else None
-        self.agent.send({"cmd": "open", "gate": gate, "raise": raises})
+        return protocol.open_gate(self._gates.agent_id(int(step.args[0])), raises)
 
-    def _await_exit(self, checker: Checker, calls: dict[int, Call], res: RunResult) -> Violation | None:
+    # -- events -----------------------------------------------------------------
+
+    def _next_event(self, timeout: float) -> Event | None:
+        raw = self.agent.next_event(timeout=timeout)
+        return None if raw is None else protocol.parse_event(raw)
+
+    def _wait_for(self, kind: type[E], match: Callable[[E], bool]) -> E | None:
+        """The first event of ``kind`` that ``match``es, within the deadline (others are dropped)."""
+        end = time.monotonic() + self.settings.deadline
+        while time.monotonic() < end:
+            ev = self._next_event(timeout=min(0.1, max(0.0, end - time.monotonic())))
+            if isinstance(ev, Fatal):
+                raise TargetDied(ev.error)
+            if isinstance(ev, Exited):
+                raise TargetDied(f"exit status {ev.returncode}")
+            if isinstance(ev, kind) and match(ev):
+                return ev
+        return None
+
+    def _await_exit(self, run: _Ongoing) -> Violation | None:
         """Wait for the agent to report the end of a thread that waited in one of the run's
         gates (``THREAD_EXITED``), handling events meanwhile. Where the agent cannot watch
         threads, or the report does not come by the deadline, nothing is checked."""
-        hello = getattr(self.agent, "hello", None)
-        if not (isinstance(hello, dict) and hello.get("watches_threads")):
+        if not self.agent.hello.watches_threads:
             return None
         end = time.monotonic() + self.settings.deadline
-        while not self._exit_seen and time.monotonic() < end:
-            ev = self.agent.next_event(timeout=self.settings.poll)
+        while not run.exit_seen and time.monotonic() < end:
+            ev = self._next_event(timeout=self.settings.poll)
             if ev is not None:
-                v = self._handle(ev, checker, calls, res)
+                v = self._handle(ev, run)
                 if v is not None:
                     return v
         return None
 
-    def _wait_for(self, pred: Any) -> dict[str, Any] | None:
-        end = time.monotonic() + self.settings.deadline
-        while time.monotonic() < end:
-            ev = self.agent.next_event(timeout=min(0.1, max(0.0, end - time.monotonic())))
-            if ev is not None and ev.get("ev") in ("exit", "fatal"):
-                raise TargetDied(str(ev.get("error") or f"exit status {ev.get('returncode')}"))
-            if ev is not None and pred(ev):
-                return ev
-        return None
-
-    def _handle(
-        self, ev: dict[str, Any], checker: Checker, calls: dict[int, Call], res: RunResult
-    ) -> Violation | None:
-        kind = ev.get("ev")
-        cid = ev.get("id")
-        if kind in ("invoke", "return", "raise") and isinstance(cid, int) and cid in calls:
-            c = calls[cid]
-            if kind == "invoke":
-                checker.invoked(c, float(ev["t"]))
+    def _handle(self, ev: Event, run: _Ongoing) -> Violation | None:
+        checker, res = run.checker, run.res
+        if isinstance(ev, Invoked | Completed) and isinstance(ev.id, int) and ev.id in run.calls:
+            c = run.calls[ev.id]
+            if isinstance(ev, Invoked):
+                checker.invoked(c, ev.t)
                 return None
-            outcome, mro, warnings = outcome_from_event(ev)
-            del calls[cid]
-            w = f" (warns {', '.join(warnings)})" if warnings else ""
-            res.log.append(f"{c!r} -> {outcome!r}{w}")
-            return checker.completed(Observation(c.thread, outcome, float(ev["t"]), mro, warnings))
-        if kind == "gate-enter" and ev.get("worker") is None and "args" in ev:
-            # a thread not of the schedule (a Thread's own) called one of the run's gates
-            gate = next((g for g, a in self._run_gates.items() if a == ev.get("gate")), None)
-            if gate is not None and GATE_ENTERED in checker.spec.ops(self.profile):
-                args, kwargs = decode_value(ev["args"]), decode_value(ev.get("kwargs") or {})
-                # the thread's sys.gettrace() / sys.getprofile() as it entered (agents before
-                # these were reported send neither)
-                hooks = tuple((k, decode_value(ev[k])) for k in ENTERED_EXTRAS if k in ev)
-                entered = Call(ENV, GATE_ENTERED, (gate, args, kwargs), hooks)
-                res.log.append(f"env {entered!r} (the agent saw the call)")
-                return checker.environment(entered, float(ev["t"]))
-            return None
-        if kind == "thread-exit" and set(ev.get("gates") or ()) & set(self._run_gates.values()):
-            self._exit_seen = True
+            del run.calls[ev.id]
+            w = f" (warns {', '.join(ev.warnings)})" if ev.warnings else ""
+            res.log.append(f"{c!r} -> {ev.outcome!r}{w}")
+            return checker.completed(Observation(c.thread, ev.outcome, ev.t, ev.mro, ev.warnings))
+        if isinstance(ev, GateEntered):
+            return self._gate_entered(ev, run)
+        if isinstance(ev, ThreadExited) and self._gates.any_of_run(ev.gates):
+            run.exit_seen = True
             if THREAD_EXITED in checker.spec.ops(self.profile):
                 res.log.append(f"env {THREAD_EXITED} (the agent saw the thread end)")
-                return checker.environment(Call(ENV, THREAD_EXITED), float(ev["t"]))
+                return checker.environment(Call(ENV, THREAD_EXITED), ev.t)
             return None
-        if kind == "fatal":
-            raise TargetDied(str(ev.get("error")))
-        if kind == "exit":
-            tail = str(ev.get("stderr") or "").strip().splitlines()[-1:]
-            raise TargetDied(f"exit status {ev.get('returncode')}{': ' + tail[0] if tail else ''}")
+        if isinstance(ev, Fatal):
+            raise TargetDied(ev.error)
+        if isinstance(ev, Exited):
+            raise TargetDied(ev.describe())
         return None
 
-    def _quiesce(
-        self, checker: Checker, calls: dict[int, Call], res: RunResult, settle: float
-    ) -> Violation | None:
-        s = self.settings
+    def _gate_entered(self, ev: GateEntered, run: _Ongoing) -> Violation | None:
+        """A thread not of the schedule (a Thread's own) called one of the run's gates: with
+        what arguments, and its sys.gettrace() / sys.getprofile() as it entered (agents before
+        these were reported send neither)."""
+        if ev.worker is not None or ev.args is None:
+            return None
+        gate = self._gates.spec_id(ev.gate)
+        if gate is None or GATE_ENTERED not in run.checker.spec.ops(self.profile):
+            return None
+        entered = Call(ENV, GATE_ENTERED, (gate, ev.args, ev.kwargs), ev.extras)
+        run.res.log.append(f"env {entered!r} (the agent saw the call)")
+        return run.checker.environment(entered, ev.t)
+
+    def _quiesce(self, run: _Ongoing, settle: float) -> Violation | None:
+        s, checker = self.settings, run.checker
         start = self.agent_now()
         quiet_since: float | None = None
         while True:
-            ev = self.agent.next_event(timeout=s.poll)
+            ev = self._next_event(timeout=s.poll)
             if ev is not None:
                 quiet_since = None
-                v = self._handle(ev, checker, calls, res)
+                v = self._handle(ev, run)
                 if v is not None:
                     return v
                 continue
             now = self.agent_now()
-            not_started = [c for c in calls.values() if c.thread not in checker.pending]
+            not_started = [c for c in run.calls.values() if c.thread not in checker.pending]
             if not not_started and checker.settled(now, s.wait_cap):
                 if quiet_since is None:
                     quiet_since = now
@@ -361,17 +345,7 @@ class Session:
             deadline = max([start, *expiries]) + s.deadline
             if now > deadline:
                 if not_started:
-                    return Violation(
-                        "missing-completion",
-                        None,
-                        not_started[0].thread,
-                        not_started[0],
-                        "the call was never started by the agent",
-                        [],
-                    )
+                    first = not_started[0]
+                    never = "the call was never started by the agent"
+                    return Violation(ViolationKind.MISSING_COMPLETION, None, first.thread, first, never, [])
                 return checker.owed(now, s.wait_cap)
-
-
-def _args(c: Call) -> str:
-    parts = [repr(a) for a in c.args] + [f"{k}={v!r}" for k, v in c.kwargs]
-    return f"({', '.join(parts)})"

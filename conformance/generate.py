@@ -1,6 +1,7 @@
 """Random schedules from a primitive's alphabet, with Hypothesis, shrunk on failure.
 
-Each primitive gets a ``RuleBasedStateMachine`` whose single rule appends a call
+(Not to be confused with ``spec.explore``, the exhaustive exploration of a spec.) Each
+primitive gets a ``RuleBasedStateMachine`` whose single rule appends a call
 (which thread, which entry of the alphabet) to the schedule; the schedule runs
 against the target at teardown. A violation fails the example, and Hypothesis
 shrinks it to a minimal schedule; the driver's result for that schedule is kept.
@@ -18,7 +19,7 @@ from hypothesis.errors import Flaky
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from conformance.driver import RunResult
-from conformance.scenario import CallMaker
+from conformance.scenarios import Generator
 from spec.values import Call
 
 
@@ -38,33 +39,56 @@ class Generated:
     seconds: float = 0.0
 
 
-def explore(
+def random_schedules(
     run: Callable[[str, Call, Sequence[Call]], RunResult],
-    primitive: str,
-    init: Call,
-    alphabet: Sequence[CallMaker],
+    generator: Generator,
     *,
-    threads: int = 3,
-    max_steps: int = 8,
     until: float,
     seed_value: int = 0,
     max_examples: int = 10_000,
 ) -> Generated:
-    """Run random schedules of ``primitive`` until ``until`` (a ``time.monotonic()`` value).
-
-    ``run(primitive, init, steps)`` runs one schedule on the target.
-    """
-    out = Generated(primitive)
+    """Run random schedules of ``generator``'s primitive until ``until`` (a ``time.monotonic()``
+    value). ``run(primitive, init, steps)`` runs one schedule on the target."""
+    out = Generated(generator.primitive)
     started = time.monotonic()
-    if not alphabet or time.monotonic() >= until:
+    if not generator.alphabet or time.monotonic() >= until:
         return out
+    machine = _machine(run, generator, until, out)
+    cfg = settings(
+        max_examples=max_examples,
+        stateful_step_count=generator.max_steps,
+        deadline=None,
+        database=None,
+        verbosity=Verbosity.quiet,
+        phases=[Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+    )
+    try:
+        run_state_machine_as_test(seed(seed_value)(machine), settings=cfg)
+    except (AssertionError, Flaky, _OutOfTime):
+        pass
+    except Exception as e:  # a Hypothesis error after shrinking with a nondeterministic target
+        if out.failure is None:
+            raise
+        _ = e
+    out.seconds = time.monotonic() - started
+    return out
+
+
+def _machine(
+    run: Callable[[str, Call, Sequence[Call]], RunResult], generator: Generator, until: float, out: Generated
+) -> type[RuleBasedStateMachine]:
+    """The state machine whose examples are schedules: each rule appends a call, and the
+    schedule runs at teardown; a violation fails the example (and keeps the smallest)."""
+    primitive, init, alphabet = generator.primitive, generator.init, generator.alphabet
 
     class Schedule(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
             self.steps: list[Call] = []
 
-        @rule(t=st.integers(0, threads - 1), i=st.integers(0, len(alphabet) - 1))
+        @rule(t=st.integers(0, generator.threads - 1), i=st.integers(0, len(alphabet) - 1))
         def invoke(self, t: int, i: int) -> None:
             self.steps.append(alphabet[i](t))
 
@@ -83,23 +107,4 @@ def explore(
                     out.failure = res
                 raise AssertionError(res.violation.describe())
 
-    cfg = settings(
-        max_examples=max_examples,
-        stateful_step_count=max_steps,
-        deadline=None,
-        database=None,
-        verbosity=Verbosity.quiet,
-        phases=[Phase.generate, Phase.shrink],
-        suppress_health_check=list(HealthCheck),
-        report_multiple_bugs=False,
-    )
-    try:
-        run_state_machine_as_test(seed(seed_value)(Schedule), settings=cfg)
-    except (AssertionError, Flaky, _OutOfTime):
-        pass
-    except Exception as e:  # a Hypothesis error after shrinking with a nondeterministic target
-        if out.failure is None:
-            raise
-        _ = e
-    out.seconds = time.monotonic() - started
-    return out
+    return Schedule

@@ -11,8 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from conformance.report import Report
 from conformance.scenario import BACK_TO_BACK
+from spec.clauses import REGISTRY
 from spec.values import ENV, THREAD_EXITED, Call, Gate, Hook, New, gate_of
+
+TITLE = "threadspec reproducer"
+"""The first comment line of every reproducer."""
 
 _PRELUDE = """\
 import os, sys, time
@@ -178,6 +183,23 @@ def _call_text(c: Call, target: str) -> str:
     return f"{target}.{c.op}({joined})"
 
 
+def header_lines(
+    report: Report, clause: str | None, source: str, observed: str, allowed: Sequence[str]
+) -> list[str]:
+    """The comment lines that open a reproducer (after ``TITLE``): what was broken, where, and how."""
+    target = report.target
+    lines = [
+        f"clause: {clause or '(none)'}",
+        f"> {REGISTRY[clause].quote}" if clause in REGISTRY else "",
+        f"target: {target.python} (Python {report.python_version}), module {target.module}",
+        f"profile: {report.profile}",
+        f"found by: {source}",
+        f"observed: {observed}",
+        f"the spec allows: {'; '.join(allowed) or 'nothing'}",
+    ]
+    return [h for h in lines if h]
+
+
 def render(
     primitive: str,
     init: Call,
@@ -189,7 +211,7 @@ def render(
     header: Sequence[str] = (),
 ) -> str:
     """The text of a reproducer for ``init`` followed by ``steps``."""
-    lines = ["# threadspec reproducer", *(f"# {h}" for h in header), ""]
+    lines = [f"# {TITLE}", *(f"# {h}" for h in header), ""]
     lines.append(_PRELUDE.format(paths=list(paths), prelude=prelude or "", module=module).rstrip() + "\n\n")
     ctor_args = [_py(a) for a in init.args] + [f"{k}={_py(v)}" for k, v in init.kwargs]
     lines.append(f"obj = M.{primitive}({', '.join(ctor_args)})")

@@ -1,22 +1,29 @@
-"""One conformance check of one target: scenarios first, then random schedules, in a budget."""
+"""One conformance check of one target: scenarios first, then random schedules, in a budget.
+
+A check resolves its target (the agent's hello gives the profile and the strictness),
+chooses what to run (the primitives asked for, less the private classes the module lacks;
+their scenarios and generators), runs it (the exit probe, the scenarios, the random
+schedules) and keeps each clause's status in the report.
+"""
 
 from __future__ import annotations
 
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from conformance import exit_probe, reproducer
 from conformance.agent_client import AgentClient, AgentError
-from conformance.checker import Violation
+from conformance.checker import Violation, ViolationKind
 from conformance.driver import RunResult, Session, Settings, TargetDied
-from conformance.generate import explore
+from conformance.generate import random_schedules
+from conformance.protocol import Hello
+from conformance.report import Failure, Report, Target
 from conformance.scenario import Scenario
-from conformance.scenarios import load_generators, load_scenarios
+from conformance.scenarios import Generator, load_generators, load_scenarios
 from spec import PRIMITIVES
-from spec.clauses import REGISTRY
 from spec.profiles import Profile, Strictness, profile_for
 from spec.values import Call, New
 
@@ -24,84 +31,64 @@ PROBE_MIN_SECONDS = 10.0
 """The exit probe runs only if at least this much of the budget is left (a hang is reported
 only after the program has had that long to exit)."""
 
-KNOWN_BUG_SEEN = "known bug seen"
-"""The status of a known-bug clause whose race the run observed (and the spec tolerated)."""
-KNOWN_BUG_UNSEEN = "known bug not seen"
-"""The status of a known-bug clause whose race no run happened to hit."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """What to check: a module in an interpreter."""
-
-    python: str
-    module: str = "threading"
-    paths: tuple[str, ...] = ()
-    prelude: str | None = None
-
 
 class CannotCheck(Exception):
     """The target could not be checked (bad interpreter, import error, wrong module file)."""
 
 
-@dataclass
-class Failure:
-    """One violation, with everything needed to understand and replay it."""
+@dataclass(frozen=True)
+class CheckOptions:
+    """The choices of one check (the command line's)."""
 
-    clause: str | None
-    kind: str
-    source: str
-    primitive: str
-    init: Call
-    schedule: tuple[Call, ...]
-    failed_step: int | None
-    observed: str
-    allowed: list[str]
-    log: list[str]
-    reproducer: str
+    profile: str | None = None
+    """The spec profile (default: the target's version)."""
+    strictness: Strictness | None = None
+    """Default: ``CPYTHON`` for CPython targets, ``DOCUMENTED`` for others (PyPy…), whose
+    CPython-only details are not checked."""
+    only: tuple[str, ...] = ()
+    """Check only these primitives (default: all)."""
+    budget: float = 60.0
+    """Seconds for the whole check."""
+    seed: int = 0
+    fail_fast: bool = False
+    settle: float = Settings.settle
+    deadline: float = Settings.deadline
 
-    @property
-    def quote(self) -> str:
-        c = REGISTRY.get(self.clause or "")
-        return c.quote if c else ""
-
-    def schedule_text(self) -> str:
-        if self.kind == "exit":
-            return exit_probe.SCHEDULE
-        ctor = f"{self.primitive}{_call_args(self.init)}"
-        return " ; ".join([ctor, *map(repr, self.schedule)])
-
-
-@dataclass
-class Report:
-    target: Target
-    profile: Profile
-    python_version: str
-    implementation: str
-    module_file: str
-    clauses: dict[str, str] = field(default_factory=dict)
-    """clause id → "passed" | "failed" | "not exercised" | "not applicable", or for a clause that
-    tolerates a known bug, KNOWN_BUG_SEEN | KNOWN_BUG_UNSEEN."""
-    failures: list[Failure] = field(default_factory=list)
-    scenarios_run: int = 0
-    generated_runs: int = 0
-    seconds: float = 0.0
-    budget_exhausted: bool = False
-    restarts: int = 0
-    absent: list[str] = field(default_factory=list)
-    """Private primitives (e.g. ``_PyRLock``) the module does not have: not checked."""
-
-    @property
-    def conformant(self) -> bool:
-        return not self.failures
+    def settings(self) -> Settings:
+        """How long the driver waits."""
+        return Settings(settle=self.settle, deadline=self.deadline)
 
 
 Progress = Callable[[dict[str, Any]], None]
 
 
-def _call_args(c: Call) -> str:
-    parts = [repr(a) for a in c.args] + [f"{k}={v!r}" for k, v in c.kwargs]
-    return f"({', '.join(parts)})"
+def check(target: Target, options: CheckOptions = CheckOptions(), progress: Progress | None = None) -> Report:
+    """Check ``target`` against the spec within ``options.budget`` seconds (for the whole run).
+
+    Raises:
+      CannotCheck: the interpreter or module could not be started or imported, the module
+        was not imported from the given paths, or a profile or primitive is unknown.
+    """
+    connection = _Connection(target, options.settings())
+    try:
+        started = time.monotonic()
+        hello = connection.client.hello
+        profile = _resolve(target, hello, options)
+        connection.open_session(profile)
+        report = Report(target, profile, hello.version, hello.implementation, str(hello.file))
+        plan = _plan(connection, profile, options.only)
+        report.absent = plan.absent
+        report.list_clauses(plan.owners)
+        exercised = _Execution(connection, plan, report, options, progress, started).run()
+        report.conclude(exercised)
+        report.restarts = connection.restarts
+        report.seconds = time.monotonic() - started
+        return report
+    finally:
+        connection.close()
+
+
+# -- resolving the target ---------------------------------------------------------
 
 
 def _start(target: Target, timeout: float = 30.0) -> AgentClient:
@@ -117,10 +104,24 @@ def _start(target: Target, timeout: float = 30.0) -> AgentClient:
         raise CannotCheck(str(e)) from None
 
 
-def _verify_module_file(target: Target, hello: dict[str, Any]) -> None:
+def _resolve(target: Target, hello: Hello, options: CheckOptions) -> Profile:
+    """The profile to check ``target`` against, from what its agent said (``hello``): the
+    module must come from the target's paths, if it has any."""
+    _verify_module_file(target, hello)
+    strictness = options.strictness
+    if strictness is None:
+        cpython = hello.implementation.lower() == "cpython"
+        strictness = Strictness.CPYTHON if cpython else Strictness.DOCUMENTED
+    try:
+        return profile_for(options.profile or hello.version, strictness)
+    except ValueError as e:
+        raise CannotCheck(str(e)) from None
+
+
+def _verify_module_file(target: Target, hello: Hello) -> None:
     if not target.paths:
         return
-    f = os.path.realpath(str(hello.get("file") or ""))
+    f = os.path.realpath(hello.file or "")
     roots = [os.path.realpath(p) for p in target.paths]
     if not any(f == r or f.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
         raise CannotCheck(
@@ -128,35 +129,7 @@ def _verify_module_file(target: Target, hello: dict[str, Any]) -> None:
         )
 
 
-def check(
-    target: Target,
-    *,
-    profile: str | None = None,
-    strictness: Strictness | None = None,
-    only: Sequence[str] = (),
-    budget: float = 60.0,
-    seed: int = 0,
-    settings: Settings | None = None,
-    progress: Progress | None = None,
-    fail_fast: bool = False,
-) -> Report:
-    """Check ``target`` against the spec within ``budget`` seconds (for the whole run).
-
-    ``strictness`` defaults to ``CPYTHON`` for CPython targets and ``DOCUMENTED``
-    for other implementations (PyPy…), whose CPython-only details are not checked.
-
-    Raises:
-      CannotCheck: the interpreter or module could not be started or imported, or
-        the module was not imported from the given paths.
-    """
-    run = _Run(target, settings or Settings())
-    try:
-        return run.check(profile, strictness, only, budget, seed, progress, fail_fast)
-    finally:
-        run.close()
-
-
-class _Run:
+class _Connection:
     """The agent connection of one check, restarted if the target dies."""
 
     def __init__(self, target: Target, settings: Settings) -> None:
@@ -167,164 +140,78 @@ class _Run:
         self.session: Session | None = None
         self.restarts = 0
 
+    def open_session(self, profile: Profile) -> None:
+        self.profile = profile
+        self.session = Session(self.client, profile, self.settings)
+
     def close(self) -> None:
         self.client.close()
 
-    def _new_session(self) -> Session:
-        assert self.profile is not None
-        offset = self.client.hello_received - float(self.client.hello["t"])
-        return Session(self.client, self.profile, offset, self.settings)
+    def module_has(self, name: str) -> bool:
+        assert self.session is not None
+        return self.session.module_has(name)
 
     def run(self, primitive: str, init: Call, steps: Sequence[Call]) -> RunResult:
         """Run one schedule; a dead target is a violation, and is restarted."""
-        assert self.session is not None
+        assert self.session is not None and self.profile is not None
         try:
             res = self.session.run(primitive, init, steps)
         except TargetDied as e:
             res = RunResult(primitive, init, tuple(steps))
-            res.violation = Violation("crash", None, None, None, f"the target died: {e}", [])
+            res.violation = Violation(ViolationKind.CRASH, None, None, None, f"the target died: {e}", [])
         if not self.client.alive():
             self.restarts += 1
             if res.violation is None:
-                res.violation = Violation("crash", None, None, None, "the target exited", [])
+                res.violation = Violation(ViolationKind.CRASH, None, None, None, "the target exited", [])
             self.client.close()
             self.client = _start(self.target)
-            self.session = self._new_session()
+            self.open_session(self.profile)
         return res
 
-    def check(
-        self,
-        profile: str | None,
-        strictness: Strictness | None,
-        only: Sequence[str],
-        budget: float,
-        seed: int,
-        progress: Progress | None,
-        fail_fast: bool = False,
-    ) -> Report:
-        started = time.monotonic()
-        end = started + budget
-        hello = self.client.hello
-        _verify_module_file(self.target, hello)
-        version = ".".join(str(x) for x in (hello.get("python") or [0, 0])[:3])
-        if strictness is None:
-            cpython = str(hello.get("implementation")).lower() == "cpython"
-            strictness = Strictness.CPYTHON if cpython else Strictness.DOCUMENTED
-        try:
-            self.profile = prof = profile_for(profile or version, strictness)
-        except ValueError as e:
-            raise CannotCheck(str(e)) from None
-        self.session = self._new_session()
-        report = Report(self.target, prof, version, str(hello.get("implementation")), str(hello.get("file")))
-        wanted = set(only) if only else set(PRIMITIVES)
-        unknown = wanted - set(PRIMITIVES)
-        if unknown:
-            raise CannotCheck(f"unknown primitive: {', '.join(sorted(unknown))}")
-        wanted |= {c for p in wanted for c in PRIMITIVES[p].companions}
-        # private classes (threading._PyRLock) are checked only where the module has them
-        absent = {p for p in wanted if p.startswith("_") and not self.session.module_has(p)}
-        report.absent = sorted(absent)
-        wanted -= absent
-        # clauses of the primitives checked, and of those their specs cite (Thread: "module")
-        owners = wanted | {c for p in wanted for c in PRIMITIVES[p].cites}
-        applicable = {c.id for c in REGISTRY.values() if c.primitive in owners and c.applies_to(prof)}
-        for c in REGISTRY.values():
-            if c.primitive in owners:
-                report.clauses[c.id] = "not exercised" if c.id in applicable else "not applicable"
-        exercised: set[str] = set()
-        # a scenario that builds a private class the module lacks (Condition(New("_PyRLock"))) is skipped
-        private = {p for p in PRIMITIVES if p.startswith("_")}
-        lacking = absent | {p for p in private - wanted if not self.session.module_has(p)}
-        scenarios = _round_robin(
-            [
-                s
-                for s in load_scenarios()
-                if s.primitive in wanted and s.applies_to(prof) and not (_new_kinds(s) & lacking)
-            ]
-        )
-        # a primitive whose constructor raises in this profile (Barrier in 2.7) has nothing to explore
-        generators = [
-            g
-            for g in load_generators()
-            if g.primitive in wanted and PRIMITIVES[g.primitive].create(prof, g.init).state is not None
-        ]
-        total = len(scenarios) + len(generators)
-        done = 0
 
-        def tick(label: str) -> None:
-            if progress:
-                progress(
-                    {
-                        "done": done,
-                        "total": total,
-                        "elapsed": time.monotonic() - started,
-                        "violations": len(report.failures),
-                        "label": label,
-                    }
-                )
+# -- choosing what to run -------------------------------------------------------
 
-        if "Thread" in wanted and time.monotonic() + PROBE_MIN_SECONDS < end:
-            # the daemon flag at interpreter exit: a fresh process, before the scenarios
-            tick("exit probe")
-            probe = exit_probe.run(
-                self.target.python, self.target.module, self.target.paths, self.target.prelude,
-                hang_seconds=min(exit_probe.HANG_SECONDS, end - time.monotonic()),
-            )
-            if probe.ran:
-                exercised |= set(exit_probe.CLAUSES) - {probe.broken}
-            if probe.broken is not None:
-                report.failures.append(_probe_failure(probe, self.target, prof, version))
-        for sc in scenarios:
-            if fail_fast and report.failures:
-                break
-            if time.monotonic() >= end:
-                report.budget_exhausted = True
-                break
-            tick(sc.name)
-            res = self.run(sc.primitive, sc.init, sc.steps)
-            exercised |= res.exercised
-            if res.violation is not None:
-                report.failures.append(_failure(res, f"scenario {sc.name}", self.target, prof, version))
-            report.scenarios_run += 1
-            done += 1
-        for i, g in enumerate(generators):
-            if fail_fast and report.failures:
-                break
-            if time.monotonic() >= end:
-                report.budget_exhausted = report.budget_exhausted or not report.failures
-                break
-            share = (end - time.monotonic()) / (len(generators) - i)
-            tick(f"random {g.primitive}")
-            gen = explore(
-                self.run,
-                g.primitive,
-                g.init,
-                g.alphabet,
-                threads=g.threads,
-                max_steps=g.max_steps,
-                until=time.monotonic() + share,
-                seed_value=seed,
-            )
-            report.generated_runs += gen.runs
-            exercised |= gen.exercised
-            if gen.failure is not None:
-                first = len(gen.first_failure.steps) if gen.first_failure else len(gen.failure.steps)
-                source = f"random {g.primitive} schedules (shrunk from {first} steps)"
-                report.failures.append(_failure(gen.failure, source, self.target, prof, version))
-            done += 1
-        tick("done")
-        failed = {f.clause for f in report.failures}
-        for cid in applicable:
-            if cid in failed:
-                report.clauses[cid] = "failed"
-            elif REGISTRY[cid].known_bug:
-                # a tolerated race of a known bug: no schedule forces it, so never "not exercised"
-                report.clauses[cid] = KNOWN_BUG_SEEN if cid in exercised else KNOWN_BUG_UNSEEN
-            elif cid in exercised:
-                report.clauses[cid] = "passed"
-        report.restarts = self.restarts
-        report.seconds = time.monotonic() - started
-        return report
+
+@dataclass
+class _Plan:
+    """What one check runs."""
+
+    primitives: set[str]
+    """The primitives checked (with their companions, less the private classes absent)."""
+    absent: list[str]
+    """Private primitives (``_PyRLock``) asked for that the module does not have."""
+    owners: set[str]
+    """The primitives whose clauses are reported: those checked and those their specs cite."""
+    scenarios: list[Scenario]
+    generators: list[Generator]
+
+
+def _plan(connection: _Connection, profile: Profile, only: Sequence[str]) -> _Plan:
+    wanted = set(only) if only else set(PRIMITIVES)
+    unknown = wanted - set(PRIMITIVES)
+    if unknown:
+        raise CannotCheck(f"unknown primitive: {', '.join(sorted(unknown))}")
+    wanted |= {c for p in wanted for c in PRIMITIVES[p].companions}
+    # private classes (threading._PyRLock) are checked only where the module has them
+    absent = {p for p in wanted if p.startswith("_") and not connection.module_has(p)}
+    wanted -= absent
+    # clauses of the primitives checked, and of those their specs cite (Thread: "module")
+    owners = wanted | {c for p in wanted for c in PRIMITIVES[p].cites}
+    # a scenario that builds a private class the module lacks (Condition(New("_PyRLock"))) is skipped
+    private = {p for p in PRIMITIVES if p.startswith("_")}
+    lacking = absent | {p for p in private - wanted if not connection.module_has(p)}
+    scenarios = [
+        s
+        for s in load_scenarios()
+        if s.primitive in wanted and s.applies_to(profile) and not (_new_kinds(s) & lacking)
+    ]
+    # a primitive whose constructor raises in this profile (Barrier in 2.7) has nothing to explore
+    generators = [
+        g
+        for g in load_generators()
+        if g.primitive in wanted and PRIMITIVES[g.primitive].create(profile, g.init).state is not None
+    ]
+    return _Plan(wanted, sorted(absent), owners, _round_robin(scenarios), generators)
 
 
 def _new_kinds(s: Scenario) -> set[str]:
@@ -363,37 +250,120 @@ def _round_robin(scenarios: list[Scenario]) -> list[Scenario]:
     return out
 
 
-def _probe_failure(probe: exit_probe.ProbeResult, target: Target, prof: Profile, version: str) -> Failure:
+# -- running it -------------------------------------------------------------------
+
+
+class _Execution:
+    """Runs a plan within the budget: the exit probe, the scenarios, the random schedules;
+    failures go into the report, the clauses the runs exercised are collected."""
+
+    def __init__(
+        self,
+        connection: _Connection,
+        plan: _Plan,
+        report: Report,
+        options: CheckOptions,
+        progress: Progress | None,
+        started: float,
+    ) -> None:
+        self.connection, self.plan, self.report, self.options = connection, plan, report, options
+        self.progress = progress
+        self.started = started
+        self.end = started + options.budget
+        self.done = 0
+        self.exercised: set[str] = set()
+
+    def run(self) -> set[str]:
+        """Run everything the plan holds; the clauses exercised."""
+        if "Thread" in self.plan.primitives and time.monotonic() + PROBE_MIN_SECONDS < self.end:
+            self._exit_probe()
+        self._scenarios()
+        self._generators()
+        self._tick("done")
+        return self.exercised
+
+    def _tick(self, label: str) -> None:
+        if self.progress:
+            self.progress(
+                {
+                    "done": self.done,
+                    "total": len(self.plan.scenarios) + len(self.plan.generators),
+                    "elapsed": time.monotonic() - self.started,
+                    "violations": len(self.report.failures),
+                    "label": label,
+                }
+            )
+
+    def _stop(self) -> bool:
+        """Stop here: a failure was found and the check fails fast."""
+        return self.options.fail_fast and bool(self.report.failures)
+
+    def _exit_probe(self) -> None:
+        """The daemon flag at interpreter exit: a fresh process, before the scenarios."""
+        self._tick("exit probe")
+        t = self.report.target
+        hang_seconds = min(exit_probe.HANG_SECONDS, self.end - time.monotonic())
+        probe = exit_probe.run(t.python, t.module, t.paths, t.prelude, hang_seconds=hang_seconds)
+        if probe.ran:
+            self.exercised |= set(exit_probe.CLAUSES) - {probe.broken}
+        if probe.broken is not None:
+            self.report.failures.append(_probe_failure(probe, self.report))
+
+    def _scenarios(self) -> None:
+        for sc in self.plan.scenarios:
+            if self._stop():
+                break
+            if time.monotonic() >= self.end:
+                self.report.budget_exhausted = True
+                break
+            self._tick(sc.name)
+            res = self.connection.run(sc.primitive, sc.init, sc.steps)
+            self.exercised |= res.exercised
+            if res.violation is not None:
+                self.report.failures.append(_failure(res, f"scenario {sc.name}", self.report))
+            self.report.scenarios_run += 1
+            self.done += 1
+
+    def _generators(self) -> None:
+        generators = self.plan.generators
+        for i, g in enumerate(generators):
+            if self._stop():
+                break
+            if time.monotonic() >= self.end:
+                self.report.budget_exhausted = self.report.budget_exhausted or not self.report.failures
+                break
+            share = (self.end - time.monotonic()) / (len(generators) - i)
+            self._tick(f"random {g.primitive}")
+            gen = random_schedules(
+                self.connection.run, g, until=time.monotonic() + share, seed_value=self.options.seed
+            )
+            self.report.generated_runs += gen.runs
+            self.exercised |= gen.exercised
+            if gen.failure is not None:
+                first = len(gen.first_failure.steps) if gen.first_failure else len(gen.failure.steps)
+                source = f"random {g.primitive} schedules (shrunk from {first} steps)"
+                self.report.failures.append(_failure(gen.failure, source, self.report))
+            self.done += 1
+
+
+def _probe_failure(probe: exit_probe.ProbeResult, report: Report) -> Failure:
     assert probe.broken is not None
+    target = report.target
     allowed = ["the program prints both non-daemon threads' lines, then exits"]
-    header = _header(probe.broken, "exit probe", probe.observed, allowed, target, prof, version) + [
+    header = reproducer.header_lines(report, probe.broken, "exit probe", probe.observed, allowed) + [
         f"run it with {target.python}: it should print {exit_probe.MAIN_DONE!r}, then "
         f"{' and '.join(map(repr, exit_probe.NON_DAEMON_DONE))}, and exit"
     ]
-    text = exit_probe.script(target.module, target.paths, target.prelude, ("threadspec reproducer", *header))
-    return Failure(probe.broken, "exit", "exit probe", "Thread", Call(0, "__init__"), (), None,
+    text = exit_probe.script(target.module, target.paths, target.prelude, (reproducer.TITLE, *header))
+    return Failure(probe.broken, ViolationKind.EXIT, "exit probe", "Thread", Call(0, "__init__"), (), None,
                    probe.observed, allowed, probe.log, text)
 
 
-def _header(clause: str | None, source: str, observed: str, allowed: list[str], target: Target,
-            prof: Profile, version: str) -> list[str]:
-    """The comment lines that open a reproducer: what was broken, where, and how."""
-    header = [
-        f"clause: {clause or '(none)'}",
-        f"> {REGISTRY[clause].quote}" if clause in REGISTRY else "",
-        f"target: {target.python} (Python {version}), module {target.module}",
-        f"profile: {prof}",
-        f"found by: {source}",
-        f"observed: {observed}",
-        f"the spec allows: {'; '.join(allowed) or 'nothing'}",
-    ]
-    return [h for h in header if h]
-
-
-def _failure(res: RunResult, source: str, target: Target, prof: Profile, version: str) -> Failure:
+def _failure(res: RunResult, source: str, report: Report) -> Failure:
     v = res.violation
     assert v is not None
-    header = _header(v.clause, source, v.observed, v.allowed, target, prof, version)
+    target = report.target
+    header = reproducer.header_lines(report, v.clause, source, v.observed, v.allowed)
     text = reproducer.render(
         res.primitive,
         res.init,

@@ -42,6 +42,12 @@ def calls_of(step: Call) -> tuple[Call, ...]:
     return tuple(step.args) if step.op == BACK_TO_BACK else (step,)
 
 
+def arguments_text(c: Call) -> str:
+    """``c``'s arguments as a call reads them: ``(1, timeout=0.5)``."""
+    parts = [repr(a) for a in c.args] + [f"{k}={v!r}" for k, v in c.kwargs]
+    return f"({', '.join(parts)})"
+
+
 @dataclass(frozen=True)
 class Scenario:
     """``init`` constructs the primitive (op ``"__init__"``); ``steps`` are invoked in

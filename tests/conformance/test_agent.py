@@ -139,7 +139,7 @@ def interpreter(request: pytest.FixtureRequest) -> tuple[str, tuple[int, ...] | 
 def _start(interpreter: Any, **kw: Any) -> tuple[AgentClient, tuple[int, ...]]:
     _, version, exe = interpreter
     client = AgentClient.start(exe, timeout=START_TIMEOUT, **kw)
-    return client, tuple(client.hello["python"][:3]) if version is None else version
+    return client, tuple(client.hello.python[:3]) if version is None else version
 
 
 @pytest.fixture
@@ -160,15 +160,15 @@ def test_hello_describes_the_interpreter_and_module(interpreter: Any, agent: Age
     impl, version, _ = interpreter
     h = agent.client.hello
     if version is not None:
-        assert tuple(h["python"][:3]) == version
-    assert h["python"][3] == "final" and isinstance(h["python"][4], int)
-    assert h["implementation"] == impl
-    assert h["module"] == "threading"
-    assert os.path.isabs(h["file"]) and os.path.basename(h["file"]) == "threading.py"
-    assert os.path.exists(h["file"])
-    assert h["pid"] == agent.client.process.pid
-    assert isinstance(h["t"], float)
-    assert h["watches_threads"] is os.path.isdir("/proc/self/task")
+        assert tuple(h.python[:3]) == version
+    assert h.python[3] == "final" and isinstance(h.python[4], int)
+    assert h.implementation == impl
+    assert h.module == "threading"
+    assert os.path.isabs(h.file) and os.path.basename(h.file) == "threading.py"
+    assert os.path.exists(h.file)
+    assert h.pid == agent.client.process.pid
+    assert isinstance(h.t, float)
+    assert h.watches_threads is os.path.isdir("/proc/self/task")
 
 
 def test_path_makes_a_shadowing_threading_the_one_imported(interpreter: Any, tmp_path: Path) -> None:
@@ -185,7 +185,7 @@ def test_path_makes_a_shadowing_threading_the_one_imported(interpreter: Any, tmp
     client, version = _start(interpreter, paths=[str(tmp_path)])
     try:
         a = Agent(client, version)
-        assert os.path.realpath(client.hello["file"]) == os.path.realpath(tmp_path / "threading.py")
+        assert os.path.realpath(client.hello.file) == os.path.realpath(tmp_path / "threading.py")
         assert a.value(1, 0, "get:SHADOWED") is True
         assert a.value(1, a.obj("Lock"), "acquire") is True
     finally:
@@ -198,7 +198,7 @@ def test_prelude_runs_before_the_import(interpreter: Any, tmp_path: Path) -> Non
         interpreter, module="probe", paths=[str(tmp_path)], prelude="import sys; sys.threadspec_prelude = 42"
     )
     try:
-        assert client.hello["module"] == "probe"
+        assert client.hello.module == "probe"
         assert Agent(client, version).value(1, 0, "get:SEEN") == 42
     finally:
         client.close()
@@ -573,7 +573,7 @@ def test_gate_enter_reports_the_hooks_the_thread_runs_with(agent: Agent) -> None
 
 
 def test_the_end_of_a_thread_that_called_a_gate_is_reported(agent: Agent) -> None:
-    if not agent.client.hello["watches_threads"]:
+    if not agent.client.hello.watches_threads:
         pytest.skip("the agent cannot watch threads on this platform")
     thread = agent.obj("Thread", target={"gate": 4})
     assert agent.value(1, thread, "start") is None
@@ -685,7 +685,7 @@ def test_reusing_an_object_id_is_an_error(agent: Agent) -> None:
 
 def test_ping_answers_with_its_id(agent: Agent) -> None:
     agent.send(cmd="ping", id="abc")
-    assert agent.event("pong", id="abc")["t"] >= agent.client.hello["t"]
+    assert agent.event("pong", id="abc")["t"] >= agent.client.hello.t
 
 
 def _block_everything(agent: Agent) -> None:
@@ -757,7 +757,7 @@ def test_client_does_not_pass_the_hosts_pythonpath_on(
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     client, _ = _start(interpreter)
     try:
-        assert not client.hello["file"].startswith(str(tmp_path))
+        assert not client.hello.file.startswith(str(tmp_path))
     finally:
         client.close()
 

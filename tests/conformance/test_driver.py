@@ -71,8 +71,8 @@ BUGS = {
 def session(python: str, **kw: object) -> Iterator[Session]:
     client = AgentClient.start(python, **kw)  # type: ignore[arg-type]
     try:
-        prof = profile_for(".".join(map(str, client.hello["python"][:2])))
-        yield Session(client, prof, client.hello_received - client.hello["t"], Settings(deadline=2.0))
+        prof = profile_for(".".join(map(str, client.hello.python[:2])))
+        yield Session(client, prof, Settings(deadline=2.0))
     finally:
         client.close()
 

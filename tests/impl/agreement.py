@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.checker import Checker, Observation, Phase
+from conformance.checker import CallStatus, Checker, Observation
 from spec.core import PrimitiveSpec
 from spec.values import ENV, Call, Outcome, Raised, Returned, ThreadId, outcome_matches
 
@@ -137,7 +137,7 @@ class Run:
         if timeout is not None and timeout <= 0:
             return False
         return any(
-            x.thread == c.thread and x.phase is Phase.BLOCKED for _, calls in closure for x in calls
+            x.thread == c.thread and x.status is CallStatus.BLOCKED for _, calls in closure for x in calls
         )
 
     # -- gates -----------------------------------------------------------------------
@@ -207,7 +207,7 @@ class Run:
         """The object's abstract state, if it is the state of a consistent configuration
         in which every pending call waits."""
         for s, calls in self.checker._closure(time.monotonic()):
-            if any(x.phase is not Phase.BLOCKED for x in calls):
+            if any(x.status is not CallStatus.BLOCKED for x in calls):
                 continue
             mine = self.abstraction(self.obj, self.idents, dict(self.pending), s)
             if mine == s:
