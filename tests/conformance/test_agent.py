@@ -7,6 +7,7 @@ with the reason shown.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import math
@@ -142,13 +143,20 @@ def _start(interpreter: Any, **kw: Any) -> tuple[AgentClient, tuple[int, ...]]:
     return client, tuple(client.hello.python[:3]) if version is None else version
 
 
-@pytest.fixture
-def agent(interpreter: Any) -> Iterator[Agent]:
-    client, version = _start(interpreter)
+@contextlib.contextmanager
+def _running(interpreter: Any, **kw: Any) -> Iterator[Agent]:
+    """An agent started with ``kw`` (see ``AgentClient.start``), closed on leaving."""
+    client, version = _start(interpreter, **kw)
     try:
         yield Agent(client, version)
     finally:
         client.close()
+
+
+@pytest.fixture
+def agent(interpreter: Any) -> Iterator[Agent]:
+    with _running(interpreter) as a:
+        yield a
 
 
 # ---------------------------------------------------------------------------
@@ -182,26 +190,18 @@ def test_path_makes_a_shadowing_threading_the_one_imported(interpreter: Any, tmp
         "exec(compile(_source, _real, 'exec'))\n"
         "SHADOWED = True\n"
     )
-    client, version = _start(interpreter, paths=[str(tmp_path)])
-    try:
-        a = Agent(client, version)
-        assert os.path.realpath(client.hello.file) == os.path.realpath(tmp_path / "threading.py")
+    with _running(interpreter, paths=[str(tmp_path)]) as a:
+        assert os.path.realpath(a.client.hello.file) == os.path.realpath(tmp_path / "threading.py")
         assert a.value(1, 0, "get:SHADOWED") is True
         assert a.value(1, a.obj("Lock"), "acquire") is True
-    finally:
-        client.close()
 
 
 def test_prelude_runs_before_the_import(interpreter: Any, tmp_path: Path) -> None:
     (tmp_path / "probe.py").write_text("import sys\nSEEN = getattr(sys, 'threadspec_prelude', None)\n")
-    client, version = _start(
-        interpreter, module="probe", paths=[str(tmp_path)], prelude="import sys; sys.threadspec_prelude = 42"
-    )
-    try:
-        assert client.hello.module == "probe"
-        assert Agent(client, version).value(1, 0, "get:SEEN") == 42
-    finally:
-        client.close()
+    prelude = "import sys; sys.threadspec_prelude = 42"
+    with _running(interpreter, module="probe", paths=[str(tmp_path)], prelude=prelude) as a:
+        assert a.client.hello.module == "probe"
+        assert a.value(1, 0, "get:SEEN") == 42
 
 
 def test_agent_itself_never_imports_threading(interpreter: Any, tmp_path: Path) -> None:
@@ -224,26 +224,19 @@ def test_agent_itself_never_imports_threading(interpreter: Any, tmp_path: Path) 
         timeout=START_TIMEOUT,
     )
     at_startup = bare.stdout.strip() == "True"  # e.g. a .pth file of site-packages imports it
-    client, version = _start(interpreter, module="probe", paths=[str(tmp_path)])
-    try:
-        a = Agent(client, version)
+    with _running(interpreter, module="probe", paths=[str(tmp_path)]) as a:
         assert a.value(1, 0, "get:AT_IMPORT") is at_startup
         a.send(cmd="open", gate=1, **{"raise": None})
         assert a.value(2, 0, "call", {"gate": 1}) is None
         assert a.value(3, 0, "loaded") is at_startup
-    finally:
-        client.close()
 
 
 def test_stray_output_goes_to_stderr_not_into_the_protocol(interpreter: Any) -> None:
     prelude = "import os; print('junk-print'); os.write(1, b'junk-fd\\n')"
-    client, version = _start(interpreter, prelude=prelude)
-    try:
-        Agent(client, version).sync()
-    finally:
-        client.close()
-    assert client.noise == []
-    assert "junk-print" in client.stderr_tail() and "junk-fd" in client.stderr_tail()
+    with _running(interpreter, prelude=prelude) as a:
+        a.sync()
+    assert a.client.noise == []
+    assert "junk-print" in a.client.stderr_tail() and "junk-fd" in a.client.stderr_tail()
 
 
 def _run_raw(interpreter: Any, *args: str, path: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -616,17 +609,13 @@ def test_every_warning_of_a_call_is_listed_in_order(interpreter: Any, tmp_path: 
         "    def __init__(self):\n"
         "        warnings.warn('made', FutureWarning)\n"
     )
-    client, version = _start(interpreter, module="noisy", paths=[str(tmp_path)])
-    try:
-        a = Agent(client, version)
+    with _running(interpreter, module="noisy", paths=[str(tmp_path)]) as a:
         for _ in range(2):
             ev = a.do(1, 0, "warn_twice")
             assert ev["value"] == "done" and ev["warnings"] == ["UserWarning", "DeprecationWarning"]
         obj, created = a.new("Noisy")
         assert created == {"ev": "created", "t": created["t"], "obj": obj, "warnings": ["FutureWarning"]}
-    finally:
-        client.close()
-    assert "first" not in client.stderr_tail()
+    assert "first" not in a.client.stderr_tail()
 
 
 # ---------------------------------------------------------------------------
@@ -755,11 +744,8 @@ def test_client_does_not_pass_the_hosts_pythonpath_on(
 ) -> None:
     (tmp_path / "threading.py").write_text("raise ImportError('the host path leaked')\n")
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
-    client, _ = _start(interpreter)
-    try:
-        assert not client.hello.file.startswith(str(tmp_path))
-    finally:
-        client.close()
+    with _running(interpreter) as a:
+        assert not a.client.hello.file.startswith(str(tmp_path))
 
 
 def test_agent_parses_under_every_interpreter(interpreter: Any) -> None:

@@ -16,6 +16,14 @@ def make() -> Checker:
     return ch
 
 
+def held() -> Checker:
+    """A Lock that t0 has acquired (invoked at agent time 0.0, returned at 0.001)."""
+    ch = make()
+    ch.invoked(call(0, "acquire"), 0.0)
+    assert ch.completed(Observation(0, Returned(True), 0.001)) is None
+    return ch
+
+
 def test_sequential_history_is_explained() -> None:
     ch = make()
     ch.invoked(call(0, "acquire"), 0.0)
@@ -27,9 +35,7 @@ def test_sequential_history_is_explained() -> None:
 
 
 def test_waiter_may_be_reported_before_the_release_that_woke_it() -> None:
-    ch = make()
-    ch.invoked(call(0, "acquire"), 0.0)
-    assert ch.completed(Observation(0, Returned(True), 0.001)) is None
+    ch = held()
     ch.invoked(call(1, "acquire"), 0.002)
     assert ch.settled(0.003, CAP)
     ch.invoked(call(0, "release"), 0.004)
@@ -39,9 +45,7 @@ def test_waiter_may_be_reported_before_the_release_that_woke_it() -> None:
 
 
 def test_acquire_of_a_held_lock_succeeding_is_a_violation() -> None:
-    ch = make()
-    ch.invoked(call(0, "acquire"), 0.0)
-    ch.completed(Observation(0, Returned(True), 0.001))
+    ch = held()
     ch.invoked(call(1, "acquire", False), 0.002)
     v = ch.completed(Observation(1, Returned(True), 0.003))
     assert v is not None and v.kind == "unexpected-outcome"
@@ -63,9 +67,7 @@ def test_exception_subclass_matches_documented_type() -> None:
 
 
 def test_timeout_result_before_the_timeout_is_an_early_timeout() -> None:
-    ch = make()
-    ch.invoked(call(0, "acquire"), 0.0)
-    ch.completed(Observation(0, Returned(True), 0.001))
+    ch = held()
     ch.invoked(call(1, "acquire", timeout=0.05), 1.0)
     v = ch.completed(Observation(1, Returned(False), 1.01))
     assert v is not None and v.kind == "early-timeout"
@@ -73,9 +75,7 @@ def test_timeout_result_before_the_timeout_is_an_early_timeout() -> None:
 
 
 def test_timeout_result_after_the_timeout_is_explained() -> None:
-    ch = make()
-    ch.invoked(call(0, "acquire"), 0.0)
-    ch.completed(Observation(0, Returned(True), 0.001))
+    ch = held()
     ch.invoked(call(1, "acquire", timeout=0.05), 1.0)
     assert not ch.settled(1.01, CAP)  # the expiry is owed once its time comes
     assert ch.completed(Observation(1, Returned(False), 1.06)) is None
@@ -83,9 +83,7 @@ def test_timeout_result_after_the_timeout_is_explained() -> None:
 
 
 def test_lost_wakeup_is_owed() -> None:
-    ch = make()
-    ch.invoked(call(0, "acquire"), 0.0)
-    ch.completed(Observation(0, Returned(True), 0.001))
+    ch = held()
     ch.invoked(call(1, "acquire"), 0.002)
     ch.invoked(call(0, "release"), 0.003)
     assert ch.completed(Observation(0, Returned(None), 0.004)) is None
@@ -95,9 +93,7 @@ def test_lost_wakeup_is_owed() -> None:
 
 
 def test_long_timeouts_are_not_waited_for() -> None:
-    ch = make()
-    ch.invoked(call(0, "acquire"), 0.0)
-    ch.completed(Observation(0, Returned(True), 0.001))
+    ch = held()
     ch.invoked(call(1, "acquire", timeout=60.0), 0.002)
     assert ch.settled(0.003, CAP)
 
@@ -196,9 +192,7 @@ def test_barrier_explicit_timeout_overrides_the_default() -> None:
 
 
 def test_closure_is_reused_until_something_it_depends_on_changes() -> None:
-    ch = make()
-    ch.invoked(call(0, "acquire"), 0.0)
-    ch.completed(Observation(0, Returned(True), 0.001))
+    ch = held()
     ch.invoked(call(1, "acquire", timeout=0.05), 1.0)
     first = ch._closure(1.01)
     assert ch._closure(1.02) is first  # nothing changed: the same closure

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,18 +14,24 @@ from spec.values import call
 from tests.interpreters import INTERPRETERS, interpreter
 
 
-@pytest.mark.parametrize("version", INTERPRETERS)
-def test_reproducer_runs_and_reports_each_step(version: str, tmp_path) -> None:
-    py = interpreter(version)
-    steps = (call(0, "acquire"), call(1, "release"), call(1, "release"))
-    text = render("Lock", call(0, "__init__"), steps, header=["a test"])
+def run_script(version: str, text: str, tmp_path: Path, settle: str) -> list[str]:
+    """Run reproducer ``text`` under interpreter ``version`` with ``THREADSPEC_SETTLE=settle``;
+    the lines it printed (it must exit with status 0)."""
     script = tmp_path / "repro.py"
     script.write_text(text)
-    # a generous settle time: every step here completes at once, none blocks
-    env = dict(os.environ, THREADSPEC_SETTLE="20")
+    env = dict(os.environ, THREADSPEC_SETTLE=settle)
+    py = interpreter(version)
     p = subprocess.run([py, str(script)], capture_output=True, text=True, timeout=120, env=env)
     assert p.returncode == 0, p.stderr
-    lines = p.stdout.splitlines()
+    return p.stdout.splitlines()
+
+
+@pytest.mark.parametrize("version", INTERPRETERS)
+def test_reproducer_runs_and_reports_each_step(version: str, tmp_path: Path) -> None:
+    steps = (call(0, "acquire"), call(1, "release"), call(1, "release"))
+    text = render("Lock", call(0, "__init__"), steps, header=["a test"])
+    # a generous settle time: every step here completes at once, none blocks
+    lines = run_script(version, text, tmp_path, settle="20")
     assert lines[0] == "t0.acquire() -> returned True"
     assert lines[1] == "t1.release() -> returned None"
     assert lines[2].startswith("t1.release() -> raised ")
@@ -38,11 +45,12 @@ def test_reproducer_is_valid_python_here() -> None:
 
 
 @pytest.mark.parametrize("version", ["2.7.18", "3.6.15", "3.12.1", "3.13.0"])
-def test_reproducer_shows_back_to_back_calls_and_calls_of_the_thread_itself(version: str, tmp_path) -> None:
+def test_reproducer_shows_back_to_back_calls_and_calls_of_the_thread_itself(
+    version: str, tmp_path: Path
+) -> None:
     from conformance.scenario import back_to_back
     from spec.values import ENV, THREAD_EXITED, Gate, in_gate
 
-    py = interpreter(version)
     steps = (
         back_to_back(call(1, "start"), call(1, "is_alive")),
         call(in_gate(1), "join"),
@@ -51,13 +59,8 @@ def test_reproducer_shows_back_to_back_calls_and_calls_of_the_thread_itself(vers
         call(1, "is_alive"),
     )
     text = render("Thread", call(0, "__init__", target=Gate(1)), steps)
-    script = tmp_path / "repro.py"
-    script.write_text(text)
     # every step completes at once; the settle time is what the script waits for the thread's end
-    env = dict(os.environ, THREADSPEC_SETTLE="2")
-    p = subprocess.run([py, str(script)], capture_output=True, text=True, timeout=120, env=env)
-    assert p.returncode == 0, p.stderr
-    lines = p.stdout.splitlines()
+    lines = run_script(version, text, tmp_path, settle="2")
     assert lines[0] == "t1.start(); is_alive() -> returned ['returned None', 'returned True']"
     assert lines[1] == "(thread in gate 1).join() -> raised RuntimeError"
     assert lines[2:] == [
