@@ -33,52 +33,52 @@ SYS_MAXSIZE = 2**63 - 1
 # Clauses
 # ---------------------------------------------------------------------------
 
-INIT_DEFAULT_RLOCK = clause(
+INIT_DEFAULT_CREATES_RLOCK = clause(
     "Condition.init.default-creates-rlock",
     doc="threading.Condition",
     quote="If the lock argument is given and not None, it must be a Lock or RLock object, and it is "
     "used as the underlying lock. Otherwise, a new RLock object is created and used as the "
     "underlying lock.",
 )
-INIT_GIVEN_LOCK = clause(
+INIT_USES_GIVEN_LOCK = clause(
     "Condition.init.uses-given-lock",
     doc="threading.Condition",
     quote="If the lock argument is given and not None, it must be a Lock or RLock object, and it is "
     "used as the underlying lock.",
 )
-INIT_BAD_ARGS = clause(
+INIT_BAD_ARGUMENTS_RAISE = clause(
     "Condition.init.bad-arguments-raise",
     doc="threading.Condition",
     quote="class threading.Condition(lock=None) [Python: other arguments raise TypeError (2.7 also "
     "takes a verbose argument); CPython: a lock argument without an acquire attribute raises "
     "AttributeError]",
 )
-ACQUIRE_ACQUIRES = clause(
+ACQUIRE_CALLS_LOCK_ACQUIRE = clause(
     "Condition.acquire.calls-lock-acquire",
     doc="threading.Condition.acquire",
     quote="Acquire the underlying lock. This method calls the corresponding method on the underlying "
     "lock; the return value is whatever that method returns.",
 )
-ACQUIRE_RECURSIVE = clause(
+ACQUIRE_RLOCK_OWNER_REENTERS = clause(
     "Condition.acquire.rlock-owner-reenters",
     doc="threading.RLock.acquire",
     quote="When invoked without arguments: if this thread already owns the lock, increment the "
     "recursion level by one, and return immediately. [2.7: the Python RLock returns 1]",
 )
-ACQUIRE_BLOCKS = clause(
+ACQUIRE_HELD_LOCK_BLOCKS = clause(
     "Condition.acquire.held-lock-blocks",
     doc="threading.Condition.acquire",
     quote="Otherwise, if another thread owns the lock, block until the lock is unlocked. [Lock: once "
     "a thread has acquired a lock, subsequent attempts to acquire it block, until it is released]",
 )
-ACQUIRE_NONBLOCKING_FAILS = clause(
+ACQUIRE_NONBLOCKING_RETURNS_FALSE = clause(
     "Condition.acquire.nonblocking-returns-false",
     doc="threading.Condition.acquire",
     quote="When invoked with the blocking argument set to False, do not block. If a call without an "
     "argument would block, return False immediately; otherwise, do the same thing as when called "
     "without arguments, and return True.",
 )
-ACQUIRE_TIMEOUT_EXPIRES = clause(
+ACQUIRE_TIMEOUT_RETURNS_FALSE = clause(
     "Condition.acquire.timeout-returns-false",
     doc="threading.Condition.acquire",
     quote="When invoked with the floating-point timeout argument set to a positive value, block for "
@@ -86,7 +86,7 @@ ACQUIRE_TIMEOUT_EXPIRES = clause(
     "Return True if the lock has been acquired, False if the timeout has elapsed.",
     since=(3, 2),
 )
-ACQUIRE_BAD_TIMEOUT = clause(
+ACQUIRE_BAD_TIMEOUT_RAISES = clause(
     "Condition.acquire.bad-timeout-raises",
     doc="threading.Condition.acquire",
     quote="It is forbidden to specify a timeout when blocking is False. [CPython: a negative timeout "
@@ -94,77 +94,77 @@ ACQUIRE_BAD_TIMEOUT = clause(
     "TypeError]",
     since=(3, 2),
 )
-ACQUIRE_NO_TIMEOUT_27 = clause(
+ACQUIRE_NO_TIMEOUT_IN_2_7 = clause(
     "Condition.acquire.no-timeout-in-2.7",
     doc="threading.Condition.acquire",
     quote="acquire([blocking]) [2.7: Lock.acquire takes one positional argument, RLock.acquire "
     "takes blocking; anything else raises TypeError]",
     until=(3, 0),
 )
-LOCK_HANDOFF = clause(
+RELEASE_ONE_BLOCKED_THREAD_PROCEEDS = clause(
     "Condition.release.one-blocked-thread-proceeds",
     doc="threading.RLock.release",
     quote="If after the decrement it is zero, reset the lock to unlocked (not owned by any thread), "
     "and if any other threads are blocked waiting for the lock to become unlocked, allow exactly "
     "one of them to proceed.",
 )
-RELEASE_RELEASES = clause(
+RELEASE_CALLS_LOCK_RELEASE = clause(
     "Condition.release.calls-lock-release",
     doc="threading.Condition.release",
     quote="Release the underlying lock. This method calls the corresponding method on the underlying "
     "lock; there is no return value.",
 )
-RELEASE_RLOCK_DECREMENTS = clause(
+RELEASE_RLOCK_DECREMENTS_LEVEL = clause(
     "Condition.release.rlock-decrements-level",
     doc="threading.RLock.release",
     quote="Release a lock, decrementing the recursion level. If after the decrement the recursion "
     "level is still nonzero, the lock remains locked and owned by the calling thread.",
 )
-RELEASE_UNLOCKED_LOCK = clause(
+RELEASE_UNLOCKED_LOCK_RAISES = clause(
     "Condition.release.unlocked-lock-raises",
     doc="threading.Lock.release",
     quote="When invoked on an unlocked lock, a RuntimeError is raised. [2.7: a ThreadError]",
 )
-RELEASE_RLOCK_NOT_OWNED = clause(
+RELEASE_RLOCK_NOT_OWNED_RAISES = clause(
     "Condition.release.rlock-not-owned-raises",
     doc="threading.RLock.release",
     quote="Only call this method when the calling thread owns the lock. A RuntimeError is raised if "
     "this method is called when the lock is unlocked. [CPython: also when another thread owns it]",
 )
-CONTEXT_MANAGER = clause(
+WITH_ACQUIRES_AND_RELEASES = clause(
     "Condition.with.acquires-and-releases",
     doc="threading.Condition",
     quote="A condition variable obeys the context management protocol: using the with statement "
     "acquires the associated lock for the duration of the enclosed block.",
 )
-LOCKED_REPORTS = clause(
+LOCKED_REPORTS_LOCK_STATE = clause(
     "Condition.locked.reports-lock-state",
     doc="threading.Condition.locked",
     quote="[3.14: Condition exports the underlying lock's locked() method: True while any thread "
     "holds the lock]",
     since=(3, 14),
 )
-WAIT_UNOWNED = clause(
+WAIT_UNOWNED_RAISES = clause(
     "Condition.wait.unowned-raises",
     doc="threading.Condition.wait",
     quote="If the calling thread has not acquired the lock when this method is called, a "
     "RuntimeError is raised.",
 )
-OWNERSHIP_HEURISTIC = clause(
+OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS = clause(
     "Condition.ownership.plain-lock-held-by-anyone-counts",
     doc="threading.Condition.wait",
     quote="[CPython: a plain Lock has no owner, so wait(), wait_for() and notify() only check that "
     "the lock is locked; a thread that did not acquire it proceeds, and wait() releases it]",
     strictness=Strictness.CPYTHON,
 )
-WAIT_RELEASES = clause(
+WAIT_RELEASES_LOCK_AND_BLOCKS = clause(
     "Condition.wait.releases-lock-and-blocks",
     doc="threading.Condition.wait",
     quote="This method releases the underlying lock, and then blocks until it is awakened by a "
     "notify() or notify_all() call for the same condition variable in another thread, or until the "
     "optional timeout occurs.",
 )
-WAIT_RLOCK_ALL_LEVELS = clause(
+WAIT_RLOCK_RELEASES_ALL_LEVELS = clause(
     "Condition.wait.rlock-releases-all-levels",
     doc="threading.Condition.wait",
     quote="When the underlying lock is an RLock, it is not released using its release() method, "
@@ -173,7 +173,7 @@ WAIT_RLOCK_ALL_LEVELS = clause(
     "it has been recursively acquired several times. Another internal interface is then used to "
     "restore the recursion level when the lock is reacquired.",
 )
-WAIT_NOW = clause(
+WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP = clause(
     "Condition.wait.nonpositive-timeout-does-not-sleep",
     doc="threading.Condition.wait",
     quote="When the timeout argument is present and not None, it should be a floating point number "
@@ -187,59 +187,59 @@ WAIT_TIMEOUT_EXPIRES = clause(
     "variable in another thread, or until the optional timeout occurs. Once awakened or timed out, "
     "it re-acquires the lock and returns.",
 )
-WAIT_RETURNS_TRUE = clause(
+WAIT_RETURNS_TRUE_WHEN_NOTIFIED = clause(
     "Condition.wait.returns-true-when-notified",
     doc="threading.Condition.wait",
     quote="Once awakened or timed out, it re-acquires the lock and returns. The return value is True "
     "unless a given timeout expired, in which case it is False.",
     since=(3, 2),
 )
-WAIT_RETURNS_FALSE = clause(
+WAIT_RETURNS_FALSE_AFTER_TIMEOUT = clause(
     "Condition.wait.returns-false-after-timeout",
     doc="threading.Condition.wait",
     quote="The return value is True unless a given timeout expired, in which case it is False.",
     since=(3, 2),
 )
-WAIT_RETURNS_NONE_27 = clause(
+WAIT_RETURNS_NONE_IN_2_7 = clause(
     "Condition.wait.returns-none-in-2.7",
     doc="threading.Condition.wait",
     quote="Once awakened or timed out, it re-acquires the lock and returns. [Changed in 3.2: "
     "previously, the method always returned None]",
     until=(3, 0),
 )
-WAIT_BAD_TIMEOUT = clause(
+WAIT_BAD_TIMEOUT_RAISES_AFTER_REACQUIRING = clause(
     "Condition.wait.bad-timeout-raises-after-reacquiring",
     doc="threading.Condition.wait",
     quote="When the timeout argument is present and not None, it should be a floating point number. "
     "[CPython: a non-number raises TypeError and (3.x) one above TIMEOUT_MAX raises OverflowError, "
     "after the lock was released and re-acquired]",
 )
-WAIT_STALE_ENTRY_27 = clause(
+WAIT_BAD_TIMEOUT_LEAVES_STALE_ENTRY = clause(
     "Condition.wait.bad-timeout-leaves-stale-entry",
     doc="threading.Condition.wait",
     quote="[CPython 2.7: wait() with a non-number timeout raises TypeError but leaves its entry in "
     "the waiters list; a later notify() spends a wakeup on it]",
     until=(3, 0),
 )
-NOTIFY_UNOWNED = clause(
+NOTIFY_UNOWNED_RAISES = clause(
     "Condition.notify.unowned-raises",
     doc="threading.Condition.notify",
     quote="If the calling thread has not acquired the lock when this method is called, a "
     "RuntimeError is raised.",
 )
-NOTIFY_NO_WAITERS = clause(
+NOTIFY_NO_OP_WITHOUT_WAITERS = clause(
     "Condition.notify.no-op-without-waiters",
     doc="threading.Condition.notify",
     quote="This method wakes up at most n of the threads waiting for the condition variable; it is a "
     "no-op if no threads are waiting.",
 )
-NOTIFY_AT_MOST_N = clause(
+NOTIFY_WAKES_AT_MOST_N = clause(
     "Condition.notify.wakes-at-most-n",
     doc="threading.Condition.notify",
     quote="By default, wake up one thread waiting on this condition, if any. This method wakes up at "
     "most n of the threads waiting for the condition variable.",
 )
-NOTIFY_FIFO_EXACT = clause(
+NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER = clause(
     "Condition.notify.wakes-exactly-n-in-fifo-order",
     doc="threading.Condition.notify",
     quote="The current implementation wakes up exactly n threads, if at least n threads are waiting. "
@@ -247,73 +247,73 @@ NOTIFY_FIFO_EXACT = clause(
     "yet re-acquired the lock]",
     strictness=Strictness.CPYTHON,
 )
-NOTIFY_NONPOSITIVE = clause(
+NOTIFY_N_BELOW_ONE_WAKES_NONE = clause(
     "Condition.notify.n-below-one-wakes-none",
     doc="threading.Condition.notify",
     quote="This method wakes up at most n of the threads waiting for the condition variable. "
     "[CPython: n = 0 wakes none; 3.9+: so does any n <= 0]",
 )
-NOTIFY_NEGATIVE_27 = clause(
+NOTIFY_NEGATIVE_N_SPARES_LAST_WAITERS = clause(
     "Condition.notify.negative-n-spares-last-waiters",
     doc="threading.Condition.notify",
     quote="[CPython 2.7: notify(n) wakes waiters[:n], so a negative n wakes all but the last -n "
     "waiters]",
     until=(3, 0),
 )
-NOTIFY_BAD_N = clause(
+NOTIFY_BAD_N_RAISES = clause(
     "Condition.notify.bad-n-raises",
     doc="threading.Condition.notify",
     quote="notify(n=1) [CPython: 2.7 raises TypeError for an n that is not an integer or None; "
     "3.6-3.8 raise ValueError unless n is None or 0 <= n <= sys.maxsize; 3.9+ raise TypeError for "
     "a non-number n, but only if a thread is waiting]",
 )
-NOTIFY_ALL = clause(
+NOTIFY_ALL_WAKES_ALL_WAITERS = clause(
     "Condition.notify_all.wakes-all-waiters",
     doc="threading.Condition.notify_all",
     quote="Wake up all threads waiting on this condition. This method acts like notify(), but wakes "
     "up all waiting threads instead of one.",
 )
-NOTIFY_ALL_UNOWNED = clause(
+NOTIFY_ALL_UNOWNED_RAISES = clause(
     "Condition.notify_all.unowned-raises",
     doc="threading.Condition.notify_all",
     quote="If the calling thread has not acquired the lock when this method is called, a "
     "RuntimeError is raised.",
 )
-NOTIFYALL_ALIAS = clause(
+NOTIFYALL_ALIAS_OF_NOTIFY_ALL = clause(
     "Condition.notifyAll.alias-of-notify_all",
     doc="threading.Condition.notify_all",
     quote="notify_all() / notifyAll() [Changed in 2.6: added the notify_all() spelling]",
     until=(3, 10),
 )
-NOTIFYALL_DEPRECATED = clause(
+NOTIFYALL_DEPRECATED_ALIAS_WARNS = clause(
     "Condition.notifyAll.deprecated-alias-warns",
     doc="threading.Condition.notify_all",
     quote="The method notifyAll is a deprecated alias for this method. [3.10+: calling it emits "
     "DeprecationWarning]",
     since=(3, 10),
 )
-WAIT_FOR_NOT_CALLABLE = clause(
+WAIT_FOR_NON_CALLABLE_PREDICATE_RAISES = clause(
     "Condition.wait_for.non-callable-predicate-raises",
     doc="threading.Condition.wait_for",
     quote="predicate should be a callable which result will be interpreted as a boolean value. "
     "[Python: calling a non-callable raises TypeError, before the lock is checked]",
     since=(3, 2),
 )
-WAIT_FOR_EVALUATES_FIRST = clause(
+WAIT_FOR_EVALUATES_PREDICATE_FIRST = clause(
     "Condition.wait_for.evaluates-predicate-first",
     doc="threading.Condition.wait_for",
     quote="Ignoring the timeout feature, calling this method is roughly equivalent to writing: "
     "while not predicate(): cv.wait()",
     since=(3, 2),
 )
-WAIT_FOR_PREDICATE_RAISES = clause(
+WAIT_FOR_PREDICATE_EXCEPTION_PROPAGATES = clause(
     "Condition.wait_for.predicate-exception-propagates",
     doc="threading.Condition.wait_for",
     quote="while not predicate(): cv.wait() [Python: an exception raised by the predicate "
     "propagates out of wait_for(), with the lock held as it was]",
     since=(3, 2),
 )
-WAIT_FOR_WAITS_WHILE_FALSE = clause(
+WAIT_FOR_WAITS_WHILE_PREDICATE_FALSE = clause(
     "Condition.wait_for.waits-while-predicate-false",
     doc="threading.Condition.wait_for",
     quote="This utility method may call wait() repeatedly until the predicate is satisfied, or until "
@@ -321,21 +321,21 @@ WAIT_FOR_WAITS_WHILE_FALSE = clause(
     "called and is re-acquired on return.",
     since=(3, 2),
 )
-WAIT_FOR_REWAITS = clause(
+WAIT_FOR_RECHECKS_AFTER_WAKEUP = clause(
     "Condition.wait_for.rechecks-after-wakeup",
     doc="threading.Condition.wait_for",
     quote="This utility method may call wait() repeatedly until the predicate is satisfied, or until "
     "a timeout occurs. The predicate is evaluated with the lock held.",
     since=(3, 2),
 )
-WAIT_FOR_TIMEOUT_RETURNS_LAST = clause(
+WAIT_FOR_TIMEOUT_RETURNS_LAST_PREDICATE_VALUE = clause(
     "Condition.wait_for.timeout-returns-last-predicate-value",
     doc="threading.Condition.wait_for",
     quote="The return value is the last return value of the predicate and will evaluate to False if "
     "the method timed out.",
     since=(3, 2),
 )
-WAIT_FOR_BAD_TIMEOUT = clause(
+WAIT_FOR_BAD_TIMEOUT_RAISES = clause(
     "Condition.wait_for.bad-timeout-raises",
     doc="threading.Condition.wait_for",
     quote="A timeout may be provided giving the maximum time to wait. [CPython: a non-number raises "
@@ -343,14 +343,14 @@ WAIT_FOR_BAD_TIMEOUT = clause(
     "raises OverflowError after the lock was released and re-acquired]",
     since=(3, 2),
 )
-GATE_OPENS = clause(
+WAIT_FOR_GATE_PREDICATE_RETURNS = clause(
     "Condition.wait_for.gate-predicate-returns",
     doc="threading.Condition.wait_for",
     quote="[checker: the environment makes a predicate function return None (a false value) or "
     "raise; once it has returned it returns at once on every later call]",
     since=(3, 2),
 )
-BAD_CALL = clause(
+CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     "Condition.call.bad-arguments-raise-typeerror",
     doc="threading.Condition",
     quote="[Python] A call with arguments that do not match the documented signature raises "
@@ -468,24 +468,25 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
     a = bind(c, names, {"lock": None, "verbose": None})
     if a is None:
         # clause Condition.init.bad-arguments-raise
-        return Done(Raised("TypeError"), None, INIT_BAD_ARGS)
+        return Done(Raised("TypeError"), None, INIT_BAD_ARGUMENTS_RAISE)
     lock = a["lock"]
     if lock is None:
         # clause Condition.init.default-creates-rlock
-        return Done(Returned(None), State(profile, LockKind.RLOCK), INIT_DEFAULT_RLOCK)
+        return Done(Returned(None), State(profile, LockKind.RLOCK), INIT_DEFAULT_CREATES_RLOCK)
     if isinstance(lock, New):
         if lock.args or lock.kind not in ("Lock", "RLock", PYTHON_RLOCK):
             raise ValueError(f"Condition over {lock!r} is outside the spec (only Lock and RLock)")
         if lock.kind == PYTHON_RLOCK:
             if profile.py2:
                 # clause Condition.init.bad-arguments-raise  [2.7's module has no _PyRLock]
-                return Done(Raised("AttributeError"), None, INIT_BAD_ARGS)
+                return Done(Raised("AttributeError"), None, INIT_BAD_ARGUMENTS_RAISE)
             # clause Condition.init.uses-given-lock  [CPython's Python RLock class]
-            return Done(Returned(None), State(profile, LockKind.RLOCK, python_rlock=True), INIT_GIVEN_LOCK)
+            python_rlock = State(profile, LockKind.RLOCK, python_rlock=True)
+            return Done(Returned(None), python_rlock, INIT_USES_GIVEN_LOCK)
         # clause Condition.init.uses-given-lock
-        return Done(Returned(None), State(profile, LockKind(lock.kind)), INIT_GIVEN_LOCK)
+        return Done(Returned(None), State(profile, LockKind(lock.kind)), INIT_USES_GIVEN_LOCK)
     # clause Condition.init.bad-arguments-raise  [CPython: no acquire attribute]
-    return Done(Raised("AttributeError"), None, INIT_BAD_ARGS)
+    return Done(Raised("AttributeError"), None, INIT_BAD_ARGUMENTS_RAISE)
 
 
 # ---------------------------------------------------------------------------
@@ -670,19 +671,19 @@ def _acquire_args(s: State, c: Call) -> tuple[bool, bool] | Done[State]:
             blocking = b["blocking"] if b is not None else True
         if not ok:
             # clause Condition.acquire.no-timeout-in-2.7
-            return Done(Raised("TypeError"), s, ACQUIRE_NO_TIMEOUT_27)
+            return Done(Raised("TypeError"), s, ACQUIRE_NO_TIMEOUT_IN_2_7)
         return (bool(blocking), False)
     a = bind(c, ("blocking", "timeout"), {"blocking": True, "timeout": -1})
     if a is None:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     err = lock_timeout_error(p, a["blocking"], a["timeout"])
     if err is not None:
         # clause Condition.acquire.bad-timeout-raises
         # (the documentation names no type for a negative or NaN timeout, or one with
         # blocking False: CPython raises ValueError, PyPy OverflowError for NaN)
         exc = "Exception" if err == "ValueError" and not p.cpython else err
-        return Done(Raised(exc), s, ACQUIRE_BAD_TIMEOUT)
+        return Done(Raised(exc), s, ACQUIRE_BAD_TIMEOUT_RAISES)
     return (bool(a["blocking"]), float(a["timeout"]) != -1)
 
 
@@ -713,7 +714,7 @@ def timeout(c: Call) -> float | None:
 def acquire(s: State, c: Call) -> Result[State]:
     if s.python_rlock and s.owner == c.thread and bind(c, ("blocking", "timeout"), {}) is not None:
         # clause Condition.acquire.rlock-owner-reenters  [the Python RLock: 1, arguments unchecked]
-        return Done(Returned(1), replace(s, level=s.level + 1), ACQUIRE_RECURSIVE)
+        return Done(Returned(1), replace(s, level=s.level + 1), ACQUIRE_RLOCK_OWNER_REENTERS)
     args = _acquire_args(s, c)
     if isinstance(args, Done):
         return args
@@ -722,35 +723,35 @@ def acquire(s: State, c: Call) -> Result[State]:
     if s.kind is LockKind.RLOCK and s.owner == t:
         # clause Condition.acquire.rlock-owner-reenters
         value: Value = 1 if s.profile.py2 else True
-        return Done(Returned(value), replace(s, level=s.level + 1), ACQUIRE_RECURSIVE)
+        return Done(Returned(value), replace(s, level=s.level + 1), ACQUIRE_RLOCK_OWNER_REENTERS)
     if not s.locked:
         # clause Condition.acquire.calls-lock-acquire
-        return Done(Returned(True), replace(s, owner=t, level=1), ACQUIRE_ACQUIRES)
+        return Done(Returned(True), replace(s, owner=t, level=1), ACQUIRE_CALLS_LOCK_ACQUIRE)
     if not blocking:
         # clause Condition.acquire.nonblocking-returns-false
-        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_FAILS)
+        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_RETURNS_FALSE)
     # clause Condition.acquire.held-lock-blocks
     waiting = _by_thread_acquirers(s.acquirers + (Acquirer(t, timed),))
-    return Blocked(replace(s, acquirers=waiting), ACQUIRE_BLOCKS)
+    return Blocked(replace(s, acquirers=waiting), ACQUIRE_HELD_LOCK_BLOCKS)
 
 
 def release(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     if s.kind is LockKind.RLOCK:
         if s.owner != c.thread:
             # clause Condition.release.rlock-not-owned-raises
-            return Done(Raised("RuntimeError"), s, RELEASE_RLOCK_NOT_OWNED)
+            return Done(Raised("RuntimeError"), s, RELEASE_RLOCK_NOT_OWNED_RAISES)
         if s.level > 1:
             # clause Condition.release.rlock-decrements-level
-            return Done(Returned(None), replace(s, level=s.level - 1), RELEASE_RLOCK_DECREMENTS)
+            return Done(Returned(None), replace(s, level=s.level - 1), RELEASE_RLOCK_DECREMENTS_LEVEL)
     elif not s.locked:
         # clause Condition.release.unlocked-lock-raises
         exc = "ThreadError" if s.profile.py2 else "RuntimeError"
-        return Done(Raised(exc), s, RELEASE_UNLOCKED_LOCK)
+        return Done(Raised(exc), s, RELEASE_UNLOCKED_LOCK_RAISES)
     # clause Condition.release.calls-lock-release
-    return Done(Returned(None), replace(s, owner=None, level=0), RELEASE_RELEASES)
+    return Done(Returned(None), replace(s, owner=None, level=0), RELEASE_CALLS_LOCK_RELEASE)
 
 
 def _entered(s: State, acquired: Outcome) -> Outcome:
@@ -768,33 +769,33 @@ def _entered(s: State, acquired: Outcome) -> Outcome:
 def enter(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     # clause Condition.with.acquires-and-releases
     r = acquire(s, Call(c.thread, "acquire"))
     if isinstance(r, Done):
-        return Done(_entered(s, r.outcome), r.state, CONTEXT_MANAGER)
+        return Done(_entered(s, r.outcome), r.state, WITH_ACQUIRES_AND_RELEASES)
     acquirers = tuple(replace(a, entering=True) if a.thread == c.thread else a for a in r.state.acquirers)
-    return Blocked(replace(r.state, acquirers=acquirers), CONTEXT_MANAGER)
+    return Blocked(replace(r.state, acquirers=acquirers), WITH_ACQUIRES_AND_RELEASES)
 
 
 def exit_(s: State, c: Call) -> Result[State]:
     python_rlock = (s.profile.py2 or s.python_rlock) and s.kind is LockKind.RLOCK
     if c.kwargs or (python_rlock and len(c.args) != 3):
         # clause Condition.call.bad-arguments-raise-typeerror  [Python RLock.__exit__(t, v, tb)]
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     r = release(s, Call(c.thread, "release"))
     if isinstance(r, Done) and isinstance(r.outcome, Returned):
         # clause Condition.with.acquires-and-releases
-        return Done(Returned(None), r.state, CONTEXT_MANAGER)
+        return Done(Returned(None), r.state, WITH_ACQUIRES_AND_RELEASES)
     return r
 
 
 def locked(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     # clause Condition.locked.reports-lock-state
-    return Done(Returned(s.locked), s, LOCKED_REPORTS)
+    return Done(Returned(s.locked), s, LOCKED_REPORTS_LOCK_STATE)
 
 
 # ---------------------------------------------------------------------------
@@ -806,70 +807,70 @@ def wait(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     a = bind(c, ("timeout",), {"timeout": None})
     if a is None:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     own = Ownership.OWNED if assume_owner else _ownership(s, c.thread)
     if own is Ownership.NOT_OWNED:
         # clause Condition.wait.unowned-raises
-        return Done(Raised("RuntimeError"), s, WAIT_UNOWNED)
+        return Done(Raised("RuntimeError"), s, WAIT_UNOWNED_RAISES)
     if own is Ownership.UNDECIDED:
         # clause Condition.wait.unowned-raises  [documented reading: raises, or proceeds like CPython]
-        return Blocked(_undecide(s, c), WAIT_UNOWNED)
+        return Blocked(_undecide(s, c), WAIT_UNOWNED_RAISES)
     limit = _limit(s.profile, a["timeout"])
     after = _begin_wait(s, c.thread, limit, None)
     if own is Ownership.HEURISTIC:
         # clause Condition.ownership.plain-lock-held-by-anyone-counts
-        return Blocked(after, OWNERSHIP_HEURISTIC)
+        return Blocked(after, OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS)
     if limit in (Limit.TOO_LARGE, Limit.WRONG_TYPE):
         # clause Condition.wait.bad-timeout-raises-after-reacquiring
-        return Blocked(after, WAIT_BAD_TIMEOUT)
+        return Blocked(after, WAIT_BAD_TIMEOUT_RAISES_AFTER_REACQUIRING)
     if limit is Limit.NOW:
         # clause Condition.wait.nonpositive-timeout-does-not-sleep
-        return Blocked(after, WAIT_NOW)
+        return Blocked(after, WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP)
     if s.level > 1:
         # clause Condition.wait.rlock-releases-all-levels
-        return Blocked(after, WAIT_RLOCK_ALL_LEVELS)
+        return Blocked(after, WAIT_RLOCK_RELEASES_ALL_LEVELS)
     # clause Condition.wait.releases-lock-and-blocks
-    return Blocked(after, WAIT_RELEASES)
+    return Blocked(after, WAIT_RELEASES_LOCK_AND_BLOCKS)
 
 
 def wait_for(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     a = bind(c, ("predicate", "timeout"), {"timeout": None})
     if a is None or a["predicate"] is MISSING:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     predicate = a["predicate"]
     if not isinstance(predicate, Gate):
         # clause Condition.wait_for.non-callable-predicate-raises
-        return Done(Raised("TypeError"), s, WAIT_FOR_NOT_CALLABLE)
+        return Done(Raised("TypeError"), s, WAIT_FOR_NON_CALLABLE_PREDICATE_RAISES)
     opened, exc = _gate(s, predicate.id)
     if not opened:
         # clause Condition.wait_for.evaluates-predicate-first
         calling = _by_thread_calls(s.in_predicate + (c,))
-        return Blocked(replace(s, in_predicate=calling), WAIT_FOR_EVALUATES_FIRST)
+        return Blocked(replace(s, in_predicate=calling), WAIT_FOR_EVALUATES_PREDICATE_FIRST)
     if exc is not None:
         # clause Condition.wait_for.predicate-exception-propagates
-        return Done(Raised(exc), s, WAIT_FOR_PREDICATE_RAISES)
+        return Done(Raised(exc), s, WAIT_FOR_PREDICATE_EXCEPTION_PROPAGATES)
     # the predicate returned None, a false value: compute the deadline, then wait
     limit = _limit(s.profile, a["timeout"], for_wait_for=True)
     if limit is Limit.WRONG_TYPE:
         # clause Condition.wait_for.bad-timeout-raises  [no release: the deadline sum fails]
-        return Done(Raised("TypeError"), s, WAIT_FOR_BAD_TIMEOUT)
+        return Done(Raised("TypeError"), s, WAIT_FOR_BAD_TIMEOUT_RAISES)
     own = Ownership.OWNED if assume_owner else _ownership(s, c.thread)
     if own is Ownership.NOT_OWNED:
         # clause Condition.wait.unowned-raises
-        return Done(Raised("RuntimeError"), s, WAIT_UNOWNED)
+        return Done(Raised("RuntimeError"), s, WAIT_UNOWNED_RAISES)
     if own is Ownership.UNDECIDED:
         # clause Condition.wait.unowned-raises  [documented reading: raises, or proceeds like CPython]
-        return Blocked(_undecide(s, c), WAIT_UNOWNED)
+        return Blocked(_undecide(s, c), WAIT_UNOWNED_RAISES)
     after = _begin_wait(s, c.thread, limit, predicate.id)
     if own is Ownership.HEURISTIC:
         # clause Condition.ownership.plain-lock-held-by-anyone-counts
-        return Blocked(after, OWNERSHIP_HEURISTIC)
+        return Blocked(after, OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS)
     if limit is Limit.TOO_LARGE:
         # clause Condition.wait_for.bad-timeout-raises
-        return Blocked(after, WAIT_FOR_BAD_TIMEOUT)
+        return Blocked(after, WAIT_FOR_BAD_TIMEOUT_RAISES)
     # clause Condition.wait_for.waits-while-predicate-false
-    return Blocked(after, WAIT_FOR_WAITS_WHILE_FALSE)
+    return Blocked(after, WAIT_FOR_WAITS_WHILE_PREDICATE_FALSE)
 
 
 def _notifier(
@@ -888,62 +889,62 @@ def _notifier(
     warning = "DeprecationWarning" if c.op == "notifyAll" and s.profile.since(3, 10) else None
     if isinstance(count, str):
         # clause Condition.notify.bad-n-raises
-        return Done(Raised(count), s, NOTIFY_BAD_N)
+        return Done(Raised(count), s, NOTIFY_BAD_N_RAISES)
     after = _notify(s, count)
     done = Returned(None, warning)
     if own is Ownership.HEURISTIC:
         # clause Condition.ownership.plain-lock-held-by-anyone-counts
-        return Done(done, after, OWNERSHIP_HEURISTIC)
+        return Done(done, after, OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS)
     if woke is not None:
         # clause Condition.notify_all.wakes-all-waiters / Condition.notifyAll.*
         return Done(done, after, woke)
     if available == 0:
         # clause Condition.notify.no-op-without-waiters
-        return Done(done, after, NOTIFY_NO_WAITERS)
+        return Done(done, after, NOTIFY_NO_OP_WITHOUT_WAITERS)
     if s.profile.py2 and isinstance(n, int) and n < 0:
         # clause Condition.notify.negative-n-spares-last-waiters
-        return Done(done, after, NOTIFY_NEGATIVE_27)
+        return Done(done, after, NOTIFY_NEGATIVE_N_SPARES_LAST_WAITERS)
     if count == 0:
         # clause Condition.notify.n-below-one-wakes-none
-        return Done(done, after, NOTIFY_NONPOSITIVE)
+        return Done(done, after, NOTIFY_N_BELOW_ONE_WAKES_NONE)
     if s.profile.cpython and count < available:
         # clause Condition.notify.wakes-exactly-n-in-fifo-order
-        return Done(done, after, NOTIFY_FIFO_EXACT)
+        return Done(done, after, NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER)
     # clause Condition.notify.wakes-at-most-n  [every waiter is woken, or the docs' reading]
-    return Done(done, after, NOTIFY_AT_MOST_N)
+    return Done(done, after, NOTIFY_WAKES_AT_MOST_N)
 
 
 def notify(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     a = bind(c, ("n",), {"n": 1})
     if a is None:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    return _notifier(s, c, assume_owner, a["n"], False, NOTIFY_UNOWNED, None)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
+    return _notifier(s, c, assume_owner, a["n"], False, NOTIFY_UNOWNED_RAISES, None)
 
 
 def notify_all(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     if c.args or c.kwargs:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     if c.op == "notify_all":
-        woke = NOTIFY_ALL
+        woke = NOTIFY_ALL_WAKES_ALL_WAITERS
     else:
-        woke = NOTIFYALL_DEPRECATED if s.profile.since(3, 10) else NOTIFYALL_ALIAS
-    return _notifier(s, c, assume_owner, None, True, NOTIFY_ALL_UNOWNED, woke)
+        woke = NOTIFYALL_DEPRECATED_ALIAS_WARNS if s.profile.since(3, 10) else NOTIFYALL_ALIAS_OF_NOTIFY_ALL
+    return _notifier(s, c, assume_owner, None, True, NOTIFY_ALL_UNOWNED_RAISES, woke)
 
 
 def environment(s: State, c: Call) -> Result[State]:
     """``call(ENV, "gate.open", id[, exception])``: a predicate gate returns (or raises) from now on."""
     if c.op != "gate.open" or not c.args or not isinstance(c.args[0], int) or c.kwargs:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, BAD_CALL)
+        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     exc = c.args[1] if len(c.args) > 1 else None
     if _gate(s, c.args[0])[0]:
         # clause Condition.wait_for.gate-predicate-returns  [the first opening wins]
-        return Done(Returned(None), s, GATE_OPENS)
+        return Done(Returned(None), s, WAIT_FOR_GATE_PREDICATE_RETURNS)
     gates = tuple(sorted(s.gates + ((c.args[0], exc),), key=lambda g: g[0]))
     # clause Condition.wait_for.gate-predicate-returns
-    return Done(Returned(None), replace(s, gates=gates), GATE_OPENS)
+    return Done(Returned(None), replace(s, gates=gates), WAIT_FOR_GATE_PREDICATE_RETURNS)
 
 
 OWNER_CHECKED: dict[str, Callable[[State, Call, bool], Result[State]]] = {
@@ -983,7 +984,7 @@ def invoke(s: State, c: Call) -> Result[State]:
         return environment(s, c)
     if c.op not in ops(s.profile):
         # clause Condition.call.bad-arguments-raise-typeerror  [no such method]
-        return Done(Raised("AttributeError"), s, BAD_CALL)
+        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     return TRANSITIONS[c.op](s, c)
 
 
@@ -1016,24 +1017,24 @@ def _wait_result(s: State, w: Sleeper) -> tuple[Outcome, str]:
         exc = "OverflowError" if w.limit is Limit.TOO_LARGE else "TypeError"
         if w.gate is not None:
             # clause Condition.wait_for.bad-timeout-raises
-            return Raised(exc), WAIT_FOR_BAD_TIMEOUT
+            return Raised(exc), WAIT_FOR_BAD_TIMEOUT_RAISES
         if _leave_queue(s, w).count(STALE) > s.queue.count(STALE):
             # clause Condition.wait.bad-timeout-leaves-stale-entry
-            return Raised(exc), WAIT_STALE_ENTRY_27
+            return Raised(exc), WAIT_BAD_TIMEOUT_LEAVES_STALE_ENTRY
         # clause Condition.wait.bad-timeout-raises-after-reacquiring
-        return Raised(exc), WAIT_BAD_TIMEOUT
+        return Raised(exc), WAIT_BAD_TIMEOUT_RAISES_AFTER_REACQUIRING
     if w.gate is not None:
         # (its gate returned None before it waited, so it returns None again: a gate never changes)
         # clause Condition.wait_for.timeout-returns-last-predicate-value
-        return Returned(None), WAIT_FOR_TIMEOUT_RETURNS_LAST
+        return Returned(None), WAIT_FOR_TIMEOUT_RETURNS_LAST_PREDICATE_VALUE
     if s.profile.py2:
         # clause Condition.wait.returns-none-in-2.7
-        return Returned(None), WAIT_RETURNS_NONE_27
+        return Returned(None), WAIT_RETURNS_NONE_IN_2_7
     if w.notified:
         # clause Condition.wait.returns-true-when-notified
-        return Returned(True), WAIT_RETURNS_TRUE
+        return Returned(True), WAIT_RETURNS_TRUE_WHEN_NOTIFIED
     # clause Condition.wait.returns-false-after-timeout
-    return Returned(False), WAIT_RETURNS_FALSE
+    return Returned(False), WAIT_RETURNS_FALSE_AFTER_TIMEOUT
 
 
 def _waits_again(w: Sleeper) -> bool:
@@ -1051,7 +1052,7 @@ def _reacquire(s: State, w: Sleeper) -> Step[State]:
         # clause Condition.wait_for.rechecks-after-wakeup
         again = Sleeper(t, Stage.WAITING, w.limit, w.level, gate=w.gate)
         after = replace(s, sleepers=_with_sleeper(rest, again), queue=queue + (t,))
-        return Step(t, None, after, WAIT_FOR_REWAITS)
+        return Step(t, None, after, WAIT_FOR_RECHECKS_AFTER_WAKEUP)
     outcome, which = _wait_result(s, w)
     return Step(t, outcome, replace(s, sleepers=rest, queue=queue, owner=t, level=w.level), which)
 
@@ -1068,19 +1069,19 @@ def _notification_steps(s: State) -> Iterator[Step[State]]:
         # (a stale entry has no thread: the step is credited to a thread that stays waiting)
         thread = waiting[0] if entry is STALE else entry
         # clause Condition.notify.wakes-at-most-n
-        yield Step(thread, None, _settle(replace(_wake(s, i), owed=owed)), NOTIFY_AT_MOST_N)
+        yield Step(thread, None, _settle(replace(_wake(s, i), owed=owed)), NOTIFY_WAKES_AT_MOST_N)
 
 
 def _undecided_steps(s: State) -> Iterator[Step[State]]:
     """(DOCUMENTED) A call by a thread that did not acquire a locked plain Lock raises
     RuntimeError, or proceeds as CPython does; once the lock is free it can only raise."""
-    unowned = {"wait": WAIT_UNOWNED, "wait_for": WAIT_UNOWNED, "notify": NOTIFY_UNOWNED}
+    unowned = {"wait": WAIT_UNOWNED_RAISES, "wait_for": WAIT_UNOWNED_RAISES, "notify": NOTIFY_UNOWNED_RAISES}
     for c in s.undecided:
         rest = replace(s, undecided=tuple(x for x in s.undecided if x.thread != c.thread))
         own = _ownership(rest, c.thread)
         if own is not Ownership.OWNED:
             # clause Condition.wait.unowned-raises / Condition.notify.unowned-raises / ...
-            yield Step(c.thread, Raised("RuntimeError"), rest, unowned.get(c.op, NOTIFY_ALL_UNOWNED))
+            yield Step(c.thread, Raised("RuntimeError"), rest, unowned.get(c.op, NOTIFY_ALL_UNOWNED_RAISES))
         if own is not Ownership.NOT_OWNED:
             yield _as_step(c.thread, OWNER_CHECKED[c.op](rest, c, True))
 
@@ -1113,7 +1114,7 @@ def wakeups(s: State) -> Iterator[Step[State]]:
         taken = replace(s, acquirers=rest, owner=a.thread, level=1)
         got = _entered(s, Returned(True)) if a.entering else Returned(True)
         # clause Condition.release.one-blocked-thread-proceeds
-        yield Step(a.thread, got, taken, LOCK_HANDOFF)
+        yield Step(a.thread, got, taken, RELEASE_ONE_BLOCKED_THREAD_PROCEEDS)
     for w in s.sleepers:
         if w.stage is Stage.REACQUIRING:
             yield _reacquire(s, w)
@@ -1128,7 +1129,7 @@ def expiries(s: State) -> Iterator[Step[State]]:
         if a.timed:
             rest = tuple(x for x in s.acquirers if x.thread != a.thread)
             # clause Condition.acquire.timeout-returns-false
-            yield Step(a.thread, Returned(False), replace(s, acquirers=rest), ACQUIRE_TIMEOUT_EXPIRES)
+            yield Step(a.thread, Returned(False), replace(s, acquirers=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
     for w in s.sleepers:
         if w.stage is Stage.WAITING and w.limit in (Limit.TIMED, Limit.NOW):
             woken = replace(w, stage=Stage.REACQUIRING)
@@ -1141,7 +1142,7 @@ def expiries(s: State) -> Iterator[Step[State]]:
             others = _without_sleeper(s, w.thread)
             after = replace(s, sleepers=others, queue=_leave_queue(s, w), owner=w.thread, level=w.level)
             # clause Condition.wait_for.timeout-returns-last-predicate-value
-            yield Step(w.thread, Returned(None), after, WAIT_FOR_TIMEOUT_RETURNS_LAST)
+            yield Step(w.thread, Returned(None), after, WAIT_FOR_TIMEOUT_RETURNS_LAST_PREDICATE_VALUE)
 
 
 # ---------------------------------------------------------------------------

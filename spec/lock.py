@@ -21,37 +21,37 @@ PRIMITIVE = "Lock"
 # Clauses
 # ---------------------------------------------------------------------------
 
-CREATED_UNLOCKED = clause(
+INIT_CREATED_UNLOCKED = clause(
     "Lock.init.created-unlocked",
     doc="threading.Lock",
     quote="A primitive lock is in one of two states, \"locked\" or \"unlocked\". "
     "It is created in the unlocked state.",
 )
-INIT_NO_ARGS = clause(
+INIT_NO_ARGUMENTS = clause(
     "Lock.init.no-arguments",
     doc="threading.Lock",
     quote="class threading.Lock() — the constructor takes no arguments.",
 )
-ACQUIRE_UNLOCKED = clause(
+ACQUIRE_UNLOCKED_LOCKS = clause(
     "Lock.acquire.unlocked-locks",
     doc="threading.Lock.acquire",
     quote="When invoked with the blocking argument set to True (the default), block until "
     "the lock is unlocked, then set it to locked and return True.",
 )
-ACQUIRE_BLOCKS = clause(
+ACQUIRE_LOCKED_BLOCKS = clause(
     "Lock.acquire.locked-blocks",
     doc="threading.Lock.acquire",
     quote="When the state is locked, acquire() blocks until a call to release() in another "
     "thread changes it to unlocked, then the acquire() call resets it to locked and returns.",
 )
-ACQUIRE_NONBLOCKING_FAILS = clause(
+ACQUIRE_NONBLOCKING_RETURNS_FALSE = clause(
     "Lock.acquire.nonblocking-returns-false",
     doc="threading.Lock.acquire",
     quote="When invoked with the blocking argument set to False, do not block. If a call with "
     "blocking set to True would block, return False immediately; otherwise, set the lock to "
     "locked and return True.",
 )
-ACQUIRE_TIMEOUT_EXPIRES = clause(
+ACQUIRE_TIMEOUT_RETURNS_FALSE = clause(
     "Lock.acquire.timeout-returns-false",
     doc="threading.Lock.acquire",
     quote="When invoked with the floating-point timeout argument set to a positive value, block "
@@ -60,13 +60,13 @@ ACQUIRE_TIMEOUT_EXPIRES = clause(
     "(for example if the timeout expired).",
     since=(3, 2),
 )
-ACQUIRE_TIMEOUT_NONBLOCKING = clause(
+ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES = clause(
     "Lock.acquire.timeout-with-nonblocking-raises",
     doc="threading.Lock.acquire",
     quote="It is forbidden to specify a timeout when blocking is False.",
     since=(3, 2),
 )
-ACQUIRE_BAD_TIMEOUT = clause(
+ACQUIRE_BAD_TIMEOUT_RAISES = clause(
     "Lock.acquire.bad-timeout-raises",
     doc="threading.Lock.acquire",
     quote="A timeout argument of -1 specifies an unbounded wait. [CPython: any other negative "
@@ -74,14 +74,14 @@ ACQUIRE_BAD_TIMEOUT = clause(
     "OverflowError, a non-number raises TypeError]",
     since=(3, 2),
 )
-ACQUIRE_NO_TIMEOUT_27 = clause(
+ACQUIRE_NO_KEYWORDS_IN_2_7 = clause(
     "Lock.acquire.no-keywords-in-2.7",
     doc="threading.Lock.acquire",
     quote="Lock.acquire([blocking]) [2.7: the only parameter is positional; "
     "keyword arguments raise TypeError]",
     until=(3, 0),
 )
-RELEASE_UNLOCKS = clause(
+RELEASE_LOCKED_UNLOCKS = clause(
     "Lock.release.locked-unlocks",
     doc="threading.Lock.release",
     quote="When the lock is locked, reset it to unlocked, and return. If any other threads are "
@@ -94,19 +94,19 @@ RELEASE_ANY_THREAD = clause(
     "acquired the lock.",
     since=(3, 0),
 )
-RELEASE_UNLOCKED_27 = clause(
+RELEASE_UNLOCKED_RAISES_THREADERROR = clause(
     "Lock.release.unlocked-raises-threaderror",
     doc="threading.Lock.release",
     quote="When invoked on an unlocked lock, a ThreadError is raised.",
     until=(3, 0),
 )
-RELEASE_UNLOCKED = clause(
+RELEASE_UNLOCKED_RAISES_RUNTIMEERROR = clause(
     "Lock.release.unlocked-raises-runtimeerror",
     doc="threading.Lock.release",
     quote="When invoked on an unlocked lock, a RuntimeError is raised.",
     since=(3, 0),
 )
-WAKEUP_ONE = clause(
+RELEASE_WAKES_ONE_WAITER = clause(
     "Lock.release.wakes-one-waiter",
     doc="threading.Lock",
     quote="When more than one thread is blocked in acquire() waiting for the state to turn to "
@@ -114,27 +114,27 @@ WAKEUP_ONE = clause(
     "which one of the waiting threads proceeds is not defined, and may vary across "
     "implementations.",
 )
-LOCKED_REPORTS = clause(
+LOCKED_REPORTS_STATE = clause(
     "Lock.locked.reports-state",
     doc="threading.Lock.locked",
     quote="Return true if the lock is acquired.",
     since=(3, 0),
 )
-LOCKED_REPORTS_27 = clause(
+LOCKED_REPORTS_STATE_IN_2_7 = clause(
     "Lock.locked.reports-state-in-2.7",
     doc="thread.lock.locked",
     quote="Return the status of the lock: True if it has been acquired by some thread, False if "
     "not. [2.7: documented for the thread module's lock objects, which threading.Lock returns]",
     until=(3, 0),
 )
-CONTEXT_MANAGER = clause(
+WITH_ACQUIRES_AND_RELEASES = clause(
     "Lock.with.acquires-and-releases",
     doc="threading.Lock",
     quote="All of the objects provided by this module that have acquire() and release() methods "
     "can be used as context managers for a with statement. The acquire() method will be called "
     "when the block is entered, and release() will be called when the block is exited.",
 )
-BAD_CALL = clause(
+CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     "Lock.call.bad-arguments-raise-typeerror",
     doc="threading.Lock",
     quote="[Python] A call with arguments that do not match the documented signature raises "
@@ -167,8 +167,8 @@ class State:
 
 def create(profile: Profile, c: Call) -> Done[State | None]:
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), None, INIT_NO_ARGS)
-    return Done(Returned(None), State(profile), CREATED_UNLOCKED)
+        return Done(Raised("TypeError"), None, INIT_NO_ARGUMENTS)
+    return Done(Returned(None), State(profile), INIT_CREATED_UNLOCKED)
 
 
 # ---------------------------------------------------------------------------
@@ -224,44 +224,44 @@ def rejected_timeout(profile: Profile, exc: str) -> Raised:
 def acquire(s: State, c: Call) -> Result[State]:
     args = _acquire_args(s.profile, c)
     if isinstance(args, str):
-        which = ACQUIRE_NO_TIMEOUT_27 if s.profile.py2 else ACQUIRE_BAD_TIMEOUT
+        which = ACQUIRE_NO_KEYWORDS_IN_2_7 if s.profile.py2 else ACQUIRE_BAD_TIMEOUT_RAISES
         if args == "ValueError" and c.kw().get("blocking", c.args[0] if c.args else True) is False:
-            which = ACQUIRE_TIMEOUT_NONBLOCKING
+            which = ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
         return Done(rejected_timeout(s.profile, args), s, which)
     blocking, limit = args
     if not s.locked:
         # clause Lock.acquire.unlocked-locks
-        return Done(Returned(True), replace(s, locked=True, holder=c.thread), ACQUIRE_UNLOCKED)
+        return Done(Returned(True), replace(s, locked=True, holder=c.thread), ACQUIRE_UNLOCKED_LOCKS)
     if not blocking:
         # clause Lock.acquire.nonblocking-returns-false
-        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_FAILS)
+        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_RETURNS_FALSE)
     # clause Lock.acquire.locked-blocks
     waiter = Waiter(c.thread, timed=limit is not None)
-    return Blocked(replace(s, waiters=s.waiters + (waiter,)), ACQUIRE_BLOCKS)
+    return Blocked(replace(s, waiters=s.waiters + (waiter,)), ACQUIRE_LOCKED_BLOCKS)
 
 
 def release(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     if not s.locked:
         if s.profile.py2:
             # clause Lock.release.unlocked-raises-threaderror
-            return Done(Raised("ThreadError"), s, RELEASE_UNLOCKED_27)
+            return Done(Raised("ThreadError"), s, RELEASE_UNLOCKED_RAISES_THREADERROR)
         # clause Lock.release.unlocked-raises-runtimeerror
-        return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED)
+        return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED_RAISES_RUNTIMEERROR)
     unlocked = replace(s, locked=False, holder=None)
     if s.holder is not None and s.holder != c.thread and not s.profile.py2:
         # clause Lock.release.any-thread
         return Done(Returned(None), unlocked, RELEASE_ANY_THREAD)
     # clause Lock.release.locked-unlocks
-    return Done(Returned(None), unlocked, RELEASE_UNLOCKS)
+    return Done(Returned(None), unlocked, RELEASE_LOCKED_UNLOCKS)
 
 
 def locked(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     # clause Lock.locked.reports-state / Lock.locked.reports-state-in-2.7
-    return Done(Returned(s.locked), s, LOCKED_REPORTS_27 if s.profile.py2 else LOCKED_REPORTS)
+    return Done(Returned(s.locked), s, LOCKED_REPORTS_STATE_IN_2_7 if s.profile.py2 else LOCKED_REPORTS_STATE)
 
 
 def _entered(s: State) -> Returned:
@@ -277,16 +277,16 @@ def enter(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         return r
     if isinstance(r, Done):
-        return Done(_entered(s), r.state, CONTEXT_MANAGER)
+        return Done(_entered(s), r.state, WITH_ACQUIRES_AND_RELEASES)
     waiters = r.state.waiters[:-1] + (Waiter(c.thread, timed=False, entering=True),)
-    return Blocked(replace(r.state, waiters=waiters), CONTEXT_MANAGER)
+    return Blocked(replace(r.state, waiters=waiters), WITH_ACQUIRES_AND_RELEASES)
 
 
 def exit_(s: State, c: Call) -> Result[State]:
     # clause Lock.with.acquires-and-releases
     r = release(s, Call(c.thread, "release"))
     if isinstance(r, Done) and isinstance(r.outcome, Returned):
-        return Done(Returned(None), r.state, CONTEXT_MANAGER)
+        return Done(Returned(None), r.state, WITH_ACQUIRES_AND_RELEASES)
     return r
 
 
@@ -305,7 +305,7 @@ def ops(profile: Profile) -> tuple[str, ...]:
 
 def invoke(s: State, c: Call) -> Result[State]:
     if c.op not in ops(s.profile):
-        return Done(Raised("AttributeError"), s, BAD_CALL)
+        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     return TRANSITIONS[c.op](s, c)
 
 
@@ -322,7 +322,8 @@ def wakeups(s: State) -> Iterator[Step[State]]:
         rest = s.waiters[:i] + s.waiters[i + 1 :]
         got = _entered(s) if w.entering else Returned(True)
         # clause Lock.release.wakes-one-waiter
-        yield Step(w.thread, got, replace(s, locked=True, waiters=rest, holder=w.thread), WAKEUP_ONE)
+        taken = replace(s, locked=True, waiters=rest, holder=w.thread)
+        yield Step(w.thread, got, taken, RELEASE_WAKES_ONE_WAITER)
 
 
 def expiries(s: State) -> Iterator[Step[State]]:
@@ -331,7 +332,7 @@ def expiries(s: State) -> Iterator[Step[State]]:
         if w.timed:
             rest = s.waiters[:i] + s.waiters[i + 1 :]
             # clause Lock.acquire.timeout-returns-false
-            yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_EXPIRES)
+            yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
 
 
 # ---------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def opts(*pairs) -> set[tuple]:
 
 def test_init_created_unlocked() -> None:
     r = rlock.create(PY311, INIT)
-    assert r.outcome == Returned(None) and r.clause == rlock.CREATED_UNLOCKED
+    assert r.outcome == Returned(None) and r.clause == rlock.INIT_CREATED_UNLOCKED
     assert r.state is not None and r.state.owner is None and r.state.level == 0
 
 
@@ -67,12 +67,13 @@ def test_init_created_unlocked() -> None:
 )
 def test_init_factory_accepts_arguments(profile, args, kwargs, outcome) -> None:
     r = rlock.create(profile, call(0, "__init__", *args, **kwargs))
-    assert r.outcome == outcome and r.clause == rlock.INIT_ARGUMENTS
+    assert r.outcome == outcome and r.clause == rlock.INIT_FACTORY_ACCEPTS_ARGUMENTS
 
 
 def test_python_class_takes_no_arguments() -> None:
     r = rlock.PYTHON_CLASS_SPEC.create(PY311, call(0, "__init__", None))
-    assert r.outcome == Raised("TypeError") and r.state is None and r.clause == rlock.INIT_ARGUMENTS
+    assert r.outcome == Raised("TypeError") and r.state is None
+    assert r.clause == rlock.INIT_FACTORY_ACCEPTS_ARGUMENTS
     r = rlock.PYTHON_CLASS_SPEC.create(PY311, INIT)
     assert r.outcome == Returned(None) and r.state == fresh()
     assert rlock.PYTHON_CLASS_SPEC.name == "_PyRLock"
@@ -80,7 +81,7 @@ def test_python_class_takes_no_arguments() -> None:
 
 def test_acquire_unlocked_takes_ownership() -> None:
     r = done(rlock.invoke(fresh(), call(1, "acquire")))
-    assert r.outcome == Returned(True) and r.clause == rlock.ACQUIRE_UNLOCKED
+    assert r.outcome == Returned(True) and r.clause == rlock.ACQUIRE_UNLOCKED_TAKES_OWNERSHIP
     assert (r.state.owner, r.state.level) == (1, 1)
 
 
@@ -93,15 +94,19 @@ def test_acquire_without_arguments_has_no_documented_value() -> None:
 
 def test_acquire_owner_increments_level_c_or_python_rlock() -> None:
     r = rlock.invoke(owned(), call(0, "acquire"))
-    assert isinstance(r, Blocked) and r.clause == rlock.ACQUIRE_REENTERS
+    assert isinstance(r, Blocked) and r.clause == rlock.ACQUIRE_OWNER_INCREMENTS_LEVEL
     assert options(r) == opts((Returned(True), 2), (Returned(1), 2))
     clauses = {repr(st_.outcome): st_.clause for st_ in rlock.wakeups(r.state)}
-    assert clauses == {"returned True": rlock.ACQUIRE_REENTERS, "returned 1": rlock.ACQUIRE_PYTHON_RETURNS_1}
+    assert clauses == {
+        "returned True": rlock.ACQUIRE_OWNER_INCREMENTS_LEVEL,
+        "returned 1": rlock.ACQUIRE_PYTHON_RLOCK_REENTRY_RETURNS_1,
+    }
 
 
 def test_acquire_owner_increments_level_27_returns_1() -> None:
     r = done(rlock.invoke(owned(PY27, level=2), call(0, "acquire")))
-    assert r.outcome == Returned(1) and r.state.level == 3 and r.clause == rlock.ACQUIRE_REENTERS
+    assert r.outcome == Returned(1) and r.state.level == 3
+    assert r.clause == rlock.ACQUIRE_OWNER_INCREMENTS_LEVEL
 
 
 def test_acquire_owner_without_arguments_documented_any_value() -> None:
@@ -111,14 +116,15 @@ def test_acquire_owner_without_arguments_documented_any_value() -> None:
 
 def test_acquire_other_owner_blocks() -> None:
     r = rlock.invoke(owned(), call(1, "acquire"))
-    assert isinstance(r, Blocked) and r.clause == rlock.ACQUIRE_BLOCKS
+    assert isinstance(r, Blocked) and r.clause == rlock.ACQUIRE_OTHER_OWNER_BLOCKS
     assert r.state.waiters == (rlock.Waiter(1, timed=False, value=True),)
     assert list(rlock.wakeups(r.state)) == []
 
 
 def test_acquire_nonblocking_returns_false() -> None:
     r = done(rlock.invoke(owned(), call(1, "acquire", False)))
-    assert r.outcome == Returned(False) and r.state == owned() and r.clause == rlock.ACQUIRE_NONBLOCKING_FAILS
+    assert r.outcome == Returned(False) and r.state == owned()
+    assert r.clause == rlock.ACQUIRE_NONBLOCKING_RETURNS_FALSE
 
 
 def test_acquire_nonblocking_by_owner_reenters() -> None:
@@ -131,7 +137,7 @@ def test_acquire_timeout_returns_false() -> None:
     b = rlock.invoke(s, call(1, "acquire", timeout=0.1))
     assert isinstance(b, Blocked)
     (step,) = rlock.expiries(b.state)
-    assert step.outcome == Returned(False) and step.clause == rlock.ACQUIRE_TIMEOUT_EXPIRES
+    assert step.outcome == Returned(False) and step.clause == rlock.ACQUIRE_TIMEOUT_RETURNS_FALSE
     assert step.state == s
 
 
@@ -149,7 +155,7 @@ def test_untimed_waiter_never_expires() -> None:
 def test_acquire_timeout_with_nonblocking_raises(kwargs) -> None:
     for s in (fresh(), owned(thread=1)):
         r = done(rlock.invoke(s, call(0, "acquire", **kwargs)))
-        assert r.outcome == Raised("ValueError") and r.clause == rlock.ACQUIRE_TIMEOUT_NONBLOCKING
+        assert r.outcome == Raised("ValueError") and r.clause == rlock.ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
         assert r.state == s
 
 
@@ -161,7 +167,7 @@ def test_acquire_timeout_with_nonblocking_raises(kwargs) -> None:
 def test_acquire_bad_timeout_raises(timeout, exc) -> None:
     for s in (fresh(), owned(thread=1)):
         r = done(rlock.invoke(s, call(0, "acquire", timeout=timeout)))
-        assert r.outcome == Raised(exc) and r.clause == rlock.ACQUIRE_BAD_TIMEOUT and r.state == s
+        assert r.outcome == Raised(exc) and r.clause == rlock.ACQUIRE_BAD_TIMEOUT_RAISES and r.state == s
 
 
 @pytest.mark.parametrize(
@@ -184,8 +190,8 @@ def test_acquire_bad_timeout_by_owner_raises_or_reenters() -> None:
     assert options(r) == opts((Raised("ValueError"), 1), (Returned(1), 2))
     clauses = {st_.outcome: st_.clause for st_ in rlock.wakeups(r.state)}
     assert clauses == {
-        Raised("ValueError"): rlock.ACQUIRE_BAD_TIMEOUT,
-        Returned(1): rlock.ACQUIRE_PYTHON_SKIPS_CHECKS,
+        Raised("ValueError"): rlock.ACQUIRE_BAD_TIMEOUT_RAISES,
+        Returned(1): rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS,
     }
 
 
@@ -193,14 +199,15 @@ def test_acquire_bad_timeout_by_owner_raises_or_reenters() -> None:
 def test_acquire_non_int_blocking_raises_before_312(blocking) -> None:
     for profile in (PY27, PY311):
         r = done(rlock.invoke(fresh(profile), call(0, "acquire", blocking)))
-        assert r.outcome == Raised("TypeError") and r.clause == rlock.ACQUIRE_BAD_BLOCKING
+        assert r.outcome == Raised("TypeError") and r.clause == rlock.ACQUIRE_NON_INT_BLOCKING_RAISES
     r = done(rlock.invoke(fresh(PY312), call(0, "acquire", blocking)))
-    assert r.outcome == Returned(True) and r.clause == rlock.ACQUIRE_UNLOCKED
+    assert r.outcome == Returned(True) and r.clause == rlock.ACQUIRE_UNLOCKED_TAKES_OWNERSHIP
 
 
 def test_acquire_python_rlock_owner_skips_checks_in_27() -> None:
     r = done(rlock.invoke(owned(PY27), call(0, "acquire", None)))
-    assert r.outcome == Returned(1) and r.state.level == 2 and r.clause == rlock.ACQUIRE_PYTHON_SKIPS_CHECKS
+    assert r.outcome == Returned(1) and r.state.level == 2
+    assert r.clause == rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS
 
 
 @pytest.mark.parametrize(
@@ -212,24 +219,24 @@ def test_acquire_blocking_keyword_in_27(args, kwargs, outcome) -> None:
     r = done(rlock.invoke(fresh(PY27), call(0, "acquire", *args, **kwargs)))
     assert r.outcome == outcome
     if isinstance(outcome, Raised):
-        assert r.clause == rlock.ACQUIRE_SIGNATURE_27
+        assert r.clause == rlock.ACQUIRE_BLOCKING_KEYWORD_IN_2_7
 
 
 def test_acquire_extra_arguments_raise_typeerror() -> None:
     for c in (call(0, "acquire", 1, 2, 3), call(0, "acquire", foo=1), call(0, "acquire", 1, blocking=1)):
         r = done(rlock.invoke(owned(), c))
-        assert r.outcome == Raised("TypeError") and r.clause == rlock.BAD_CALL
+        assert r.outcome == Raised("TypeError") and r.clause == rlock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 def test_release_owner_decrements_level() -> None:
     r = done(rlock.invoke(owned(level=3), call(0, "release")))
-    assert r.outcome == Returned(None) and r.clause == rlock.RELEASE_DECREMENTS
+    assert r.outcome == Returned(None) and r.clause == rlock.RELEASE_OWNER_DECREMENTS_LEVEL
     assert (r.state.owner, r.state.level) == (0, 2)
 
 
 def test_release_final_release_unlocks() -> None:
     r = done(rlock.invoke(owned(), call(0, "release")))
-    assert r.outcome == Returned(None) and r.clause == rlock.RELEASE_UNLOCKS
+    assert r.outcome == Returned(None) and r.clause == rlock.RELEASE_FINAL_RELEASE_UNLOCKS
     assert (r.state.owner, r.state.level) == (None, 0)
 
 
@@ -249,7 +256,8 @@ def test_release_wakes_any_one_waiter() -> None:
     s = done(rlock.invoke(s, call(0, "release"))).state
     steps = list(rlock.wakeups(s))
     assert {st_.thread for st_ in steps} == {1, 2}
-    assert all(st_.outcome == Returned(True) and st_.clause == rlock.WAKEUP_ONE for st_ in steps)
+    assert all(st_.outcome == Returned(True) for st_ in steps)
+    assert all(st_.clause == rlock.RELEASE_WAKES_ONE_WAITER for st_ in steps)
     assert all(st_.state.owner == st_.thread and st_.state.level == 1 for st_ in steps)
     assert all(len(st_.state.waiters) == 1 for st_ in steps)
 
@@ -257,13 +265,13 @@ def test_release_wakes_any_one_waiter() -> None:
 @pytest.mark.parametrize("profile", [PY27, PY311, DOC311])
 def test_release_unlocked_raises(profile) -> None:
     r = done(rlock.invoke(fresh(profile), call(0, "release")))
-    assert r.outcome == Raised("RuntimeError") and r.clause == rlock.RELEASE_UNLOCKED
+    assert r.outcome == Raised("RuntimeError") and r.clause == rlock.RELEASE_UNLOCKED_RAISES
 
 
 def test_release_non_owner_raises() -> None:
     s = owned(level=2)
     r = done(rlock.invoke(s, call(1, "release")))
-    assert r.outcome == Raised("RuntimeError") and r.state == s and r.clause == rlock.RELEASE_NOT_OWNER
+    assert r.outcome == Raised("RuntimeError") and r.state == s and r.clause == rlock.RELEASE_NON_OWNER_RAISES
 
 
 def test_release_non_owner_documented_raises_some_exception() -> None:
@@ -276,54 +284,55 @@ def test_release_non_owner_documented_raises_some_exception() -> None:
 def test_locked_reports_state() -> None:
     assert done(rlock.invoke(fresh(PY314), call(0, "locked"))).outcome == Returned(False)
     r = done(rlock.invoke(owned(PY314, level=2), call(1, "locked")))
-    assert r.outcome == Returned(True) and r.clause == rlock.LOCKED_REPORTS
+    assert r.outcome == Returned(True) and r.clause == rlock.LOCKED_REPORTS_STATE
 
 
 @pytest.mark.parametrize("profile", [PY27, PY311, PY313])
 def test_locked_absent_before_314(profile) -> None:
     r = done(rlock.invoke(fresh(profile), call(0, "locked")))
-    assert r.outcome == Raised("AttributeError") and r.clause == rlock.BAD_CALL
+    assert r.outcome == Raised("AttributeError") and r.clause == rlock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 def test_with_acquires_and_releases() -> None:
     r = done(rlock.invoke(fresh(), call(0, "__enter__")))
-    assert r.outcome == Returned(True) and r.state.level == 1 and r.clause == rlock.CONTEXT_MANAGER
+    assert r.outcome == Returned(True) and r.state.level == 1 and r.clause == rlock.WITH_ACQUIRES_AND_RELEASES
     r = done(rlock.invoke(r.state, call(0, "__exit__", None, None, None)))
-    assert r.outcome == Returned(None) and r.state.owner is None and r.clause == rlock.CONTEXT_MANAGER
+    assert r.outcome == Returned(None) and r.state.owner is None
+    assert r.clause == rlock.WITH_ACQUIRES_AND_RELEASES
 
 
 def test_with_reenters_and_blocks_others() -> None:
     r = rlock.invoke(owned(), call(0, "__enter__"))
     assert options(r) == opts((Returned(True), 2), (Returned(1), 2))
     b = rlock.invoke(owned(), call(1, "__enter__"))
-    assert isinstance(b, Blocked) and b.clause == rlock.CONTEXT_MANAGER and b.state.waiters
+    assert isinstance(b, Blocked) and b.clause == rlock.WITH_ACQUIRES_AND_RELEASES and b.state.waiters
 
 
 def test_enter_takes_acquire_arguments() -> None:
     r = done(rlock.invoke(owned(), call(1, "__enter__", False)))
-    assert r.outcome == Returned(False) and r.clause == rlock.ACQUIRE_NONBLOCKING_FAILS
+    assert r.outcome == Returned(False) and r.clause == rlock.ACQUIRE_NONBLOCKING_RETURNS_FALSE
 
 
 def test_exit_by_non_owner_raises() -> None:
     r = done(rlock.invoke(owned(), call(1, "__exit__", None, None, None)))
-    assert r.outcome == Raised("RuntimeError") and r.clause == rlock.RELEASE_NOT_OWNER
+    assert r.outcome == Raised("RuntimeError") and r.clause == rlock.RELEASE_NON_OWNER_RAISES
 
 
 def test_exit_arguments() -> None:
     r = rlock.invoke(owned(), call(0, "__exit__"))
-    assert isinstance(r, Blocked) and r.clause == rlock.EXIT_ARGUMENTS
+    assert isinstance(r, Blocked) and r.clause == rlock.WITH_EXIT_ARGUMENTS
     assert options(r) == opts((Returned(None), 0), (Raised("TypeError"), 1))
     r = rlock.invoke(owned(), call(0, "__exit__", t=None, v=None, tb=None))
     assert options(r) == opts((Returned(None), 0), (Raised("TypeError"), 1))
     r = done(rlock.invoke(owned(PY27), call(0, "__exit__")))
-    assert r.outcome == Raised("TypeError") and r.clause == rlock.EXIT_ARGUMENTS
+    assert r.outcome == Raised("TypeError") and r.clause == rlock.WITH_EXIT_ARGUMENTS
     r = done(rlock.invoke(owned(PY27), call(0, "__exit__", t=None, v=None, tb=None)))
     assert r.outcome == Returned(None)
 
 
 def test_release_with_arguments_raises_typeerror() -> None:
     r = done(rlock.invoke(owned(), call(0, "release", 1)))
-    assert r.outcome == Raised("TypeError") and r.clause == rlock.BAD_CALL
+    assert r.outcome == Raised("TypeError") and r.clause == rlock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 def test_timeout_of_pending_call() -> None:
@@ -390,11 +399,15 @@ def test_exhaustive_reaches_every_transition_clause() -> None:
     basic = explore(rlock.SPEC, PY311, INIT, ALPHABET, threads=3, calls_per_thread=3)
     full = explore(rlock.SPEC, PY311, INIT, FULL_ALPHABET, threads=3, calls_per_thread=2)
     assert {
-        rlock.ACQUIRE_UNLOCKED, rlock.ACQUIRE_REENTERS, rlock.ACQUIRE_BLOCKS,
-        rlock.ACQUIRE_NONBLOCKING_FAILS, rlock.ACQUIRE_TIMEOUT_EXPIRES, rlock.ACQUIRE_BAD_TIMEOUT,
-        rlock.ACQUIRE_PYTHON_SKIPS_CHECKS, rlock.ACQUIRE_PYTHON_RETURNS_1, rlock.RELEASE_DECREMENTS,
-        rlock.RELEASE_UNLOCKS,
-        rlock.RELEASE_UNLOCKED, rlock.RELEASE_NOT_OWNER, rlock.WAKEUP_ONE, rlock.EXIT_ARGUMENTS,
+        rlock.ACQUIRE_UNLOCKED_TAKES_OWNERSHIP, rlock.ACQUIRE_OWNER_INCREMENTS_LEVEL,
+        rlock.ACQUIRE_OTHER_OWNER_BLOCKS,
+        rlock.ACQUIRE_NONBLOCKING_RETURNS_FALSE, rlock.ACQUIRE_TIMEOUT_RETURNS_FALSE,
+        rlock.ACQUIRE_BAD_TIMEOUT_RAISES,
+        rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS, rlock.ACQUIRE_PYTHON_RLOCK_REENTRY_RETURNS_1,
+        rlock.RELEASE_OWNER_DECREMENTS_LEVEL,
+        rlock.RELEASE_FINAL_RELEASE_UNLOCKS,
+        rlock.RELEASE_UNLOCKED_RAISES, rlock.RELEASE_NON_OWNER_RAISES, rlock.RELEASE_WAKES_ONE_WAITER,
+        rlock.WITH_EXIT_ARGUMENTS,
     } <= basic.clauses | full.clauses
 
 
