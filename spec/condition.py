@@ -15,10 +15,13 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from spec import condition_lock, lockstep
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number, lock_timeout_error
+from spec.condition_lock import CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
+from spec.lockstep import Acquirer, LockKind
 from spec.profiles import Profile, Strictness
-from spec.values import ANY, ENV, MISSING, Call, Gate, New, Outcome, Raised, Returned, ThreadId, Value, bind
+from spec.values import ENV, MISSING, Call, Gate, New, Outcome, Raised, Returned, ThreadId, Value, bind
 
 PRIMITIVE = "Condition"
 
@@ -52,97 +55,6 @@ INIT_BAD_ARGUMENTS_RAISE = clause(
     quote="class threading.Condition(lock=None) [Python: other arguments raise TypeError (2.7 also "
     "takes a verbose argument); CPython: a lock argument without an acquire attribute raises "
     "AttributeError]",
-)
-ACQUIRE_CALLS_LOCK_ACQUIRE = clause(
-    "Condition.acquire.calls-lock-acquire",
-    doc="threading.Condition.acquire",
-    quote="Acquire the underlying lock. This method calls the corresponding method on the underlying "
-    "lock; the return value is whatever that method returns.",
-)
-ACQUIRE_RLOCK_OWNER_REENTERS = clause(
-    "Condition.acquire.rlock-owner-reenters",
-    doc="threading.RLock.acquire",
-    quote="When invoked without arguments: if this thread already owns the lock, increment the "
-    "recursion level by one, and return immediately. [2.7: the Python RLock returns 1]",
-)
-ACQUIRE_HELD_LOCK_BLOCKS = clause(
-    "Condition.acquire.held-lock-blocks",
-    doc="threading.Condition.acquire",
-    quote="Otherwise, if another thread owns the lock, block until the lock is unlocked. [Lock: once "
-    "a thread has acquired a lock, subsequent attempts to acquire it block, until it is released]",
-)
-ACQUIRE_NONBLOCKING_RETURNS_FALSE = clause(
-    "Condition.acquire.nonblocking-returns-false",
-    doc="threading.Condition.acquire",
-    quote="When invoked with the blocking argument set to False, do not block. If a call without an "
-    "argument would block, return False immediately; otherwise, do the same thing as when called "
-    "without arguments, and return True.",
-)
-ACQUIRE_TIMEOUT_RETURNS_FALSE = clause(
-    "Condition.acquire.timeout-returns-false",
-    doc="threading.Condition.acquire",
-    quote="When invoked with the floating-point timeout argument set to a positive value, block for "
-    "at most the number of seconds specified by timeout and as long as the lock cannot be acquired. "
-    "Return True if the lock has been acquired, False if the timeout has elapsed.",
-    since=(3, 2),
-)
-ACQUIRE_BAD_TIMEOUT_RAISES = clause(
-    "Condition.acquire.bad-timeout-raises",
-    doc="threading.Condition.acquire",
-    quote="It is forbidden to specify a timeout when blocking is False. [CPython: a negative timeout "
-    "other than -1 or NaN raises ValueError, one above TIMEOUT_MAX OverflowError, a non-number "
-    "TypeError]",
-    since=(3, 2),
-)
-ACQUIRE_NO_TIMEOUT_IN_2_7 = clause(
-    "Condition.acquire.no-timeout-in-2.7",
-    doc="threading.Condition.acquire",
-    quote="acquire([blocking]) [2.7: Lock.acquire takes one positional argument, RLock.acquire "
-    "takes blocking; anything else raises TypeError]",
-    until=(3, 0),
-)
-RELEASE_ONE_BLOCKED_THREAD_PROCEEDS = clause(
-    "Condition.release.one-blocked-thread-proceeds",
-    doc="threading.RLock.release",
-    quote="If after the decrement it is zero, reset the lock to unlocked (not owned by any thread), "
-    "and if any other threads are blocked waiting for the lock to become unlocked, allow exactly "
-    "one of them to proceed.",
-)
-RELEASE_CALLS_LOCK_RELEASE = clause(
-    "Condition.release.calls-lock-release",
-    doc="threading.Condition.release",
-    quote="Release the underlying lock. This method calls the corresponding method on the underlying "
-    "lock; there is no return value.",
-)
-RELEASE_RLOCK_DECREMENTS_LEVEL = clause(
-    "Condition.release.rlock-decrements-level",
-    doc="threading.RLock.release",
-    quote="Release a lock, decrementing the recursion level. If after the decrement the recursion "
-    "level is still nonzero, the lock remains locked and owned by the calling thread.",
-)
-RELEASE_UNLOCKED_LOCK_RAISES = clause(
-    "Condition.release.unlocked-lock-raises",
-    doc="threading.Lock.release",
-    quote="When invoked on an unlocked lock, a RuntimeError is raised. [2.7: a ThreadError]",
-)
-RELEASE_RLOCK_NOT_OWNED_RAISES = clause(
-    "Condition.release.rlock-not-owned-raises",
-    doc="threading.RLock.release",
-    quote="Only call this method when the calling thread owns the lock. A RuntimeError is raised if "
-    "this method is called when the lock is unlocked. [CPython: also when another thread owns it]",
-)
-WITH_ACQUIRES_AND_RELEASES = clause(
-    "Condition.with.acquires-and-releases",
-    doc="threading.Condition",
-    quote="A condition variable obeys the context management protocol: using the with statement "
-    "acquires the associated lock for the duration of the enclosed block.",
-)
-LOCKED_REPORTS_LOCK_STATE = clause(
-    "Condition.locked.reports-lock-state",
-    doc="threading.Condition.locked",
-    quote="[3.14: Condition exports the underlying lock's locked() method: True while any thread "
-    "holds the lock]",
-    since=(3, 14),
 )
 WAIT_UNOWNED_RAISES = clause(
     "Condition.wait.unowned-raises",
@@ -350,26 +262,13 @@ WAIT_FOR_GATE_PREDICATE_RETURNS = clause(
     "raise; once it has returned it returns at once on every later call]",
     since=(3, 2),
 )
-CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
-    "Condition.call.bad-arguments-raise-typeerror",
-    doc="threading.Condition",
-    quote="[Python] A call with arguments that do not match the documented signature raises "
-    "TypeError; a method the version does not have raises AttributeError.",
-)
 
 # ---------------------------------------------------------------------------
 # State
 # ---------------------------------------------------------------------------
 
 
-class LockKind(enum.Enum):
-    """The underlying lock."""
-
-    LOCK = "Lock"
-    RLOCK = "RLock"
-
-
-class Stage(enum.Enum):
+class WaitStage(enum.Enum):
     """Where a thread inside ``wait`` is."""
 
     WAITING = "waiting to be notified"
@@ -387,23 +286,13 @@ class Limit(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Acquirer:
-    """A thread blocked in ``acquire``/``__enter__``; ``timed`` when its call has a timeout."""
-
-    thread: ThreadId
-    timed: bool
-    entering: bool = False
-    """Blocked in ``__enter__``, whose value is the lock's ``__enter__``'s (see ``_entered``)."""
-
-
-@dataclass(frozen=True, slots=True)
 class Sleeper:
     """A thread inside ``wait`` (or the ``wait`` of a ``wait_for``, then ``gate`` is its
     predicate). ``level`` is the recursion level it gave up and will restore; ``notified``
     says whether a notification (rather than its timeout) woke it."""
 
     thread: ThreadId
-    stage: Stage
+    stage: WaitStage
     limit: Limit
     level: int = 1
     notified: bool = False
@@ -513,10 +402,6 @@ def _ownership(s: State, t: ThreadId) -> Ownership:
     return Ownership.HEURISTIC if s.profile.cpython else Ownership.UNDECIDED
 
 
-def _by_thread_acquirers(xs: tuple[Acquirer, ...]) -> tuple[Acquirer, ...]:
-    return tuple(sorted(xs, key=lambda x: x.thread))
-
-
 def _by_thread_sleepers(xs: tuple[Sleeper, ...]) -> tuple[Sleeper, ...]:
     return tuple(sorted(xs, key=lambda x: x.thread))
 
@@ -562,10 +447,20 @@ def _limit(profile: Profile, timeout: Value, *, for_wait_for: bool = False) -> L
     return Limit.TOO_LARGE if infinite or timeout > TIMEOUT_MAX else Limit.TIMED
 
 
+def in_wait(
+    profile: Profile, thread: ThreadId, timeout: Value, level: int, *, notified: bool, awake: bool
+) -> Sleeper:
+    """A thread inside ``wait(timeout)``, as an implementation knows it: the recursion ``level``
+    it saved, whether a notification woke it, and whether it is awake (woken or timed out,
+    taking the lock back). ``wait_for``'s predicates are not modelled (no gate)."""
+    stage = WaitStage.REACQUIRING if awake or notified else WaitStage.WAITING
+    return Sleeper(thread, stage, _limit(profile, timeout), level, notified)
+
+
 def _begin_wait(s: State, t: ThreadId, limit: Limit, gate: int | None) -> State:
     """``t`` joins the queue and releases the lock completely (saving its level)."""
     level = s.level if s.kind is LockKind.RLOCK else 1
-    stage = Stage.REACQUIRING if limit in (Limit.TOO_LARGE, Limit.WRONG_TYPE) else Stage.WAITING
+    stage = WaitStage.REACQUIRING if limit in (Limit.TOO_LARGE, Limit.WRONG_TYPE) else WaitStage.WAITING
     w = Sleeper(t, stage, limit, level, gate=gate)
     return replace(
         s, owner=None, level=0, sleepers=_with_sleeper(s.sleepers, w), queue=s.queue + (t,)
@@ -581,8 +476,8 @@ def _wake(s: State, i: int) -> State:
         return replace(s, queue=queue)
     w = s.sleeper(entry)
     assert w is not None, f"queue entry t{entry} has no sleeper"
-    if w.stage is Stage.WAITING:
-        w = replace(w, stage=Stage.REACQUIRING, notified=True)
+    if w.stage is WaitStage.WAITING:
+        w = replace(w, stage=WaitStage.REACQUIRING, notified=True)
     return replace(s, queue=queue, sleepers=_with_sleeper(_without_sleeper(s, entry), w))
 
 
@@ -654,47 +549,17 @@ def _undecide(s: State, c: Call) -> State:
 
 
 # ---------------------------------------------------------------------------
-# Transitions: the underlying lock
+# Transitions
 # ---------------------------------------------------------------------------
-
-
-def _acquire_args(s: State, c: Call) -> tuple[bool, bool] | Done[State]:
-    """(blocking, has a timeout) of an acquire call, or its outcome when the arguments are bad."""
-    p = s.profile
-    if p.py2:
-        if s.kind is LockKind.LOCK:
-            ok = not c.kwargs and len(c.args) <= 1
-            blocking: Value = c.args[0] if c.args else True
-        else:
-            b = bind(c, ("blocking",), {"blocking": True})
-            ok = b is not None
-            blocking = b["blocking"] if b is not None else True
-        if not ok:
-            # clause Condition.acquire.no-timeout-in-2.7
-            return Done(Raised("TypeError"), s, ACQUIRE_NO_TIMEOUT_IN_2_7)
-        return (bool(blocking), False)
-    a = bind(c, ("blocking", "timeout"), {"blocking": True, "timeout": -1})
-    if a is None:
-        # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    err = lock_timeout_error(p, a["blocking"], a["timeout"])
-    if err is not None:
-        # clause Condition.acquire.bad-timeout-raises
-        # (the documentation names no type for a negative or NaN timeout, or one with
-        # blocking False: CPython raises ValueError, PyPy OverflowError for NaN)
-        exc = "Exception" if err == "ValueError" and not p.cpython else err
-        return Done(Raised(exc), s, ACQUIRE_BAD_TIMEOUT_RAISES)
-    return (bool(a["blocking"]), float(a["timeout"]) != -1)
 
 
 def timeout(c: Call) -> float | None:
     """The timeout of a pending ``acquire``, ``wait`` or ``wait_for`` (``None``: none)."""
     kw = c.kw()
     if c.op == "acquire":
-        t: Value = kw.get("timeout", c.args[1] if len(c.args) > 1 else -1)
-        if not is_number(t) or t == -1:
-            return None
-        return max(float(t), 0.0)
+        limit = lockstep.pending_timeout(c)
+        return None if limit is None else max(limit, 0.0)
+    t: Value
     if c.op == "wait":
         t = kw.get("timeout", c.args[0] if c.args else None)
     elif c.op == "wait_for":
@@ -709,98 +574,6 @@ def timeout(c: Call) -> float | None:
     if math.isnan(f) or f <= 0:
         return 0.0
     return None if math.isinf(f) or f > TIMEOUT_MAX else f
-
-
-def acquire(s: State, c: Call) -> Result[State]:
-    if s.python_rlock and s.owner == c.thread and bind(c, ("blocking", "timeout"), {}) is not None:
-        # clause Condition.acquire.rlock-owner-reenters  [the Python RLock: 1, arguments unchecked]
-        return Done(Returned(1), replace(s, level=s.level + 1), ACQUIRE_RLOCK_OWNER_REENTERS)
-    args = _acquire_args(s, c)
-    if isinstance(args, Done):
-        return args
-    blocking, timed = args
-    t = c.thread
-    if s.kind is LockKind.RLOCK and s.owner == t:
-        # clause Condition.acquire.rlock-owner-reenters
-        value: Value = 1 if s.profile.py2 else True
-        return Done(Returned(value), replace(s, level=s.level + 1), ACQUIRE_RLOCK_OWNER_REENTERS)
-    if not s.locked:
-        # clause Condition.acquire.calls-lock-acquire
-        return Done(Returned(True), replace(s, owner=t, level=1), ACQUIRE_CALLS_LOCK_ACQUIRE)
-    if not blocking:
-        # clause Condition.acquire.nonblocking-returns-false
-        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_RETURNS_FALSE)
-    # clause Condition.acquire.held-lock-blocks
-    waiting = _by_thread_acquirers(s.acquirers + (Acquirer(t, timed),))
-    return Blocked(replace(s, acquirers=waiting), ACQUIRE_HELD_LOCK_BLOCKS)
-
-
-def release(s: State, c: Call) -> Result[State]:
-    if c.args or c.kwargs:
-        # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    if s.kind is LockKind.RLOCK:
-        if s.owner != c.thread:
-            # clause Condition.release.rlock-not-owned-raises
-            return Done(Raised("RuntimeError"), s, RELEASE_RLOCK_NOT_OWNED_RAISES)
-        if s.level > 1:
-            # clause Condition.release.rlock-decrements-level
-            return Done(Returned(None), replace(s, level=s.level - 1), RELEASE_RLOCK_DECREMENTS_LEVEL)
-    elif not s.locked:
-        # clause Condition.release.unlocked-lock-raises
-        exc = "ThreadError" if s.profile.py2 else "RuntimeError"
-        return Done(Raised(exc), s, RELEASE_UNLOCKED_LOCK_RAISES)
-    # clause Condition.release.calls-lock-release
-    return Done(Returned(None), replace(s, owner=None, level=0), RELEASE_CALLS_LOCK_RELEASE)
-
-
-def _entered(s: State, acquired: Outcome) -> Outcome:
-    """What ``__enter__`` returns once ``acquire`` would have returned ``acquired``.
-
-    It returns what the lock's ``__enter__`` returns: the documentation does not say what
-    that is. [CPython] acquire's value (True; 1 for 2.7's reentered RLock); PyPy returns
-    the lock itself. At documented strictness any value.
-    """
-    if isinstance(acquired, Returned) and not s.profile.cpython:
-        return Returned(ANY)
-    return acquired
-
-
-def enter(s: State, c: Call) -> Result[State]:
-    if c.args or c.kwargs:
-        # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    # clause Condition.with.acquires-and-releases
-    r = acquire(s, Call(c.thread, "acquire"))
-    if isinstance(r, Done):
-        return Done(_entered(s, r.outcome), r.state, WITH_ACQUIRES_AND_RELEASES)
-    acquirers = tuple(replace(a, entering=True) if a.thread == c.thread else a for a in r.state.acquirers)
-    return Blocked(replace(r.state, acquirers=acquirers), WITH_ACQUIRES_AND_RELEASES)
-
-
-def exit_(s: State, c: Call) -> Result[State]:
-    python_rlock = (s.profile.py2 or s.python_rlock) and s.kind is LockKind.RLOCK
-    if c.kwargs or (python_rlock and len(c.args) != 3):
-        # clause Condition.call.bad-arguments-raise-typeerror  [Python RLock.__exit__(t, v, tb)]
-        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    r = release(s, Call(c.thread, "release"))
-    if isinstance(r, Done) and isinstance(r.outcome, Returned):
-        # clause Condition.with.acquires-and-releases
-        return Done(Returned(None), r.state, WITH_ACQUIRES_AND_RELEASES)
-    return r
-
-
-def locked(s: State, c: Call) -> Result[State]:
-    if c.args or c.kwargs:
-        # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    # clause Condition.locked.reports-lock-state
-    return Done(Returned(s.locked), s, LOCKED_REPORTS_LOCK_STATE)
-
-
-# ---------------------------------------------------------------------------
-# Transitions: the condition variable
-# ---------------------------------------------------------------------------
 
 
 def wait(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
@@ -956,11 +729,11 @@ OWNER_CHECKED: dict[str, Callable[[State, Call, bool], Result[State]]] = {
 }
 
 TRANSITIONS: dict[str, Callable[[State, Call], Result[State]]] = {
-    "acquire": acquire,
-    "release": release,
-    "__enter__": enter,
-    "__exit__": exit_,
-    "locked": locked,
+    "acquire": condition_lock.acquire,
+    "release": condition_lock.release,
+    "__enter__": condition_lock.enter,
+    "__exit__": condition_lock.exit_,
+    "locked": condition_lock.locked,
     "wait": wait,
     "wait_for": wait_for,
     "notify": notify,
@@ -982,10 +755,7 @@ def ops(profile: Profile) -> tuple[str, ...]:
 def invoke(s: State, c: Call) -> Result[State]:
     if c.thread == ENV:
         return environment(s, c)
-    if c.op not in ops(s.profile):
-        # clause Condition.call.bad-arguments-raise-typeerror  [no such method]
-        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 # ---------------------------------------------------------------------------
@@ -1050,7 +820,7 @@ def _reacquire(s: State, w: Sleeper) -> Step[State]:
     queue = _leave_queue(s, w)
     if _waits_again(w):
         # clause Condition.wait_for.rechecks-after-wakeup
-        again = Sleeper(t, Stage.WAITING, w.limit, w.level, gate=w.gate)
+        again = Sleeper(t, WaitStage.WAITING, w.limit, w.level, gate=w.gate)
         after = replace(s, sleepers=_with_sleeper(rest, again), queue=queue + (t,))
         return Step(t, None, after, WAIT_FOR_RECHECKS_AFTER_WAKEUP)
     outcome, which = _wait_result(s, w)
@@ -1109,14 +879,9 @@ def wakeups(s: State) -> Iterator[Step[State]]:
     yield from _predicate_steps(s)
     if s.locked:
         return
-    for a in s.acquirers:
-        rest = tuple(x for x in s.acquirers if x.thread != a.thread)
-        taken = replace(s, acquirers=rest, owner=a.thread, level=1)
-        got = _entered(s, Returned(True)) if a.entering else Returned(True)
-        # clause Condition.release.one-blocked-thread-proceeds
-        yield Step(a.thread, got, taken, RELEASE_ONE_BLOCKED_THREAD_PROCEEDS)
+    yield from condition_lock.handoffs(s)
     for w in s.sleepers:
-        if w.stage is Stage.REACQUIRING:
+        if w.stage is WaitStage.REACQUIRING:
             yield _reacquire(s, w)
 
 
@@ -1125,20 +890,16 @@ def expiries(s: State) -> Iterator[Step[State]]:
     the lock: a silent step); a notified timed ``wait_for`` whose deadline passed returns."""
     if s.owed:
         return
-    for a in s.acquirers:
-        if a.timed:
-            rest = tuple(x for x in s.acquirers if x.thread != a.thread)
-            # clause Condition.acquire.timeout-returns-false
-            yield Step(a.thread, Returned(False), replace(s, acquirers=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
+    yield from condition_lock.expiries(s)
     for w in s.sleepers:
-        if w.stage is Stage.WAITING and w.limit in (Limit.TIMED, Limit.NOW):
-            woken = replace(w, stage=Stage.REACQUIRING)
+        if w.stage is WaitStage.WAITING and w.limit in (Limit.TIMED, Limit.NOW):
+            woken = replace(w, stage=WaitStage.REACQUIRING)
             # [CPython 2.7: the timed-out waiter leaves the queue at once; 3.x: once it re-acquired]
             queue = tuple(x for x in s.queue if x != w.thread) if s.profile.py2 else s.queue
             sleepers = _with_sleeper(_without_sleeper(s, w.thread), woken)
             # clause Condition.wait.timeout-expires
             yield Step(w.thread, None, replace(s, sleepers=sleepers, queue=queue), WAIT_TIMEOUT_EXPIRES)
-        elif not s.locked and w.stage is Stage.REACQUIRING and _waits_again(w) and w.limit is Limit.TIMED:
+        elif not s.locked and w.stage is WaitStage.REACQUIRING and _waits_again(w) and w.limit is Limit.TIMED:
             others = _without_sleeper(s, w.thread)
             after = replace(s, sleepers=others, queue=_leave_queue(s, w), owner=w.thread, level=w.level)
             # clause Condition.wait_for.timeout-returns-last-predicate-value
@@ -1189,12 +950,12 @@ def inv_queue_entries_are_waiters(s: State) -> bool:
 
 def inv_sleeping_waiters_are_reachable(s: State) -> bool:
     """A waiter that is neither notified nor timed out is in the queue: a notify can reach it."""
-    return all(w.thread in s.queue for w in s.sleepers if w.stage is Stage.WAITING)
+    return all(w.thread in s.queue for w in s.sleepers if w.stage is WaitStage.WAITING)
 
 
 def inv_notified_waiters_left_queue(s: State) -> bool:
     """Notified waiters are a subset of the waiters, and no longer queued (no double wakeup)."""
-    return all(w.stage is Stage.REACQUIRING and w.thread not in s.queue for w in s.sleepers if w.notified)
+    return all(w.stage is WaitStage.REACQUIRING and w.thread not in s.queue for w in s.sleepers if w.notified)
 
 
 def inv_waiter_levels(s: State) -> bool:
@@ -1224,7 +985,7 @@ def inv_no_thread_stranded(s: State) -> bool:
     """While the lock is free, a blocked acquirer or re-acquiring waiter has a wakeup enabled."""
     if s.locked:
         return True
-    stuck = bool(s.acquirers) or any(w.stage is Stage.REACQUIRING for w in s.sleepers)
+    stuck = bool(s.acquirers) or any(w.stage is WaitStage.REACQUIRING for w in s.sleepers)
     return not stuck or any(True for _ in wakeups(s))
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from spec import lockstep
 from spec.clauses import Ambiguity, clause
-from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, is_number, lock_timeout_error
+from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, dispatch
+from spec.lockstep import Acquirer, LockKind
 from spec.profiles import Profile
-from spec.values import ANY, Call, Raised, Returned, ThreadId, Value, bind
+from spec.values import Call, Raised, Returned, ThreadId
 
 PRIMITIVE = "Lock"
 
@@ -147,20 +149,10 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
 
 
 @dataclass(frozen=True, slots=True)
-class Waiter:
-    """A thread blocked in ``acquire``; ``timed`` when its call has a timeout."""
-
-    thread: ThreadId
-    timed: bool
-    entering: bool = False
-    """Blocked in ``__enter__`` rather than ``acquire``."""
-
-
-@dataclass(frozen=True, slots=True)
 class State:
     profile: Profile
     locked: bool = False
-    waiters: tuple[Waiter, ...] = ()
+    waiters: tuple[Acquirer, ...] = ()
     holder: ThreadId | None = None
     """The thread whose acquire locked it. Informative only: any thread may release."""
 
@@ -176,67 +168,30 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
 # ---------------------------------------------------------------------------
 
 
-def _acquire_args(profile: Profile, c: Call) -> tuple[bool, float | None] | str:
-    """(blocking, timeout or None) of an acquire call, or the name of the exception it raises."""
-    if profile.py2:
-        if c.kwargs or len(c.args) > 1:
-            return "TypeError"
-        blocking = c.args[0] if c.args else True
-        if not isinstance(blocking, int):
-            return "TypeError"
-        return (bool(blocking), None)
-    a = bind(c, ("blocking", "timeout"), {"blocking": True, "timeout": -1})
-    if a is None:
-        return "TypeError"
-    if profile.before(3, 12) and not isinstance(a["blocking"], int):
-        # [CPython < 3.12] blocking is parsed as an int; 3.12+ accepts any object
-        return "TypeError"
-    err = lock_timeout_error(profile, a["blocking"], a["timeout"])
-    if err is not None:
-        return err
-    timeout = float(a["timeout"])
-    return (bool(a["blocking"]), None if timeout == -1 else timeout)
-
-
 def timeout(c: Call) -> float | None:
     """The timeout of a pending ``acquire`` (``None``: waits without limit)."""
-    if c.op not in ("acquire",):
-        return None
-    t: Value = c.kw().get("timeout", c.args[1] if len(c.args) > 1 else -1)
-    if not is_number(t) or t == -1:
-        return None
-    return float(t)
-
-
-def rejected_timeout(profile: Profile, exc: str) -> Raised:
-    """How a rejected ``acquire`` argument raises ``exc`` (CPython's exception type).
-
-    The documentation names OverflowError (above TIMEOUT_MAX) and, by Python's convention,
-    TypeError (not a number), but not what a negative or NaN timeout, or a timeout with
-    blocking False, raises: CPython raises ValueError, PyPy OverflowError for NaN. At
-    documented strictness any exception is accepted there.
-    """
-    if exc == "ValueError" and not profile.cpython:
-        return Raised("Exception")
-    return Raised(exc)
+    return lockstep.pending_timeout(c) if c.op == "acquire" else None
 
 
 def acquire(s: State, c: Call) -> Result[State]:
-    args = _acquire_args(s.profile, c)
-    if isinstance(args, str):
-        which = ACQUIRE_NO_KEYWORDS_IN_2_7 if s.profile.py2 else ACQUIRE_BAD_TIMEOUT_RAISES
-        if args == "ValueError" and c.kw().get("blocking", c.args[0] if c.args else True) is False:
+    p = s.profile
+    a = lockstep.bind_acquire(p, c, LockKind.LOCK)
+    err = "TypeError" if a is None else lockstep.acquire_error(p, a["blocking"], a["timeout"])
+    if err is not None:
+        which = ACQUIRE_NO_KEYWORDS_IN_2_7 if p.py2 else ACQUIRE_BAD_TIMEOUT_RAISES
+        if err == "ValueError" and a is not None and a["blocking"] is False:
             which = ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
-        return Done(rejected_timeout(s.profile, args), s, which)
-    blocking, limit = args
+        # clause Lock.acquire.bad-timeout-raises (or timeout-with-nonblocking, no-keywords-in-2.7)
+        return Done(lockstep.rejected(p, err), s, which)
+    assert a is not None
     if not s.locked:
         # clause Lock.acquire.unlocked-locks
         return Done(Returned(True), replace(s, locked=True, holder=c.thread), ACQUIRE_UNLOCKED_LOCKS)
-    if not blocking:
+    if not a["blocking"]:
         # clause Lock.acquire.nonblocking-returns-false
         return Done(Returned(False), s, ACQUIRE_NONBLOCKING_RETURNS_FALSE)
     # clause Lock.acquire.locked-blocks
-    waiter = Waiter(c.thread, timed=limit is not None)
+    waiter = Acquirer(c.thread, timed=lockstep.is_timed(a["timeout"]))
     return Blocked(replace(s, waiters=s.waiters + (waiter,)), ACQUIRE_LOCKED_BLOCKS)
 
 
@@ -261,13 +216,8 @@ def locked(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     # clause Lock.locked.reports-state / Lock.locked.reports-state-in-2.7
-    return Done(Returned(s.locked), s, LOCKED_REPORTS_STATE_IN_2_7 if s.profile.py2 else LOCKED_REPORTS_STATE)
-
-
-def _entered(s: State) -> Returned:
-    """What ``__enter__`` returns once it has acquired the lock."""
-    # [CPython, undocumented] True, like acquire(); PyPy returns the lock itself.
-    return Returned(True if s.profile.cpython else ANY)
+    which = LOCKED_REPORTS_STATE_IN_2_7 if s.profile.py2 else LOCKED_REPORTS_STATE
+    return Done(Returned(s.locked), s, which)
 
 
 def enter(s: State, c: Call) -> Result[State]:
@@ -277,8 +227,8 @@ def enter(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         return r
     if isinstance(r, Done):
-        return Done(_entered(s), r.state, WITH_ACQUIRES_AND_RELEASES)
-    waiters = r.state.waiters[:-1] + (Waiter(c.thread, timed=False, entering=True),)
+        return Done(lockstep.entered(s.profile, r.outcome), r.state, WITH_ACQUIRES_AND_RELEASES)
+    waiters = r.state.waiters[:-1] + (Acquirer(c.thread, timed=False, entering=True),)
     return Blocked(replace(r.state, waiters=waiters), WITH_ACQUIRES_AND_RELEASES)
 
 
@@ -304,9 +254,7 @@ def ops(profile: Profile) -> tuple[str, ...]:
 
 
 def invoke(s: State, c: Call) -> Result[State]:
-    if c.op not in ops(s.profile):
-        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 # ---------------------------------------------------------------------------
@@ -318,21 +266,17 @@ def wakeups(s: State) -> Iterator[Step[State]]:
     """Once the lock is unlocked, any one waiter may take it (which one is not defined)."""
     if s.locked:
         return
-    for i, w in enumerate(s.waiters):
-        rest = s.waiters[:i] + s.waiters[i + 1 :]
-        got = _entered(s) if w.entering else Returned(True)
-        # clause Lock.release.wakes-one-waiter
+    for w, rest in lockstep.takers(s.waiters):
         taken = replace(s, locked=True, waiters=rest, holder=w.thread)
-        yield Step(w.thread, got, taken, RELEASE_WAKES_ONE_WAITER)
+        # clause Lock.release.wakes-one-waiter
+        yield Step(w.thread, lockstep.taken(s.profile, w), taken, RELEASE_WAKES_ONE_WAITER)
 
 
 def expiries(s: State) -> Iterator[Step[State]]:
     """A waiter with a timeout may give up, returning False."""
-    for i, w in enumerate(s.waiters):
-        if w.timed:
-            rest = s.waiters[:i] + s.waiters[i + 1 :]
-            # clause Lock.acquire.timeout-returns-false
-            yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
+    for w, rest in lockstep.giving_up(s.waiters):
+        # clause Lock.acquire.timeout-returns-false
+        yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
 
 
 # ---------------------------------------------------------------------------

@@ -19,8 +19,10 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from spec import lockstep
 from spec.clauses import Ambiguity, clause
-from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, is_number, lock_timeout_error
+from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, dispatch
+from spec.lockstep import LockKind
 from spec.profiles import Profile, Strictness
 from spec.values import ANY, MISSING, Call, Outcome, Raised, Returned, ThreadId, Value, bind
 
@@ -190,7 +192,7 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
 # ---------------------------------------------------------------------------
 
 
-class Impl(enum.Enum):
+class RLockClass(enum.Enum):
     """CPython's two RLock classes."""
 
     C = "C RLock (threading._CRLock)"
@@ -260,14 +262,14 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
 # ---------------------------------------------------------------------------
 
 
-def implementations(profile: Profile) -> tuple[Impl, ...]:
+def classes(profile: Profile) -> tuple[RLockClass, ...]:
     """The classes whose behaviour ``profile`` accepts.
 
     2.7 has only the Python class; at documented strictness every profile accepts both.
     """
     if profile.py2 and profile.cpython:
-        return (Impl.PYTHON,)
-    return (Impl.C, Impl.PYTHON)
+        return (RLockClass.PYTHON,)
+    return (RLockClass.C, RLockClass.PYTHON)
 
 
 def apply(s: State, thread: ThreadId, effect: Effect) -> State:
@@ -290,7 +292,7 @@ def decide(s: State, c: Call, options: list[Option], clause_: str) -> Result[Sta
     return Blocked(replace(s, undecided=s.undecided + (Undecided(c.thread, unique),)), clause_)
 
 
-def success_value(profile: Profile, no_args: bool, impl: Impl, reentry: bool) -> Value:
+def success_value(profile: Profile, no_args: bool, rlock_class: RLockClass, reentry: bool) -> Value:
     """What a successful ``acquire`` returns.
 
     The documentation gives ``acquire()`` without arguments "no return value";
@@ -298,25 +300,9 @@ def success_value(profile: Profile, no_args: bool, impl: Impl, reentry: bool) ->
     """
     if no_args and not profile.cpython:
         return ANY
-    if reentry and impl is Impl.PYTHON:
+    if reentry and rlock_class is RLockClass.PYTHON:
         return 1
     return True
-
-
-def argument_error(profile: Profile, blocking: Value, timeout: Value) -> str | None:
-    """The exception the C-level check of ``acquire``'s arguments raises, if any."""
-    if profile.before(3, 12) and not isinstance(blocking, int):
-        return "TypeError"
-    if profile.py2:
-        return None
-    return lock_timeout_error(profile, blocking, timeout)
-
-
-def rejected(profile: Profile, err: str) -> Raised:
-    """How a rejected argument raises ``err`` (CPython's type). The documentation does not
-    say what a negative or NaN timeout, or one with blocking False, raises (CPython:
-    ValueError; PyPy: OverflowError for NaN): at documented strictness any exception."""
-    return Raised("Exception" if err == "ValueError" and not profile.cpython else err)
 
 
 def error_clause(profile: Profile, blocking: Value, err: str) -> str:
@@ -329,12 +315,7 @@ def error_clause(profile: Profile, blocking: Value, err: str) -> str:
 
 def timeout(c: Call) -> float | None:
     """The timeout of a pending ``acquire`` or ``__enter__`` (``None``: waits without limit)."""
-    if c.op not in ("acquire", "__enter__"):
-        return None
-    t: Value = c.kw().get("timeout", c.args[1] if len(c.args) > 1 else -1)
-    if not is_number(t) or t == -1:
-        return None
-    return float(t)
+    return lockstep.pending_timeout(c) if c.op in ("acquire", "__enter__") else None
 
 
 # ---------------------------------------------------------------------------
@@ -342,46 +323,47 @@ def timeout(c: Call) -> float | None:
 # ---------------------------------------------------------------------------
 
 
+def _reentry(s: State, c: Call, no_args: bool, blocking: Value, err: str | None) -> Result[State]:
+    """The owner acquires again: each class has its own answer (see ``decide``)."""
+    p = s.profile
+    rlock_classes = classes(p)
+    options = []
+    for rlock_class in rlock_classes:
+        value = success_value(p, no_args, rlock_class, reentry=True)
+        if err is not None and rlock_class is RLockClass.C:
+            # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking)
+            options.append(Option(lockstep.rejected(p, err), Effect.NONE, error_clause(p, blocking, err)))
+        elif err is not None:
+            # clause RLock.acquire.python-rlock-owner-skips-checks
+            skips = ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS
+            options.append(Option(Returned(value), Effect.REENTER, skips))
+        elif value is not ANY and rlock_class is RLockClass.PYTHON and len(rlock_classes) > 1:
+            # clause RLock.acquire.python-rlock-reentry-returns-1
+            # (its own clause also keeps Returned(1) apart from Returned(True), which are equal)
+            returns_1 = ACQUIRE_PYTHON_RLOCK_REENTRY_RETURNS_1
+            options.append(Option(Returned(value), Effect.REENTER, returns_1))
+        else:
+            # clause RLock.acquire.owner-increments-level
+            options.append(Option(Returned(value), Effect.REENTER, ACQUIRE_OWNER_INCREMENTS_LEVEL))
+    return decide(s, c, options, ACQUIRE_OWNER_INCREMENTS_LEVEL)
+
+
 def acquire(s: State, c: Call) -> Result[State]:
     p = s.profile
-    if p.py2:
-        a = bind(c, ("blocking",), {"blocking": 1})
-        if a is None:
-            # clause RLock.acquire.blocking-keyword-in-2.7
-            return Done(Raised("TypeError"), s, ACQUIRE_BLOCKING_KEYWORD_IN_2_7)
-        a["timeout"] = MISSING
-    else:
-        a = bind(c, ("blocking", "timeout"), {"blocking": True, "timeout": -1})
-        if a is None:
-            # clause RLock.call.bad-arguments-raise-typeerror
-            return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
+    a = lockstep.bind_acquire(p, c, LockKind.RLOCK)
+    if a is None:
+        # clause RLock.acquire.blocking-keyword-in-2.7 / RLock.call.bad-arguments-raise-typeerror
+        which = ACQUIRE_BLOCKING_KEYWORD_IN_2_7 if p.py2 else CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
+        return Done(Raised("TypeError"), s, which)
     blocking, limit = a["blocking"], a["timeout"]
     no_args = not c.args and not c.kwargs
-    err = argument_error(p, blocking, limit)
+    err = lockstep.acquire_error(p, blocking, limit)
     if s.owner == c.thread:
-        impls = implementations(p)
-        options = []
-        for impl in impls:
-            value = success_value(p, no_args, impl, reentry=True)
-            if err is not None and impl is Impl.C:
-                options.append(Option(rejected(p, err), Effect.NONE, error_clause(p, blocking, err)))
-            elif err is not None:
-                # clause RLock.acquire.python-rlock-owner-skips-checks
-                skips = ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS
-                options.append(Option(Returned(value), Effect.REENTER, skips))
-            elif value is not ANY and impl is Impl.PYTHON and len(impls) > 1:
-                # clause RLock.acquire.python-rlock-reentry-returns-1
-                # (its own clause also keeps Returned(1) apart from Returned(True), which are equal)
-                returns_1 = ACQUIRE_PYTHON_RLOCK_REENTRY_RETURNS_1
-                options.append(Option(Returned(value), Effect.REENTER, returns_1))
-            else:
-                # clause RLock.acquire.owner-increments-level
-                options.append(Option(Returned(value), Effect.REENTER, ACQUIRE_OWNER_INCREMENTS_LEVEL))
-        return decide(s, c, options, ACQUIRE_OWNER_INCREMENTS_LEVEL)
+        return _reentry(s, c, no_args, blocking, err)
     if err is not None:
         # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking)
-        return Done(rejected(p, err), s, error_clause(p, blocking, err))
-    value = success_value(p, no_args, Impl.C, reentry=False)
+        return Done(lockstep.rejected(p, err), s, error_clause(p, blocking, err))
+    value = success_value(p, no_args, RLockClass.C, reentry=False)
     if s.owner is None:
         # clause RLock.acquire.unlocked-takes-ownership
         return Done(Returned(value), replace(s, owner=c.thread, level=1), ACQUIRE_UNLOCKED_TAKES_OWNERSHIP)
@@ -389,8 +371,7 @@ def acquire(s: State, c: Call) -> Result[State]:
         # clause RLock.acquire.nonblocking-returns-false
         return Done(Returned(False), s, ACQUIRE_NONBLOCKING_RETURNS_FALSE)
     # clause RLock.acquire.other-owner-blocks
-    timed = limit is not MISSING and float(limit) != -1
-    waiter = Waiter(c.thread, timed=timed, value=value)
+    waiter = Waiter(c.thread, timed=lockstep.is_timed(limit), value=value)
     return Blocked(replace(s, waiters=s.waiters + (waiter,)), ACQUIRE_OTHER_OWNER_BLOCKS)
 
 
@@ -440,12 +421,12 @@ def exit_(s: State, c: Call) -> Result[State]:
     released = Option(r.outcome, effect, WITH_ACQUIRES_AND_RELEASES if effect is Effect.RELEASE else r.clause)
     bound = bind(c, ("t", "v", "tb"), {})
     accepts = {
-        Impl.PYTHON: bound is not None and MISSING not in bound.values(),
-        Impl.C: not c.kwargs,
+        RLockClass.PYTHON: bound is not None and MISSING not in bound.values(),
+        RLockClass.C: not c.kwargs,
     }
     # clause RLock.with.exit-arguments
     refused = Option(Raised("TypeError"), Effect.NONE, WITH_EXIT_ARGUMENTS)
-    options = [released if accepts[impl] else refused for impl in implementations(s.profile)]
+    options = [released if accepts[impl] else refused for impl in classes(s.profile)]
     return decide(s, c, options, WITH_EXIT_ARGUMENTS)
 
 
@@ -466,10 +447,7 @@ def ops(profile: Profile) -> tuple[str, ...]:
 
 
 def invoke(s: State, c: Call) -> Result[State]:
-    if c.op not in ops(s.profile):
-        # clause RLock.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 # ---------------------------------------------------------------------------
@@ -486,8 +464,7 @@ def wakeups(s: State) -> Iterator[Step[State]]:
             yield Step(u.thread, o.outcome, apply(rest, u.thread, o.effect), o.clause)
     if s.owner is not None:
         return
-    for i, w in enumerate(s.waiters):
-        rest_w = s.waiters[:i] + s.waiters[i + 1 :]
+    for w, rest_w in lockstep.takers(s.waiters):
         after = replace(s, owner=w.thread, level=1, waiters=rest_w)
         # clause RLock.release.wakes-one-waiter
         yield Step(w.thread, Returned(w.value), after, RELEASE_WAKES_ONE_WAITER)
@@ -495,11 +472,9 @@ def wakeups(s: State) -> Iterator[Step[State]]:
 
 def expiries(s: State) -> Iterator[Step[State]]:
     """A waiter with a timeout may give up, returning False."""
-    for i, w in enumerate(s.waiters):
-        if w.timed:
-            rest = s.waiters[:i] + s.waiters[i + 1 :]
-            # clause RLock.acquire.timeout-returns-false
-            yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
+    for w, rest in lockstep.giving_up(s.waiters):
+        # clause RLock.acquire.timeout-returns-false
+        yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
 
 
 # ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from conformance.scenario import (
 )
 from conformance.scenarios import Generator
 from spec import condition as c
+from spec import condition_lock as cl
 from spec.profiles import Version
 from spec.values import ENV, Call, Gate, New, call
 
@@ -73,24 +74,24 @@ LOCK_SCENARIOS = (
         [call(0, "acquire"), call(0, "acquire"), call(1, "acquire", False), call(0, "release"),
          call(1, "acquire", False), call(0, "release"), call(1, "acquire", False), call(1, "release"),
          call(0, "release")],
-        [c.INIT_DEFAULT_CREATES_RLOCK, c.ACQUIRE_CALLS_LOCK_ACQUIRE, c.ACQUIRE_RLOCK_OWNER_REENTERS,
-         c.ACQUIRE_NONBLOCKING_RETURNS_FALSE,
-         c.RELEASE_RLOCK_DECREMENTS_LEVEL, c.RELEASE_CALLS_LOCK_RELEASE, c.RELEASE_RLOCK_NOT_OWNED_RAISES],
+        [c.INIT_DEFAULT_CREATES_RLOCK, cl.ACQUIRE_CALLS_LOCK_ACQUIRE, cl.ACQUIRE_RLOCK_OWNER_REENTERS,
+         cl.ACQUIRE_NONBLOCKING_RETURNS_FALSE,
+         cl.RELEASE_RLOCK_DECREMENTS_LEVEL, cl.RELEASE_CALLS_LOCK_RELEASE, cl.RELEASE_RLOCK_NOT_OWNED_RAISES],
     ),
     scenario(
         "given-rlock-is-used",
         OVER_RLOCK,
         [call(0, "acquire"), call(0, "acquire"), call(1, "release"), call(1, "acquire", False),
          call(0, "release"), call(0, "release"), call(1, "acquire", False)],
-        [c.INIT_USES_GIVEN_LOCK, c.RELEASE_RLOCK_NOT_OWNED_RAISES, c.ACQUIRE_RLOCK_OWNER_REENTERS],
+        [c.INIT_USES_GIVEN_LOCK, cl.RELEASE_RLOCK_NOT_OWNED_RAISES, cl.ACQUIRE_RLOCK_OWNER_REENTERS],
     ),
     scenario(
         "given-lock-is-not-reentrant",
         OVER_LOCK,
         [call(0, "acquire"), call(0, "acquire", False), call(1, "release"), call(1, "release"),
          call(1, "acquire")],
-        [c.INIT_USES_GIVEN_LOCK, c.ACQUIRE_NONBLOCKING_RETURNS_FALSE, c.RELEASE_CALLS_LOCK_RELEASE,
-         c.RELEASE_UNLOCKED_LOCK_RAISES],
+        [c.INIT_USES_GIVEN_LOCK, cl.ACQUIRE_NONBLOCKING_RETURNS_FALSE, cl.RELEASE_CALLS_LOCK_RELEASE,
+         cl.RELEASE_UNLOCKED_LOCK_RAISES],
     ),
     scenario(
         "constructor-rejects-extra-arguments",
@@ -115,20 +116,20 @@ LOCK_SCENARIOS = (
         INIT,
         [call(0, "acquire"), call(1, "acquire"), call(2, "__enter__"), call(0, "release"),
          call(1, "release"), call(2, "__exit__", None, None, None), call(1, "release")],
-        [c.ACQUIRE_HELD_LOCK_BLOCKS, c.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS, c.WITH_ACQUIRES_AND_RELEASES],
+        [cl.ACQUIRE_HELD_LOCK_BLOCKS, cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS, cl.WITH_ACQUIRES_AND_RELEASES],
     ),
     scenario(
         "plain-lock-acquire-by-holder-blocks",
         OVER_LOCK,
         [call(0, "acquire"), call(0, "acquire"), call(1, "release"), call(0, "release")],
-        [c.ACQUIRE_HELD_LOCK_BLOCKS, c.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS],
+        [cl.ACQUIRE_HELD_LOCK_BLOCKS, cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS],
     ),
     scenario(
         "acquire-timeout-returns-false",
         INIT,
         [call(0, "acquire"), call(1, "acquire", timeout=E), call(1, "acquire", True, E), call(0, "release"),
          call(1, "acquire", timeout=E)],
-        [c.ACQUIRE_TIMEOUT_RETURNS_FALSE],
+        [cl.ACQUIRE_TIMEOUT_RETURNS_FALSE],
         since=(3, 2),
     ),
     scenario(
@@ -136,7 +137,7 @@ LOCK_SCENARIOS = (
         OVER_LOCK,
         [call(0, "acquire", False, 1), call(0, "acquire", timeout=-2), call(0, "acquire", timeout="1"),
          call(0, "acquire", timeout=INF), call(0, "acquire", False)],
-        [c.ACQUIRE_BAD_TIMEOUT_RAISES],
+        [cl.ACQUIRE_BAD_TIMEOUT_RAISES],
         since=(3, 2),
     ),
     scenario(
@@ -144,7 +145,7 @@ LOCK_SCENARIOS = (
         OVER_LOCK,
         [call(0, "acquire", timeout=E), call(0, "acquire", True, E), call(0, "acquire", blocking=False),
          call(0, "acquire", False)],
-        [c.ACQUIRE_NO_TIMEOUT_IN_2_7],
+        [cl.ACQUIRE_NO_TIMEOUT_IN_2_7],
         until=(3, 0),
     ),
     scenario(
@@ -152,7 +153,7 @@ LOCK_SCENARIOS = (
         OVER_LOCK,
         [call(0, "__enter__"), call(1, "__enter__"), call(0, "__exit__", None, None, None),
          call(1, "__exit__", None, None, None), call(1, "__exit__", None, None, None)],
-        [c.WITH_ACQUIRES_AND_RELEASES, c.RELEASE_UNLOCKED_LOCK_RAISES],
+        [cl.WITH_ACQUIRES_AND_RELEASES, cl.RELEASE_UNLOCKED_LOCK_RAISES],
     ),
     scenario(
         "exit-checks-its-arguments",
@@ -160,8 +161,8 @@ LOCK_SCENARIOS = (
         [call(0, "acquire"), call(0, "__exit__"), call(1, "acquire", False), call(0, "__exit__", None, None),
          call(0, "__exit__", *EXIT), call(1, "acquire", False), call(0, "__exit__", *EXIT),
          call(1, "__exit__", *EXIT), call(1, "__exit__", *EXIT)],
-        [c.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR, c.WITH_ACQUIRES_AND_RELEASES,
-         c.RELEASE_RLOCK_NOT_OWNED_RAISES],
+        [cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR, cl.WITH_ACQUIRES_AND_RELEASES,
+         cl.RELEASE_RLOCK_NOT_OWNED_RAISES],
     ),
     scenario(
         "nested-with-statements-release-the-rlock-last",
@@ -169,15 +170,15 @@ LOCK_SCENARIOS = (
         [call(0, "__enter__"), call(0, "__enter__"), call(1, "acquire", False), call(0, "__exit__", *EXIT),
          call(1, "acquire", False), call(1, "__exit__", *EXIT), call(0, "__exit__", *EXIT),
          call(1, "__enter__"), call(0, "__exit__", *EXIT), call(1, "__exit__", *EXIT)],
-        [c.WITH_ACQUIRES_AND_RELEASES, c.ACQUIRE_RLOCK_OWNER_REENTERS, c.RELEASE_RLOCK_DECREMENTS_LEVEL,
-         c.RELEASE_RLOCK_NOT_OWNED_RAISES],
+        [cl.WITH_ACQUIRES_AND_RELEASES, cl.ACQUIRE_RLOCK_OWNER_REENTERS, cl.RELEASE_RLOCK_DECREMENTS_LEVEL,
+         cl.RELEASE_RLOCK_NOT_OWNED_RAISES],
     ),
     scenario(
         "locked-reports-lock-state",
         INIT,
         [call(0, "locked"), call(0, "acquire"), call(0, "acquire"), call(1, "locked"), call(0, "release"),
          call(1, "locked"), call(0, "release"), call(1, "locked")],
-        [c.LOCKED_REPORTS_LOCK_STATE],
+        [cl.LOCKED_REPORTS_LOCK_STATE],
         since=(3, 14),
     ),
 )
@@ -223,7 +224,7 @@ WAIT_SCENARIOS = (
         [call(0, "acquire"), call(0, "acquire"), call(0, "acquire"), call(0, "wait"), call(1, "acquire"),
          call(1, "notify"), call(1, "release"), call(0, "release"), call(0, "release"),
          call(1, "acquire", False), call(0, "release"), call(1, "acquire", False), call(0, "release")],
-        [c.WAIT_RLOCK_RELEASES_ALL_LEVELS, c.ACQUIRE_RLOCK_OWNER_REENTERS],
+        [c.WAIT_RLOCK_RELEASES_ALL_LEVELS, cl.ACQUIRE_RLOCK_OWNER_REENTERS],
     ),
     scenario(
         "wait-timeout-returns-false-holding-the-lock",
@@ -237,14 +238,14 @@ WAIT_SCENARIOS = (
         INIT,
         [call(0, "acquire"), call(1, "acquire"), call(0, "wait", E), call(1, "release"), call(0, "release"),
          call(1, "release"), call(2, "acquire", False)],
-        [c.WAIT_TIMEOUT_EXPIRES, c.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS, c.WAIT_RETURNS_FALSE_AFTER_TIMEOUT],
+        [c.WAIT_TIMEOUT_EXPIRES, cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS, c.WAIT_RETURNS_FALSE_AFTER_TIMEOUT],
     ),
     scenario(
         "wait-zero-timeout-still-releases-the-lock",
         INIT,
         [call(0, "acquire"), call(1, "acquire"), call(0, "wait", Z), call(1, "release"), call(0, "release"),
          call(1, "release")],
-        [c.WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP, c.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS],
+        [c.WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP, cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS],
     ),
     scenario(
         "wait-negative-timeout-returns-at-once",
@@ -364,7 +365,7 @@ NOTIFY_SCENARIOS = (
         INIT,
         [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "notify"), call(2, "acquire"),
          call(1, "release"), *each_releases(0, 2)],
-        [c.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS, c.WAIT_RETURNS_TRUE_WHEN_NOTIFIED],
+        [cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS, c.WAIT_RETURNS_TRUE_WHEN_NOTIFIED],
     ),
     scenario(
         "notify-after-a-timed-out-wait-reaches-the-next-waiter",
@@ -471,7 +472,7 @@ WAIT_FOR_SCENARIOS = (
         "wait-for-absent-in-2.7",
         INIT,
         [call(0, "acquire"), call(0, "wait_for", Gate(1)), call(0, "release")],
-        [c.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR],
+        [cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR],
         until=(3, 2),
     ),
 )
@@ -482,7 +483,7 @@ OTHER_SCENARIOS = (
         INIT,
         [call(0, "acquire"), call(0, "notify", 1, 2), call(0, "wait", 1, 2), call(0, "release", 1),
          call(0, "notify_all", 1), call(0, "__enter__", 1), call(0, "release")],
-        [c.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR],
+        [cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR],
     ),
 )
 

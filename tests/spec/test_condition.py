@@ -7,6 +7,8 @@ from dataclasses import replace
 import pytest
 
 from spec import condition as cond
+from spec import condition_lock as cl
+from spec import lockstep
 from spec.core import Blocked, Done
 from spec.explore import explore
 from spec.profiles import PY27, PY36, PY39, PY310, PY311, PY313, PY314, Strictness
@@ -75,7 +77,7 @@ def waiting(profile=PY311, lock=None, threads=(1,), timeout=None):
 def test_init_default_creates_rlock() -> None:
     r = cond.create(PY311, INIT)
     assert r.outcome == Returned(None) and r.clause == cond.INIT_DEFAULT_CREATES_RLOCK
-    assert r.state is not None and r.state.kind is cond.LockKind.RLOCK and not r.state.locked
+    assert r.state is not None and r.state.kind is lockstep.LockKind.RLOCK and not r.state.locked
     assert cond.create(PY311, call(0, "__init__", None)).clause == cond.INIT_DEFAULT_CREATES_RLOCK
 
 
@@ -110,7 +112,7 @@ def test_init_over_python_rlock_class() -> None:
     # checking its arguments and whose __exit__ takes exactly (t, v, tb); absent in 2.7
     r = cond.create(PY311, call(0, "__init__", New(cond.PYTHON_RLOCK)))
     assert r.outcome == Returned(None) and r.clause == cond.INIT_USES_GIVEN_LOCK
-    assert r.state is not None and r.state.kind is cond.LockKind.RLOCK and r.state.python_rlock
+    assert r.state is not None and r.state.kind is lockstep.LockKind.RLOCK and r.state.python_rlock
     r27 = cond.create(PY27, call(0, "__init__", New(cond.PYTHON_RLOCK)))
     assert r27.outcome == Raised("AttributeError") and r27.state is None
     s = run(r.state, call(0, "acquire"))
@@ -135,7 +137,7 @@ def test_init_over_python_rlock_class() -> None:
 @pytest.mark.parametrize("lock", ["Lock", "RLock"])
 def test_acquire_calls_lock_acquire(lock) -> None:
     r = done(cond.invoke(fresh(lock=lock), call(0, "acquire")))
-    assert r.outcome == Returned(True) and r.clause == cond.ACQUIRE_CALLS_LOCK_ACQUIRE
+    assert r.outcome == Returned(True) and r.clause == cl.ACQUIRE_CALLS_LOCK_ACQUIRE
     assert (r.state.owner, r.state.level) == (0, 1)
 
 
@@ -144,7 +146,7 @@ def test_acquire_rlock_owner_reenters(profile, value) -> None:
     s = run(fresh(profile), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "acquire")))
     assert r.outcome == Returned(value) and r.state.level == 2
-    assert r.clause == cond.ACQUIRE_RLOCK_OWNER_REENTERS
+    assert r.clause == cl.ACQUIRE_RLOCK_OWNER_REENTERS
     assert type(r.outcome.value) is type(value)
 
 
@@ -152,21 +154,22 @@ def test_acquire_rlock_owner_reenters(profile, value) -> None:
 def test_acquire_held_lock_blocks(lock, thread) -> None:
     s = run(fresh(lock=lock), call(0, "acquire"))
     r = blocked(cond.invoke(s, call(thread, "acquire")))
-    assert r.clause == cond.ACQUIRE_HELD_LOCK_BLOCKS and r.state.acquirers == (cond.Acquirer(thread, False),)
+    assert r.clause == cl.ACQUIRE_HELD_LOCK_BLOCKS
+    assert r.state.acquirers == (lockstep.Acquirer(thread, False),)
 
 
 def test_acquire_nonblocking_returns_false() -> None:
     s = run(fresh(), call(0, "acquire"))
     r = done(cond.invoke(s, call(1, "acquire", False)))
     assert r.outcome == Returned(False) and r.state == s
-    assert r.clause == cond.ACQUIRE_NONBLOCKING_RETURNS_FALSE
+    assert r.clause == cl.ACQUIRE_NONBLOCKING_RETURNS_FALSE
 
 
 def test_acquire_timeout_returns_false() -> None:
     s = run(fresh(), call(0, "acquire"))
     b = block(s, call(1, "acquire", timeout=0.5))
     st = expiry(b, 1)
-    assert st.outcome == Returned(False) and st.state == s and st.clause == cond.ACQUIRE_TIMEOUT_RETURNS_FALSE
+    assert st.outcome == Returned(False) and st.state == s and st.clause == cl.ACQUIRE_TIMEOUT_RETURNS_FALSE
     assert list(cond.expiries(block(s, call(1, "acquire")))) == []
 
 
@@ -179,7 +182,7 @@ def test_acquire_timeout_returns_false() -> None:
 @pytest.mark.parametrize("lock", ["Lock", "RLock"])
 def test_acquire_bad_timeout_raises(lock, args, kwargs, exc) -> None:
     r = done(cond.invoke(fresh(lock=lock), call(0, "acquire", *args, **kwargs)))
-    assert r.outcome == Raised(exc) and r.clause == cond.ACQUIRE_BAD_TIMEOUT_RAISES
+    assert r.outcome == Raised(exc) and r.clause == cl.ACQUIRE_BAD_TIMEOUT_RAISES
 
 
 @pytest.mark.parametrize(
@@ -191,7 +194,7 @@ def test_acquire_no_timeout_in_27(lock, args, kwargs, outcome) -> None:
     r = done(cond.invoke(fresh(PY27, lock), call(0, "acquire", *args, **kwargs)))
     assert r.outcome == outcome
     if isinstance(outcome, Raised):
-        assert r.clause == cond.ACQUIRE_NO_TIMEOUT_IN_2_7
+        assert r.clause == cl.ACQUIRE_NO_TIMEOUT_IN_2_7
 
 
 @pytest.mark.parametrize("lock", ["Lock", "RLock"])
@@ -202,7 +205,7 @@ def test_release_hands_lock_to_one_blocked_thread(lock) -> None:
     steps = list(cond.wakeups(s))
     assert {st.thread for st in steps} == {1, 2}
     assert all(st.outcome == Returned(True) for st in steps)
-    assert all(st.clause == cond.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS for st in steps)
+    assert all(st.clause == cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS for st in steps)
     assert all(st.state.owner == st.thread and len(st.state.acquirers) == 1 for st in steps)
 
 
@@ -210,7 +213,7 @@ def test_release_hands_lock_to_one_blocked_thread(lock) -> None:
 def test_release_calls_lock_release(lock) -> None:
     s = run(fresh(lock=lock), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "release")))
-    assert r.outcome == Returned(None) and not r.state.locked and r.clause == cond.RELEASE_CALLS_LOCK_RELEASE
+    assert r.outcome == Returned(None) and not r.state.locked and r.clause == cl.RELEASE_CALLS_LOCK_RELEASE
 
 
 def test_release_of_plain_lock_from_any_thread() -> None:
@@ -221,13 +224,13 @@ def test_release_of_plain_lock_from_any_thread() -> None:
 def test_release_rlock_decrements_level() -> None:
     s = run(fresh(), call(0, "acquire"), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "release")))
-    assert (r.state.owner, r.state.level) == (0, 1) and r.clause == cond.RELEASE_RLOCK_DECREMENTS_LEVEL
+    assert (r.state.owner, r.state.level) == (0, 1) and r.clause == cl.RELEASE_RLOCK_DECREMENTS_LEVEL
 
 
 @pytest.mark.parametrize("profile,exc", [(PY311, "RuntimeError"), (PY27, "ThreadError")])
 def test_release_unlocked_lock_raises(profile, exc) -> None:
     r = done(cond.invoke(fresh(profile, "Lock"), call(0, "release")))
-    assert r.outcome == Raised(exc) and r.clause == cond.RELEASE_UNLOCKED_LOCK_RAISES
+    assert r.outcome == Raised(exc) and r.clause == cl.RELEASE_UNLOCKED_LOCK_RAISES
 
 
 @pytest.mark.parametrize("profile", [PY27, PY311])
@@ -235,22 +238,22 @@ def test_release_rlock_not_owned_raises(profile) -> None:
     s = run(fresh(profile), call(0, "acquire"))
     for who in (0, 1):
         r = done(cond.invoke(fresh(profile) if who == 0 else s, call(who, "release")))
-        assert r.outcome == Raised("RuntimeError") and r.clause == cond.RELEASE_RLOCK_NOT_OWNED_RAISES
+        assert r.outcome == Raised("RuntimeError") and r.clause == cl.RELEASE_RLOCK_NOT_OWNED_RAISES
 
 
 @pytest.mark.parametrize("lock", ["Lock", "RLock"])
 def test_with_acquires_and_releases(lock) -> None:
     r = done(cond.invoke(fresh(lock=lock), call(0, "__enter__")))
-    assert r.outcome == Returned(True) and r.state.owner == 0 and r.clause == cond.WITH_ACQUIRES_AND_RELEASES
+    assert r.outcome == Returned(True) and r.state.owner == 0 and r.clause == cl.WITH_ACQUIRES_AND_RELEASES
     r = done(cond.invoke(r.state, call(0, "__exit__", None, None, None)))
-    assert r.outcome == Returned(None) and not r.state.locked and r.clause == cond.WITH_ACQUIRES_AND_RELEASES
+    assert r.outcome == Returned(None) and not r.state.locked and r.clause == cl.WITH_ACQUIRES_AND_RELEASES
 
 
 @pytest.mark.parametrize("lock", ["Lock", "RLock"])
 def test_with_enter_value_is_open_at_documented_strictness(lock) -> None:
     # PyPy's lock __enter__ returns the lock itself, which Condition.__enter__ passes on
     r = done(cond.invoke(fresh(DOC311, lock), call(0, "__enter__")))
-    assert r.outcome == Returned(ANY) and r.state.owner == 0 and r.clause == cond.WITH_ACQUIRES_AND_RELEASES
+    assert r.outcome == Returned(ANY) and r.state.owner == 0 and r.clause == cl.WITH_ACQUIRES_AND_RELEASES
     s = block(r.state, call(1, "__enter__"), call(2, "acquire"))
     s = run(s, call(0, "__exit__", None, None, None))
     got = {st.thread: st.outcome for st in cond.wakeups(s)}
@@ -268,7 +271,7 @@ def test_with_enter_value_is_open_at_documented_strictness(lock) -> None:
 def test_acquire_rejected_timeout_type_is_open_at_documented_strictness(kwargs, exc) -> None:
     # PyPy raises OverflowError for a NaN timeout; the documentation names no type there
     r = done(cond.invoke(fresh(DOC311), call(0, "acquire", **kwargs)))
-    assert r.outcome == Raised(exc) and r.clause == cond.ACQUIRE_BAD_TIMEOUT_RAISES
+    assert r.outcome == Raised(exc) and r.clause == cl.ACQUIRE_BAD_TIMEOUT_RAISES
     r = done(cond.invoke(fresh(PY311), call(0, "acquire", **kwargs)))
     assert r.outcome == Raised("ValueError" if exc == "Exception" else exc)
 
@@ -285,7 +288,7 @@ def test_locked_reports_lock_state_since_314() -> None:
     s = fresh(PY314)
     assert done(cond.invoke(s, call(0, "locked"))).outcome == Returned(False)
     r = done(cond.invoke(run(s, call(0, "acquire")), call(1, "locked")))
-    assert r.outcome == Returned(True) and r.clause == cond.LOCKED_REPORTS_LOCK_STATE
+    assert r.outcome == Returned(True) and r.clause == cl.LOCKED_REPORTS_LOCK_STATE
     assert done(cond.invoke(fresh(PY313), call(0, "locked"))).outcome == Raised("AttributeError")
 
 
@@ -337,7 +340,7 @@ def test_wait_releases_lock_and_blocks() -> None:
     s = run(fresh(), call(0, "acquire"))
     r = blocked(cond.invoke(s, call(0, "wait")))
     assert r.clause == cond.WAIT_RELEASES_LOCK_AND_BLOCKS and not r.state.locked and r.state.queue == (0,)
-    assert r.state.sleeper(0) == cond.Sleeper(0, cond.Stage.WAITING, cond.Limit.NONE, 1)
+    assert r.state.sleeper(0) == cond.Sleeper(0, cond.WaitStage.WAITING, cond.Limit.NONE, 1)
     assert list(cond.wakeups(r.state)) == [] and list(cond.expiries(r.state)) == []
 
 
@@ -417,7 +420,7 @@ def test_wait_27_bad_timeout_leaves_stale_entry() -> None:
     assert back.state.queue == (cond.STALE,)
     s = block(back.state, call(0, "wait"))  # t0 waits for real, behind the stale entry
     s = run(s, call(1, "acquire"), call(1, "notify"), call(1, "release"))
-    assert s.sleeper(0).stage is cond.Stage.WAITING and s.queue == (0,)  # the wakeup was spent
+    assert s.sleeper(0).stage is cond.WaitStage.WAITING and s.queue == (0,)  # the wakeup was spent
 
 
 def test_wait_27_stale_entry_may_spend_a_documented_notify() -> None:
@@ -524,7 +527,7 @@ def test_notify_spends_wakeup_on_timed_out_waiter_in_3x() -> None:
     s = run(s, call(0, "acquire"))
     s = expiry(s, 1).state  # t1 timed out, cannot re-acquire while t0 holds the lock
     s = run(s, call(0, "notify"), call(0, "release"))
-    assert s.queue == (2,) and s.sleeper(2).stage is cond.Stage.WAITING
+    assert s.queue == (2,) and s.sleeper(2).stage is cond.WaitStage.WAITING
     assert wakeup(s, 1).outcome == Returned(False)
 
 
@@ -572,7 +575,7 @@ def opened(s, gate=1, exc=None):
 
 def test_wait_for_absent_in_27() -> None:
     r = done(cond.invoke(run(fresh(PY27), call(0, "acquire")), call(0, "wait_for", Gate(1))))
-    assert r.outcome == Raised("AttributeError") and r.clause == cond.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
+    assert r.outcome == Raised("AttributeError") and r.clause == cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 @pytest.mark.parametrize("predicate", [None, 1, "x", New("Lock")])
@@ -671,7 +674,7 @@ def test_bad_calls_raise(c) -> None:
     s = run(fresh(), call(0, "acquire"))
     r = done(cond.invoke(s, c))
     assert r.outcome in (Raised("TypeError"), Raised("AttributeError"))
-    assert r.clause == cond.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
+    assert r.clause == cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 @pytest.mark.parametrize(
