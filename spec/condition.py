@@ -11,14 +11,15 @@ threads; ``wait``/``notify`` by a thread that has not acquired the lock raise
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
-from spec import condition_lock, lockstep
+from spec import condition_lock
 from spec.clauses import Ambiguity, clause
-from spec.condition_lock import CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
+from spec.condition_arguments import Limit, notify_count, timeout, wait_limit
+from spec.condition_lock import CALL_BAD_ARGUMENTS_RAISE_TYPEERROR, Ownership, ownership
+from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, dispatch
 from spec.lockstep import Acquirer, LockKind
 from spec.profiles import Profile, Strictness
 from spec.values import ENV, MISSING, Call, Gate, New, Outcome, Raised, Returned, ThreadId, Value, bind
@@ -28,9 +29,6 @@ PRIMITIVE = "Condition"
 PYTHON_RLOCK = "_PyRLock"
 """CPython's Python RLock class, accepted as ``New(PYTHON_RLOCK)``: it reaches that class's
 ``_is_owned``, ``_release_save`` and ``_acquire_restore``, which only a Condition calls."""
-
-SYS_MAXSIZE = 2**63 - 1
-"""``sys.maxsize`` on 64-bit CPython: the largest ``n`` that 3.6–3.8's ``notify`` accepts."""
 
 # ---------------------------------------------------------------------------
 # Clauses
@@ -275,16 +273,6 @@ class WaitStage(enum.Enum):
     REACQUIRING = "woken or timed out, re-acquiring the lock"
 
 
-class Limit(enum.Enum):
-    """How a ``wait``'s timeout argument behaves."""
-
-    NONE = "no timeout"
-    TIMED = "a timeout"
-    NOW = "a timeout that expires at once"
-    TOO_LARGE = "a timeout above TIMEOUT_MAX: OverflowError after re-acquiring"
-    WRONG_TYPE = "a timeout that is not a number: TypeError"
-
-
 @dataclass(frozen=True, slots=True)
 class Sleeper:
     """A thread inside ``wait`` (or the ``wait`` of a ``wait_for``, then ``gate`` is its
@@ -347,6 +335,9 @@ class State:
         return next((w for w in self.sleepers if w.thread == thread), None)
 
 
+ByThread = TypeVar("ByThread", Sleeper, Call)
+
+
 def create(profile: Profile, c: Call) -> Done[State | None]:
     """``Condition(lock=None)``.
 
@@ -383,30 +374,7 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
 # ---------------------------------------------------------------------------
 
 
-class Ownership(enum.Enum):
-    """Does the calling thread hold the lock, for ``wait``/``notify``?"""
-
-    OWNED = "owned"
-    NOT_OWNED = "not owned"
-    HEURISTIC = "a plain Lock another thread holds: CPython counts it as owned"
-    UNDECIDED = "a plain Lock another thread holds: the docs leave the outcome open"
-
-
-def _ownership(s: State, t: ThreadId) -> Ownership:
-    if s.kind is LockKind.RLOCK:
-        return Ownership.OWNED if s.owner == t else Ownership.NOT_OWNED
-    if not s.locked:
-        return Ownership.NOT_OWNED
-    if s.owner == t:
-        return Ownership.OWNED
-    return Ownership.HEURISTIC if s.profile.cpython else Ownership.UNDECIDED
-
-
-def _by_thread_sleepers(xs: tuple[Sleeper, ...]) -> tuple[Sleeper, ...]:
-    return tuple(sorted(xs, key=lambda x: x.thread))
-
-
-def _by_thread_calls(xs: tuple[Call, ...]) -> tuple[Call, ...]:
+def _by_thread(xs: tuple[ByThread, ...]) -> tuple[ByThread, ...]:
     return tuple(sorted(xs, key=lambda x: x.thread))
 
 
@@ -415,7 +383,7 @@ def _without_sleeper(s: State, t: ThreadId) -> tuple[Sleeper, ...]:
 
 
 def _with_sleeper(sleepers: tuple[Sleeper, ...], w: Sleeper) -> tuple[Sleeper, ...]:
-    return _by_thread_sleepers(sleepers + (w,))
+    return _by_thread(sleepers + (w,))
 
 
 def _gate(s: State, gate: int) -> tuple[bool, str | None]:
@@ -426,27 +394,6 @@ def _gate(s: State, gate: int) -> tuple[bool, str | None]:
     return False, None
 
 
-def _limit(profile: Profile, timeout: Value, *, for_wait_for: bool = False) -> Limit:
-    """How CPython's ``wait(timeout)`` treats ``timeout``."""
-    if timeout is None:
-        return Limit.NONE
-    if not is_number(timeout):
-        return Limit.WRONG_TYPE
-    nan = isinstance(timeout, float) and math.isnan(timeout)
-    infinite = isinstance(timeout, float) and math.isinf(timeout)
-    if profile.py2:
-        # [CPython 2.7] a polling loop against time() + timeout: NaN and +inf never expire
-        if nan or (infinite and timeout > 0):
-            return Limit.NONE
-        return Limit.TIMED if timeout > 0 else Limit.NOW
-    if nan and for_wait_for:
-        # [CPython 3.x] wait_for(timeout=NaN) spins forever: modelled as no timeout
-        return Limit.NONE
-    if nan or not timeout > 0:
-        return Limit.NOW
-    return Limit.TOO_LARGE if infinite or timeout > TIMEOUT_MAX else Limit.TIMED
-
-
 def in_wait(
     profile: Profile, thread: ThreadId, timeout: Value, level: int, *, notified: bool, awake: bool
 ) -> Sleeper:
@@ -454,7 +401,7 @@ def in_wait(
     it saved, whether a notification woke it, and whether it is awake (woken or timed out,
     taking the lock back). ``wait_for``'s predicates are not modelled (no gate)."""
     stage = WaitStage.REACQUIRING if awake or notified else WaitStage.WAITING
-    return Sleeper(thread, stage, _limit(profile, timeout), level, notified)
+    return Sleeper(thread, stage, wait_limit(profile, timeout), level, notified)
 
 
 def _begin_wait(s: State, t: ThreadId, limit: Limit, gate: int | None) -> State:
@@ -501,32 +448,6 @@ def _settle(s: State) -> State:
     return s
 
 
-def _notify_count(profile: Profile, n: Value, available: int) -> int | str:
-    """How many of ``available`` queue entries ``notify(n)`` wakes, or the exception it raises."""
-    if profile.py2:
-        # [CPython 2.7] waiters[:n]
-        if n is not None and not isinstance(n, int):
-            return "TypeError"
-        return len(range(available)[:n])
-    if profile.before(3, 9):
-        # [CPython 3.6-3.8] islice(waiters, n)
-        if n is None:
-            return available
-        if not isinstance(n, int) or not 0 <= n <= SYS_MAXSIZE:
-            return "ValueError"
-        return min(n, available)
-    # [CPython 3.9+] while waiters and n > 0: wake one; n -= 1
-    if available == 0:
-        return 0
-    if not is_number(n):
-        return "TypeError"
-    if isinstance(n, float) and (math.isnan(n) or math.isinf(n)):
-        return available if n > 0 else 0
-    if n <= 0:
-        return 0
-    return min(available, int(math.ceil(n)))
-
-
 def _notify(s: State, count: int) -> State:
     """Hand out ``count`` notifications: CPython, to the first ``count`` queue entries; the
     documented reading, to any ``count`` of them (chosen by internal steps)."""
@@ -545,7 +466,7 @@ def _available(s: State) -> int:
 
 
 def _undecide(s: State, c: Call) -> State:
-    return replace(s, undecided=_by_thread_calls(s.undecided + (c,)))
+    return replace(s, undecided=_by_thread(s.undecided + (c,)))
 
 
 # ---------------------------------------------------------------------------
@@ -553,42 +474,19 @@ def _undecide(s: State, c: Call) -> State:
 # ---------------------------------------------------------------------------
 
 
-def timeout(c: Call) -> float | None:
-    """The timeout of a pending ``acquire``, ``wait`` or ``wait_for`` (``None``: none)."""
-    kw = c.kw()
-    if c.op == "acquire":
-        limit = lockstep.pending_timeout(c)
-        return None if limit is None else max(limit, 0.0)
-    t: Value
-    if c.op == "wait":
-        t = kw.get("timeout", c.args[0] if c.args else None)
-    elif c.op == "wait_for":
-        t = kw.get("timeout", c.args[1] if len(c.args) > 1 else None)
-    else:
-        return None
-    if t is None or not is_number(t):
-        return None
-    if isinstance(t, int) and t > TIMEOUT_MAX:
-        return None
-    f = float(t)
-    if math.isnan(f) or f <= 0:
-        return 0.0
-    return None if math.isinf(f) or f > TIMEOUT_MAX else f
-
-
 def wait(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     a = bind(c, ("timeout",), {"timeout": None})
     if a is None:
         # clause Condition.call.bad-arguments-raise-typeerror
         return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    own = Ownership.OWNED if assume_owner else _ownership(s, c.thread)
+    own = Ownership.OWNED if assume_owner else ownership(s, c.thread)
     if own is Ownership.NOT_OWNED:
         # clause Condition.wait.unowned-raises
         return Done(Raised("RuntimeError"), s, WAIT_UNOWNED_RAISES)
     if own is Ownership.UNDECIDED:
         # clause Condition.wait.unowned-raises  [documented reading: raises, or proceeds like CPython]
         return Blocked(_undecide(s, c), WAIT_UNOWNED_RAISES)
-    limit = _limit(s.profile, a["timeout"])
+    limit = wait_limit(s.profile, a["timeout"])
     after = _begin_wait(s, c.thread, limit, None)
     if own is Ownership.HEURISTIC:
         # clause Condition.ownership.plain-lock-held-by-anyone-counts
@@ -618,17 +516,17 @@ def wait_for(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     opened, exc = _gate(s, predicate.id)
     if not opened:
         # clause Condition.wait_for.evaluates-predicate-first
-        calling = _by_thread_calls(s.in_predicate + (c,))
+        calling = _by_thread(s.in_predicate + (c,))
         return Blocked(replace(s, in_predicate=calling), WAIT_FOR_EVALUATES_PREDICATE_FIRST)
     if exc is not None:
         # clause Condition.wait_for.predicate-exception-propagates
         return Done(Raised(exc), s, WAIT_FOR_PREDICATE_EXCEPTION_PROPAGATES)
     # the predicate returned None, a false value: compute the deadline, then wait
-    limit = _limit(s.profile, a["timeout"], for_wait_for=True)
+    limit = wait_limit(s.profile, a["timeout"], for_wait_for=True)
     if limit is Limit.WRONG_TYPE:
         # clause Condition.wait_for.bad-timeout-raises  [no release: the deadline sum fails]
         return Done(Raised("TypeError"), s, WAIT_FOR_BAD_TIMEOUT_RAISES)
-    own = Ownership.OWNED if assume_owner else _ownership(s, c.thread)
+    own = Ownership.OWNED if assume_owner else ownership(s, c.thread)
     if own is Ownership.NOT_OWNED:
         # clause Condition.wait.unowned-raises
         return Done(Raised("RuntimeError"), s, WAIT_UNOWNED_RAISES)
@@ -650,7 +548,7 @@ def _notifier(
     s: State, c: Call, assume_owner: bool, n: Value, everyone: bool, unowned: str, woke: str | None
 ) -> Result[State]:
     """The common body of ``notify``, ``notify_all`` and ``notifyAll``."""
-    own = Ownership.OWNED if assume_owner else _ownership(s, c.thread)
+    own = Ownership.OWNED if assume_owner else ownership(s, c.thread)
     if own is Ownership.NOT_OWNED:
         # clause Condition.notify.unowned-raises / Condition.notify_all.unowned-raises
         return Done(Raised("RuntimeError"), s, unowned)
@@ -658,7 +556,7 @@ def _notifier(
         # clause Condition.notify.unowned-raises  [documented reading: raises, or proceeds like CPython]
         return Blocked(_undecide(s, c), unowned)
     available = _available(s)
-    count = available if everyone else _notify_count(s.profile, n, available)
+    count = available if everyone else notify_count(s.profile, n, available)
     warning = "DeprecationWarning" if c.op == "notifyAll" and s.profile.since(3, 10) else None
     if isinstance(count, str):
         # clause Condition.notify.bad-n-raises
@@ -848,7 +746,7 @@ def _undecided_steps(s: State) -> Iterator[Step[State]]:
     unowned = {"wait": WAIT_UNOWNED_RAISES, "wait_for": WAIT_UNOWNED_RAISES, "notify": NOTIFY_UNOWNED_RAISES}
     for c in s.undecided:
         rest = replace(s, undecided=tuple(x for x in s.undecided if x.thread != c.thread))
-        own = _ownership(rest, c.thread)
+        own = ownership(rest, c.thread)
         if own is not Ownership.OWNED:
             # clause Condition.wait.unowned-raises / Condition.notify.unowned-raises / ...
             yield Step(c.thread, Raised("RuntimeError"), rest, unowned.get(c.op, NOTIFY_ALL_UNOWNED_RAISES))
@@ -926,13 +824,6 @@ def inv_pending_threads_distinct(s: State) -> bool:
     return len(set(pending)) == len(pending)
 
 
-def inv_lock_holder_consistent(s: State) -> bool:
-    """The lock has an owner exactly when it is locked; a plain Lock's level is at most 1."""
-    if (s.owner is None) != (s.level == 0) or s.level < 0:
-        return False
-    return s.kind is LockKind.RLOCK or s.level <= 1
-
-
 def inv_waiter_never_holds_lock(s: State) -> bool:
     """A thread inside wait() (waiting or re-acquiring) does not hold the lock."""
     return s.owner is None or s.sleeper(s.owner) is None
@@ -1000,7 +891,7 @@ def inv_timeouts_only_since_32(s: State) -> bool:
 
 INVARIANTS = (
     inv_pending_threads_distinct,
-    inv_lock_holder_consistent,
+    condition_lock.inv_lock_holder_consistent,
     inv_waiter_never_holds_lock,
     inv_queue_entries_are_waiters,
     inv_sleeping_waiters_are_reachable,

@@ -9,6 +9,7 @@ they share with Lock and RLock are ``spec.lockstep``'s.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from spec import lockstep
 from spec.clauses import clause
 from spec.core import Blocked, Done, Result, Step
 from spec.lockstep import Acquirer, LockKind
-from spec.values import Call, Raised, Returned, Value, bind
+from spec.values import Call, Raised, Returned, ThreadId, Value, bind
 
 if TYPE_CHECKING:
     from spec.condition import State
@@ -123,6 +124,31 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError; a method the version does not have raises AttributeError.",
 )
+
+
+# ---------------------------------------------------------------------------
+# Ownership, for wait and notify
+# ---------------------------------------------------------------------------
+
+
+class Ownership(enum.Enum):
+    """Does the calling thread hold the lock, for ``wait``/``notify``?"""
+
+    OWNED = "owned"
+    NOT_OWNED = "not owned"
+    HEURISTIC = "a plain Lock another thread holds: CPython counts it as owned"
+    UNDECIDED = "a plain Lock another thread holds: the docs leave the outcome open"
+
+
+def ownership(s: State, t: ThreadId) -> Ownership:
+    """Does ``t`` hold the lock? A plain Lock has no owner: CPython only checks that it is locked."""
+    if s.kind is LockKind.RLOCK:
+        return Ownership.OWNED if s.owner == t else Ownership.NOT_OWNED
+    if not s.locked:
+        return Ownership.NOT_OWNED
+    if s.owner == t:
+        return Ownership.OWNED
+    return Ownership.HEURISTIC if s.profile.cpython else Ownership.UNDECIDED
 
 
 # ---------------------------------------------------------------------------
@@ -233,3 +259,15 @@ def expiries(s: State) -> Iterator[Step[State]]:
     for a, rest in lockstep.giving_up(s.acquirers):
         # clause Condition.acquire.timeout-returns-false
         yield Step(a.thread, Returned(False), replace(s, acquirers=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
+
+
+# ---------------------------------------------------------------------------
+# Invariants
+# ---------------------------------------------------------------------------
+
+
+def inv_lock_holder_consistent(s: State) -> bool:
+    """The lock has an owner exactly when it is locked; a plain Lock's level is at most 1."""
+    if (s.owner is None) != (s.level == 0) or s.level < 0:
+        return False
+    return s.kind is LockKind.RLOCK or s.level <= 1
