@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
 from spec.profiles import Profile, Strictness
 from spec.values import ANY_INT, ENV, MISSING, Call, Gate, Outcome, Raised, Returned, ThreadId, Value, bind
 
@@ -654,10 +654,7 @@ def invoke(s: State, c: Call) -> Result[State]:
     if c.op.startswith(("set:", "del:")) and c.op[4:] in ATTRIBUTES:
         # clause Barrier.attributes.read-only
         return Done(Raised("AttributeError"), s, ATTRIBUTES_READ_ONLY)
-    if c.op not in ops(s.profile):
-        # clause Barrier.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 def _expiring(t: Value) -> float | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
 from spec.profiles import Profile, Strictness
 from spec.values import Call, Raised, Returned, ThreadId, Value, bind
 
@@ -270,10 +270,7 @@ def ops(profile: Profile) -> tuple[str, ...]:
 
 
 def invoke(s: State, c: Call) -> Result[State]:
-    if c.op not in ops(s.profile):
-        # clause Event.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 # ---------------------------------------------------------------------------

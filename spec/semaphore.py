@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
 from spec.profiles import Profile, Strictness
 from spec.values import ANY, MISSING, Call, Raised, Returned, ThreadId, Value, bind
 
@@ -440,10 +440,7 @@ def ops(profile: Profile) -> tuple[str, ...]:
 
 
 def invoke(s: State, c: Call) -> Result[State]:
-    if c.op not in ops(s.profile):
-        # clause Semaphore.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 # ---------------------------------------------------------------------------
