@@ -23,13 +23,15 @@ from conformance.scenario import (
     NEGATIVE_TIMEOUT,
     NEVER_EXPIRING_TIMEOUT,
     ZERO_TIMEOUT,
+    BackToBackTemplate,
     CallMaker,
+    EnvironmentCall,
     Scenario,
     back_to_back,
 )
 from conformance.scenarios import Generator
 from spec import barrier as b
-from spec.values import ENV, Call, Gate, call
+from spec.values import ENV, Call, Gate, call, template
 
 SINCE = (3, 2)
 
@@ -547,27 +549,54 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 
 ALPHABET: tuple[CallMaker, ...] = (
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", EXPIRING_TIMEOUT),
-    lambda t: call(t, "wait", timeout=NEVER_EXPIRING_TIMEOUT),
-    lambda t: call(t, "wait", ZERO_TIMEOUT),
-    lambda t: call(t, "wait", "soon"),
-    lambda t: call(t, "reset"),
-    lambda t: call(t, "abort"),
-    lambda t: call(t, "get:n_waiting"),
-    lambda t: call(t, "get:broken"),
+    template("wait"),
+    template("wait"),
+    template("wait", EXPIRING_TIMEOUT),
+    template("wait", timeout=NEVER_EXPIRING_TIMEOUT),
+    template("wait", ZERO_TIMEOUT),
+    template("wait", "soon"),
+    template("reset"),
+    template("abort"),
+    template("get:n_waiting"),
+    template("get:broken"),
     # calls made while a released, reset or aborted generation is still leaving
-    lambda t: back_to_back(call(t, "wait"), call(t, "get:n_waiting"), call(t, "wait")),
-    lambda t: back_to_back(call(t, "reset"), call(t, "get:broken"), call(t, "get:n_waiting")),
-    lambda t: back_to_back(call(t, "abort"), call(t, "get:n_waiting"), call(t, "reset")),
+    BackToBackTemplate((template("wait"), template("get:n_waiting"), template("wait"))),
+    BackToBackTemplate((template("reset"), template("get:broken"), template("get:n_waiting"))),
+    BackToBackTemplate((template("abort"), template("get:n_waiting"), template("reset"))),
 )
 
 GATED_ALPHABET: tuple[CallMaker, ...] = (
     *ALPHABET,
-    lambda t: open_gate(),
-    lambda t: open_gate("ValueError"),
+    EnvironmentCall(open_gate()),
+    EnvironmentCall(open_gate("ValueError")),
 )
+
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("wait"),
+    template("wait", EXPIRING_TIMEOUT),
+    template("reset"),
+    template("abort"),
+)
+"""A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
+``tests/spec`` (three threads, two calls each: its state count is pinned there)."""
+
+GATED_EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (*EXPLORATION_ALPHABET, *GATED_ALPHABET[len(ALPHABET) :])
+"""``EXPLORATION_ALPHABET`` and the environment's openings of the action's gate."""
+
+AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("wait"),
+    template("wait"),
+    template("wait", NEVER_EXPIRING_TIMEOUT),
+    template("wait", 0),
+    template("reset"),
+    template("abort"),
+    template("get:parties"),
+    template("get:n_waiting"),
+    template("get:broken"),
+)
+"""Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
+compares its abstract state with the spec's after every call: no timeout that could
+expire in the middle of a run (only 0, or one that never expires)."""
 
 GENERATORS: tuple[Generator, ...] = (
     Generator(b.PRIMITIVE, INIT, ALPHABET),

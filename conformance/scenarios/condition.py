@@ -15,13 +15,14 @@ from conformance.scenario import (
     NEVER_EXPIRING_TIMEOUT,
     ZERO_TIMEOUT,
     CallMaker,
+    EnvironmentCall,
     Scenario,
 )
 from conformance.scenarios import Generator
 from spec import condition as c
 from spec import condition_lock as cl
 from spec.profiles import Version
-from spec.values import ENV, Call, Gate, New, call
+from spec.values import ENV, Call, Gate, New, call, template
 
 INIT = call(0, "__init__")
 """``Condition()``: a condition variable over a fresh RLock."""
@@ -514,23 +515,71 @@ SCENARIOS: tuple[Scenario, ...] = (
 # ---------------------------------------------------------------------------
 
 ALPHABET: tuple[CallMaker, ...] = (
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=E),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "__enter__"),
-    lambda t: call(t, "__exit__", None, None, None),
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", E),
-    lambda t: call(t, "wait", Z),
-    lambda t: call(t, "wait", N),
-    lambda t: call(t, "notify"),
-    lambda t: call(t, "notify", 2),
-    lambda t: call(t, "notify", 0),
-    lambda t: call(t, "notify_all"),
-    lambda t: call(t, "wait_for", Gate(1), E),
-    lambda t: opens(1),
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=E),
+    template("release"),
+    template("__enter__"),
+    template("__exit__", None, None, None),
+    template("wait"),
+    template("wait", E),
+    template("wait", Z),
+    template("wait", N),
+    template("notify"),
+    template("notify", 2),
+    template("notify", 0),
+    template("notify_all"),
+    template("wait_for", Gate(1), E),
+    EnvironmentCall(opens(1)),
 )
+
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("release"),
+    template("wait"),
+    template("wait", E),
+    template("notify"),
+    template("notify_all"),
+)
+"""A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
+``tests/spec`` (three threads, two calls each: its state count is pinned there)."""
+
+STALE_EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("release"),
+    template("wait"),
+    template("wait", "1"),
+    template("notify"),
+)
+"""For exploring 2.7's stale queue entries (a ``wait`` with a timeout that is not a number)."""
+
+WAIT_FOR_EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("release"),
+    template("wait_for", Gate(1), E),
+    template("wait_for", Gate(2)),
+    template("notify"),
+    EnvironmentCall(opens(2)),  # spends a call of the thread whose turn it takes
+)
+"""For exploring ``wait_for``: predicates that the environment opens, or never does."""
+
+AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=0),
+    template("release"),
+    template("__enter__"),
+    template("__exit__", *EXIT),
+    template("wait"),
+    template("wait", 0),
+    template("wait", N),
+    template("notify"),
+    template("notify", 2),
+    template("notify_all"),
+)
+"""Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
+compares its abstract state with the spec's after every call: no timeout that could
+expire in the middle of a run (only 0, or one that never expires)."""
 
 GENERATORS = (
     Generator(c.PRIMITIVE, INIT, ALPHABET),

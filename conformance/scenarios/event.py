@@ -13,12 +13,13 @@ from conformance.scenario import (
     NEGATIVE_TIMEOUT,
     NEVER_EXPIRING_TIMEOUT,
     ZERO_TIMEOUT,
+    BackToBackTemplate,
     CallMaker,
     Scenario,
     back_to_back,
 )
 from spec import event
-from spec.values import Call, call
+from spec.values import Call, call, template
 
 INIT = call(0, "__init__")
 """A fresh event, its flag false."""
@@ -198,12 +199,36 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 
 ALPHABET: tuple[CallMaker, ...] = (
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", EXPIRING_TIMEOUT),
-    lambda t: call(t, "wait", NEVER_EXPIRING_TIMEOUT),
-    lambda t: call(t, "wait", ZERO_TIMEOUT),
-    lambda t: call(t, "set"),
-    lambda t: call(t, "clear"),
-    lambda t: call(t, "is_set"),
-    lambda t: back_to_back(call(t, "set"), call(t, "clear")),
+    template("wait"),
+    template("wait", EXPIRING_TIMEOUT),
+    template("wait", NEVER_EXPIRING_TIMEOUT),
+    template("wait", ZERO_TIMEOUT),
+    template("set"),
+    template("clear"),
+    template("is_set"),
+    BackToBackTemplate((template("set"), template("clear"))),
 )
+
+
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("wait"),
+    template("wait", EXPIRING_TIMEOUT),
+    template("set"),
+    template("clear"),
+)
+"""A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
+``tests/spec`` (three threads, two calls each: its state count is pinned there)."""
+
+AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("is_set"),
+    template("set"),
+    template("clear"),
+    template("clear"),
+    template("wait"),
+    template("wait", 0),
+    template("wait", -1),
+    template("wait", NEVER_EXPIRING_TIMEOUT),
+)
+"""Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
+compares its abstract state with the spec's after every call: no timeout that could
+expire in the middle of a run (only 0, or one that never expires)."""

@@ -16,7 +16,7 @@ from conformance.scenario import (
     Scenario,
 )
 from spec import lock
-from spec.values import Call, ThreadId, Value, call
+from spec.values import Call, ThreadId, Value, call, template
 
 INIT: Call = call(0, "__init__")
 
@@ -173,31 +173,34 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 
 
-def _maker(op: str, *args: Value, **kwargs: Value) -> CallMaker:
-    def make(thread: ThreadId) -> Call:
-        return call(thread, op, *args, **kwargs)
-
-    make.__qualname__ = make.__name__ = repr(call(0, op, *args, **kwargs)).removeprefix("t0.")
-    return make
-
 
 ALPHABET: tuple[CallMaker, ...] = (
-    _maker("acquire"),
-    _maker("acquire", False),
-    _maker("acquire", True),
-    _maker("acquire", timeout=EXPIRING_TIMEOUT),
-    _maker("acquire", True, NEVER_EXPIRING_TIMEOUT),
-    _maker("acquire", timeout=ZERO_TIMEOUT),
-    _maker("release"),
-    _maker("release"),
-    _maker("locked"),
-    _maker("__enter__"),
-    _maker("__exit__", *EXIT),
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", True),
+    template("acquire", timeout=EXPIRING_TIMEOUT),
+    template("acquire", True, NEVER_EXPIRING_TIMEOUT),
+    template("acquire", timeout=ZERO_TIMEOUT),
+    template("release"),
+    template("release"),
+    template("locked"),
+    template("__enter__"),
+    template("__exit__", *EXIT),
     # invalid or version-dependent
-    _maker("acquire", timeout=-2),
-    _maker("acquire", False, EXPIRING_TIMEOUT),
-    _maker("acquire", blocking=False),
-    _maker("release", 1),
+    template("acquire", timeout=-2),
+    template("acquire", False, EXPIRING_TIMEOUT),
+    template("acquire", blocking=False),
+    template("release", 1),
 )
 """Calls random schedules are drawn from; ``release`` appears twice to keep locks from
 staying locked for most of a schedule."""
+
+
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=EXPIRING_TIMEOUT),
+    template("release"),
+)
+"""A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
+``tests/spec`` (three threads, two calls each: its state count is pinned there)."""

@@ -21,7 +21,7 @@ from conformance.scenario import (
 )
 from spec import rlock
 from spec.profiles import Profile
-from spec.values import Call, ThreadId, Value, call
+from spec.values import Call, ThreadId, Value, call, template
 
 INIT: Call = call(0, "__init__")
 
@@ -290,34 +290,62 @@ class, and so the mutants of ``_RLock`` in threading.py."""
 SCENARIOS: tuple[Scenario, ...] = FACTORY_SCENARIOS + PYTHON_CLASS_SCENARIOS
 
 
-def _maker(op: str, *args: Value, **kwargs: Value) -> CallMaker:
-    def make(thread: ThreadId) -> Call:
-        return call(thread, op, *args, **kwargs)
-
-    make.__qualname__ = make.__name__ = repr(call(0, op, *args, **kwargs)).removeprefix("t0.")
-    return make
-
 
 ALPHABET: tuple[CallMaker, ...] = (
-    _maker("acquire"),
-    _maker("acquire", False),
-    _maker("acquire", True),
-    _maker("acquire", blocking=False),
-    _maker("acquire", timeout=EXPIRING_TIMEOUT),
-    _maker("acquire", True, NEVER_EXPIRING_TIMEOUT),
-    _maker("acquire", timeout=ZERO_TIMEOUT),
-    _maker("release"),
-    _maker("release"),
-    _maker("__enter__"),
-    _maker("__exit__", *EXIT),
-    _maker("locked"),
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", True),
+    template("acquire", blocking=False),
+    template("acquire", timeout=EXPIRING_TIMEOUT),
+    template("acquire", True, NEVER_EXPIRING_TIMEOUT),
+    template("acquire", timeout=ZERO_TIMEOUT),
+    template("release"),
+    template("release"),
+    template("__enter__"),
+    template("__exit__", *EXIT),
+    template("locked"),
     # invalid or version-dependent
-    _maker("acquire", timeout=-2),
-    _maker("acquire", False, EXPIRING_TIMEOUT),
-    _maker("acquire", None),
-    _maker("acquire", 1, 2, 3),
-    _maker("release", 1),
-    _maker("__exit__"),
+    template("acquire", timeout=-2),
+    template("acquire", False, EXPIRING_TIMEOUT),
+    template("acquire", None),
+    template("acquire", 1, 2, 3),
+    template("release", 1),
+    template("__exit__"),
 )
 """Calls random schedules are drawn from; ``release`` appears twice to keep locks from
 staying owned for most of a schedule."""
+
+
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=EXPIRING_TIMEOUT),
+    template("release"),
+)
+"""A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
+``tests/spec`` (three threads, two calls each: its state count is pinned there)."""
+
+FULL_EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    *EXPLORATION_ALPHABET,
+    template("acquire", timeout=-2),
+    template("__exit__"),
+)
+"""``EXPLORATION_ALPHABET`` with a rejected timeout and an ``__exit__`` whose arguments the two
+classes treat differently (also a sub-selection of ``ALPHABET``)."""
+
+AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=0),
+    template("acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+    template("acquire", True, -1),
+    template("acquire", False, 1),
+    template("acquire", timeout=-2),
+    template("release"),
+    template("release"),
+    template("__enter__"),
+    template("__exit__", *EXIT),
+)
+"""Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
+compares its abstract state with the spec's after every call: no timeout that could
+expire in the middle of a run (only 0, or one that never expires)."""

@@ -13,13 +13,14 @@ from conformance.scenario import (
     NEGATIVE_TIMEOUT,
     NEVER_EXPIRING_TIMEOUT,
     ZERO_TIMEOUT,
+    BackToBackTemplate,
     CallMaker,
     Scenario,
     back_to_back,
 )
 from conformance.scenarios import Generator
 from spec import semaphore as sem
-from spec.values import Call, Value, call
+from spec.values import Call, Value, call, template
 
 EXIT = (None, None, None)
 """The arguments of ``__exit__`` when the with block ended without an exception."""
@@ -428,19 +429,44 @@ INIT = _init(1)
 """A semaphore that admits one thread: every waiter needs a release."""
 
 ALPHABET: tuple[CallMaker, ...] = (
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=EXPIRING_TIMEOUT),
-    lambda t: call(t, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
-    lambda t: call(t, "acquire", timeout=ZERO_TIMEOUT),
-    lambda t: call(t, "acquire", False, EXPIRING_TIMEOUT),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "release", 2),
-    lambda t: call(t, "release", 0),
-    lambda t: call(t, "__enter__"),
-    lambda t: call(t, "__exit__", *EXIT),
-    lambda t: back_to_back(call(t, "release"), call(t, "acquire", False)),
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=EXPIRING_TIMEOUT),
+    template("acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+    template("acquire", timeout=ZERO_TIMEOUT),
+    template("acquire", False, EXPIRING_TIMEOUT),
+    template("release"),
+    template("release", 2),
+    template("release", 0),
+    template("__enter__"),
+    template("__exit__", *EXIT),
+    BackToBackTemplate((template("release"), template("acquire", False))),
 )
+
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=EXPIRING_TIMEOUT),
+    template("release"),
+)
+"""A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
+``tests/spec`` (three threads, two calls each: its state count is pinned there)."""
+
+AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=0),
+    template("acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+    template("acquire", False, 1),
+    template("release"),
+    template("release", 2),
+    template("release", 0),
+    template("__enter__"),
+    template("__exit__", *EXIT),
+)
+"""Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
+compares its abstract state with the spec's after every call: no timeout that could
+expire in the middle of a run (only 0, or one that never expires)."""
 
 BOUNDED_INIT = _init(2)
 """A bounded semaphore with room for two: over-release is one release away."""

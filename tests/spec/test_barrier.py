@@ -9,6 +9,7 @@ import random
 import pytest
 
 from conformance.checker import Checker, Observation
+from conformance.scenarios.barrier import EXPLORATION_ALPHABET, GATED_EXPLORATION_ALPHABET
 from spec import barrier as b
 from spec.clauses import REGISTRY
 from spec.core import Blocked, Done
@@ -486,19 +487,6 @@ def test_timeout_of_calls() -> None:
 # ---------------------------------------------------------------------------
 # Exhaustive exploration
 # ---------------------------------------------------------------------------
-
-ALPHABET = [
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", timeout=0.5),
-    lambda t: call(t, "reset"),
-    lambda t: call(t, "abort"),
-]
-GATED_ALPHABET = [
-    *ALPHABET,
-    lambda t: call(ENV, "gate.open", 1),
-    lambda t: call(ENV, "gate.open", 1, "ValueError"),
-]
-
 # pinned: a change to these numbers is a change to the spec; look at it.
 EXPLORATIONS = [
     # (strictness, constructor arguments, gated alphabet, states, nodes)
@@ -516,7 +504,7 @@ EXPLORATIONS = [
 @pytest.mark.parametrize("strictness,args,gated,states,nodes", EXPLORATIONS)
 def test_exhaustive_three_threads_invariants_hold(strictness, args, gated, states, nodes) -> None:
     profile = PY311.with_strictness(strictness)
-    alphabet = GATED_ALPHABET if gated else ALPHABET
+    alphabet = GATED_EXPLORATION_ALPHABET if gated else EXPLORATION_ALPHABET
     ex = explore(b.SPEC, profile, call(0, "__init__", *args), alphabet, threads=3, calls_per_thread=2)
     assert ex.violations == []
     assert (len(ex.states), ex.nodes) == (states, nodes)

@@ -6,6 +6,11 @@ from dataclasses import replace
 
 import pytest
 
+from conformance.scenarios.condition import (
+    EXPLORATION_ALPHABET,
+    STALE_EXPLORATION_ALPHABET,
+    WAIT_FOR_EXPLORATION_ALPHABET,
+)
 from spec import condition as cond
 from spec import condition_lock as cl
 from spec import lockstep
@@ -696,33 +701,6 @@ def test_ops_per_version() -> None:
 
 # -- exhaustive exploration ----------------------------------------------------
 
-ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", 0.5),
-    lambda t: call(t, "notify"),
-    lambda t: call(t, "notify_all"),
-]
-
-STALE_ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", "1"),
-    lambda t: call(t, "notify"),
-]
-
-WAIT_FOR_ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "wait_for", Gate(1), 0.5),
-    lambda t: call(t, "wait_for", Gate(2)),
-    lambda t: call(t, "notify"),
-    lambda t: call(ENV, "gate.open", 2),  # spends a call of thread t on the environment
-]
-
-
 def opened_gates(spec, gates):
     """``spec`` whose objects start with ``gates`` (id, exception) already opened."""
 
@@ -739,16 +717,18 @@ DOC27 = PY27.with_strictness(Strictness.DOCUMENTED)
 
 # pinned: a change to these numbers is a change to the spec; look at it.
 EXPLORATIONS = {
-    "3.11 cpython RLock": (PY311, INIT, ALPHABET, 2, (634, 1554)),
-    "3.11 cpython Lock": (PY311, LOCK, ALPHABET, 2, (805, 2970)),
-    "3.11 cpython _PyRLock": (PY311, call(0, "__init__", New(cond.PYTHON_RLOCK)), ALPHABET, 2, (634, 1554)),
-    "3.11 documented RLock": (DOC311, INIT, ALPHABET, 2, (688, 1608)),
-    "3.11 documented Lock": (DOC311, LOCK, ALPHABET, 2, (2215, 8544)),
-    "2.7 cpython RLock": (PY27, INIT, ALPHABET, 2, (446, 1288)),
-    "2.7 cpython Lock": (PY27, LOCK, ALPHABET, 2, (560, 2395)),
-    "3.11 cpython RLock, 3 calls each": (PY311, INIT, ALPHABET, 3, (5425, 24571)),
-    "2.7 cpython Lock, stale entries": (PY27, LOCK, STALE_ALPHABET, 2, (1160, 3803)),
-    "2.7 documented Lock, stale entries": (DOC27, LOCK, STALE_ALPHABET, 2, (3302, 10193)),
+    "3.11 cpython RLock": (PY311, INIT, EXPLORATION_ALPHABET, 2, (634, 1554)),
+    "3.11 cpython Lock": (PY311, LOCK, EXPLORATION_ALPHABET, 2, (805, 2970)),
+    "3.11 cpython _PyRLock": (
+        PY311, call(0, "__init__", New(cond.PYTHON_RLOCK)), EXPLORATION_ALPHABET, 2, (634, 1554)
+    ),
+    "3.11 documented RLock": (DOC311, INIT, EXPLORATION_ALPHABET, 2, (688, 1608)),
+    "3.11 documented Lock": (DOC311, LOCK, EXPLORATION_ALPHABET, 2, (2215, 8544)),
+    "2.7 cpython RLock": (PY27, INIT, EXPLORATION_ALPHABET, 2, (446, 1288)),
+    "2.7 cpython Lock": (PY27, LOCK, EXPLORATION_ALPHABET, 2, (560, 2395)),
+    "3.11 cpython RLock, 3 calls each": (PY311, INIT, EXPLORATION_ALPHABET, 3, (5425, 24571)),
+    "2.7 cpython Lock, stale entries": (PY27, LOCK, STALE_EXPLORATION_ALPHABET, 2, (1160, 3803)),
+    "2.7 documented Lock, stale entries": (DOC27, LOCK, STALE_EXPLORATION_ALPHABET, 2, (3302, 10193)),
 }
 
 
@@ -772,6 +752,6 @@ WAIT_FOR_EXPLORATIONS = {
 def test_exhaustive_wait_for_invariants_hold(name) -> None:
     profile, init, pinned = WAIT_FOR_EXPLORATIONS[name]
     spec = opened_gates(cond.SPEC, ((1, None),))
-    ex = explore(spec, profile, init, WAIT_FOR_ALPHABET, threads=3, calls_per_thread=2)
+    ex = explore(spec, profile, init, WAIT_FOR_EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
     assert ex.violations == []
     assert (len(ex.states), ex.nodes) == pinned

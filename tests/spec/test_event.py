@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.scenarios.event import EXPLORATION_ALPHABET
 from spec import event
 from spec.core import Blocked, Done
 from spec.explore import explore
@@ -198,19 +199,11 @@ def test_unknown_operation_raises_attributeerror(op) -> None:
     assert r.outcome == Raised("AttributeError") and r.clause == event.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
-ALPHABET = [
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", 0.5),
-    lambda t: call(t, "set"),
-    lambda t: call(t, "clear"),
-]
-
-
 @pytest.mark.parametrize(
     "profile,pinned", [(PY311, (212, 1529)), (PY27, (212, 1529))], ids=["3.11", "2.7"]
 )
 def test_exhaustive_three_threads_invariants_hold(profile, pinned) -> None:
-    ex = explore(event.SPEC, profile, INIT, ALPHABET, threads=3, calls_per_thread=2)
+    ex = explore(event.SPEC, profile, INIT, EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
     assert ex.violations == []
     # pinned: a change to these numbers is a change to the spec; look at it.
     assert (len(ex.states), ex.nodes) == pinned

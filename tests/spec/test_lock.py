@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.scenarios.lock import EXPLORATION_ALPHABET
 from spec import lock
 from spec.core import Blocked, Done
 from spec.explore import explore
@@ -185,16 +186,8 @@ def test_release_with_arguments_raises_typeerror() -> None:
     assert r.outcome == Raised("TypeError") and r.clause == lock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
-ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=0.5),
-    lambda t: call(t, "release"),
-]
-
-
 def test_exhaustive_three_threads_invariants_hold() -> None:
-    ex = explore(lock.SPEC, PY311, INIT, ALPHABET, threads=3, calls_per_thread=2)
+    ex = explore(lock.SPEC, PY311, INIT, EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
     assert ex.violations == []
     # pinned: a change to these numbers is a change to the spec; look at it.
     assert (len(ex.states), ex.nodes) == (LOCK_STATES, LOCK_NODES)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conformance.scenarios.rlock import EXPLORATION_ALPHABET, FULL_EXPLORATION_ALPHABET
 from spec import rlock
 from spec.clauses import REGISTRY
 from spec.core import Blocked, Done
@@ -348,26 +349,13 @@ def test_timeout_of_pending_call() -> None:
 # Exhaustive exploration
 # ---------------------------------------------------------------------------
 
-ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=0.5),
-    lambda t: call(t, "release"),
-]
-
-FULL_ALPHABET = ALPHABET + [
-    lambda t: call(t, "acquire", timeout=-2),
-    lambda t: call(t, "__exit__"),
-]
-
-
 _CHECKED: dict[rlock.State, list[str]] = {}
 
 
 def deterministic(s: rlock.State) -> list[str]:
     """invoke is a function of (state, call)."""
     if s not in _CHECKED:
-        calls = [make(t) for t in range(3) for make in FULL_ALPHABET]
+        calls = [make(t) for t in range(3) for make in FULL_EXPLORATION_ALPHABET]
         _CHECKED[s] = [f"nondeterministic {c!r}" for c in calls if rlock.invoke(s, c) != rlock.invoke(s, c)]
     return _CHECKED[s]
 
@@ -378,12 +366,12 @@ DOC27 = PY27.with_strictness(Strictness.DOCUMENTED)
 @pytest.mark.parametrize(
     "profile,alphabet,calls,counts",
     [
-        (PY311, ALPHABET, 3, (226, 4384)),
-        (PY311, FULL_ALPHABET, 2, (664, 3633)),
-        (PY27, ALPHABET, 3, (55, 1324)),
-        (PY314, FULL_ALPHABET, 2, (664, 3633)),
-        (DOC311, ALPHABET, 3, (226, 4384)),
-        (DOC27, ALPHABET, 3, (85, 1846)),
+        (PY311, EXPLORATION_ALPHABET, 3, (226, 4384)),
+        (PY311, FULL_EXPLORATION_ALPHABET, 2, (664, 3633)),
+        (PY27, EXPLORATION_ALPHABET, 3, (55, 1324)),
+        (PY314, FULL_EXPLORATION_ALPHABET, 2, (664, 3633)),
+        (DOC311, EXPLORATION_ALPHABET, 3, (226, 4384)),
+        (DOC27, EXPLORATION_ALPHABET, 3, (85, 1846)),
     ],
     ids=["3.11-basic-3", "3.11-full-2", "2.7-basic-3", "3.14-full-2", "3.11doc-basic-3", "2.7doc-basic-3"],
 )
@@ -396,8 +384,8 @@ def test_exhaustive_three_threads_invariants_hold(profile, alphabet, calls, coun
 
 
 def test_exhaustive_reaches_every_transition_clause() -> None:
-    basic = explore(rlock.SPEC, PY311, INIT, ALPHABET, threads=3, calls_per_thread=3)
-    full = explore(rlock.SPEC, PY311, INIT, FULL_ALPHABET, threads=3, calls_per_thread=2)
+    basic = explore(rlock.SPEC, PY311, INIT, EXPLORATION_ALPHABET, threads=3, calls_per_thread=3)
+    full = explore(rlock.SPEC, PY311, INIT, FULL_EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
     assert {
         rlock.ACQUIRE_UNLOCKED_TAKES_OWNERSHIP, rlock.ACQUIRE_OWNER_INCREMENTS_LEVEL,
         rlock.ACQUIRE_OTHER_OWNER_BLOCKS,

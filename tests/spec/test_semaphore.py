@@ -7,6 +7,7 @@ from collections import deque
 
 import pytest
 
+from conformance.scenarios.semaphore import EXPLORATION_ALPHABET
 from spec import semaphore as sem
 from spec.core import Blocked, Done
 from spec.explore import explore
@@ -326,14 +327,6 @@ def test_bounded_release_up_to_initial_value_is_fine() -> None:
 
 # -- the CPython reading refines the documented one --------------------------------
 
-ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=0.5),
-    lambda t: call(t, "release"),
-]
-
-
 def _documented(s: sem.State) -> sem.State:
     """The documented state a CPython state stands for: the same, without notifications."""
     waiters = tuple(sem.Waiter(w.thread, w.timed, w.bare) for w in s.waiters)
@@ -356,7 +349,7 @@ def test_cpython_reading_refines_documented(bounded) -> None:
         d = _documented(s)
         successors = []
         idle = [t for t in range(3) if all(w.thread != t for w in s.waiters)]
-        for c in (make(t) for t in idle for make in ALPHABET):
+        for c in (make(t) for t in idle for make in EXPLORATION_ALPHABET):
             r, rd = sem.invoke(s, c), sem.invoke(d, c)
             assert type(r) is type(rd) and getattr(r, "outcome", None) == getattr(rd, "outcome", None)
             assert _documented(r.state) == rd.state
@@ -392,7 +385,8 @@ def test_cpython_reading_refines_documented(bounded) -> None:
     ],
 )
 def test_exhaustive_three_threads_invariants_hold(name, spec, profile, value, pinned) -> None:
-    ex = explore(spec, profile, call(0, "__init__", value), ALPHABET, threads=3, calls_per_thread=2)
+    init = call(0, "__init__", value)
+    ex = explore(spec, profile, init, EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
     assert ex.violations == []
     # pinned: a change to these numbers is a change to the spec; look at it.
     assert (len(ex.states), ex.nodes) == pinned, name
