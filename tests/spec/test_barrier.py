@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from functools import partial
 
 import pytest
 
@@ -16,31 +17,20 @@ from spec.core import Blocked, Done
 from spec.explore import explore
 from spec.profiles import PY27, PY311, PY312, PY313, PY314, Strictness
 from spec.values import ANY_INT, ENV, Gate, Raised, Returned, call
+from tests.spec import helpers
+from tests.spec.helpers import done
 
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)
 BBE = Raised("BrokenBarrierError")
 
 
-def fresh(*args, profile=PY311, **kwargs) -> b.State:
-    s = b.create(profile, call(0, "__init__", *args, **kwargs)).state
-    assert s is not None
-    return s
-
-
-def done(r) -> Done:
-    assert isinstance(r, Done), r
-    return r
-
-
-def blocked(s: b.State, c) -> b.State:
-    r = b.invoke(s, c)
-    assert isinstance(r, Blocked), r
-    return r.state
+fresh = partial(helpers.fresh, b.SPEC)
+block = partial(helpers.block, b.SPEC)
 
 
 def waits(s: b.State, *threads: int) -> b.State:
     for t in threads:
-        s = blocked(s, call(t, "wait"))
+        s = block(s, call(t, "wait"))
     return s
 
 
@@ -246,7 +236,7 @@ def test_waiters_of_a_broken_barrier_raise() -> None:
 
 
 def test_timeout_breaks_the_barrier() -> None:
-    s = blocked(waits(fresh(3), 0), call(1, "wait", timeout=0.05))
+    s = block(waits(fresh(3), 0), call(1, "wait", timeout=0.05))
     (exp,) = b.expiries(s)
     assert exp.thread == 1 and exp.outcome == BBE and exp.clause == b.WAIT_TIMEOUT_BREAKS
     assert get(exp.state, "broken") == Returned(True)
@@ -328,7 +318,7 @@ def test_calls_during_the_action_wait_for_its_lock() -> None:
     for op in ("wait", "reset", "abort"):
         r = b.invoke(s, call(2, op))
         assert isinstance(r, Blocked) and r.clause == b.WAIT_ACTION_HOLDS_THE_LOCK
-    s = blocked(s, call(2, "abort"))
+    s = block(s, call(2, "abort"))
     assert list(b.wakeups(s)) == []
     assert get(s, "broken") == Returned(False)
     s = gate_open(s)
@@ -410,7 +400,7 @@ def test_reset_of_broken_barrier_with_waiters_still_leaving() -> None:
 
 def test_reset_while_releasing_has_no_effect() -> None:
     s = waits(fresh(2, Gate(1)), 0, 1)
-    s = gate_open(blocked(s, call(2, "reset")))
+    s = gate_open(block(s, call(2, "reset")))
     s = step(s, 1).state
     st = step(s, 2)
     assert st.outcome == Returned(None) and st.clause == b.RESET_NO_EFFECT_WHILE_RELEASING

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import pytest
 
@@ -14,44 +15,23 @@ from conformance.scenarios.condition import (
 from spec import condition as cond
 from spec import condition_lock as cl
 from spec import lockstep
-from spec.core import Blocked, Done
+from spec.core import Done
 from spec.explore import explore
 from spec.profiles import PY27, PY36, PY39, PY310, PY311, PY313, PY314, Strictness
 from spec.values import ANY, ENV, Gate, New, Raised, Returned, call
+from tests.spec import helpers
+from tests.spec.helpers import blocked, done
 
 INIT = call(0, "__init__")
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)
 
 
 def fresh(profile=PY311, lock=None) -> cond.State:
-    init = INIT if lock is None else call(0, "__init__", New(lock))
-    s = cond.create(profile, init).state
-    assert s is not None
-    return s
+    return helpers.fresh(cond.SPEC, *(() if lock is None else (New(lock),)), profile=profile)
 
 
-def done(r) -> Done:
-    assert isinstance(r, Done), r
-    return r
-
-
-def blocked(r) -> Blocked:
-    assert isinstance(r, Blocked), r
-    return r
-
-
-def run(s, *calls):
-    """Apply calls that must complete at once; return the final state."""
-    for c in calls:
-        s = done(cond.invoke(s, c)).state
-    return s
-
-
-def block(s, *calls):
-    """Apply calls that must block; return the final state."""
-    for c in calls:
-        s = blocked(cond.invoke(s, c)).state
-    return s
+run = partial(helpers.run, cond.SPEC)
+block = partial(helpers.block, cond.SPEC)
 
 
 def step_of(steps, thread):

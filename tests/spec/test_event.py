@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from conformance.scenarios.event import EXPLORATION_ALPHABET
 from spec import event
-from spec.core import Blocked, Done
+from spec.core import Blocked
 from spec.explore import explore
 from spec.profiles import PY27, PY39, PY310, PY311
 from spec.values import Raised, Returned, call
+from tests.spec import helpers
+from tests.spec.helpers import done
 
 INIT = call(0, "__init__")
 
 
 def fresh(profile=PY311) -> event.State:
-    s = event.create(profile, INIT).state
-    assert s is not None
-    return s
+    return helpers.fresh(event.SPEC, profile=profile)
 
 
-def done(r) -> Done:
-    assert isinstance(r, Done), r
-    return r
-
-
-def run(s: event.State, *calls) -> event.State:
-    for c in calls:
-        s = done(event.invoke(s, c)).state
-    return s
-
-
-def blocked(s: event.State, c) -> event.State:
-    r = event.invoke(s, c)
-    assert isinstance(r, Blocked), r
-    return r.state
+run = partial(helpers.run, event.SPEC)
+block = partial(helpers.block, event.SPEC)
 
 
 def test_init_flag_starts_false() -> None:
@@ -81,8 +70,8 @@ def test_set_sets_flag() -> None:
 
 
 def test_set_wakes_all_waiters() -> None:
-    s = blocked(fresh(), call(1, "wait"))
-    s = blocked(s, call(2, "wait", 10))
+    s = block(fresh(), call(1, "wait"))
+    s = block(s, call(2, "wait", 10))
     r = done(event.invoke(s, call(0, "set")))
     assert r.clause == event.SET_WAKES_ALL_WAITERS and all(w.woken for w in r.state.waiters)
     steps = list(event.wakeups(r.state))
@@ -98,7 +87,7 @@ def test_clear_resets_flag() -> None:
 
 
 def test_clear_does_not_wake_waiters() -> None:
-    s = run(blocked(fresh(), call(1, "wait")), call(0, "clear"))
+    s = run(block(fresh(), call(1, "wait")), call(0, "clear"))
     assert list(event.wakeups(s)) == []
 
 
@@ -117,13 +106,13 @@ def test_wait_on_clear_flag_blocks(c) -> None:
 
 
 def test_woken_waiter_returns_true_even_if_cleared_again() -> None:
-    s = run(blocked(fresh(), call(1, "wait")), call(0, "set"), call(0, "clear"))
+    s = run(block(fresh(), call(1, "wait")), call(0, "set"), call(0, "clear"))
     (step,) = event.wakeups(s)
     assert step.outcome == Returned(True) and step.clause == event.WAIT_WOKEN_RETURNS_TRUE
 
 
 def test_woken_waiter_returns_the_flag_on_exit_in_27() -> None:
-    s = run(blocked(fresh(PY27), call(1, "wait")), call(0, "set"))
+    s = run(block(fresh(PY27), call(1, "wait")), call(0, "set"))
     (step,) = event.wakeups(s)
     assert step.outcome == Returned(True) and step.clause == event.WAIT_RETURNS_FLAG_ON_EXIT
     (step,) = event.wakeups(run(s, call(0, "clear")))
@@ -131,7 +120,7 @@ def test_woken_waiter_returns_the_flag_on_exit_in_27() -> None:
 
 
 def test_wait_timeout_returns_false() -> None:
-    s = blocked(fresh(), call(1, "wait", 0.5))
+    s = block(fresh(), call(1, "wait", 0.5))
     (step,) = event.expiries(s)
     assert step.outcome == Returned(False) and step.clause == event.WAIT_TIMEOUT_RETURNS_FALSE
     assert step.state == fresh()
@@ -143,7 +132,7 @@ def test_wait_zero_timeout_returns_false_at_once() -> None:
 
 
 def test_untimed_waiter_never_expires() -> None:
-    assert list(event.expiries(blocked(fresh(), call(1, "wait")))) == []
+    assert list(event.expiries(block(fresh(), call(1, "wait")))) == []
 
 
 @pytest.mark.parametrize(

@@ -6,23 +6,18 @@ import pytest
 
 from conformance.scenarios.lock import EXPLORATION_ALPHABET
 from spec import lock
-from spec.core import Blocked, Done
+from spec.core import Blocked
 from spec.explore import explore
 from spec.profiles import PY27, PY311, PY313, Strictness
 from spec.values import Raised, Returned, call, outcome_matches
+from tests.spec import helpers
+from tests.spec.helpers import done
 
 INIT = call(0, "__init__")
 
 
 def fresh(profile=PY311) -> lock.State:
-    s = lock.create(profile, INIT).state
-    assert s is not None
-    return s
-
-
-def done(r) -> Done:
-    assert isinstance(r, Done), r
-    return r
+    return helpers.fresh(lock.SPEC, profile=profile)
 
 
 def test_init_created_unlocked() -> None:

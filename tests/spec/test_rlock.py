@@ -18,20 +18,15 @@ from spec.core import Blocked, Done
 from spec.explore import explore
 from spec.profiles import PY27, PY311, PY312, PY313, PY314, VERSIONS, Strictness, profile_for
 from spec.values import ANY, Raised, Returned, call, outcome_matches
+from tests.spec import helpers
+from tests.spec.helpers import done
 
 INIT = call(0, "__init__")
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)
 
 
 def fresh(profile=PY311) -> rlock.State:
-    s = rlock.create(profile, INIT).state
-    assert s is not None
-    return s
-
-
-def done(r) -> Done:
-    assert isinstance(r, Done), r
-    return r
+    return helpers.fresh(rlock.SPEC, profile=profile)
 
 
 def owned(profile=PY311, thread=0, level=1) -> rlock.State:

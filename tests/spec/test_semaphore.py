@@ -4,42 +4,29 @@ reading against the documented one, and exhaustive explorations with pinned stat
 from __future__ import annotations
 
 from collections import deque
+from functools import partial
 
 import pytest
 
 from conformance.scenarios.semaphore import EXPLORATION_ALPHABET
 from spec import semaphore as sem
-from spec.core import Blocked, Done
+from spec.core import Blocked
 from spec.explore import explore
 from spec.profiles import PY27, PY36, PY39, PY311, Strictness
 from spec.values import ANY, Raised, Returned, call
+from tests.spec import helpers
+from tests.spec.helpers import done
 
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)
 DOC27 = PY27.with_strictness(Strictness.DOCUMENTED)
 
 
 def fresh(value=1, profile=PY311, bounded=False) -> sem.State:
-    make = sem.create_bounded if bounded else sem.create
-    s = make(profile, call(0, "__init__", value)).state
-    assert s is not None
-    return s
+    return helpers.fresh(sem.BOUNDED if bounded else sem.SEMAPHORE, value, profile=profile)
 
 
-def done(r) -> Done:
-    assert isinstance(r, Done), r
-    return r
-
-
-def blocked(s: sem.State, c) -> sem.State:
-    r = sem.invoke(s, c)
-    assert isinstance(r, Blocked), r
-    return r.state
-
-
-def run(s: sem.State, *calls) -> sem.State:
-    for c in calls:
-        s = done(sem.invoke(s, c)).state
-    return s
+run = partial(helpers.run, sem.SPEC)
+block = partial(helpers.block, sem.SPEC)
 
 
 # -- construction --------------------------------------------------------------
@@ -109,7 +96,7 @@ def test_acquire_nonblocking_returns_false(c) -> None:
 
 
 def test_acquire_timeout_returns_false() -> None:
-    s = blocked(fresh(0), call(1, "acquire", timeout=0.5))
+    s = block(fresh(0), call(1, "acquire", timeout=0.5))
     (step,) = sem.expiries(s)
     assert step.outcome == Returned(False) and step.clause == sem.ACQUIRE_TIMEOUT_RETURNS_FALSE
     assert step.state == fresh(0)
@@ -122,18 +109,18 @@ def test_acquire_zero_timeout_returns_false_at_once() -> None:
 
 def test_timed_out_waiter_takes_a_positive_counter_at_cpython() -> None:
     s = fresh(0)
-    s = blocked(s, call(1, "acquire"))
-    s = blocked(s, call(2, "acquire", timeout=0.5))
+    s = block(s, call(1, "acquire"))
+    s = block(s, call(2, "acquire", timeout=0.5))
     s = run(s, call(0, "release"))  # notifies t1, not t2
     (step,) = sem.expiries(s)
     assert step.thread == 2 and step.outcome == Returned(True) and step.state.counter == 0
-    doc = run(blocked(blocked(fresh(0, DOC311), call(1, "acquire")), call(2, "acquire", timeout=0.5)),
+    doc = run(block(block(fresh(0, DOC311), call(1, "acquire")), call(2, "acquire", timeout=0.5)),
               call(0, "release"))
     assert [st.outcome for st in sem.expiries(doc)] == [Returned(False)]
 
 
 def test_untimed_waiter_never_expires() -> None:
-    assert list(sem.expiries(blocked(fresh(0), call(1, "acquire")))) == []
+    assert list(sem.expiries(block(fresh(0), call(1, "acquire")))) == []
 
 
 @pytest.mark.parametrize("args", [(False, 1), (False, 0), (False, -1), (0, 60)])
@@ -225,7 +212,7 @@ def test_release_n_is_absent_before_39() -> None:
 def test_release_wakes_one_waiter_per_unit_documented() -> None:
     s = fresh(0, DOC311)
     for t in (1, 2):
-        s = blocked(s, call(t, "acquire"))
+        s = block(s, call(t, "acquire"))
     s = run(s, call(0, "release"))
     steps = list(sem.wakeups(s))
     assert {st.thread for st in steps} == {1, 2}
@@ -237,7 +224,7 @@ def test_release_wakes_one_waiter_per_unit_documented() -> None:
 def test_release_wakes_longest_waiting_at_cpython() -> None:
     s = fresh(0)
     for t in (1, 2, 3):
-        s = blocked(s, call(t, "acquire"))
+        s = block(s, call(t, "acquire"))
     r = done(sem.invoke(s, call(0, "release")))
     assert r.clause == sem.RELEASE_WAKES_LONGEST_WAITING
     (step,) = sem.wakeups(r.state)
@@ -248,7 +235,7 @@ def test_release_wakes_longest_waiting_at_cpython() -> None:
 def test_release_n_wakes_n_longest_waiting_at_cpython() -> None:
     s = fresh(0)
     for t in (1, 2, 3):
-        s = blocked(s, call(t, "acquire"))
+        s = block(s, call(t, "acquire"))
     s = run(s, call(0, "release", 2))
     assert {st.thread for st in sem.wakeups(s)} == {1, 2}
 
@@ -256,7 +243,7 @@ def test_release_n_wakes_n_longest_waiting_at_cpython() -> None:
 def test_woken_waiter_that_loses_the_counter_waits_again_at_the_back() -> None:
     s = fresh(0)
     for t in (1, 2):
-        s = blocked(s, call(t, "acquire"))
+        s = block(s, call(t, "acquire"))
     s = run(s, call(0, "release"), call(3, "acquire"))  # t3 arrives and takes the unit first
     (step,) = sem.wakeups(s)
     assert step.thread == 1 and step.outcome is None and step.clause == sem.RELEASE_WAKES_LONGEST_WAITING
