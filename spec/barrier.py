@@ -848,6 +848,19 @@ def inv_not_stranded(s: State) -> bool:
     )
 
 
+INVARIANTS = (
+    inv_pending_distinct,
+    inv_fewer_waiting_than_parties,
+    inv_one_action_at_a_time,
+    inv_only_waits_inside,
+    inv_leaving_generation_not_empty,
+    inv_filling_indices_are_arrival_order,
+    inv_broken_barrier_releases_nobody,
+    inv_documented_bookkeeping,
+    inv_not_stranded,
+)
+
+
 AMBIGUITIES = (
     Ambiguity(
         topic="which index each thread gets",
@@ -907,24 +920,5 @@ AMBIGUITIES = (
 )
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=(
-        inv_pending_distinct,
-        inv_fewer_waiting_than_parties,
-        inv_one_action_at_a_time,
-        inv_only_waits_inside,
-        inv_leaving_generation_not_empty,
-        inv_filling_indices_are_arrival_order,
-        inv_broken_barrier_releases_nobody,
-        inv_documented_bookkeeping,
-        inv_not_stranded,
-    ),
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
-    timeout_in=timeout_in,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES, timeout_in=timeout_in
 )

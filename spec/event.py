@@ -266,7 +266,7 @@ TRANSITIONS = {
 
 
 def ops(profile: Profile) -> tuple[str, ...]:
-    return ("is_set", "isSet", "set", "clear", "wait")
+    return tuple(TRANSITIONS)
 
 
 def invoke(s: State, c: Call) -> Result[State]:
@@ -327,6 +327,13 @@ def inv_woken_waiter_can_return(s: State) -> bool:
     return all(w.thread in enabled for w in s.waiters if w.woken)
 
 
+INVARIANTS = (
+    inv_waiters_distinct,
+    inv_unwoken_waiters_only_while_clear,
+    inv_woken_waiter_can_return,
+)
+
+
 AMBIGUITIES = (
     Ambiguity(
         topic="set then clear before the waiter runs",
@@ -362,17 +369,5 @@ AMBIGUITIES = (
 )
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=(
-        inv_waiters_distinct,
-        inv_unwoken_waiters_only_while_clear,
-        inv_woken_waiter_can_return,
-    ),
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES
 )

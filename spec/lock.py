@@ -250,7 +250,7 @@ TRANSITIONS = {
 
 
 def ops(profile: Profile) -> tuple[str, ...]:
-    return ("acquire", "release", "locked", "__enter__", "__exit__")
+    return tuple(TRANSITIONS)
 
 
 def invoke(s: State, c: Call) -> Result[State]:
@@ -299,6 +299,13 @@ def inv_timeouts_only_since_32(s: State) -> bool:
     return s.profile.since(3, 2) or not any(w.timed for w in s.waiters)
 
 
+INVARIANTS = (
+    inv_waiters_distinct,
+    inv_waiters_only_when_locked_or_wakeup_enabled,
+    inv_timeouts_only_since_32,
+)
+
+
 AMBIGUITIES = (
     Ambiguity(
         topic="which waiter proceeds",
@@ -331,17 +338,5 @@ AMBIGUITIES = (
 )
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=(
-        inv_waiters_distinct,
-        inv_waiters_only_when_locked_or_wakeup_enabled,
-        inv_timeouts_only_since_32,
-    ),
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES
 )

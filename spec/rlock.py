@@ -523,6 +523,17 @@ def inv_timeouts_only_since_32(s: State) -> bool:
     return s.profile.since(3, 2) or not any(w.timed for w in s.waiters)
 
 
+INVARIANTS = (
+    inv_owner_iff_level,
+    inv_level_nonnegative,
+    inv_pending_distinct,
+    inv_owner_never_waits,
+    inv_only_owner_changes_level,
+    inv_waiters_only_when_locked_or_wakeup_enabled,
+    inv_timeouts_only_since_32,
+)
+
+
 AMBIGUITIES = (
     Ambiguity(
         topic="which waiter proceeds",
@@ -577,23 +588,7 @@ AMBIGUITIES = (
 )
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=(
-        inv_owner_iff_level,
-        inv_level_nonnegative,
-        inv_pending_distinct,
-        inv_owner_never_waits,
-        inv_only_owner_changes_level,
-        inv_waiters_only_when_locked_or_wakeup_enabled,
-        inv_timeouts_only_since_32,
-    ),
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES
 )
 
 

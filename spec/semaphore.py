@@ -436,7 +436,7 @@ TRANSITIONS = {
 
 
 def ops(profile: Profile) -> tuple[str, ...]:
-    return ("acquire", "release", "__enter__", "__exit__")
+    return tuple(TRANSITIONS)
 
 
 def invoke(s: State, c: Call) -> Result[State]:
@@ -622,15 +622,7 @@ AMBIGUITIES = (
 )
 
 SEMAPHORE: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=INVARIANTS,
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES
 )
 BOUNDED: PrimitiveSpec[State] = replace(SEMAPHORE, name=BOUNDED_PRIMITIVE, create=create_bounded)
 SPEC = SEMAPHORE

@@ -19,6 +19,7 @@ from conformance.scenario import (
     CallMaker,
     Scenario,
 )
+from conformance.scenarios import lock as lock_scenarios
 from spec import rlock
 from spec.profiles import Profile
 from spec.values import Call, ThreadId, Value, call, template
@@ -316,14 +317,10 @@ ALPHABET: tuple[CallMaker, ...] = (
 staying owned for most of a schedule."""
 
 
-EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
-    template("acquire"),
-    template("acquire", False),
-    template("acquire", timeout=EXPIRING_TIMEOUT),
-    template("release"),
-)
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = lock_scenarios.EXPLORATION_ALPHABET
 """A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
-``tests/spec`` (three threads, two calls each: its state count is pinned there)."""
+``tests/spec`` (three threads, two calls each: its state count is pinned there): the same
+calls as a Lock's."""
 
 FULL_EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
     *EXPLORATION_ALPHABET,

@@ -19,6 +19,7 @@ from conformance.scenario import (
     back_to_back,
 )
 from conformance.scenarios import Generator
+from conformance.scenarios import lock as lock_scenarios
 from spec import semaphore as sem
 from spec.values import Call, Value, call, template
 
@@ -443,14 +444,10 @@ ALPHABET: tuple[CallMaker, ...] = (
     BackToBackTemplate((template("release"), template("acquire", False))),
 )
 
-EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
-    template("acquire"),
-    template("acquire", False),
-    template("acquire", timeout=EXPIRING_TIMEOUT),
-    template("release"),
-)
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = lock_scenarios.EXPLORATION_ALPHABET
 """A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
-``tests/spec`` (three threads, two calls each: its state count is pinned there)."""
+``tests/spec`` (three threads, two calls each: its state count is pinned there): the same
+calls as a Lock's."""
 
 AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
     template("acquire"),

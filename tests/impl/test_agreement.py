@@ -8,7 +8,7 @@ to be seen blocked). See ``tests/impl/agreement.py`` for how a run is checked.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -99,15 +99,12 @@ SEMAPHORE = Subject(
     _sem_unblock,
 )
 
-BOUNDED = Subject(
-    "BoundedSemaphore",
-    spec_semaphore.BOUNDED,
-    call(0, "__init__", 2),
-    lambda run: impl.BoundedSemaphore(2),
-    lambda obj, threads, calls, s: obj._spec_state(threads, calls),
-    lambda s: [w.thread for w in s.waiters],
-    semaphore_scenarios.AGREEMENT_ALPHABET,
-    _sem_unblock,
+BOUNDED = replace(
+    SEMAPHORE,
+    name="BoundedSemaphore",
+    spec=spec_semaphore.BOUNDED,
+    init=call(0, "__init__", 2),
+    make=lambda run: impl.BoundedSemaphore(2),
 )
 
 EVENT = Subject(
@@ -151,15 +148,14 @@ CONDITION_RLOCK = Subject(
     _condition_unblock,
 )
 
-CONDITION_LOCK = Subject(
-    "Condition(Lock)",
-    spec_condition.SPEC,
-    call(0, "__init__", New("Lock")),
-    lambda run: impl.Condition(impl.Lock()),
-    lambda obj, threads, calls, s: obj._spec_state(threads, calls, holder=getattr(s, "owner", None)),
-    _condition_waiting,
-    condition_scenarios.AGREEMENT_ALPHABET,
-    _condition_unblock,
+CONDITION_LOCK = replace(
+    CONDITION_RLOCK,
+    name="Condition(Lock)",
+    init=call(0, "__init__", New("Lock")),
+    make=lambda run: impl.Condition(impl.Lock()),
+    abstraction=lambda obj, threads, calls, s: obj._spec_state(
+        threads, calls, holder=getattr(s, "owner", None)
+    ),
 )
 
 BARRIER = Subject(
