@@ -21,6 +21,7 @@ from impl.rlock import RLock
 
 if TYPE_CHECKING:
     from spec import condition as spec_condition
+    from spec.lockstep import Acquirer, LockKind
     from spec.values import Call, ThreadId
 
 get_ident = _thread.get_ident
@@ -299,51 +300,66 @@ class Condition:
         two steps of a method.
         """
         from spec import condition as spec_condition
-        from spec.values import Call as SpecCall
 
         profile = spec_profile()
-        lock = self._lock
-        Stage = spec_condition.Stage
-        sleepers = []
         sleeping = self._sleeping()
-        for w in sleeping:
-            stage = Stage.REACQUIRING if w.awake or w.notified else Stage.WAITING
-            limit = spec_condition._limit(profile, w.timeout)
-            level = w.saved[0] if isinstance(w.saved, tuple) else 1
-            sleepers.append(spec_condition.Sleeper(threads[w.thread], stage, limit, level, w.notified))
+        sleepers = [
+            spec_condition.in_wait(
+                profile,
+                threads[w.thread],
+                w.timeout,
+                w.saved[0] if isinstance(w.saved, tuple) else 1,
+                notified=w.notified,
+                awake=w.awake,
+            )
+            for w in sleeping
+        ]
         # The queue holds the sleepers' private locks. (A lock queued by a ``wait`` whose
         # ``_release_save`` then failed belongs to no sleeper, and no thread waits on it.)
         thread_of = {id(lock): thread for lock, thread, *_ in self._sleepers}
         queue = tuple(threads[thread_of[id(lock)]] for lock in self._waiters if id(lock) in thread_of)
-        calls = calls or {}
-        if isinstance(lock, RLock):
-            kind = spec_condition.LockKind.RLOCK
-            owner = None if lock._owner is None else threads[lock._owner]
-            level = lock._count
-            inside_wait = {w.thread for w in sleeping}
-            blocked = [(threads[i], timed) for i, timed in lock._waiting if i not in inside_wait]
-        else:
-            kind = spec_condition.LockKind.LOCK
-            locked = not lock.acquire(False)
-            if not locked:
-                lock.release()
-            owner, level = (holder, 1) if locked else (None, 0)
-            blocked = [
-                (t, spec_condition.timeout(SpecCall(t, "acquire", c.args, c.kwargs)) is not None)
-                for t, c in calls.items()
-                if c.op in ("acquire", "__enter__")
-            ]
-        acquirers = [
-            spec_condition.Acquirer(t, timed, entering=t in calls and calls[t].op == "__enter__")
-            for t, timed in blocked
-        ]
+        inside_wait = {threads[w.thread] for w in sleeping}
+        kind, owner, level, acquirers = self._spec_lock(threads, calls or {}, holder, inside_wait)
         return spec_condition.State(
             profile,
             kind=kind,
             owner=owner,
             level=level,
-            acquirers=tuple(sorted(acquirers, key=lambda a: a.thread)),
+            acquirers=acquirers,
             sleepers=tuple(sorted(sleepers, key=lambda w: w.thread)),
             queue=queue,
         )
 
+    def _spec_lock(
+        self,
+        threads: Mapping[int, ThreadId],
+        calls: Mapping[ThreadId, Call],
+        holder: ThreadId | None,
+        inside_wait: set[ThreadId],
+    ) -> tuple[LockKind, ThreadId | None, int, tuple[Acquirer, ...]]:
+        """The underlying lock's part of the spec's state: its kind, owner, level, and the
+        threads blocked in its ``acquire`` (or ``__enter__``), not counting those inside
+        ``wait`` that are taking it back. An impl ``RLock`` reports its own abstract state;
+        a plain ``Lock`` is probed, with ``holder`` and ``calls`` as ``_spec_state`` says."""
+        from spec import lockstep
+
+        lock = self._lock
+        if isinstance(lock, RLock):
+            held = lock._spec_state(threads)
+            kind, owner, level = lockstep.LockKind.RLOCK, held.owner, held.level
+            blocked = [(w.thread, w.timed) for w in held.waiters if w.thread not in inside_wait]
+        else:
+            locked = not lock.acquire(False)
+            if not locked:
+                lock.release()
+            kind, owner, level = lockstep.LockKind.LOCK, holder if locked else None, int(locked)
+            blocked = [
+                (t, lockstep.pending_timeout(c) is not None)
+                for t, c in calls.items()
+                if c.op in ("acquire", "__enter__")
+            ]
+        acquirers = [
+            lockstep.Acquirer(t, timed, entering=t in calls and calls[t].op == "__enter__")
+            for t, timed in blocked
+        ]
+        return kind, owner, level, tuple(sorted(acquirers, key=lambda a: a.thread))

@@ -82,9 +82,10 @@ def _spec_state(
     ``calls`` are the pending calls of threads blocked in ``acquire``.
     """
     from spec import lock as spec_lock
+    from spec.lockstep import Acquirer
 
     waiters = tuple(
-        spec_lock.Waiter(thread, spec_lock.timeout(c) is not None) for thread, c in (calls or {}).items()
+        Acquirer(thread, spec_lock.timeout(c) is not None) for thread, c in (calls or {}).items()
     )
     locked = lock.locked()
     return spec_lock.State(

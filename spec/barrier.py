@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
 from spec.profiles import Profile, Strictness
 from spec.values import ANY_INT, ENV, MISSING, Call, Gate, Outcome, Raised, Returned, ThreadId, Value, bind
 
@@ -29,20 +29,20 @@ ATTRIBUTES = ("parties", "n_waiting", "broken")
 # Clauses
 # ---------------------------------------------------------------------------
 
-ABSENT = clause(
+INIT_ABSENT_BEFORE_3_2 = clause(
     "Barrier.init.absent-before-3.2",
     doc="threading.Barrier",
     quote="[Added in 3.2] Before 3.2 the module has no Barrier class: naming it raises "
     "AttributeError.",
     until=(3, 2),
 )
-CREATED_EMPTY = clause(
+INIT_CREATES_EMPTY_BARRIER = clause(
     "Barrier.init.creates-empty-barrier",
     doc="threading.Barrier",
     quote="Create a barrier object for parties number of threads.",
     since=(3, 2),
 )
-PARTIES_CHECKED = clause(
+INIT_PARTIES_BELOW_ONE_RAISES = clause(
     "Barrier.init.parties-below-one-raises",
     doc="threading.Barrier",
     quote="[CPython 3.13+, undocumented: parties < 1 raises ValueError; a parties that cannot "
@@ -50,7 +50,7 @@ PARTIES_CHECKED = clause(
     since=(3, 13),
     strictness=Strictness.CPYTHON,
 )
-PARTIES_UNCHECKED = clause(
+INIT_PARTIES_UNCHECKED_BEFORE_3_13 = clause(
     "Barrier.init.parties-unchecked-before-3.13",
     doc="threading.Barrier",
     quote="[CPython 3.2-3.12, undocumented: any parties is accepted; a barrier trips when a "
@@ -59,20 +59,20 @@ PARTIES_UNCHECKED = clause(
     until=(3, 13),
     strictness=Strictness.CPYTHON,
 )
-DEFAULT_TIMEOUT = clause(
+INIT_DEFAULT_TIMEOUT = clause(
     "Barrier.init.default-timeout",
     doc="threading.Barrier",
     quote="timeout is the default timeout value if none is specified for the wait() method.",
     since=(3, 2),
 )
-WAIT_BLOCKS = clause(
+WAIT_BLOCKS_UNTIL_ALL_PARTIES = clause(
     "Barrier.wait.blocks-until-all-parties",
     doc="threading.Barrier",
     quote="Each of the threads tries to pass the barrier by calling the wait() method and will "
     "block until all of the threads have made their wait() calls.",
     since=(3, 2),
 )
-WAIT_RELEASED = clause(
+WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES = clause(
     "Barrier.wait.releases-all-with-distinct-indices",
     doc="threading.Barrier.wait",
     quote="When all the threads party to the barrier have called this function, they are all "
@@ -80,7 +80,7 @@ WAIT_RELEASED = clause(
     "different for each thread.",
     since=(3, 2),
 )
-WAIT_ARRIVAL_ORDER = clause(
+WAIT_INDEX_IS_ARRIVAL_ORDER = clause(
     "Barrier.wait.index-is-arrival-order",
     doc="threading.Barrier.wait",
     quote="[CPython, undocumented: a thread's index is the number of threads that arrived "
@@ -95,7 +95,7 @@ WAIT_REUSABLE = clause(
     quote="The barrier can be reused any number of times for the same number of threads.",
     since=(3, 2),
 )
-WAIT_FOR_DRAINING = clause(
+WAIT_WAITS_WHILE_PREVIOUS_GENERATION_LEAVES = clause(
     "Barrier.wait.waits-while-previous-generation-leaves",
     doc="threading.Barrier.wait",
     quote="[CPython, undocumented: a wait() that arrives while the threads of the previous "
@@ -104,14 +104,14 @@ WAIT_FOR_DRAINING = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-WAIT_BROKEN = clause(
+WAIT_BROKEN_RAISES = clause(
     "Barrier.wait.broken-raises",
     doc="threading.Barrier.abort",
     quote="Put the barrier into a broken state. This causes any active or future calls to "
     "wait() to fail with the BrokenBarrierError.",
     since=(3, 2),
 )
-WAIT_BROKEN_WHILE_WAITING = clause(
+WAIT_BROKEN_WHILE_WAITING_RAISES = clause(
     "Barrier.wait.broken-while-waiting-raises",
     doc="threading.Barrier.wait; threading.BrokenBarrierError",
     quote="This method may raise a BrokenBarrierError exception if the barrier is broken or "
@@ -125,14 +125,14 @@ WAIT_TIMEOUT_BREAKS = clause(
     quote="If the call times out, the barrier is put into the broken state.",
     since=(3, 2),
 )
-WAIT_TIMEOUT_OVERRIDES = clause(
+WAIT_TIMEOUT_OVERRIDES_DEFAULT = clause(
     "Barrier.wait.timeout-overrides-default",
     doc="threading.Barrier.wait",
     quote="If a timeout is provided, it is used in preference to any that was supplied to the "
     "class constructor.",
     since=(3, 2),
 )
-WAIT_BAD_TIMEOUT = clause(
+WAIT_BAD_TIMEOUT_RAISES = clause(
     "Barrier.wait.bad-timeout-raises",
     doc="threading.Barrier.wait",
     quote="[CPython, undocumented: for a thread that has to wait, a timeout that is not a "
@@ -141,7 +141,7 @@ WAIT_BAD_TIMEOUT = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-WAIT_NONPOSITIVE_TIMEOUT = clause(
+WAIT_NONPOSITIVE_TIMEOUT_EXPIRES_AT_ONCE = clause(
     "Barrier.wait.nonpositive-timeout-expires-at-once",
     doc="threading.Barrier.wait",
     quote="[CPython, undocumented: a zero or negative timeout does not wait: unless the barrier "
@@ -149,7 +149,7 @@ WAIT_NONPOSITIVE_TIMEOUT = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-WAIT_NAN_TIMEOUT = clause(
+WAIT_NAN_TIMEOUT_NEVER_EXPIRES = clause(
     "Barrier.wait.nan-timeout-never-expires",
     doc="threading.Barrier.wait",
     quote="[CPython, undocumented: a NaN timeout never expires; the thread waits (spinning) "
@@ -157,14 +157,14 @@ WAIT_NAN_TIMEOUT = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-ACTION_CALLED = clause(
+WAIT_ACTION_CALLED_BEFORE_RELEASE = clause(
     "Barrier.wait.action-called-before-release",
     doc="threading.Barrier.wait",
     quote="If an action was provided to the constructor, one of the threads will have called "
     "it prior to being released.",
     since=(3, 2),
 )
-ACTION_HOLDS_LOCK = clause(
+WAIT_ACTION_HOLDS_THE_LOCK = clause(
     "Barrier.wait.action-holds-the-lock",
     doc="threading.Barrier",
     quote="[CPython, undocumented: the last thread to arrive calls the action while holding "
@@ -173,7 +173,7 @@ ACTION_HOLDS_LOCK = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-ACTION_ERROR_BREAKS = clause(
+WAIT_ACTION_ERROR_BREAKS = clause(
     "Barrier.wait.action-error-breaks",
     doc="threading.Barrier.wait",
     quote="If an action was provided to the constructor, one of the threads will have called "
@@ -181,7 +181,7 @@ ACTION_ERROR_BREAKS = clause(
     "broken state.",
     since=(3, 2),
 )
-ACTION_NOT_CALLABLE = clause(
+WAIT_ACTION_NOT_CALLABLE_RAISES_TYPEERROR = clause(
     "Barrier.wait.action-not-callable-raises-typeerror",
     doc="threading.Barrier",
     quote="[CPython, undocumented: an action that is true but not callable makes the last "
@@ -190,14 +190,14 @@ ACTION_NOT_CALLABLE = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-GATE_OPENS = clause(
+ACTION_ENVIRONMENT_OPENS_GATE = clause(
     "Barrier.action.environment-opens-gate",
     doc="threading.Barrier",
     quote="[environment: the action, a function the checker controls, returns (or raises) "
     "when the environment opens its gate]",
     since=(3, 2),
 )
-RESET_EMPTIES = clause(
+RESET_RETURNS_TO_EMPTY_STATE = clause(
     "Barrier.reset.returns-to-empty-state",
     doc="threading.Barrier.reset",
     quote="Return the barrier to the default, empty state.",
@@ -209,7 +209,7 @@ RESET_WAITERS_RAISE = clause(
     quote="Any threads waiting on it will receive the BrokenBarrierError exception.",
     since=(3, 2),
 )
-RESET_WHILE_RELEASING = clause(
+RESET_NO_EFFECT_WHILE_RELEASING = clause(
     "Barrier.reset.no-effect-while-releasing",
     doc="threading.Barrier.reset",
     quote="[CPython, undocumented: reset() while released threads are still leaving wait() "
@@ -236,7 +236,7 @@ N_WAITING_REPORTS = clause(
     quote="The number of threads currently waiting in the barrier.",
     since=(3, 2),
 )
-N_WAITING_TRANSIENT = clause(
+N_WAITING_TRANSIENT_VALUES = clause(
     "Barrier.n_waiting.transient-values",
     doc="threading.Barrier.n_waiting",
     quote="[CPython, undocumented: while the action runs n_waiting is parties (the thread "
@@ -251,7 +251,7 @@ BROKEN_REPORTS = clause(
     quote="A boolean that is True if the barrier is in the broken state.",
     since=(3, 2),
 )
-READ_ONLY = clause(
+ATTRIBUTES_READ_ONLY = clause(
     "Barrier.attributes.read-only",
     doc="threading.Barrier",
     quote="[CPython, undocumented: parties, n_waiting and broken are read-only properties: "
@@ -259,7 +259,7 @@ READ_ONLY = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-BAD_CALL = clause(
+CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     "Barrier.call.bad-arguments-raise-typeerror",
     doc="threading.Barrier",
     quote="[Python] A call with arguments that do not match the documented signature raises "
@@ -364,23 +364,23 @@ def _is_positive_int(v: Value) -> bool:
 def create(profile: Profile, c: Call) -> Done[State | None]:
     if profile.before(3, 2):
         # clause Barrier.init.absent-before-3.2
-        return Done(Raised("AttributeError"), None, ABSENT)
+        return Done(Raised("AttributeError"), None, INIT_ABSENT_BEFORE_3_2)
     a = bind(c, ("parties", "action", "timeout"), {"action": None, "timeout": None})
     if a is None or a["parties"] is MISSING:
         # clause Barrier.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), None, BAD_CALL)
+        return Done(Raised("TypeError"), None, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     parties = a["parties"]
-    which = CREATED_EMPTY
+    which = INIT_CREATES_EMPTY_BARRIER
     if profile.since(3, 13):
         if not is_number(parties):
             # clause Barrier.init.parties-below-one-raises
-            return Done(Raised("TypeError"), None, PARTIES_CHECKED)
+            return Done(Raised("TypeError"), None, INIT_PARTIES_BELOW_ONE_RAISES)
         if parties < 1:
             # clause Barrier.init.parties-below-one-raises
-            return Done(Raised("ValueError"), None, PARTIES_CHECKED)
+            return Done(Raised("ValueError"), None, INIT_PARTIES_BELOW_ONE_RAISES)
     elif not _is_positive_int(parties):
         # clause Barrier.init.parties-unchecked-before-3.13
-        which = PARTIES_UNCHECKED
+        which = INIT_PARTIES_UNCHECKED_BEFORE_3_13
     action = a["action"]
     s = State(
         profile,
@@ -448,10 +448,11 @@ def _arrive(s: State, p: Pending) -> Move:
     """``wait``'s first critical section; ``p`` is not in ``s.pending``."""
     if s.phase in (Phase.DRAINING, Phase.RESETTING):
         # clause Barrier.wait.waits-while-previous-generation-leaves
-        return Move(None, _add(s, replace(p, where=Where.ENTERING)), WAIT_FOR_DRAINING)
+        entering = _add(s, replace(p, where=Where.ENTERING))
+        return Move(None, entering, WAIT_WAITS_WHILE_PREVIOUS_GENERATION_LEAVES)
     if s.phase is Phase.BROKEN:
         # clause Barrier.wait.broken-raises
-        return Move(Raised(BROKEN_ERROR), s, WAIT_BROKEN)
+        return Move(Raised(BROKEN_ERROR), s, WAIT_BROKEN_RAISES)
     index = len(counted(s))
     me = replace(p, index=index)
     if index + 1 == s.parties:
@@ -459,41 +460,41 @@ def _arrive(s: State, p: Pending) -> Move:
     kind = _timeout_kind(p.timeout)
     if kind in ("TypeError", "OverflowError"):
         # clause Barrier.wait.bad-timeout-raises
-        return Move(Raised(kind), s, WAIT_BAD_TIMEOUT)
+        return Move(Raised(kind), s, WAIT_BAD_TIMEOUT_RAISES)
     waiting = _add(s, replace(me, where=Where.WAITING))
     if kind == "nan":
         # clause Barrier.wait.nan-timeout-never-expires
-        return Move(None, waiting, WAIT_NAN_TIMEOUT)
+        return Move(None, waiting, WAIT_NAN_TIMEOUT_NEVER_EXPIRES)
     if kind == "expiring" and float(p.timeout) <= 0:
         # clause Barrier.wait.nonpositive-timeout-expires-at-once
-        return Move(None, waiting, WAIT_NONPOSITIVE_TIMEOUT)
+        return Move(None, waiting, WAIT_NONPOSITIVE_TIMEOUT_EXPIRES_AT_ONCE)
     if kind == "expiring" and p.explicit and s.default_timeout is not None:
         # clause Barrier.wait.timeout-overrides-default
-        return Move(None, waiting, WAIT_TIMEOUT_OVERRIDES)
+        return Move(None, waiting, WAIT_TIMEOUT_OVERRIDES_DEFAULT)
     if kind == "expiring" and not p.explicit:
         # clause Barrier.init.default-timeout
-        return Move(None, waiting, DEFAULT_TIMEOUT)
+        return Move(None, waiting, INIT_DEFAULT_TIMEOUT)
     # clause Barrier.wait.blocks-until-all-parties
-    return Move(None, waiting, WAIT_BLOCKS)
+    return Move(None, waiting, WAIT_BLOCKS_UNTIL_ALL_PARTIES)
 
 
 def _trip(s: State, me: Pending) -> Move:
     """The last party has arrived: call the action, then release everyone."""
     if s.action is Action.NOT_CALLABLE:
         # clause Barrier.wait.action-not-callable-raises-typeerror
-        return _action_failed(s, me, "TypeError", ACTION_NOT_CALLABLE)
+        return _action_failed(s, me, "TypeError", WAIT_ACTION_NOT_CALLABLE_RAISES_TYPEERROR)
     if s.action is Action.GATE:
         if s.gate is GateState.CLOSED:
             # clause Barrier.wait.action-called-before-release
-            return Move(None, _add(s, replace(me, where=Where.ACTION)), ACTION_CALLED)
+            return Move(None, _add(s, replace(me, where=Where.ACTION)), WAIT_ACTION_CALLED_BEFORE_RELEASE)
         if s.gate is GateState.RAISING:
             assert s.gate_exc is not None
             # clause Barrier.wait.action-error-breaks
-            return _action_failed(s, me, s.gate_exc, ACTION_ERROR_BREAKS)
+            return _action_failed(s, me, s.gate_exc, WAIT_ACTION_ERROR_BREAKS)
         # clause Barrier.wait.action-called-before-release
-        return _release(s, me, ACTION_CALLED)
+        return _release(s, me, WAIT_ACTION_CALLED_BEFORE_RELEASE)
     # clause Barrier.wait.releases-all-with-distinct-indices
-    return _release(s, me, WAIT_RELEASED)
+    return _release(s, me, WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES)
 
 
 def _release(s: State, me: Pending, why: str) -> Move:
@@ -505,7 +506,8 @@ def _release(s: State, me: Pending, why: str) -> Move:
         return Move(None, released, why)
     # clause Barrier.wait.index-is-arrival-order
     after = _left(replace(s, phase=Phase.DRAINING))
-    return Move(Returned(me.index), after, WAIT_ARRIVAL_ORDER if why == WAIT_RELEASED else why)
+    all_released = why == WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES
+    return Move(Returned(me.index), after, WAIT_INDEX_IS_ARRIVAL_ORDER if all_released else why)
 
 
 def _action_failed(s: State, me: Pending, exc: str, why: str) -> Move:
@@ -522,10 +524,11 @@ def _reset(s: State) -> Move:
     """``reset``'s critical section."""
     if not counted(s):
         # clause Barrier.reset.returns-to-empty-state
-        return Move(Returned(None), replace(s, phase=Phase.FILLING, handed=frozenset()), RESET_EMPTIES)
+        emptied = replace(s, phase=Phase.FILLING, handed=frozenset())
+        return Move(Returned(None), emptied, RESET_RETURNS_TO_EMPTY_STATE)
     if s.phase is Phase.DRAINING:
         # clause Barrier.reset.no-effect-while-releasing
-        return Move(Returned(None), s, RESET_WHILE_RELEASING)
+        return Move(Returned(None), s, RESET_NO_EFFECT_WHILE_RELEASING)
     # clause Barrier.reset.waiters-raise
     return Move(Returned(None), replace(s, phase=Phase.RESETTING), RESET_WAITERS_RAISE)
 
@@ -554,7 +557,7 @@ def _result(m: Move) -> Result[State]:
 def _locking_call(s: State, p: Pending) -> Result[State]:
     if holder(s) is not None:
         # clause Barrier.wait.action-holds-the-lock
-        return Blocked(_add(s, replace(p, where=Where.QUEUED)), ACTION_HOLDS_LOCK)
+        return Blocked(_add(s, replace(p, where=Where.QUEUED)), WAIT_ACTION_HOLDS_THE_LOCK)
     return _result(_critical_section(s, p))
 
 
@@ -562,7 +565,7 @@ def wait(s: State, c: Call) -> Result[State]:
     a = bind(c, ("timeout",), {"timeout": None})
     if a is None:
         # clause Barrier.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     explicit = a["timeout"] is not None
     t = a["timeout"] if explicit else s.default_timeout
     return _locking_call(s, Pending(c.thread, "wait", Where.QUEUED, t, explicit))
@@ -571,14 +574,14 @@ def wait(s: State, c: Call) -> Result[State]:
 def reset(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         # clause Barrier.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     return _locking_call(s, Pending(c.thread, "reset", Where.QUEUED))
 
 
 def abort(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         # clause Barrier.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     return _locking_call(s, Pending(c.thread, "abort", Where.QUEUED))
 
 
@@ -605,7 +608,7 @@ def get_n_waiting(s: State, c: Call) -> Result[State]:
         return Done(Returned(ANY_INT), s, N_WAITING_REPORTS)
     # clause Barrier.n_waiting.transient-values
     value = len(inside) if s.phase is Phase.FILLING else 0
-    return Done(Returned(value), s, N_WAITING_TRANSIENT)
+    return Done(Returned(value), s, N_WAITING_TRANSIENT_VALUES)
 
 
 def open_gate(s: State, c: Call) -> Result[State]:
@@ -618,9 +621,9 @@ def open_gate(s: State, c: Call) -> Result[State]:
     if s.action is Action.GATE and gate_id == s.gate_id and s.gate is GateState.CLOSED:
         opened = GateState.OPEN if exc is None else GateState.RAISING
         # clause Barrier.action.environment-opens-gate
-        return Done(Returned(None), replace(s, gate=opened, gate_exc=exc), GATE_OPENS)
+        return Done(Returned(None), replace(s, gate=opened, gate_exc=exc), ACTION_ENVIRONMENT_OPENS_GATE)
     # clause Barrier.action.environment-opens-gate
-    return Done(Returned(None), s, GATE_OPENS)
+    return Done(Returned(None), s, ACTION_ENVIRONMENT_OPENS_GATE)
 
 
 TRANSITIONS = {
@@ -642,19 +645,16 @@ def ops(profile: Profile) -> tuple[str, ...]:
 def invoke(s: State, c: Call) -> Result[State]:
     if s.profile.before(3, 2):
         # clause Barrier.init.absent-before-3.2
-        return Done(Raised("AttributeError"), s, ABSENT)
+        return Done(Raised("AttributeError"), s, INIT_ABSENT_BEFORE_3_2)
     if c.thread == ENV:
         if c.op == "gate.open":
             return open_gate(s, c)
         # clause Barrier.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, BAD_CALL)
+        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     if c.op.startswith(("set:", "del:")) and c.op[4:] in ATTRIBUTES:
         # clause Barrier.attributes.read-only
-        return Done(Raised("AttributeError"), s, READ_ONLY)
-    if c.op not in ops(s.profile):
-        # clause Barrier.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, BAD_CALL)
-    return TRANSITIONS[c.op](s, c)
+        return Done(Raised("AttributeError"), s, ATTRIBUTES_READ_ONLY)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 def _expiring(t: Value) -> float | None:
@@ -697,7 +697,7 @@ def _leave(s: State, p: Pending) -> Iterator[tuple[Outcome, State, str]]:
     if s.phase is Phase.DRAINING:
         # clause Barrier.wait.releases-all-with-distinct-indices
         # clause Barrier.wait.reusable (the last to leave empties the barrier)
-        why = WAIT_RELEASED if counted(s) else WAIT_REUSABLE
+        why = WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES if counted(s) else WAIT_REUSABLE
         if s.profile.cpython:
             yield Returned(p.index), _left(s), why
             return
@@ -706,10 +706,10 @@ def _leave(s: State, p: Pending) -> Iterator[tuple[Outcome, State, str]]:
             if i not in s.handed:
                 yield Returned(i), _left(replace(s, handed=s.handed | {i})), why
         return
-    why = RESET_WAITERS_RAISE if s.phase is Phase.RESETTING else WAIT_BROKEN_WHILE_WAITING
+    why = RESET_WAITERS_RAISE if s.phase is Phase.RESETTING else WAIT_BROKEN_WHILE_WAITING_RAISES
     if s.owed is not None:
         # clause Barrier.wait.action-error-breaks
-        yield Raised(s.owed), _left(replace(s, owed=None)), ACTION_ERROR_BREAKS
+        yield Raised(s.owed), _left(replace(s, owed=None)), WAIT_ACTION_ERROR_BREAKS
         if not counted(s):
             return  # the last to leave must raise the action's error
     # clause Barrier.wait.broken-while-waiting-raises / Barrier.reset.waiters-raise
@@ -721,9 +721,9 @@ def _finish_action(s: State, p: Pending) -> Move:
     if s.gate is GateState.RAISING:
         assert s.gate_exc is not None
         # clause Barrier.wait.action-error-breaks
-        return _action_failed(s, p, s.gate_exc, ACTION_ERROR_BREAKS)
+        return _action_failed(s, p, s.gate_exc, WAIT_ACTION_ERROR_BREAKS)
     # clause Barrier.wait.action-called-before-release
-    return _release(s, p, ACTION_CALLED)
+    return _release(s, p, WAIT_ACTION_CALLED_BEFORE_RELEASE)
 
 
 def wakeups(s: State) -> Iterator[Step[State]]:
@@ -848,6 +848,19 @@ def inv_not_stranded(s: State) -> bool:
     )
 
 
+INVARIANTS = (
+    inv_pending_distinct,
+    inv_fewer_waiting_than_parties,
+    inv_one_action_at_a_time,
+    inv_only_waits_inside,
+    inv_leaving_generation_not_empty,
+    inv_filling_indices_are_arrival_order,
+    inv_broken_barrier_releases_nobody,
+    inv_documented_bookkeeping,
+    inv_not_stranded,
+)
+
+
 AMBIGUITIES = (
     Ambiguity(
         topic="which index each thread gets",
@@ -907,24 +920,5 @@ AMBIGUITIES = (
 )
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=(
-        inv_pending_distinct,
-        inv_fewer_waiting_than_parties,
-        inv_one_action_at_a_time,
-        inv_only_waits_inside,
-        inv_leaving_generation_not_empty,
-        inv_filling_indices_are_arrival_order,
-        inv_broken_barrier_releases_nobody,
-        inv_documented_bookkeeping,
-        inv_not_stranded,
-    ),
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
-    timeout_in=timeout_in,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES, timeout_in=timeout_in
 )

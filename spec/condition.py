@@ -11,14 +11,18 @@ threads; ``wait``/``notify`` by a thread that has not acquired the lock raise
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
+from spec import condition_lock
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number, lock_timeout_error
+from spec.condition_arguments import Limit, notify_count, timeout, wait_limit
+from spec.condition_lock import CALL_BAD_ARGUMENTS_RAISE_TYPEERROR, Ownership, ownership
+from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, dispatch
+from spec.lockstep import Acquirer, LockKind
 from spec.profiles import Profile, Strictness
-from spec.values import ANY, ENV, MISSING, Call, Gate, New, Outcome, Raised, Returned, ThreadId, Value, bind
+from spec.values import ENV, MISSING, Call, Gate, New, Outcome, Raised, Returned, ThreadId, Value, bind
 
 PRIMITIVE = "Condition"
 
@@ -26,145 +30,51 @@ PYTHON_RLOCK = "_PyRLock"
 """CPython's Python RLock class, accepted as ``New(PYTHON_RLOCK)``: it reaches that class's
 ``_is_owned``, ``_release_save`` and ``_acquire_restore``, which only a Condition calls."""
 
-SYS_MAXSIZE = 2**63 - 1
-"""``sys.maxsize`` on 64-bit CPython: the largest ``n`` that 3.6–3.8's ``notify`` accepts."""
-
 # ---------------------------------------------------------------------------
 # Clauses
 # ---------------------------------------------------------------------------
 
-INIT_DEFAULT_RLOCK = clause(
+INIT_DEFAULT_CREATES_RLOCK = clause(
     "Condition.init.default-creates-rlock",
     doc="threading.Condition",
     quote="If the lock argument is given and not None, it must be a Lock or RLock object, and it is "
     "used as the underlying lock. Otherwise, a new RLock object is created and used as the "
     "underlying lock.",
 )
-INIT_GIVEN_LOCK = clause(
+INIT_USES_GIVEN_LOCK = clause(
     "Condition.init.uses-given-lock",
     doc="threading.Condition",
     quote="If the lock argument is given and not None, it must be a Lock or RLock object, and it is "
     "used as the underlying lock.",
 )
-INIT_BAD_ARGS = clause(
+INIT_BAD_ARGUMENTS_RAISE = clause(
     "Condition.init.bad-arguments-raise",
     doc="threading.Condition",
     quote="class threading.Condition(lock=None) [Python: other arguments raise TypeError (2.7 also "
     "takes a verbose argument); CPython: a lock argument without an acquire attribute raises "
     "AttributeError]",
 )
-ACQUIRE_ACQUIRES = clause(
-    "Condition.acquire.calls-lock-acquire",
-    doc="threading.Condition.acquire",
-    quote="Acquire the underlying lock. This method calls the corresponding method on the underlying "
-    "lock; the return value is whatever that method returns.",
-)
-ACQUIRE_RECURSIVE = clause(
-    "Condition.acquire.rlock-owner-reenters",
-    doc="threading.RLock.acquire",
-    quote="When invoked without arguments: if this thread already owns the lock, increment the "
-    "recursion level by one, and return immediately. [2.7: the Python RLock returns 1]",
-)
-ACQUIRE_BLOCKS = clause(
-    "Condition.acquire.held-lock-blocks",
-    doc="threading.Condition.acquire",
-    quote="Otherwise, if another thread owns the lock, block until the lock is unlocked. [Lock: once "
-    "a thread has acquired a lock, subsequent attempts to acquire it block, until it is released]",
-)
-ACQUIRE_NONBLOCKING_FAILS = clause(
-    "Condition.acquire.nonblocking-returns-false",
-    doc="threading.Condition.acquire",
-    quote="When invoked with the blocking argument set to False, do not block. If a call without an "
-    "argument would block, return False immediately; otherwise, do the same thing as when called "
-    "without arguments, and return True.",
-)
-ACQUIRE_TIMEOUT_EXPIRES = clause(
-    "Condition.acquire.timeout-returns-false",
-    doc="threading.Condition.acquire",
-    quote="When invoked with the floating-point timeout argument set to a positive value, block for "
-    "at most the number of seconds specified by timeout and as long as the lock cannot be acquired. "
-    "Return True if the lock has been acquired, False if the timeout has elapsed.",
-    since=(3, 2),
-)
-ACQUIRE_BAD_TIMEOUT = clause(
-    "Condition.acquire.bad-timeout-raises",
-    doc="threading.Condition.acquire",
-    quote="It is forbidden to specify a timeout when blocking is False. [CPython: a negative timeout "
-    "other than -1 or NaN raises ValueError, one above TIMEOUT_MAX OverflowError, a non-number "
-    "TypeError]",
-    since=(3, 2),
-)
-ACQUIRE_NO_TIMEOUT_27 = clause(
-    "Condition.acquire.no-timeout-in-2.7",
-    doc="threading.Condition.acquire",
-    quote="acquire([blocking]) [2.7: Lock.acquire takes one positional argument, RLock.acquire "
-    "takes blocking; anything else raises TypeError]",
-    until=(3, 0),
-)
-LOCK_HANDOFF = clause(
-    "Condition.release.one-blocked-thread-proceeds",
-    doc="threading.RLock.release",
-    quote="If after the decrement it is zero, reset the lock to unlocked (not owned by any thread), "
-    "and if any other threads are blocked waiting for the lock to become unlocked, allow exactly "
-    "one of them to proceed.",
-)
-RELEASE_RELEASES = clause(
-    "Condition.release.calls-lock-release",
-    doc="threading.Condition.release",
-    quote="Release the underlying lock. This method calls the corresponding method on the underlying "
-    "lock; there is no return value.",
-)
-RELEASE_RLOCK_DECREMENTS = clause(
-    "Condition.release.rlock-decrements-level",
-    doc="threading.RLock.release",
-    quote="Release a lock, decrementing the recursion level. If after the decrement the recursion "
-    "level is still nonzero, the lock remains locked and owned by the calling thread.",
-)
-RELEASE_UNLOCKED_LOCK = clause(
-    "Condition.release.unlocked-lock-raises",
-    doc="threading.Lock.release",
-    quote="When invoked on an unlocked lock, a RuntimeError is raised. [2.7: a ThreadError]",
-)
-RELEASE_RLOCK_NOT_OWNED = clause(
-    "Condition.release.rlock-not-owned-raises",
-    doc="threading.RLock.release",
-    quote="Only call this method when the calling thread owns the lock. A RuntimeError is raised if "
-    "this method is called when the lock is unlocked. [CPython: also when another thread owns it]",
-)
-CONTEXT_MANAGER = clause(
-    "Condition.with.acquires-and-releases",
-    doc="threading.Condition",
-    quote="A condition variable obeys the context management protocol: using the with statement "
-    "acquires the associated lock for the duration of the enclosed block.",
-)
-LOCKED_REPORTS = clause(
-    "Condition.locked.reports-lock-state",
-    doc="threading.Condition.locked",
-    quote="[3.14: Condition exports the underlying lock's locked() method: True while any thread "
-    "holds the lock]",
-    since=(3, 14),
-)
-WAIT_UNOWNED = clause(
+WAIT_UNOWNED_RAISES = clause(
     "Condition.wait.unowned-raises",
     doc="threading.Condition.wait",
     quote="If the calling thread has not acquired the lock when this method is called, a "
     "RuntimeError is raised.",
 )
-OWNERSHIP_HEURISTIC = clause(
+OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS = clause(
     "Condition.ownership.plain-lock-held-by-anyone-counts",
     doc="threading.Condition.wait",
     quote="[CPython: a plain Lock has no owner, so wait(), wait_for() and notify() only check that "
     "the lock is locked; a thread that did not acquire it proceeds, and wait() releases it]",
     strictness=Strictness.CPYTHON,
 )
-WAIT_RELEASES = clause(
+WAIT_RELEASES_LOCK_AND_BLOCKS = clause(
     "Condition.wait.releases-lock-and-blocks",
     doc="threading.Condition.wait",
     quote="This method releases the underlying lock, and then blocks until it is awakened by a "
     "notify() or notify_all() call for the same condition variable in another thread, or until the "
     "optional timeout occurs.",
 )
-WAIT_RLOCK_ALL_LEVELS = clause(
+WAIT_RLOCK_RELEASES_ALL_LEVELS = clause(
     "Condition.wait.rlock-releases-all-levels",
     doc="threading.Condition.wait",
     quote="When the underlying lock is an RLock, it is not released using its release() method, "
@@ -173,7 +83,7 @@ WAIT_RLOCK_ALL_LEVELS = clause(
     "it has been recursively acquired several times. Another internal interface is then used to "
     "restore the recursion level when the lock is reacquired.",
 )
-WAIT_NOW = clause(
+WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP = clause(
     "Condition.wait.nonpositive-timeout-does-not-sleep",
     doc="threading.Condition.wait",
     quote="When the timeout argument is present and not None, it should be a floating point number "
@@ -187,59 +97,59 @@ WAIT_TIMEOUT_EXPIRES = clause(
     "variable in another thread, or until the optional timeout occurs. Once awakened or timed out, "
     "it re-acquires the lock and returns.",
 )
-WAIT_RETURNS_TRUE = clause(
+WAIT_RETURNS_TRUE_WHEN_NOTIFIED = clause(
     "Condition.wait.returns-true-when-notified",
     doc="threading.Condition.wait",
     quote="Once awakened or timed out, it re-acquires the lock and returns. The return value is True "
     "unless a given timeout expired, in which case it is False.",
     since=(3, 2),
 )
-WAIT_RETURNS_FALSE = clause(
+WAIT_RETURNS_FALSE_AFTER_TIMEOUT = clause(
     "Condition.wait.returns-false-after-timeout",
     doc="threading.Condition.wait",
     quote="The return value is True unless a given timeout expired, in which case it is False.",
     since=(3, 2),
 )
-WAIT_RETURNS_NONE_27 = clause(
+WAIT_RETURNS_NONE_IN_2_7 = clause(
     "Condition.wait.returns-none-in-2.7",
     doc="threading.Condition.wait",
     quote="Once awakened or timed out, it re-acquires the lock and returns. [Changed in 3.2: "
     "previously, the method always returned None]",
     until=(3, 0),
 )
-WAIT_BAD_TIMEOUT = clause(
+WAIT_BAD_TIMEOUT_RAISES_AFTER_REACQUIRING = clause(
     "Condition.wait.bad-timeout-raises-after-reacquiring",
     doc="threading.Condition.wait",
     quote="When the timeout argument is present and not None, it should be a floating point number. "
     "[CPython: a non-number raises TypeError and (3.x) one above TIMEOUT_MAX raises OverflowError, "
     "after the lock was released and re-acquired]",
 )
-WAIT_STALE_ENTRY_27 = clause(
+WAIT_BAD_TIMEOUT_LEAVES_STALE_ENTRY = clause(
     "Condition.wait.bad-timeout-leaves-stale-entry",
     doc="threading.Condition.wait",
     quote="[CPython 2.7: wait() with a non-number timeout raises TypeError but leaves its entry in "
     "the waiters list; a later notify() spends a wakeup on it]",
     until=(3, 0),
 )
-NOTIFY_UNOWNED = clause(
+NOTIFY_UNOWNED_RAISES = clause(
     "Condition.notify.unowned-raises",
     doc="threading.Condition.notify",
     quote="If the calling thread has not acquired the lock when this method is called, a "
     "RuntimeError is raised.",
 )
-NOTIFY_NO_WAITERS = clause(
+NOTIFY_NO_OP_WITHOUT_WAITERS = clause(
     "Condition.notify.no-op-without-waiters",
     doc="threading.Condition.notify",
     quote="This method wakes up at most n of the threads waiting for the condition variable; it is a "
     "no-op if no threads are waiting.",
 )
-NOTIFY_AT_MOST_N = clause(
+NOTIFY_WAKES_AT_MOST_N = clause(
     "Condition.notify.wakes-at-most-n",
     doc="threading.Condition.notify",
     quote="By default, wake up one thread waiting on this condition, if any. This method wakes up at "
     "most n of the threads waiting for the condition variable.",
 )
-NOTIFY_FIFO_EXACT = clause(
+NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER = clause(
     "Condition.notify.wakes-exactly-n-in-fifo-order",
     doc="threading.Condition.notify",
     quote="The current implementation wakes up exactly n threads, if at least n threads are waiting. "
@@ -247,73 +157,73 @@ NOTIFY_FIFO_EXACT = clause(
     "yet re-acquired the lock]",
     strictness=Strictness.CPYTHON,
 )
-NOTIFY_NONPOSITIVE = clause(
+NOTIFY_N_BELOW_ONE_WAKES_NONE = clause(
     "Condition.notify.n-below-one-wakes-none",
     doc="threading.Condition.notify",
     quote="This method wakes up at most n of the threads waiting for the condition variable. "
     "[CPython: n = 0 wakes none; 3.9+: so does any n <= 0]",
 )
-NOTIFY_NEGATIVE_27 = clause(
+NOTIFY_NEGATIVE_N_SPARES_LAST_WAITERS = clause(
     "Condition.notify.negative-n-spares-last-waiters",
     doc="threading.Condition.notify",
     quote="[CPython 2.7: notify(n) wakes waiters[:n], so a negative n wakes all but the last -n "
     "waiters]",
     until=(3, 0),
 )
-NOTIFY_BAD_N = clause(
+NOTIFY_BAD_N_RAISES = clause(
     "Condition.notify.bad-n-raises",
     doc="threading.Condition.notify",
     quote="notify(n=1) [CPython: 2.7 raises TypeError for an n that is not an integer or None; "
     "3.6-3.8 raise ValueError unless n is None or 0 <= n <= sys.maxsize; 3.9+ raise TypeError for "
     "a non-number n, but only if a thread is waiting]",
 )
-NOTIFY_ALL = clause(
+NOTIFY_ALL_WAKES_ALL_WAITERS = clause(
     "Condition.notify_all.wakes-all-waiters",
     doc="threading.Condition.notify_all",
     quote="Wake up all threads waiting on this condition. This method acts like notify(), but wakes "
     "up all waiting threads instead of one.",
 )
-NOTIFY_ALL_UNOWNED = clause(
+NOTIFY_ALL_UNOWNED_RAISES = clause(
     "Condition.notify_all.unowned-raises",
     doc="threading.Condition.notify_all",
     quote="If the calling thread has not acquired the lock when this method is called, a "
     "RuntimeError is raised.",
 )
-NOTIFYALL_ALIAS = clause(
+NOTIFYALL_ALIAS_OF_NOTIFY_ALL = clause(
     "Condition.notifyAll.alias-of-notify_all",
     doc="threading.Condition.notify_all",
     quote="notify_all() / notifyAll() [Changed in 2.6: added the notify_all() spelling]",
     until=(3, 10),
 )
-NOTIFYALL_DEPRECATED = clause(
+NOTIFYALL_DEPRECATED_ALIAS_WARNS = clause(
     "Condition.notifyAll.deprecated-alias-warns",
     doc="threading.Condition.notify_all",
     quote="The method notifyAll is a deprecated alias for this method. [3.10+: calling it emits "
     "DeprecationWarning]",
     since=(3, 10),
 )
-WAIT_FOR_NOT_CALLABLE = clause(
+WAIT_FOR_NON_CALLABLE_PREDICATE_RAISES = clause(
     "Condition.wait_for.non-callable-predicate-raises",
     doc="threading.Condition.wait_for",
     quote="predicate should be a callable which result will be interpreted as a boolean value. "
     "[Python: calling a non-callable raises TypeError, before the lock is checked]",
     since=(3, 2),
 )
-WAIT_FOR_EVALUATES_FIRST = clause(
+WAIT_FOR_EVALUATES_PREDICATE_FIRST = clause(
     "Condition.wait_for.evaluates-predicate-first",
     doc="threading.Condition.wait_for",
     quote="Ignoring the timeout feature, calling this method is roughly equivalent to writing: "
     "while not predicate(): cv.wait()",
     since=(3, 2),
 )
-WAIT_FOR_PREDICATE_RAISES = clause(
+WAIT_FOR_PREDICATE_EXCEPTION_PROPAGATES = clause(
     "Condition.wait_for.predicate-exception-propagates",
     doc="threading.Condition.wait_for",
     quote="while not predicate(): cv.wait() [Python: an exception raised by the predicate "
     "propagates out of wait_for(), with the lock held as it was]",
     since=(3, 2),
 )
-WAIT_FOR_WAITS_WHILE_FALSE = clause(
+WAIT_FOR_WAITS_WHILE_PREDICATE_FALSE = clause(
     "Condition.wait_for.waits-while-predicate-false",
     doc="threading.Condition.wait_for",
     quote="This utility method may call wait() repeatedly until the predicate is satisfied, or until "
@@ -321,21 +231,21 @@ WAIT_FOR_WAITS_WHILE_FALSE = clause(
     "called and is re-acquired on return.",
     since=(3, 2),
 )
-WAIT_FOR_REWAITS = clause(
+WAIT_FOR_RECHECKS_AFTER_WAKEUP = clause(
     "Condition.wait_for.rechecks-after-wakeup",
     doc="threading.Condition.wait_for",
     quote="This utility method may call wait() repeatedly until the predicate is satisfied, or until "
     "a timeout occurs. The predicate is evaluated with the lock held.",
     since=(3, 2),
 )
-WAIT_FOR_TIMEOUT_RETURNS_LAST = clause(
+WAIT_FOR_TIMEOUT_RETURNS_LAST_PREDICATE_VALUE = clause(
     "Condition.wait_for.timeout-returns-last-predicate-value",
     doc="threading.Condition.wait_for",
     quote="The return value is the last return value of the predicate and will evaluate to False if "
     "the method timed out.",
     since=(3, 2),
 )
-WAIT_FOR_BAD_TIMEOUT = clause(
+WAIT_FOR_BAD_TIMEOUT_RAISES = clause(
     "Condition.wait_for.bad-timeout-raises",
     doc="threading.Condition.wait_for",
     quote="A timeout may be provided giving the maximum time to wait. [CPython: a non-number raises "
@@ -343,18 +253,12 @@ WAIT_FOR_BAD_TIMEOUT = clause(
     "raises OverflowError after the lock was released and re-acquired]",
     since=(3, 2),
 )
-GATE_OPENS = clause(
+WAIT_FOR_GATE_PREDICATE_RETURNS = clause(
     "Condition.wait_for.gate-predicate-returns",
     doc="threading.Condition.wait_for",
     quote="[checker: the environment makes a predicate function return None (a false value) or "
     "raise; once it has returned it returns at once on every later call]",
     since=(3, 2),
-)
-BAD_CALL = clause(
-    "Condition.call.bad-arguments-raise-typeerror",
-    doc="threading.Condition",
-    quote="[Python] A call with arguments that do not match the documented signature raises "
-    "TypeError; a method the version does not have raises AttributeError.",
 )
 
 # ---------------------------------------------------------------------------
@@ -362,38 +266,11 @@ BAD_CALL = clause(
 # ---------------------------------------------------------------------------
 
 
-class LockKind(enum.Enum):
-    """The underlying lock."""
-
-    LOCK = "Lock"
-    RLOCK = "RLock"
-
-
-class Stage(enum.Enum):
+class WaitStage(enum.Enum):
     """Where a thread inside ``wait`` is."""
 
     WAITING = "waiting to be notified"
     REACQUIRING = "woken or timed out, re-acquiring the lock"
-
-
-class Limit(enum.Enum):
-    """How a ``wait``'s timeout argument behaves."""
-
-    NONE = "no timeout"
-    TIMED = "a timeout"
-    NOW = "a timeout that expires at once"
-    TOO_LARGE = "a timeout above TIMEOUT_MAX: OverflowError after re-acquiring"
-    WRONG_TYPE = "a timeout that is not a number: TypeError"
-
-
-@dataclass(frozen=True, slots=True)
-class Acquirer:
-    """A thread blocked in ``acquire``/``__enter__``; ``timed`` when its call has a timeout."""
-
-    thread: ThreadId
-    timed: bool
-    entering: bool = False
-    """Blocked in ``__enter__``, whose value is the lock's ``__enter__``'s (see ``_entered``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,7 +280,7 @@ class Sleeper:
     says whether a notification (rather than its timeout) woke it."""
 
     thread: ThreadId
-    stage: Stage
+    stage: WaitStage
     limit: Limit
     level: int = 1
     notified: bool = False
@@ -458,6 +335,9 @@ class State:
         return next((w for w in self.sleepers if w.thread == thread), None)
 
 
+ByThread = TypeVar("ByThread", Sleeper, Call)
+
+
 def create(profile: Profile, c: Call) -> Done[State | None]:
     """``Condition(lock=None)``.
 
@@ -468,24 +348,25 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
     a = bind(c, names, {"lock": None, "verbose": None})
     if a is None:
         # clause Condition.init.bad-arguments-raise
-        return Done(Raised("TypeError"), None, INIT_BAD_ARGS)
+        return Done(Raised("TypeError"), None, INIT_BAD_ARGUMENTS_RAISE)
     lock = a["lock"]
     if lock is None:
         # clause Condition.init.default-creates-rlock
-        return Done(Returned(None), State(profile, LockKind.RLOCK), INIT_DEFAULT_RLOCK)
+        return Done(Returned(None), State(profile, LockKind.RLOCK), INIT_DEFAULT_CREATES_RLOCK)
     if isinstance(lock, New):
         if lock.args or lock.kind not in ("Lock", "RLock", PYTHON_RLOCK):
             raise ValueError(f"Condition over {lock!r} is outside the spec (only Lock and RLock)")
         if lock.kind == PYTHON_RLOCK:
             if profile.py2:
                 # clause Condition.init.bad-arguments-raise  [2.7's module has no _PyRLock]
-                return Done(Raised("AttributeError"), None, INIT_BAD_ARGS)
+                return Done(Raised("AttributeError"), None, INIT_BAD_ARGUMENTS_RAISE)
             # clause Condition.init.uses-given-lock  [CPython's Python RLock class]
-            return Done(Returned(None), State(profile, LockKind.RLOCK, python_rlock=True), INIT_GIVEN_LOCK)
+            python_rlock = State(profile, LockKind.RLOCK, python_rlock=True)
+            return Done(Returned(None), python_rlock, INIT_USES_GIVEN_LOCK)
         # clause Condition.init.uses-given-lock
-        return Done(Returned(None), State(profile, LockKind(lock.kind)), INIT_GIVEN_LOCK)
+        return Done(Returned(None), State(profile, LockKind(lock.kind)), INIT_USES_GIVEN_LOCK)
     # clause Condition.init.bad-arguments-raise  [CPython: no acquire attribute]
-    return Done(Raised("AttributeError"), None, INIT_BAD_ARGS)
+    return Done(Raised("AttributeError"), None, INIT_BAD_ARGUMENTS_RAISE)
 
 
 # ---------------------------------------------------------------------------
@@ -493,34 +374,7 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
 # ---------------------------------------------------------------------------
 
 
-class Ownership(enum.Enum):
-    """Does the calling thread hold the lock, for ``wait``/``notify``?"""
-
-    OWNED = "owned"
-    NOT_OWNED = "not owned"
-    HEURISTIC = "a plain Lock another thread holds: CPython counts it as owned"
-    UNDECIDED = "a plain Lock another thread holds: the docs leave the outcome open"
-
-
-def _ownership(s: State, t: ThreadId) -> Ownership:
-    if s.kind is LockKind.RLOCK:
-        return Ownership.OWNED if s.owner == t else Ownership.NOT_OWNED
-    if not s.locked:
-        return Ownership.NOT_OWNED
-    if s.owner == t:
-        return Ownership.OWNED
-    return Ownership.HEURISTIC if s.profile.cpython else Ownership.UNDECIDED
-
-
-def _by_thread_acquirers(xs: tuple[Acquirer, ...]) -> tuple[Acquirer, ...]:
-    return tuple(sorted(xs, key=lambda x: x.thread))
-
-
-def _by_thread_sleepers(xs: tuple[Sleeper, ...]) -> tuple[Sleeper, ...]:
-    return tuple(sorted(xs, key=lambda x: x.thread))
-
-
-def _by_thread_calls(xs: tuple[Call, ...]) -> tuple[Call, ...]:
+def _by_thread(xs: tuple[ByThread, ...]) -> tuple[ByThread, ...]:
     return tuple(sorted(xs, key=lambda x: x.thread))
 
 
@@ -529,7 +383,7 @@ def _without_sleeper(s: State, t: ThreadId) -> tuple[Sleeper, ...]:
 
 
 def _with_sleeper(sleepers: tuple[Sleeper, ...], w: Sleeper) -> tuple[Sleeper, ...]:
-    return _by_thread_sleepers(sleepers + (w,))
+    return _by_thread(sleepers + (w,))
 
 
 def _gate(s: State, gate: int) -> tuple[bool, str | None]:
@@ -540,31 +394,20 @@ def _gate(s: State, gate: int) -> tuple[bool, str | None]:
     return False, None
 
 
-def _limit(profile: Profile, timeout: Value, *, for_wait_for: bool = False) -> Limit:
-    """How CPython's ``wait(timeout)`` treats ``timeout``."""
-    if timeout is None:
-        return Limit.NONE
-    if not is_number(timeout):
-        return Limit.WRONG_TYPE
-    nan = isinstance(timeout, float) and math.isnan(timeout)
-    infinite = isinstance(timeout, float) and math.isinf(timeout)
-    if profile.py2:
-        # [CPython 2.7] a polling loop against time() + timeout: NaN and +inf never expire
-        if nan or (infinite and timeout > 0):
-            return Limit.NONE
-        return Limit.TIMED if timeout > 0 else Limit.NOW
-    if nan and for_wait_for:
-        # [CPython 3.x] wait_for(timeout=NaN) spins forever: modelled as no timeout
-        return Limit.NONE
-    if nan or not timeout > 0:
-        return Limit.NOW
-    return Limit.TOO_LARGE if infinite or timeout > TIMEOUT_MAX else Limit.TIMED
+def in_wait(
+    profile: Profile, thread: ThreadId, timeout: Value, level: int, *, notified: bool, awake: bool
+) -> Sleeper:
+    """A thread inside ``wait(timeout)``, as an implementation knows it: the recursion ``level``
+    it saved, whether a notification woke it, and whether it is awake (woken or timed out,
+    taking the lock back). ``wait_for``'s predicates are not modelled (no gate)."""
+    stage = WaitStage.REACQUIRING if awake or notified else WaitStage.WAITING
+    return Sleeper(thread, stage, wait_limit(profile, timeout), level, notified)
 
 
 def _begin_wait(s: State, t: ThreadId, limit: Limit, gate: int | None) -> State:
     """``t`` joins the queue and releases the lock completely (saving its level)."""
     level = s.level if s.kind is LockKind.RLOCK else 1
-    stage = Stage.REACQUIRING if limit in (Limit.TOO_LARGE, Limit.WRONG_TYPE) else Stage.WAITING
+    stage = WaitStage.REACQUIRING if limit in (Limit.TOO_LARGE, Limit.WRONG_TYPE) else WaitStage.WAITING
     w = Sleeper(t, stage, limit, level, gate=gate)
     return replace(
         s, owner=None, level=0, sleepers=_with_sleeper(s.sleepers, w), queue=s.queue + (t,)
@@ -580,8 +423,8 @@ def _wake(s: State, i: int) -> State:
         return replace(s, queue=queue)
     w = s.sleeper(entry)
     assert w is not None, f"queue entry t{entry} has no sleeper"
-    if w.stage is Stage.WAITING:
-        w = replace(w, stage=Stage.REACQUIRING, notified=True)
+    if w.stage is WaitStage.WAITING:
+        w = replace(w, stage=WaitStage.REACQUIRING, notified=True)
     return replace(s, queue=queue, sleepers=_with_sleeper(_without_sleeper(s, entry), w))
 
 
@@ -605,32 +448,6 @@ def _settle(s: State) -> State:
     return s
 
 
-def _notify_count(profile: Profile, n: Value, available: int) -> int | str:
-    """How many of ``available`` queue entries ``notify(n)`` wakes, or the exception it raises."""
-    if profile.py2:
-        # [CPython 2.7] waiters[:n]
-        if n is not None and not isinstance(n, int):
-            return "TypeError"
-        return len(range(available)[:n])
-    if profile.before(3, 9):
-        # [CPython 3.6-3.8] islice(waiters, n)
-        if n is None:
-            return available
-        if not isinstance(n, int) or not 0 <= n <= SYS_MAXSIZE:
-            return "ValueError"
-        return min(n, available)
-    # [CPython 3.9+] while waiters and n > 0: wake one; n -= 1
-    if available == 0:
-        return 0
-    if not is_number(n):
-        return "TypeError"
-    if isinstance(n, float) and (math.isnan(n) or math.isinf(n)):
-        return available if n > 0 else 0
-    if n <= 0:
-        return 0
-    return min(available, int(math.ceil(n)))
-
-
 def _notify(s: State, count: int) -> State:
     """Hand out ``count`` notifications: CPython, to the first ``count`` queue entries; the
     documented reading, to any ``count`` of them (chosen by internal steps)."""
@@ -649,156 +466,11 @@ def _available(s: State) -> int:
 
 
 def _undecide(s: State, c: Call) -> State:
-    return replace(s, undecided=_by_thread_calls(s.undecided + (c,)))
+    return replace(s, undecided=_by_thread(s.undecided + (c,)))
 
 
 # ---------------------------------------------------------------------------
-# Transitions: the underlying lock
-# ---------------------------------------------------------------------------
-
-
-def _acquire_args(s: State, c: Call) -> tuple[bool, bool] | Done[State]:
-    """(blocking, has a timeout) of an acquire call, or its outcome when the arguments are bad."""
-    p = s.profile
-    if p.py2:
-        if s.kind is LockKind.LOCK:
-            ok = not c.kwargs and len(c.args) <= 1
-            blocking: Value = c.args[0] if c.args else True
-        else:
-            b = bind(c, ("blocking",), {"blocking": True})
-            ok = b is not None
-            blocking = b["blocking"] if b is not None else True
-        if not ok:
-            # clause Condition.acquire.no-timeout-in-2.7
-            return Done(Raised("TypeError"), s, ACQUIRE_NO_TIMEOUT_27)
-        return (bool(blocking), False)
-    a = bind(c, ("blocking", "timeout"), {"blocking": True, "timeout": -1})
-    if a is None:
-        # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    err = lock_timeout_error(p, a["blocking"], a["timeout"])
-    if err is not None:
-        # clause Condition.acquire.bad-timeout-raises
-        # (the documentation names no type for a negative or NaN timeout, or one with
-        # blocking False: CPython raises ValueError, PyPy OverflowError for NaN)
-        exc = "Exception" if err == "ValueError" and not p.cpython else err
-        return Done(Raised(exc), s, ACQUIRE_BAD_TIMEOUT)
-    return (bool(a["blocking"]), float(a["timeout"]) != -1)
-
-
-def timeout(c: Call) -> float | None:
-    """The timeout of a pending ``acquire``, ``wait`` or ``wait_for`` (``None``: none)."""
-    kw = c.kw()
-    if c.op == "acquire":
-        t: Value = kw.get("timeout", c.args[1] if len(c.args) > 1 else -1)
-        if not is_number(t) or t == -1:
-            return None
-        return max(float(t), 0.0)
-    if c.op == "wait":
-        t = kw.get("timeout", c.args[0] if c.args else None)
-    elif c.op == "wait_for":
-        t = kw.get("timeout", c.args[1] if len(c.args) > 1 else None)
-    else:
-        return None
-    if t is None or not is_number(t):
-        return None
-    if isinstance(t, int) and t > TIMEOUT_MAX:
-        return None
-    f = float(t)
-    if math.isnan(f) or f <= 0:
-        return 0.0
-    return None if math.isinf(f) or f > TIMEOUT_MAX else f
-
-
-def acquire(s: State, c: Call) -> Result[State]:
-    if s.python_rlock and s.owner == c.thread and bind(c, ("blocking", "timeout"), {}) is not None:
-        # clause Condition.acquire.rlock-owner-reenters  [the Python RLock: 1, arguments unchecked]
-        return Done(Returned(1), replace(s, level=s.level + 1), ACQUIRE_RECURSIVE)
-    args = _acquire_args(s, c)
-    if isinstance(args, Done):
-        return args
-    blocking, timed = args
-    t = c.thread
-    if s.kind is LockKind.RLOCK and s.owner == t:
-        # clause Condition.acquire.rlock-owner-reenters
-        value: Value = 1 if s.profile.py2 else True
-        return Done(Returned(value), replace(s, level=s.level + 1), ACQUIRE_RECURSIVE)
-    if not s.locked:
-        # clause Condition.acquire.calls-lock-acquire
-        return Done(Returned(True), replace(s, owner=t, level=1), ACQUIRE_ACQUIRES)
-    if not blocking:
-        # clause Condition.acquire.nonblocking-returns-false
-        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_FAILS)
-    # clause Condition.acquire.held-lock-blocks
-    waiting = _by_thread_acquirers(s.acquirers + (Acquirer(t, timed),))
-    return Blocked(replace(s, acquirers=waiting), ACQUIRE_BLOCKS)
-
-
-def release(s: State, c: Call) -> Result[State]:
-    if c.args or c.kwargs:
-        # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    if s.kind is LockKind.RLOCK:
-        if s.owner != c.thread:
-            # clause Condition.release.rlock-not-owned-raises
-            return Done(Raised("RuntimeError"), s, RELEASE_RLOCK_NOT_OWNED)
-        if s.level > 1:
-            # clause Condition.release.rlock-decrements-level
-            return Done(Returned(None), replace(s, level=s.level - 1), RELEASE_RLOCK_DECREMENTS)
-    elif not s.locked:
-        # clause Condition.release.unlocked-lock-raises
-        exc = "ThreadError" if s.profile.py2 else "RuntimeError"
-        return Done(Raised(exc), s, RELEASE_UNLOCKED_LOCK)
-    # clause Condition.release.calls-lock-release
-    return Done(Returned(None), replace(s, owner=None, level=0), RELEASE_RELEASES)
-
-
-def _entered(s: State, acquired: Outcome) -> Outcome:
-    """What ``__enter__`` returns once ``acquire`` would have returned ``acquired``.
-
-    It returns what the lock's ``__enter__`` returns: the documentation does not say what
-    that is. [CPython] acquire's value (True; 1 for 2.7's reentered RLock); PyPy returns
-    the lock itself. At documented strictness any value.
-    """
-    if isinstance(acquired, Returned) and not s.profile.cpython:
-        return Returned(ANY)
-    return acquired
-
-
-def enter(s: State, c: Call) -> Result[State]:
-    if c.args or c.kwargs:
-        # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    # clause Condition.with.acquires-and-releases
-    r = acquire(s, Call(c.thread, "acquire"))
-    if isinstance(r, Done):
-        return Done(_entered(s, r.outcome), r.state, CONTEXT_MANAGER)
-    acquirers = tuple(replace(a, entering=True) if a.thread == c.thread else a for a in r.state.acquirers)
-    return Blocked(replace(r.state, acquirers=acquirers), CONTEXT_MANAGER)
-
-
-def exit_(s: State, c: Call) -> Result[State]:
-    python_rlock = (s.profile.py2 or s.python_rlock) and s.kind is LockKind.RLOCK
-    if c.kwargs or (python_rlock and len(c.args) != 3):
-        # clause Condition.call.bad-arguments-raise-typeerror  [Python RLock.__exit__(t, v, tb)]
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    r = release(s, Call(c.thread, "release"))
-    if isinstance(r, Done) and isinstance(r.outcome, Returned):
-        # clause Condition.with.acquires-and-releases
-        return Done(Returned(None), r.state, CONTEXT_MANAGER)
-    return r
-
-
-def locked(s: State, c: Call) -> Result[State]:
-    if c.args or c.kwargs:
-        # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    # clause Condition.locked.reports-lock-state
-    return Done(Returned(s.locked), s, LOCKED_REPORTS)
-
-
-# ---------------------------------------------------------------------------
-# Transitions: the condition variable
+# Transitions
 # ---------------------------------------------------------------------------
 
 
@@ -806,77 +478,77 @@ def wait(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     a = bind(c, ("timeout",), {"timeout": None})
     if a is None:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    own = Ownership.OWNED if assume_owner else _ownership(s, c.thread)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
+    own = Ownership.OWNED if assume_owner else ownership(s, c.thread)
     if own is Ownership.NOT_OWNED:
         # clause Condition.wait.unowned-raises
-        return Done(Raised("RuntimeError"), s, WAIT_UNOWNED)
+        return Done(Raised("RuntimeError"), s, WAIT_UNOWNED_RAISES)
     if own is Ownership.UNDECIDED:
         # clause Condition.wait.unowned-raises  [documented reading: raises, or proceeds like CPython]
-        return Blocked(_undecide(s, c), WAIT_UNOWNED)
-    limit = _limit(s.profile, a["timeout"])
+        return Blocked(_undecide(s, c), WAIT_UNOWNED_RAISES)
+    limit = wait_limit(s.profile, a["timeout"])
     after = _begin_wait(s, c.thread, limit, None)
     if own is Ownership.HEURISTIC:
         # clause Condition.ownership.plain-lock-held-by-anyone-counts
-        return Blocked(after, OWNERSHIP_HEURISTIC)
+        return Blocked(after, OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS)
     if limit in (Limit.TOO_LARGE, Limit.WRONG_TYPE):
         # clause Condition.wait.bad-timeout-raises-after-reacquiring
-        return Blocked(after, WAIT_BAD_TIMEOUT)
+        return Blocked(after, WAIT_BAD_TIMEOUT_RAISES_AFTER_REACQUIRING)
     if limit is Limit.NOW:
         # clause Condition.wait.nonpositive-timeout-does-not-sleep
-        return Blocked(after, WAIT_NOW)
+        return Blocked(after, WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP)
     if s.level > 1:
         # clause Condition.wait.rlock-releases-all-levels
-        return Blocked(after, WAIT_RLOCK_ALL_LEVELS)
+        return Blocked(after, WAIT_RLOCK_RELEASES_ALL_LEVELS)
     # clause Condition.wait.releases-lock-and-blocks
-    return Blocked(after, WAIT_RELEASES)
+    return Blocked(after, WAIT_RELEASES_LOCK_AND_BLOCKS)
 
 
 def wait_for(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     a = bind(c, ("predicate", "timeout"), {"timeout": None})
     if a is None or a["predicate"] is MISSING:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     predicate = a["predicate"]
     if not isinstance(predicate, Gate):
         # clause Condition.wait_for.non-callable-predicate-raises
-        return Done(Raised("TypeError"), s, WAIT_FOR_NOT_CALLABLE)
+        return Done(Raised("TypeError"), s, WAIT_FOR_NON_CALLABLE_PREDICATE_RAISES)
     opened, exc = _gate(s, predicate.id)
     if not opened:
         # clause Condition.wait_for.evaluates-predicate-first
-        calling = _by_thread_calls(s.in_predicate + (c,))
-        return Blocked(replace(s, in_predicate=calling), WAIT_FOR_EVALUATES_FIRST)
+        calling = _by_thread(s.in_predicate + (c,))
+        return Blocked(replace(s, in_predicate=calling), WAIT_FOR_EVALUATES_PREDICATE_FIRST)
     if exc is not None:
         # clause Condition.wait_for.predicate-exception-propagates
-        return Done(Raised(exc), s, WAIT_FOR_PREDICATE_RAISES)
+        return Done(Raised(exc), s, WAIT_FOR_PREDICATE_EXCEPTION_PROPAGATES)
     # the predicate returned None, a false value: compute the deadline, then wait
-    limit = _limit(s.profile, a["timeout"], for_wait_for=True)
+    limit = wait_limit(s.profile, a["timeout"], for_wait_for=True)
     if limit is Limit.WRONG_TYPE:
         # clause Condition.wait_for.bad-timeout-raises  [no release: the deadline sum fails]
-        return Done(Raised("TypeError"), s, WAIT_FOR_BAD_TIMEOUT)
-    own = Ownership.OWNED if assume_owner else _ownership(s, c.thread)
+        return Done(Raised("TypeError"), s, WAIT_FOR_BAD_TIMEOUT_RAISES)
+    own = Ownership.OWNED if assume_owner else ownership(s, c.thread)
     if own is Ownership.NOT_OWNED:
         # clause Condition.wait.unowned-raises
-        return Done(Raised("RuntimeError"), s, WAIT_UNOWNED)
+        return Done(Raised("RuntimeError"), s, WAIT_UNOWNED_RAISES)
     if own is Ownership.UNDECIDED:
         # clause Condition.wait.unowned-raises  [documented reading: raises, or proceeds like CPython]
-        return Blocked(_undecide(s, c), WAIT_UNOWNED)
+        return Blocked(_undecide(s, c), WAIT_UNOWNED_RAISES)
     after = _begin_wait(s, c.thread, limit, predicate.id)
     if own is Ownership.HEURISTIC:
         # clause Condition.ownership.plain-lock-held-by-anyone-counts
-        return Blocked(after, OWNERSHIP_HEURISTIC)
+        return Blocked(after, OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS)
     if limit is Limit.TOO_LARGE:
         # clause Condition.wait_for.bad-timeout-raises
-        return Blocked(after, WAIT_FOR_BAD_TIMEOUT)
+        return Blocked(after, WAIT_FOR_BAD_TIMEOUT_RAISES)
     # clause Condition.wait_for.waits-while-predicate-false
-    return Blocked(after, WAIT_FOR_WAITS_WHILE_FALSE)
+    return Blocked(after, WAIT_FOR_WAITS_WHILE_PREDICATE_FALSE)
 
 
 def _notifier(
     s: State, c: Call, assume_owner: bool, n: Value, everyone: bool, unowned: str, woke: str | None
 ) -> Result[State]:
     """The common body of ``notify``, ``notify_all`` and ``notifyAll``."""
-    own = Ownership.OWNED if assume_owner else _ownership(s, c.thread)
+    own = Ownership.OWNED if assume_owner else ownership(s, c.thread)
     if own is Ownership.NOT_OWNED:
         # clause Condition.notify.unowned-raises / Condition.notify_all.unowned-raises
         return Done(Raised("RuntimeError"), s, unowned)
@@ -884,66 +556,66 @@ def _notifier(
         # clause Condition.notify.unowned-raises  [documented reading: raises, or proceeds like CPython]
         return Blocked(_undecide(s, c), unowned)
     available = _available(s)
-    count = available if everyone else _notify_count(s.profile, n, available)
+    count = available if everyone else notify_count(s.profile, n, available)
     warning = "DeprecationWarning" if c.op == "notifyAll" and s.profile.since(3, 10) else None
     if isinstance(count, str):
         # clause Condition.notify.bad-n-raises
-        return Done(Raised(count), s, NOTIFY_BAD_N)
+        return Done(Raised(count), s, NOTIFY_BAD_N_RAISES)
     after = _notify(s, count)
     done = Returned(None, warning)
     if own is Ownership.HEURISTIC:
         # clause Condition.ownership.plain-lock-held-by-anyone-counts
-        return Done(done, after, OWNERSHIP_HEURISTIC)
+        return Done(done, after, OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS)
     if woke is not None:
         # clause Condition.notify_all.wakes-all-waiters / Condition.notifyAll.*
         return Done(done, after, woke)
     if available == 0:
         # clause Condition.notify.no-op-without-waiters
-        return Done(done, after, NOTIFY_NO_WAITERS)
+        return Done(done, after, NOTIFY_NO_OP_WITHOUT_WAITERS)
     if s.profile.py2 and isinstance(n, int) and n < 0:
         # clause Condition.notify.negative-n-spares-last-waiters
-        return Done(done, after, NOTIFY_NEGATIVE_27)
+        return Done(done, after, NOTIFY_NEGATIVE_N_SPARES_LAST_WAITERS)
     if count == 0:
         # clause Condition.notify.n-below-one-wakes-none
-        return Done(done, after, NOTIFY_NONPOSITIVE)
+        return Done(done, after, NOTIFY_N_BELOW_ONE_WAKES_NONE)
     if s.profile.cpython and count < available:
         # clause Condition.notify.wakes-exactly-n-in-fifo-order
-        return Done(done, after, NOTIFY_FIFO_EXACT)
+        return Done(done, after, NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER)
     # clause Condition.notify.wakes-at-most-n  [every waiter is woken, or the docs' reading]
-    return Done(done, after, NOTIFY_AT_MOST_N)
+    return Done(done, after, NOTIFY_WAKES_AT_MOST_N)
 
 
 def notify(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     a = bind(c, ("n",), {"n": 1})
     if a is None:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    return _notifier(s, c, assume_owner, a["n"], False, NOTIFY_UNOWNED, None)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
+    return _notifier(s, c, assume_owner, a["n"], False, NOTIFY_UNOWNED_RAISES, None)
 
 
 def notify_all(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     if c.args or c.kwargs:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     if c.op == "notify_all":
-        woke = NOTIFY_ALL
+        woke = NOTIFY_ALL_WAKES_ALL_WAITERS
     else:
-        woke = NOTIFYALL_DEPRECATED if s.profile.since(3, 10) else NOTIFYALL_ALIAS
-    return _notifier(s, c, assume_owner, None, True, NOTIFY_ALL_UNOWNED, woke)
+        woke = NOTIFYALL_DEPRECATED_ALIAS_WARNS if s.profile.since(3, 10) else NOTIFYALL_ALIAS_OF_NOTIFY_ALL
+    return _notifier(s, c, assume_owner, None, True, NOTIFY_ALL_UNOWNED_RAISES, woke)
 
 
 def environment(s: State, c: Call) -> Result[State]:
     """``call(ENV, "gate.open", id[, exception])``: a predicate gate returns (or raises) from now on."""
     if c.op != "gate.open" or not c.args or not isinstance(c.args[0], int) or c.kwargs:
         # clause Condition.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, BAD_CALL)
+        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     exc = c.args[1] if len(c.args) > 1 else None
     if _gate(s, c.args[0])[0]:
         # clause Condition.wait_for.gate-predicate-returns  [the first opening wins]
-        return Done(Returned(None), s, GATE_OPENS)
+        return Done(Returned(None), s, WAIT_FOR_GATE_PREDICATE_RETURNS)
     gates = tuple(sorted(s.gates + ((c.args[0], exc),), key=lambda g: g[0]))
     # clause Condition.wait_for.gate-predicate-returns
-    return Done(Returned(None), replace(s, gates=gates), GATE_OPENS)
+    return Done(Returned(None), replace(s, gates=gates), WAIT_FOR_GATE_PREDICATE_RETURNS)
 
 
 OWNER_CHECKED: dict[str, Callable[[State, Call, bool], Result[State]]] = {
@@ -955,11 +627,11 @@ OWNER_CHECKED: dict[str, Callable[[State, Call, bool], Result[State]]] = {
 }
 
 TRANSITIONS: dict[str, Callable[[State, Call], Result[State]]] = {
-    "acquire": acquire,
-    "release": release,
-    "__enter__": enter,
-    "__exit__": exit_,
-    "locked": locked,
+    "acquire": condition_lock.acquire,
+    "release": condition_lock.release,
+    "__enter__": condition_lock.enter,
+    "__exit__": condition_lock.exit_,
+    "locked": condition_lock.locked,
     "wait": wait,
     "wait_for": wait_for,
     "notify": notify,
@@ -981,10 +653,7 @@ def ops(profile: Profile) -> tuple[str, ...]:
 def invoke(s: State, c: Call) -> Result[State]:
     if c.thread == ENV:
         return environment(s, c)
-    if c.op not in ops(s.profile):
-        # clause Condition.call.bad-arguments-raise-typeerror  [no such method]
-        return Done(Raised("AttributeError"), s, BAD_CALL)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 # ---------------------------------------------------------------------------
@@ -1016,24 +685,24 @@ def _wait_result(s: State, w: Sleeper) -> tuple[Outcome, str]:
         exc = "OverflowError" if w.limit is Limit.TOO_LARGE else "TypeError"
         if w.gate is not None:
             # clause Condition.wait_for.bad-timeout-raises
-            return Raised(exc), WAIT_FOR_BAD_TIMEOUT
+            return Raised(exc), WAIT_FOR_BAD_TIMEOUT_RAISES
         if _leave_queue(s, w).count(STALE) > s.queue.count(STALE):
             # clause Condition.wait.bad-timeout-leaves-stale-entry
-            return Raised(exc), WAIT_STALE_ENTRY_27
+            return Raised(exc), WAIT_BAD_TIMEOUT_LEAVES_STALE_ENTRY
         # clause Condition.wait.bad-timeout-raises-after-reacquiring
-        return Raised(exc), WAIT_BAD_TIMEOUT
+        return Raised(exc), WAIT_BAD_TIMEOUT_RAISES_AFTER_REACQUIRING
     if w.gate is not None:
         # (its gate returned None before it waited, so it returns None again: a gate never changes)
         # clause Condition.wait_for.timeout-returns-last-predicate-value
-        return Returned(None), WAIT_FOR_TIMEOUT_RETURNS_LAST
+        return Returned(None), WAIT_FOR_TIMEOUT_RETURNS_LAST_PREDICATE_VALUE
     if s.profile.py2:
         # clause Condition.wait.returns-none-in-2.7
-        return Returned(None), WAIT_RETURNS_NONE_27
+        return Returned(None), WAIT_RETURNS_NONE_IN_2_7
     if w.notified:
         # clause Condition.wait.returns-true-when-notified
-        return Returned(True), WAIT_RETURNS_TRUE
+        return Returned(True), WAIT_RETURNS_TRUE_WHEN_NOTIFIED
     # clause Condition.wait.returns-false-after-timeout
-    return Returned(False), WAIT_RETURNS_FALSE
+    return Returned(False), WAIT_RETURNS_FALSE_AFTER_TIMEOUT
 
 
 def _waits_again(w: Sleeper) -> bool:
@@ -1049,9 +718,9 @@ def _reacquire(s: State, w: Sleeper) -> Step[State]:
     queue = _leave_queue(s, w)
     if _waits_again(w):
         # clause Condition.wait_for.rechecks-after-wakeup
-        again = Sleeper(t, Stage.WAITING, w.limit, w.level, gate=w.gate)
+        again = Sleeper(t, WaitStage.WAITING, w.limit, w.level, gate=w.gate)
         after = replace(s, sleepers=_with_sleeper(rest, again), queue=queue + (t,))
-        return Step(t, None, after, WAIT_FOR_REWAITS)
+        return Step(t, None, after, WAIT_FOR_RECHECKS_AFTER_WAKEUP)
     outcome, which = _wait_result(s, w)
     return Step(t, outcome, replace(s, sleepers=rest, queue=queue, owner=t, level=w.level), which)
 
@@ -1068,19 +737,19 @@ def _notification_steps(s: State) -> Iterator[Step[State]]:
         # (a stale entry has no thread: the step is credited to a thread that stays waiting)
         thread = waiting[0] if entry is STALE else entry
         # clause Condition.notify.wakes-at-most-n
-        yield Step(thread, None, _settle(replace(_wake(s, i), owed=owed)), NOTIFY_AT_MOST_N)
+        yield Step(thread, None, _settle(replace(_wake(s, i), owed=owed)), NOTIFY_WAKES_AT_MOST_N)
 
 
 def _undecided_steps(s: State) -> Iterator[Step[State]]:
     """(DOCUMENTED) A call by a thread that did not acquire a locked plain Lock raises
     RuntimeError, or proceeds as CPython does; once the lock is free it can only raise."""
-    unowned = {"wait": WAIT_UNOWNED, "wait_for": WAIT_UNOWNED, "notify": NOTIFY_UNOWNED}
+    unowned = {"wait": WAIT_UNOWNED_RAISES, "wait_for": WAIT_UNOWNED_RAISES, "notify": NOTIFY_UNOWNED_RAISES}
     for c in s.undecided:
         rest = replace(s, undecided=tuple(x for x in s.undecided if x.thread != c.thread))
-        own = _ownership(rest, c.thread)
+        own = ownership(rest, c.thread)
         if own is not Ownership.OWNED:
             # clause Condition.wait.unowned-raises / Condition.notify.unowned-raises / ...
-            yield Step(c.thread, Raised("RuntimeError"), rest, unowned.get(c.op, NOTIFY_ALL_UNOWNED))
+            yield Step(c.thread, Raised("RuntimeError"), rest, unowned.get(c.op, NOTIFY_ALL_UNOWNED_RAISES))
         if own is not Ownership.NOT_OWNED:
             yield _as_step(c.thread, OWNER_CHECKED[c.op](rest, c, True))
 
@@ -1108,14 +777,9 @@ def wakeups(s: State) -> Iterator[Step[State]]:
     yield from _predicate_steps(s)
     if s.locked:
         return
-    for a in s.acquirers:
-        rest = tuple(x for x in s.acquirers if x.thread != a.thread)
-        taken = replace(s, acquirers=rest, owner=a.thread, level=1)
-        got = _entered(s, Returned(True)) if a.entering else Returned(True)
-        # clause Condition.release.one-blocked-thread-proceeds
-        yield Step(a.thread, got, taken, LOCK_HANDOFF)
+    yield from condition_lock.handoffs(s)
     for w in s.sleepers:
-        if w.stage is Stage.REACQUIRING:
+        if w.stage is WaitStage.REACQUIRING:
             yield _reacquire(s, w)
 
 
@@ -1124,24 +788,20 @@ def expiries(s: State) -> Iterator[Step[State]]:
     the lock: a silent step); a notified timed ``wait_for`` whose deadline passed returns."""
     if s.owed:
         return
-    for a in s.acquirers:
-        if a.timed:
-            rest = tuple(x for x in s.acquirers if x.thread != a.thread)
-            # clause Condition.acquire.timeout-returns-false
-            yield Step(a.thread, Returned(False), replace(s, acquirers=rest), ACQUIRE_TIMEOUT_EXPIRES)
+    yield from condition_lock.expiries(s)
     for w in s.sleepers:
-        if w.stage is Stage.WAITING and w.limit in (Limit.TIMED, Limit.NOW):
-            woken = replace(w, stage=Stage.REACQUIRING)
+        if w.stage is WaitStage.WAITING and w.limit in (Limit.TIMED, Limit.NOW):
+            woken = replace(w, stage=WaitStage.REACQUIRING)
             # [CPython 2.7: the timed-out waiter leaves the queue at once; 3.x: once it re-acquired]
             queue = tuple(x for x in s.queue if x != w.thread) if s.profile.py2 else s.queue
             sleepers = _with_sleeper(_without_sleeper(s, w.thread), woken)
             # clause Condition.wait.timeout-expires
             yield Step(w.thread, None, replace(s, sleepers=sleepers, queue=queue), WAIT_TIMEOUT_EXPIRES)
-        elif not s.locked and w.stage is Stage.REACQUIRING and _waits_again(w) and w.limit is Limit.TIMED:
+        elif not s.locked and w.stage is WaitStage.REACQUIRING and _waits_again(w) and w.limit is Limit.TIMED:
             others = _without_sleeper(s, w.thread)
             after = replace(s, sleepers=others, queue=_leave_queue(s, w), owner=w.thread, level=w.level)
             # clause Condition.wait_for.timeout-returns-last-predicate-value
-            yield Step(w.thread, Returned(None), after, WAIT_FOR_TIMEOUT_RETURNS_LAST)
+            yield Step(w.thread, Returned(None), after, WAIT_FOR_TIMEOUT_RETURNS_LAST_PREDICATE_VALUE)
 
 
 # ---------------------------------------------------------------------------
@@ -1164,13 +824,6 @@ def inv_pending_threads_distinct(s: State) -> bool:
     return len(set(pending)) == len(pending)
 
 
-def inv_lock_holder_consistent(s: State) -> bool:
-    """The lock has an owner exactly when it is locked; a plain Lock's level is at most 1."""
-    if (s.owner is None) != (s.level == 0) or s.level < 0:
-        return False
-    return s.kind is LockKind.RLOCK or s.level <= 1
-
-
 def inv_waiter_never_holds_lock(s: State) -> bool:
     """A thread inside wait() (waiting or re-acquiring) does not hold the lock."""
     return s.owner is None or s.sleeper(s.owner) is None
@@ -1188,12 +841,12 @@ def inv_queue_entries_are_waiters(s: State) -> bool:
 
 def inv_sleeping_waiters_are_reachable(s: State) -> bool:
     """A waiter that is neither notified nor timed out is in the queue: a notify can reach it."""
-    return all(w.thread in s.queue for w in s.sleepers if w.stage is Stage.WAITING)
+    return all(w.thread in s.queue for w in s.sleepers if w.stage is WaitStage.WAITING)
 
 
 def inv_notified_waiters_left_queue(s: State) -> bool:
     """Notified waiters are a subset of the waiters, and no longer queued (no double wakeup)."""
-    return all(w.stage is Stage.REACQUIRING and w.thread not in s.queue for w in s.sleepers if w.notified)
+    return all(w.stage is WaitStage.REACQUIRING and w.thread not in s.queue for w in s.sleepers if w.notified)
 
 
 def inv_waiter_levels(s: State) -> bool:
@@ -1223,7 +876,7 @@ def inv_no_thread_stranded(s: State) -> bool:
     """While the lock is free, a blocked acquirer or re-acquiring waiter has a wakeup enabled."""
     if s.locked:
         return True
-    stuck = bool(s.acquirers) or any(w.stage is Stage.REACQUIRING for w in s.sleepers)
+    stuck = bool(s.acquirers) or any(w.stage is WaitStage.REACQUIRING for w in s.sleepers)
     return not stuck or any(True for _ in wakeups(s))
 
 
@@ -1238,7 +891,7 @@ def inv_timeouts_only_since_32(s: State) -> bool:
 
 INVARIANTS = (
     inv_pending_threads_distinct,
-    inv_lock_holder_consistent,
+    condition_lock.inv_lock_holder_consistent,
     inv_waiter_never_holds_lock,
     inv_queue_entries_are_waiters,
     inv_sleeping_waiters_are_reachable,
@@ -1333,13 +986,5 @@ AMBIGUITIES = (
 )
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=INVARIANTS,
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES
 )

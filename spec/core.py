@@ -18,14 +18,13 @@ registry). Nothing in ``spec`` imports from ``impl``, ``conformance`` or ``proof
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from spec.clauses import Ambiguity
 from spec.profiles import Profile
-from spec.values import MISSING, Call, Outcome, Raised, ThreadId, Value
+from spec.values import Call, Outcome, Raised, ThreadId, Value
 
 # ---------------------------------------------------------------------------
 # Transition results
@@ -156,25 +155,3 @@ a timeout above it raises ``OverflowError``.
 def is_number(v: Value) -> bool:
     """Would Python accept ``v`` where a number is expected? (``bool`` is an ``int``.)"""
     return isinstance(v, (int, float))
-
-
-def lock_timeout_error(profile: Profile, blocking: Value, timeout: Value) -> str | None:
-    """The exception a C-level ``acquire(blocking, timeout)`` raises for bad arguments.
-
-    Shared by ``Lock.acquire`` and ``RLock.acquire`` (3.2+): returns the
-    exception's documented type name, or ``None`` when the arguments are valid.
-    """
-    if timeout is MISSING:
-        return None
-    if not is_number(timeout):
-        return "TypeError"
-    t = float(timeout)
-    if not blocking and t != -1:
-        return "ValueError"
-    if math.isnan(t):
-        return "ValueError"
-    if t < 0 and t != -1:
-        return "ValueError"
-    if t > TIMEOUT_MAX:
-        return "OverflowError"
-    return None

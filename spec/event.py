@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
 from spec.profiles import Profile, Strictness
 from spec.values import Call, Raised, Returned, ThreadId, Value, bind
 
@@ -23,29 +23,29 @@ PRIMITIVE = "Event"
 # Clauses
 # ---------------------------------------------------------------------------
 
-CREATED_CLEAR = clause(
+INIT_FLAG_STARTS_FALSE = clause(
     "Event.init.flag-starts-false",
     doc="threading.Event",
     quote="The flag is initially false.",
 )
-INIT_NO_ARGS = clause(
+INIT_NO_ARGUMENTS = clause(
     "Event.init.no-arguments",
     doc="threading.Event",
     quote="class threading.Event() [the constructor takes no arguments; 2.7's factory takes an "
     "optional verbose flag]",
 )
-IS_SET_REPORTS = clause(
+IS_SET_REPORTS_FLAG = clause(
     "Event.is_set.reports-flag",
     doc="threading.Event.is_set",
     quote="Return True if and only if the internal flag is true.",
 )
-IS_SET_ALIAS = clause(
+ISSET_ALIAS_OF_IS_SET = clause(
     "Event.isSet.alias-of-is-set",
     doc="threading.Event.is_set",
     quote="is_set() / isSet(): Return true if and only if the internal flag is true.",
     until=(3, 10),
 )
-IS_SET_DEPRECATED = clause(
+ISSET_DEPRECATED_ALIAS_WARNS = clause(
     "Event.isSet.deprecated-alias-warns",
     doc="threading.Event.is_set",
     quote="The method isSet is a deprecated alias for this method. [3.10+: calling it emits "
@@ -58,29 +58,29 @@ SET_SETS_FLAG = clause(
     quote="Set the internal flag to true. [...] Threads that call wait() once the flag is true "
     "will not block at all.",
 )
-SET_WAKES_ALL = clause(
+SET_WAKES_ALL_WAITERS = clause(
     "Event.set.wakes-all-waiters",
     doc="threading.Event.set",
     quote="All threads waiting for it to become true are awakened.",
 )
-CLEAR_RESETS = clause(
+CLEAR_RESETS_FLAG = clause(
     "Event.clear.resets-flag",
     doc="threading.Event.clear",
     quote="Reset the internal flag to false. Subsequently, threads calling wait() will block "
     "until set() is called to set the internal flag to true again.",
 )
-WAIT_SET_RETURNS = clause(
+WAIT_SET_FLAG_RETURNS_TRUE_AT_ONCE = clause(
     "Event.wait.set-flag-returns-true-at-once",
     doc="threading.Event.wait",
     quote="If the internal flag is true on entry, return immediately.",
 )
-WAIT_BLOCKS = clause(
+WAIT_CLEAR_FLAG_BLOCKS = clause(
     "Event.wait.clear-flag-blocks",
     doc="threading.Event.wait",
     quote="Otherwise, block until another thread calls set() to set the flag to true, or until "
     "the optional timeout occurs.",
 )
-WAIT_WOKEN_TRUE = clause(
+WAIT_WOKEN_RETURNS_TRUE = clause(
     "Event.wait.woken-returns-true",
     doc="threading.Event.wait",
     quote="This method returns True if and only if the internal flag has been set to true, "
@@ -88,28 +88,28 @@ WAIT_WOKEN_TRUE = clause(
     "except if a timeout is given and the operation times out.",
     since=(3, 0),
 )
-WAIT_RETURNS_FLAG_27 = clause(
+WAIT_RETURNS_FLAG_ON_EXIT = clause(
     "Event.wait.returns-flag-on-exit",
     doc="threading.Event.wait",
     quote="This method returns the internal flag on exit, so it will always return True except "
     "if a timeout is given and the operation times out.",
     until=(3, 0),
 )
-WAIT_TIMEOUT_EXPIRES = clause(
+WAIT_TIMEOUT_RETURNS_FALSE = clause(
     "Event.wait.timeout-returns-false",
     doc="threading.Event.wait",
     quote="When the timeout argument is present and not None, it should be a floating point "
     "number specifying a timeout for the operation in seconds (or fractions thereof). [...] it "
     "will always return True except if a timeout is given and the operation times out.",
 )
-WAIT_NEGATIVE_TIMEOUT = clause(
+WAIT_NEGATIVE_TIMEOUT_DOES_NOT_WAIT = clause(
     "Event.wait.negative-timeout-does-not-wait",
     doc="threading.Event.wait",
     quote="[CPython: a negative timeout (3.x: or NaN) is an interval already over: wait returns "
     "False at once while the flag is false]",
     strictness=Strictness.CPYTHON,
 )
-WAIT_BAD_TIMEOUT = clause(
+WAIT_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT = clause(
     "Event.wait.bad-timeout-raises-when-it-must-wait",
     doc="threading.Event.wait",
     quote="[CPython: the timeout is only looked at while the flag is false; then a timeout that "
@@ -117,7 +117,7 @@ WAIT_BAD_TIMEOUT = clause(
     "OverflowError]",
     strictness=Strictness.CPYTHON,
 )
-WAIT_UNLIMITED_27 = clause(
+WAIT_NAN_OR_INFINITE_TIMEOUT_WAITS_WITHOUT_LIMIT = clause(
     "Event.wait.nan-or-infinite-timeout-waits-without-limit",
     doc="threading.Event.wait",
     quote="[CPython 2.7: the remaining time of a NaN or infinite timeout is never found to be "
@@ -125,7 +125,7 @@ WAIT_UNLIMITED_27 = clause(
     until=(3, 0),
     strictness=Strictness.CPYTHON,
 )
-BAD_CALL = clause(
+CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     "Event.call.bad-arguments-raise-typeerror",
     doc="threading.Event",
     quote="[Python] A call with arguments that do not match the documented signature raises "
@@ -158,9 +158,9 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
     names = ("verbose",) if profile.py2 else ()
     if bind(c, names, {"verbose": None}) is None:
         # clause Event.init.no-arguments
-        return Done(Raised("TypeError"), None, INIT_NO_ARGS)
+        return Done(Raised("TypeError"), None, INIT_NO_ARGUMENTS)
     # clause Event.init.flag-starts-false
-    return Done(Returned(None), State(profile), CREATED_CLEAR)
+    return Done(Returned(None), State(profile), INIT_FLAG_STARTS_FALSE)
 
 
 # ---------------------------------------------------------------------------
@@ -171,7 +171,7 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
 def _no_args(s: State, c: Call) -> Done[State] | None:
     if c.args or c.kwargs:
         # clause Event.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     return None
 
 
@@ -179,7 +179,7 @@ def is_set(s: State, c: Call) -> Result[State]:
     if bad := _no_args(s, c):
         return bad
     # clause Event.is_set.reports-flag
-    return Done(Returned(s.flag), s, IS_SET_REPORTS)
+    return Done(Returned(s.flag), s, IS_SET_REPORTS_FLAG)
 
 
 def is_set_alias(s: State, c: Call) -> Result[State]:
@@ -187,9 +187,9 @@ def is_set_alias(s: State, c: Call) -> Result[State]:
         return bad
     if s.profile.since(3, 10):
         # clause Event.isSet.deprecated-alias-warns
-        return Done(Returned(s.flag, warning="DeprecationWarning"), s, IS_SET_DEPRECATED)
+        return Done(Returned(s.flag, warning="DeprecationWarning"), s, ISSET_DEPRECATED_ALIAS_WARNS)
     # clause Event.isSet.alias-of-is-set
-    return Done(Returned(s.flag), s, IS_SET_ALIAS)
+    return Done(Returned(s.flag), s, ISSET_ALIAS_OF_IS_SET)
 
 
 def set_(s: State, c: Call) -> Result[State]:
@@ -198,7 +198,7 @@ def set_(s: State, c: Call) -> Result[State]:
     woken = tuple(replace(w, woken=True) for w in s.waiters)
     if woken != s.waiters:
         # clause Event.set.wakes-all-waiters
-        return Done(Returned(None), replace(s, flag=True, waiters=woken), SET_WAKES_ALL)
+        return Done(Returned(None), replace(s, flag=True, waiters=woken), SET_WAKES_ALL_WAITERS)
     # clause Event.set.sets-flag
     return Done(Returned(None), replace(s, flag=True), SET_SETS_FLAG)
 
@@ -207,7 +207,7 @@ def clear(s: State, c: Call) -> Result[State]:
     if bad := _no_args(s, c):
         return bad
     # clause Event.clear.resets-flag
-    return Done(Returned(None), replace(s, flag=False), CLEAR_RESETS)
+    return Done(Returned(None), replace(s, flag=False), CLEAR_RESETS_FLAG)
 
 
 def timeout(c: Call) -> float | None:
@@ -228,32 +228,32 @@ def wait(s: State, c: Call) -> Result[State]:
     a = bind(c, ("timeout",), {"timeout": None})
     if a is None:
         # clause Event.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     if s.flag:
         # clause Event.wait.set-flag-returns-true-at-once
-        return Done(Returned(True), s, WAIT_SET_RETURNS)
+        return Done(Returned(True), s, WAIT_SET_FLAG_RETURNS_TRUE_AT_ONCE)
     limit = a["timeout"]
     if limit is None:
         # clause Event.wait.clear-flag-blocks
-        return _block(s, c, timed=False, which=WAIT_BLOCKS)
+        return _block(s, c, timed=False, which=WAIT_CLEAR_FLAG_BLOCKS)
     if not is_number(limit):
         # clause Event.wait.bad-timeout-raises-when-it-must-wait
-        return Done(Raised("TypeError"), s, WAIT_BAD_TIMEOUT)
+        return Done(Raised("TypeError"), s, WAIT_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT)
     t = float(limit)
     if s.profile.py2 and (math.isnan(t) or math.isinf(t)):
         # clause Event.wait.nan-or-infinite-timeout-waits-without-limit
-        return _block(s, c, timed=False, which=WAIT_UNLIMITED_27)
+        return _block(s, c, timed=False, which=WAIT_NAN_OR_INFINITE_TIMEOUT_WAITS_WITHOUT_LIMIT)
     if t < 0 or math.isnan(t):
         # clause Event.wait.negative-timeout-does-not-wait
-        return Done(Returned(False), s, WAIT_NEGATIVE_TIMEOUT)
+        return Done(Returned(False), s, WAIT_NEGATIVE_TIMEOUT_DOES_NOT_WAIT)
     if t == 0:
         # clause Event.wait.timeout-returns-false
-        return Done(Returned(False), s, WAIT_TIMEOUT_EXPIRES)
+        return Done(Returned(False), s, WAIT_TIMEOUT_RETURNS_FALSE)
     if t > TIMEOUT_MAX and not s.profile.py2:
         # clause Event.wait.bad-timeout-raises-when-it-must-wait
-        return Done(Raised("OverflowError"), s, WAIT_BAD_TIMEOUT)
+        return Done(Raised("OverflowError"), s, WAIT_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT)
     # clause Event.wait.clear-flag-blocks
-    return _block(s, c, timed=True, which=WAIT_BLOCKS)
+    return _block(s, c, timed=True, which=WAIT_CLEAR_FLAG_BLOCKS)
 
 
 TRANSITIONS = {
@@ -266,14 +266,11 @@ TRANSITIONS = {
 
 
 def ops(profile: Profile) -> tuple[str, ...]:
-    return ("is_set", "isSet", "set", "clear", "wait")
+    return tuple(TRANSITIONS)
 
 
 def invoke(s: State, c: Call) -> Result[State]:
-    if c.op not in ops(s.profile):
-        # clause Event.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, BAD_CALL)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 # ---------------------------------------------------------------------------
@@ -293,10 +290,10 @@ def wakeups(s: State) -> Iterator[Step[State]]:
         rest = replace(s, waiters=s.waiters[:i] + s.waiters[i + 1 :])
         if s.profile.py2:
             # clause Event.wait.returns-flag-on-exit
-            yield Step(w.thread, Returned(s.flag), rest, WAIT_RETURNS_FLAG_27)
+            yield Step(w.thread, Returned(s.flag), rest, WAIT_RETURNS_FLAG_ON_EXIT)
         else:
             # clause Event.wait.woken-returns-true
-            yield Step(w.thread, Returned(True), rest, WAIT_WOKEN_TRUE)
+            yield Step(w.thread, Returned(True), rest, WAIT_WOKEN_RETURNS_TRUE)
 
 
 def expiries(s: State) -> Iterator[Step[State]]:
@@ -305,7 +302,7 @@ def expiries(s: State) -> Iterator[Step[State]]:
         if w.timed and not w.woken:
             rest = replace(s, waiters=s.waiters[:i] + s.waiters[i + 1 :])
             # clause Event.wait.timeout-returns-false
-            yield Step(w.thread, Returned(False), rest, WAIT_TIMEOUT_EXPIRES)
+            yield Step(w.thread, Returned(False), rest, WAIT_TIMEOUT_RETURNS_FALSE)
 
 
 # ---------------------------------------------------------------------------
@@ -328,6 +325,13 @@ def inv_woken_waiter_can_return(s: State) -> bool:
     """Every awakened waiter has its wakeup enabled (no waiter is stranded)."""
     enabled = {st.thread for st in wakeups(s)}
     return all(w.thread in enabled for w in s.waiters if w.woken)
+
+
+INVARIANTS = (
+    inv_waiters_distinct,
+    inv_unwoken_waiters_only_while_clear,
+    inv_woken_waiter_can_return,
+)
 
 
 AMBIGUITIES = (
@@ -365,17 +369,5 @@ AMBIGUITIES = (
 )
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=(
-        inv_waiters_distinct,
-        inv_unwoken_waiters_only_while_clear,
-        inv_woken_waiter_can_return,
-    ),
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES
 )

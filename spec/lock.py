@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from spec import lockstep
 from spec.clauses import Ambiguity, clause
-from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, is_number, lock_timeout_error
+from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, dispatch
+from spec.lockstep import Acquirer, LockKind
 from spec.profiles import Profile
-from spec.values import ANY, Call, Raised, Returned, ThreadId, Value, bind
+from spec.values import Call, Raised, Returned, ThreadId
 
 PRIMITIVE = "Lock"
 
@@ -21,37 +23,37 @@ PRIMITIVE = "Lock"
 # Clauses
 # ---------------------------------------------------------------------------
 
-CREATED_UNLOCKED = clause(
+INIT_CREATED_UNLOCKED = clause(
     "Lock.init.created-unlocked",
     doc="threading.Lock",
     quote="A primitive lock is in one of two states, \"locked\" or \"unlocked\". "
     "It is created in the unlocked state.",
 )
-INIT_NO_ARGS = clause(
+INIT_NO_ARGUMENTS = clause(
     "Lock.init.no-arguments",
     doc="threading.Lock",
     quote="class threading.Lock() — the constructor takes no arguments.",
 )
-ACQUIRE_UNLOCKED = clause(
+ACQUIRE_UNLOCKED_LOCKS = clause(
     "Lock.acquire.unlocked-locks",
     doc="threading.Lock.acquire",
     quote="When invoked with the blocking argument set to True (the default), block until "
     "the lock is unlocked, then set it to locked and return True.",
 )
-ACQUIRE_BLOCKS = clause(
+ACQUIRE_LOCKED_BLOCKS = clause(
     "Lock.acquire.locked-blocks",
     doc="threading.Lock.acquire",
     quote="When the state is locked, acquire() blocks until a call to release() in another "
     "thread changes it to unlocked, then the acquire() call resets it to locked and returns.",
 )
-ACQUIRE_NONBLOCKING_FAILS = clause(
+ACQUIRE_NONBLOCKING_RETURNS_FALSE = clause(
     "Lock.acquire.nonblocking-returns-false",
     doc="threading.Lock.acquire",
     quote="When invoked with the blocking argument set to False, do not block. If a call with "
     "blocking set to True would block, return False immediately; otherwise, set the lock to "
     "locked and return True.",
 )
-ACQUIRE_TIMEOUT_EXPIRES = clause(
+ACQUIRE_TIMEOUT_RETURNS_FALSE = clause(
     "Lock.acquire.timeout-returns-false",
     doc="threading.Lock.acquire",
     quote="When invoked with the floating-point timeout argument set to a positive value, block "
@@ -60,13 +62,13 @@ ACQUIRE_TIMEOUT_EXPIRES = clause(
     "(for example if the timeout expired).",
     since=(3, 2),
 )
-ACQUIRE_TIMEOUT_NONBLOCKING = clause(
+ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES = clause(
     "Lock.acquire.timeout-with-nonblocking-raises",
     doc="threading.Lock.acquire",
     quote="It is forbidden to specify a timeout when blocking is False.",
     since=(3, 2),
 )
-ACQUIRE_BAD_TIMEOUT = clause(
+ACQUIRE_BAD_TIMEOUT_RAISES = clause(
     "Lock.acquire.bad-timeout-raises",
     doc="threading.Lock.acquire",
     quote="A timeout argument of -1 specifies an unbounded wait. [CPython: any other negative "
@@ -74,14 +76,14 @@ ACQUIRE_BAD_TIMEOUT = clause(
     "OverflowError, a non-number raises TypeError]",
     since=(3, 2),
 )
-ACQUIRE_NO_TIMEOUT_27 = clause(
+ACQUIRE_NO_KEYWORDS_IN_2_7 = clause(
     "Lock.acquire.no-keywords-in-2.7",
     doc="threading.Lock.acquire",
     quote="Lock.acquire([blocking]) [2.7: the only parameter is positional; "
     "keyword arguments raise TypeError]",
     until=(3, 0),
 )
-RELEASE_UNLOCKS = clause(
+RELEASE_LOCKED_UNLOCKS = clause(
     "Lock.release.locked-unlocks",
     doc="threading.Lock.release",
     quote="When the lock is locked, reset it to unlocked, and return. If any other threads are "
@@ -94,19 +96,19 @@ RELEASE_ANY_THREAD = clause(
     "acquired the lock.",
     since=(3, 0),
 )
-RELEASE_UNLOCKED_27 = clause(
+RELEASE_UNLOCKED_RAISES_THREADERROR = clause(
     "Lock.release.unlocked-raises-threaderror",
     doc="threading.Lock.release",
     quote="When invoked on an unlocked lock, a ThreadError is raised.",
     until=(3, 0),
 )
-RELEASE_UNLOCKED = clause(
+RELEASE_UNLOCKED_RAISES_RUNTIMEERROR = clause(
     "Lock.release.unlocked-raises-runtimeerror",
     doc="threading.Lock.release",
     quote="When invoked on an unlocked lock, a RuntimeError is raised.",
     since=(3, 0),
 )
-WAKEUP_ONE = clause(
+RELEASE_WAKES_ONE_WAITER = clause(
     "Lock.release.wakes-one-waiter",
     doc="threading.Lock",
     quote="When more than one thread is blocked in acquire() waiting for the state to turn to "
@@ -114,27 +116,27 @@ WAKEUP_ONE = clause(
     "which one of the waiting threads proceeds is not defined, and may vary across "
     "implementations.",
 )
-LOCKED_REPORTS = clause(
+LOCKED_REPORTS_STATE = clause(
     "Lock.locked.reports-state",
     doc="threading.Lock.locked",
     quote="Return true if the lock is acquired.",
     since=(3, 0),
 )
-LOCKED_REPORTS_27 = clause(
+LOCKED_REPORTS_STATE_IN_2_7 = clause(
     "Lock.locked.reports-state-in-2.7",
     doc="thread.lock.locked",
     quote="Return the status of the lock: True if it has been acquired by some thread, False if "
     "not. [2.7: documented for the thread module's lock objects, which threading.Lock returns]",
     until=(3, 0),
 )
-CONTEXT_MANAGER = clause(
+WITH_ACQUIRES_AND_RELEASES = clause(
     "Lock.with.acquires-and-releases",
     doc="threading.Lock",
     quote="All of the objects provided by this module that have acquire() and release() methods "
     "can be used as context managers for a with statement. The acquire() method will be called "
     "when the block is entered, and release() will be called when the block is exited.",
 )
-BAD_CALL = clause(
+CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     "Lock.call.bad-arguments-raise-typeerror",
     doc="threading.Lock",
     quote="[Python] A call with arguments that do not match the documented signature raises "
@@ -147,28 +149,18 @@ BAD_CALL = clause(
 
 
 @dataclass(frozen=True, slots=True)
-class Waiter:
-    """A thread blocked in ``acquire``; ``timed`` when its call has a timeout."""
-
-    thread: ThreadId
-    timed: bool
-    entering: bool = False
-    """Blocked in ``__enter__`` rather than ``acquire``."""
-
-
-@dataclass(frozen=True, slots=True)
 class State:
     profile: Profile
     locked: bool = False
-    waiters: tuple[Waiter, ...] = ()
+    waiters: tuple[Acquirer, ...] = ()
     holder: ThreadId | None = None
     """The thread whose acquire locked it. Informative only: any thread may release."""
 
 
 def create(profile: Profile, c: Call) -> Done[State | None]:
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), None, INIT_NO_ARGS)
-    return Done(Returned(None), State(profile), CREATED_UNLOCKED)
+        return Done(Raised("TypeError"), None, INIT_NO_ARGUMENTS)
+    return Done(Returned(None), State(profile), INIT_CREATED_UNLOCKED)
 
 
 # ---------------------------------------------------------------------------
@@ -176,98 +168,56 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
 # ---------------------------------------------------------------------------
 
 
-def _acquire_args(profile: Profile, c: Call) -> tuple[bool, float | None] | str:
-    """(blocking, timeout or None) of an acquire call, or the name of the exception it raises."""
-    if profile.py2:
-        if c.kwargs or len(c.args) > 1:
-            return "TypeError"
-        blocking = c.args[0] if c.args else True
-        if not isinstance(blocking, int):
-            return "TypeError"
-        return (bool(blocking), None)
-    a = bind(c, ("blocking", "timeout"), {"blocking": True, "timeout": -1})
-    if a is None:
-        return "TypeError"
-    if profile.before(3, 12) and not isinstance(a["blocking"], int):
-        # [CPython < 3.12] blocking is parsed as an int; 3.12+ accepts any object
-        return "TypeError"
-    err = lock_timeout_error(profile, a["blocking"], a["timeout"])
-    if err is not None:
-        return err
-    timeout = float(a["timeout"])
-    return (bool(a["blocking"]), None if timeout == -1 else timeout)
-
-
 def timeout(c: Call) -> float | None:
     """The timeout of a pending ``acquire`` (``None``: waits without limit)."""
-    if c.op not in ("acquire",):
-        return None
-    t: Value = c.kw().get("timeout", c.args[1] if len(c.args) > 1 else -1)
-    if not is_number(t) or t == -1:
-        return None
-    return float(t)
-
-
-def rejected_timeout(profile: Profile, exc: str) -> Raised:
-    """How a rejected ``acquire`` argument raises ``exc`` (CPython's exception type).
-
-    The documentation names OverflowError (above TIMEOUT_MAX) and, by Python's convention,
-    TypeError (not a number), but not what a negative or NaN timeout, or a timeout with
-    blocking False, raises: CPython raises ValueError, PyPy OverflowError for NaN. At
-    documented strictness any exception is accepted there.
-    """
-    if exc == "ValueError" and not profile.cpython:
-        return Raised("Exception")
-    return Raised(exc)
+    return lockstep.pending_timeout(c) if c.op == "acquire" else None
 
 
 def acquire(s: State, c: Call) -> Result[State]:
-    args = _acquire_args(s.profile, c)
-    if isinstance(args, str):
-        which = ACQUIRE_NO_TIMEOUT_27 if s.profile.py2 else ACQUIRE_BAD_TIMEOUT
-        if args == "ValueError" and c.kw().get("blocking", c.args[0] if c.args else True) is False:
-            which = ACQUIRE_TIMEOUT_NONBLOCKING
-        return Done(rejected_timeout(s.profile, args), s, which)
-    blocking, limit = args
+    p = s.profile
+    a = lockstep.bind_acquire(p, c, LockKind.LOCK)
+    err = "TypeError" if a is None else lockstep.acquire_error(p, a["blocking"], a["timeout"])
+    if err is not None:
+        which = ACQUIRE_NO_KEYWORDS_IN_2_7 if p.py2 else ACQUIRE_BAD_TIMEOUT_RAISES
+        if err == "ValueError" and a is not None and a["blocking"] is False:
+            which = ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
+        # clause Lock.acquire.bad-timeout-raises (or timeout-with-nonblocking, no-keywords-in-2.7)
+        return Done(lockstep.rejected(p, err), s, which)
+    assert a is not None
     if not s.locked:
         # clause Lock.acquire.unlocked-locks
-        return Done(Returned(True), replace(s, locked=True, holder=c.thread), ACQUIRE_UNLOCKED)
-    if not blocking:
+        return Done(Returned(True), replace(s, locked=True, holder=c.thread), ACQUIRE_UNLOCKED_LOCKS)
+    if not a["blocking"]:
         # clause Lock.acquire.nonblocking-returns-false
-        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_FAILS)
+        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_RETURNS_FALSE)
     # clause Lock.acquire.locked-blocks
-    waiter = Waiter(c.thread, timed=limit is not None)
-    return Blocked(replace(s, waiters=s.waiters + (waiter,)), ACQUIRE_BLOCKS)
+    waiter = Acquirer(c.thread, timed=lockstep.is_timed(a["timeout"]))
+    return Blocked(replace(s, waiters=s.waiters + (waiter,)), ACQUIRE_LOCKED_BLOCKS)
 
 
 def release(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     if not s.locked:
         if s.profile.py2:
             # clause Lock.release.unlocked-raises-threaderror
-            return Done(Raised("ThreadError"), s, RELEASE_UNLOCKED_27)
+            return Done(Raised("ThreadError"), s, RELEASE_UNLOCKED_RAISES_THREADERROR)
         # clause Lock.release.unlocked-raises-runtimeerror
-        return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED)
+        return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED_RAISES_RUNTIMEERROR)
     unlocked = replace(s, locked=False, holder=None)
     if s.holder is not None and s.holder != c.thread and not s.profile.py2:
         # clause Lock.release.any-thread
         return Done(Returned(None), unlocked, RELEASE_ANY_THREAD)
     # clause Lock.release.locked-unlocks
-    return Done(Returned(None), unlocked, RELEASE_UNLOCKS)
+    return Done(Returned(None), unlocked, RELEASE_LOCKED_UNLOCKS)
 
 
 def locked(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     # clause Lock.locked.reports-state / Lock.locked.reports-state-in-2.7
-    return Done(Returned(s.locked), s, LOCKED_REPORTS_27 if s.profile.py2 else LOCKED_REPORTS)
-
-
-def _entered(s: State) -> Returned:
-    """What ``__enter__`` returns once it has acquired the lock."""
-    # [CPython, undocumented] True, like acquire(); PyPy returns the lock itself.
-    return Returned(True if s.profile.cpython else ANY)
+    which = LOCKED_REPORTS_STATE_IN_2_7 if s.profile.py2 else LOCKED_REPORTS_STATE
+    return Done(Returned(s.locked), s, which)
 
 
 def enter(s: State, c: Call) -> Result[State]:
@@ -277,16 +227,16 @@ def enter(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         return r
     if isinstance(r, Done):
-        return Done(_entered(s), r.state, CONTEXT_MANAGER)
-    waiters = r.state.waiters[:-1] + (Waiter(c.thread, timed=False, entering=True),)
-    return Blocked(replace(r.state, waiters=waiters), CONTEXT_MANAGER)
+        return Done(lockstep.entered(s.profile, r.outcome), r.state, WITH_ACQUIRES_AND_RELEASES)
+    waiters = r.state.waiters[:-1] + (Acquirer(c.thread, timed=False, entering=True),)
+    return Blocked(replace(r.state, waiters=waiters), WITH_ACQUIRES_AND_RELEASES)
 
 
 def exit_(s: State, c: Call) -> Result[State]:
     # clause Lock.with.acquires-and-releases
     r = release(s, Call(c.thread, "release"))
     if isinstance(r, Done) and isinstance(r.outcome, Returned):
-        return Done(Returned(None), r.state, CONTEXT_MANAGER)
+        return Done(Returned(None), r.state, WITH_ACQUIRES_AND_RELEASES)
     return r
 
 
@@ -300,13 +250,11 @@ TRANSITIONS = {
 
 
 def ops(profile: Profile) -> tuple[str, ...]:
-    return ("acquire", "release", "locked", "__enter__", "__exit__")
+    return tuple(TRANSITIONS)
 
 
 def invoke(s: State, c: Call) -> Result[State]:
-    if c.op not in ops(s.profile):
-        return Done(Raised("AttributeError"), s, BAD_CALL)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 # ---------------------------------------------------------------------------
@@ -318,20 +266,17 @@ def wakeups(s: State) -> Iterator[Step[State]]:
     """Once the lock is unlocked, any one waiter may take it (which one is not defined)."""
     if s.locked:
         return
-    for i, w in enumerate(s.waiters):
-        rest = s.waiters[:i] + s.waiters[i + 1 :]
-        got = _entered(s) if w.entering else Returned(True)
+    for w, rest in lockstep.takers(s.waiters):
+        taken = replace(s, locked=True, waiters=rest, holder=w.thread)
         # clause Lock.release.wakes-one-waiter
-        yield Step(w.thread, got, replace(s, locked=True, waiters=rest, holder=w.thread), WAKEUP_ONE)
+        yield Step(w.thread, lockstep.taken(s.profile, w), taken, RELEASE_WAKES_ONE_WAITER)
 
 
 def expiries(s: State) -> Iterator[Step[State]]:
     """A waiter with a timeout may give up, returning False."""
-    for i, w in enumerate(s.waiters):
-        if w.timed:
-            rest = s.waiters[:i] + s.waiters[i + 1 :]
-            # clause Lock.acquire.timeout-returns-false
-            yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_EXPIRES)
+    for w, rest in lockstep.giving_up(s.waiters):
+        # clause Lock.acquire.timeout-returns-false
+        yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
 
 
 # ---------------------------------------------------------------------------
@@ -352,6 +297,13 @@ def inv_waiters_only_when_locked_or_wakeup_enabled(s: State) -> bool:
 def inv_timeouts_only_since_32(s: State) -> bool:
     """Before 3.2 no acquire has a timeout."""
     return s.profile.since(3, 2) or not any(w.timed for w in s.waiters)
+
+
+INVARIANTS = (
+    inv_waiters_distinct,
+    inv_waiters_only_when_locked_or_wakeup_enabled,
+    inv_timeouts_only_since_32,
+)
 
 
 AMBIGUITIES = (
@@ -386,17 +338,5 @@ AMBIGUITIES = (
 )
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=(
-        inv_waiters_distinct,
-        inv_waiters_only_when_locked_or_wakeup_enabled,
-        inv_timeouts_only_since_32,
-    ),
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES
 )

@@ -19,8 +19,10 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from spec import lockstep
 from spec.clauses import Ambiguity, clause
-from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, is_number, lock_timeout_error
+from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, dispatch
+from spec.lockstep import LockKind
 from spec.profiles import Profile, Strictness
 from spec.values import ANY, MISSING, Call, Outcome, Raised, Returned, ThreadId, Value, bind
 
@@ -30,14 +32,14 @@ PRIMITIVE = "RLock"
 # Clauses
 # ---------------------------------------------------------------------------
 
-CREATED_UNLOCKED = clause(
+INIT_CREATED_UNLOCKED = clause(
     "RLock.init.created-unlocked",
     doc="threading.RLock",
     quote="Internally, it uses the concepts of \"owning thread\" and \"recursion level\" in "
     "addition to the locked/unlocked state used by primitive locks. In the locked state, some "
     "thread owns the lock; in the unlocked state, no thread owns it. [A new RLock is unlocked.]",
 )
-INIT_ARGUMENTS = clause(
+INIT_FACTORY_ACCEPTS_ARGUMENTS = clause(
     "RLock.init.factory-accepts-arguments",
     doc="threading.RLock",
     quote="[CPython: the RLock factory passes its arguments to the class; 2.7's _RLock takes one "
@@ -45,31 +47,31 @@ INIT_ARGUMENTS = clause(
     "DeprecationWarning. The Python class _PyRLock takes none.]",
     strictness=Strictness.CPYTHON,
 )
-ACQUIRE_UNLOCKED = clause(
+ACQUIRE_UNLOCKED_TAKES_OWNERSHIP = clause(
     "RLock.acquire.unlocked-takes-ownership",
     doc="threading.RLock.acquire",
     quote="Once the lock is unlocked (not owned by any thread), then grab ownership, set the "
     "recursion level to one, and return.",
 )
-ACQUIRE_REENTERS = clause(
+ACQUIRE_OWNER_INCREMENTS_LEVEL = clause(
     "RLock.acquire.owner-increments-level",
     doc="threading.RLock.acquire",
     quote="When invoked without arguments: if this thread already owns the lock, increment the "
     "recursion level by one, and return immediately.",
 )
-ACQUIRE_BLOCKS = clause(
+ACQUIRE_OTHER_OWNER_BLOCKS = clause(
     "RLock.acquire.other-owner-blocks",
     doc="threading.RLock.acquire",
     quote="Otherwise, if another thread owns the lock, block until the lock is unlocked.",
 )
-ACQUIRE_NONBLOCKING_FAILS = clause(
+ACQUIRE_NONBLOCKING_RETURNS_FALSE = clause(
     "RLock.acquire.nonblocking-returns-false",
     doc="threading.RLock.acquire",
     quote="When invoked with the blocking argument set to False, do not block. If a call without "
     "an argument would block, return False immediately; otherwise, do the same thing as when "
     "called without arguments, and return True.",
 )
-ACQUIRE_TIMEOUT_EXPIRES = clause(
+ACQUIRE_TIMEOUT_RETURNS_FALSE = clause(
     "RLock.acquire.timeout-returns-false",
     doc="threading.RLock.acquire",
     quote="When invoked with the floating-point timeout argument set to a positive value, block "
@@ -77,14 +79,14 @@ ACQUIRE_TIMEOUT_EXPIRES = clause(
     "acquired. Return True if the lock has been acquired, False if the timeout has elapsed.",
     since=(3, 2),
 )
-ACQUIRE_TIMEOUT_NONBLOCKING = clause(
+ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES = clause(
     "RLock.acquire.timeout-with-nonblocking-raises",
     doc="threading.RLock.acquire",
     quote="[RLock.acquire takes Lock.acquire's arguments:] It is forbidden to specify a timeout "
     "when blocking is False. [CPython raises ValueError]",
     since=(3, 2),
 )
-ACQUIRE_BAD_TIMEOUT = clause(
+ACQUIRE_BAD_TIMEOUT_RAISES = clause(
     "RLock.acquire.bad-timeout-raises",
     doc="threading.TIMEOUT_MAX",
     quote="The maximum value allowed for the timeout parameter of blocking functions "
@@ -93,7 +95,7 @@ ACQUIRE_BAD_TIMEOUT = clause(
     "NaN raises ValueError, a non-number raises TypeError]",
     since=(3, 2),
 )
-ACQUIRE_BAD_BLOCKING = clause(
+ACQUIRE_NON_INT_BLOCKING_RAISES = clause(
     "RLock.acquire.non-int-blocking-raises",
     doc="threading.RLock.acquire",
     quote="[CPython before 3.12: the blocking argument must be an int (a bool is one); any other "
@@ -101,7 +103,7 @@ ACQUIRE_BAD_BLOCKING = clause(
     until=(3, 12),
     strictness=Strictness.CPYTHON,
 )
-ACQUIRE_PYTHON_SKIPS_CHECKS = clause(
+ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS = clause(
     "RLock.acquire.python-rlock-owner-skips-checks",
     doc="threading.RLock.acquire",
     quote="[CPython: the Python RLock (2.7's _RLock, 3.x's _PyRLock) increments the owner's "
@@ -109,7 +111,7 @@ ACQUIRE_PYTHON_SKIPS_CHECKS = clause(
     "them first and raises as for any other caller]",
     strictness=Strictness.CPYTHON,
 )
-ACQUIRE_PYTHON_RETURNS_1 = clause(
+ACQUIRE_PYTHON_RLOCK_REENTRY_RETURNS_1 = clause(
     "RLock.acquire.python-rlock-reentry-returns-1",
     doc="threading.RLock.acquire",
     quote="[CPython 3.x: when the owner acquires again, the Python RLock (_PyRLock) returns the "
@@ -118,39 +120,39 @@ ACQUIRE_PYTHON_RETURNS_1 = clause(
     since=(3, 0),
     strictness=Strictness.CPYTHON,
 )
-ACQUIRE_SIGNATURE_27 = clause(
+ACQUIRE_BLOCKING_KEYWORD_IN_2_7 = clause(
     "RLock.acquire.blocking-keyword-in-2.7",
     doc="threading.RLock.acquire",
     quote="RLock.acquire([blocking=1]) [2.7: a Python method; blocking may be passed by keyword; "
     "there is no timeout parameter: passing one, or any other argument, raises TypeError]",
     until=(3, 0),
 )
-RELEASE_DECREMENTS = clause(
+RELEASE_OWNER_DECREMENTS_LEVEL = clause(
     "RLock.release.owner-decrements-level",
     doc="threading.RLock.release",
     quote="Release a lock, decrementing the recursion level. [...] If after the decrement the "
     "recursion level is still nonzero, the lock remains locked and owned by the calling thread.",
 )
-RELEASE_UNLOCKS = clause(
+RELEASE_FINAL_RELEASE_UNLOCKS = clause(
     "RLock.release.final-release-unlocks",
     doc="threading.RLock.release",
     quote="If after the decrement it is zero, reset the lock to unlocked (not owned by any "
     "thread), and if any other threads are blocked waiting for the lock to become unlocked, "
     "allow exactly one of them to proceed.",
 )
-RELEASE_UNLOCKED = clause(
+RELEASE_UNLOCKED_RAISES = clause(
     "RLock.release.unlocked-raises",
     doc="threading.RLock.release",
     quote="A RuntimeError is raised if this method is called when the lock is unlocked.",
 )
-RELEASE_NOT_OWNER = clause(
+RELEASE_NON_OWNER_RAISES = clause(
     "RLock.release.non-owner-raises",
     doc="threading.RLock.release",
     quote="A reentrant lock must be released by the thread that acquired it. [...] Only call "
     "this method when the calling thread owns the lock. [The documentation names no exception; "
     "CPython raises RuntimeError and leaves the lock as it was]",
 )
-WAKEUP_ONE = clause(
+RELEASE_WAKES_ONE_WAITER = clause(
     "RLock.release.wakes-one-waiter",
     doc="threading.RLock",
     quote="only the final release() (the release() of the outermost pair) resets the lock to "
@@ -158,27 +160,27 @@ WAKEUP_ONE = clause(
     "thread is blocked waiting until the lock is unlocked, only one at a time will be able to "
     "grab ownership of the lock.",
 )
-LOCKED_REPORTS = clause(
+LOCKED_REPORTS_STATE = clause(
     "RLock.locked.reports-state",
     doc="threading.RLock.locked",
     quote="Return a boolean indicating whether this object is locked right now.",
     since=(3, 14),
 )
-CONTEXT_MANAGER = clause(
+WITH_ACQUIRES_AND_RELEASES = clause(
     "RLock.with.acquires-and-releases",
     doc="threading.RLock",
     quote="Reentrant locks also support the context management protocol. [...] The acquire() "
     "method will be called when the block is entered, and release() will be called when the "
     "block is exited.",
 )
-EXIT_ARGUMENTS = clause(
+WITH_EXIT_ARGUMENTS = clause(
     "RLock.with.exit-arguments",
     doc="threading.RLock",
     quote="[CPython: the C RLock's __exit__ takes any positional arguments and no keywords; the "
     "Python RLock's __exit__ takes exactly (t, v, tb); other calls raise TypeError]",
     strictness=Strictness.CPYTHON,
 )
-BAD_CALL = clause(
+CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     "RLock.call.bad-arguments-raise-typeerror",
     doc="threading.RLock",
     quote="[Python] A call with arguments that do not match the documented signature raises "
@@ -190,7 +192,7 @@ BAD_CALL = clause(
 # ---------------------------------------------------------------------------
 
 
-class Impl(enum.Enum):
+class RLockClass(enum.Enum):
     """CPython's two RLock classes."""
 
     C = "C RLock (threading._CRLock)"
@@ -243,16 +245,16 @@ class State:
 
 def create(profile: Profile, c: Call) -> Done[State | None]:
     if not c.args and not c.kwargs:
-        return Done(Returned(None), State(profile), CREATED_UNLOCKED)
+        return Done(Returned(None), State(profile), INIT_CREATED_UNLOCKED)
     if profile.py2:
         if bind(c, ("verbose",), {}) is None:
             # clause RLock.init.factory-accepts-arguments
-            return Done(Raised("TypeError"), None, INIT_ARGUMENTS)
-        return Done(Returned(None), State(profile), INIT_ARGUMENTS)
+            return Done(Raised("TypeError"), None, INIT_FACTORY_ACCEPTS_ARGUMENTS)
+        return Done(Returned(None), State(profile), INIT_FACTORY_ACCEPTS_ARGUMENTS)
     # clause RLock.init.factory-accepts-arguments
     # [Changed in 3.13] DeprecationWarning
     warning = "DeprecationWarning" if profile.cpython and profile.since(3, 13) else None
-    return Done(Returned(None, warning), State(profile), INIT_ARGUMENTS)
+    return Done(Returned(None, warning), State(profile), INIT_FACTORY_ACCEPTS_ARGUMENTS)
 
 
 # ---------------------------------------------------------------------------
@@ -260,14 +262,14 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
 # ---------------------------------------------------------------------------
 
 
-def implementations(profile: Profile) -> tuple[Impl, ...]:
+def classes(profile: Profile) -> tuple[RLockClass, ...]:
     """The classes whose behaviour ``profile`` accepts.
 
     2.7 has only the Python class; at documented strictness every profile accepts both.
     """
     if profile.py2 and profile.cpython:
-        return (Impl.PYTHON,)
-    return (Impl.C, Impl.PYTHON)
+        return (RLockClass.PYTHON,)
+    return (RLockClass.C, RLockClass.PYTHON)
 
 
 def apply(s: State, thread: ThreadId, effect: Effect) -> State:
@@ -290,7 +292,7 @@ def decide(s: State, c: Call, options: list[Option], clause_: str) -> Result[Sta
     return Blocked(replace(s, undecided=s.undecided + (Undecided(c.thread, unique),)), clause_)
 
 
-def success_value(profile: Profile, no_args: bool, impl: Impl, reentry: bool) -> Value:
+def success_value(profile: Profile, no_args: bool, rlock_class: RLockClass, reentry: bool) -> Value:
     """What a successful ``acquire`` returns.
 
     The documentation gives ``acquire()`` without arguments "no return value";
@@ -298,43 +300,22 @@ def success_value(profile: Profile, no_args: bool, impl: Impl, reentry: bool) ->
     """
     if no_args and not profile.cpython:
         return ANY
-    if reentry and impl is Impl.PYTHON:
+    if reentry and rlock_class is RLockClass.PYTHON:
         return 1
     return True
 
 
-def argument_error(profile: Profile, blocking: Value, timeout: Value) -> str | None:
-    """The exception the C-level check of ``acquire``'s arguments raises, if any."""
-    if profile.before(3, 12) and not isinstance(blocking, int):
-        return "TypeError"
-    if profile.py2:
-        return None
-    return lock_timeout_error(profile, blocking, timeout)
-
-
-def rejected(profile: Profile, err: str) -> Raised:
-    """How a rejected argument raises ``err`` (CPython's type). The documentation does not
-    say what a negative or NaN timeout, or one with blocking False, raises (CPython:
-    ValueError; PyPy: OverflowError for NaN): at documented strictness any exception."""
-    return Raised("Exception" if err == "ValueError" and not profile.cpython else err)
-
-
 def error_clause(profile: Profile, blocking: Value, err: str) -> str:
     if profile.before(3, 12) and not isinstance(blocking, int):
-        return ACQUIRE_BAD_BLOCKING
+        return ACQUIRE_NON_INT_BLOCKING_RAISES
     if err == "ValueError" and not blocking:
-        return ACQUIRE_TIMEOUT_NONBLOCKING
-    return ACQUIRE_BAD_TIMEOUT
+        return ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
+    return ACQUIRE_BAD_TIMEOUT_RAISES
 
 
 def timeout(c: Call) -> float | None:
     """The timeout of a pending ``acquire`` or ``__enter__`` (``None``: waits without limit)."""
-    if c.op not in ("acquire", "__enter__"):
-        return None
-    t: Value = c.kw().get("timeout", c.args[1] if len(c.args) > 1 else -1)
-    if not is_number(t) or t == -1:
-        return None
-    return float(t)
+    return lockstep.pending_timeout(c) if c.op in ("acquire", "__enter__") else None
 
 
 # ---------------------------------------------------------------------------
@@ -342,81 +323,83 @@ def timeout(c: Call) -> float | None:
 # ---------------------------------------------------------------------------
 
 
+def _reentry(s: State, c: Call, no_args: bool, blocking: Value, err: str | None) -> Result[State]:
+    """The owner acquires again: each class has its own answer (see ``decide``)."""
+    p = s.profile
+    rlock_classes = classes(p)
+    options = []
+    for rlock_class in rlock_classes:
+        value = success_value(p, no_args, rlock_class, reentry=True)
+        if err is not None and rlock_class is RLockClass.C:
+            # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking)
+            options.append(Option(lockstep.rejected(p, err), Effect.NONE, error_clause(p, blocking, err)))
+        elif err is not None:
+            # clause RLock.acquire.python-rlock-owner-skips-checks
+            skips = ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS
+            options.append(Option(Returned(value), Effect.REENTER, skips))
+        elif value is not ANY and rlock_class is RLockClass.PYTHON and len(rlock_classes) > 1:
+            # clause RLock.acquire.python-rlock-reentry-returns-1
+            # (its own clause also keeps Returned(1) apart from Returned(True), which are equal)
+            returns_1 = ACQUIRE_PYTHON_RLOCK_REENTRY_RETURNS_1
+            options.append(Option(Returned(value), Effect.REENTER, returns_1))
+        else:
+            # clause RLock.acquire.owner-increments-level
+            options.append(Option(Returned(value), Effect.REENTER, ACQUIRE_OWNER_INCREMENTS_LEVEL))
+    return decide(s, c, options, ACQUIRE_OWNER_INCREMENTS_LEVEL)
+
+
 def acquire(s: State, c: Call) -> Result[State]:
     p = s.profile
-    if p.py2:
-        a = bind(c, ("blocking",), {"blocking": 1})
-        if a is None:
-            # clause RLock.acquire.blocking-keyword-in-2.7
-            return Done(Raised("TypeError"), s, ACQUIRE_SIGNATURE_27)
-        a["timeout"] = MISSING
-    else:
-        a = bind(c, ("blocking", "timeout"), {"blocking": True, "timeout": -1})
-        if a is None:
-            # clause RLock.call.bad-arguments-raise-typeerror
-            return Done(Raised("TypeError"), s, BAD_CALL)
+    a = lockstep.bind_acquire(p, c, LockKind.RLOCK)
+    if a is None:
+        # clause RLock.acquire.blocking-keyword-in-2.7 / RLock.call.bad-arguments-raise-typeerror
+        which = ACQUIRE_BLOCKING_KEYWORD_IN_2_7 if p.py2 else CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
+        return Done(Raised("TypeError"), s, which)
     blocking, limit = a["blocking"], a["timeout"]
     no_args = not c.args and not c.kwargs
-    err = argument_error(p, blocking, limit)
+    err = lockstep.acquire_error(p, blocking, limit)
     if s.owner == c.thread:
-        impls = implementations(p)
-        options = []
-        for impl in impls:
-            value = success_value(p, no_args, impl, reentry=True)
-            if err is not None and impl is Impl.C:
-                options.append(Option(rejected(p, err), Effect.NONE, error_clause(p, blocking, err)))
-            elif err is not None:
-                # clause RLock.acquire.python-rlock-owner-skips-checks
-                options.append(Option(Returned(value), Effect.REENTER, ACQUIRE_PYTHON_SKIPS_CHECKS))
-            elif value is not ANY and impl is Impl.PYTHON and len(impls) > 1:
-                # clause RLock.acquire.python-rlock-reentry-returns-1
-                # (its own clause also keeps Returned(1) apart from Returned(True), which are equal)
-                options.append(Option(Returned(value), Effect.REENTER, ACQUIRE_PYTHON_RETURNS_1))
-            else:
-                # clause RLock.acquire.owner-increments-level
-                options.append(Option(Returned(value), Effect.REENTER, ACQUIRE_REENTERS))
-        return decide(s, c, options, ACQUIRE_REENTERS)
+        return _reentry(s, c, no_args, blocking, err)
     if err is not None:
         # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking)
-        return Done(rejected(p, err), s, error_clause(p, blocking, err))
-    value = success_value(p, no_args, Impl.C, reentry=False)
+        return Done(lockstep.rejected(p, err), s, error_clause(p, blocking, err))
+    value = success_value(p, no_args, RLockClass.C, reentry=False)
     if s.owner is None:
         # clause RLock.acquire.unlocked-takes-ownership
-        return Done(Returned(value), replace(s, owner=c.thread, level=1), ACQUIRE_UNLOCKED)
+        return Done(Returned(value), replace(s, owner=c.thread, level=1), ACQUIRE_UNLOCKED_TAKES_OWNERSHIP)
     if not blocking:
         # clause RLock.acquire.nonblocking-returns-false
-        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_FAILS)
+        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_RETURNS_FALSE)
     # clause RLock.acquire.other-owner-blocks
-    timed = limit is not MISSING and float(limit) != -1
-    waiter = Waiter(c.thread, timed=timed, value=value)
-    return Blocked(replace(s, waiters=s.waiters + (waiter,)), ACQUIRE_BLOCKS)
+    waiter = Waiter(c.thread, timed=lockstep.is_timed(limit), value=value)
+    return Blocked(replace(s, waiters=s.waiters + (waiter,)), ACQUIRE_OTHER_OWNER_BLOCKS)
 
 
 def release(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         # clause RLock.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     if s.owner is None:
         # clause RLock.release.unlocked-raises
-        return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED)
+        return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED_RAISES)
     if s.owner != c.thread:
         # clause RLock.release.non-owner-raises
         exc = "RuntimeError" if s.profile.cpython else "Exception"
-        return Done(Raised(exc), s, RELEASE_NOT_OWNER)
+        return Done(Raised(exc), s, RELEASE_NON_OWNER_RAISES)
     after = apply(s, c.thread, Effect.RELEASE)
     if after.owner is None:
         # clause RLock.release.final-release-unlocks
-        return Done(Returned(None), after, RELEASE_UNLOCKS)
+        return Done(Returned(None), after, RELEASE_FINAL_RELEASE_UNLOCKS)
     # clause RLock.release.owner-decrements-level
-    return Done(Returned(None), after, RELEASE_DECREMENTS)
+    return Done(Returned(None), after, RELEASE_OWNER_DECREMENTS_LEVEL)
 
 
 def locked(s: State, c: Call) -> Result[State]:
     if c.args or c.kwargs:
         # clause RLock.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     # clause RLock.locked.reports-state
-    return Done(Returned(s.owner is not None), s, LOCKED_REPORTS)
+    return Done(Returned(s.owner is not None), s, LOCKED_REPORTS_STATE)
 
 
 def enter(s: State, c: Call) -> Result[State]:
@@ -426,8 +409,8 @@ def enter(s: State, c: Call) -> Result[State]:
         return r
     # clause RLock.with.acquires-and-releases
     if isinstance(r, Done):
-        return Done(r.outcome, r.state, CONTEXT_MANAGER)
-    return Blocked(r.state, CONTEXT_MANAGER)
+        return Done(r.outcome, r.state, WITH_ACQUIRES_AND_RELEASES)
+    return Blocked(r.state, WITH_ACQUIRES_AND_RELEASES)
 
 
 def exit_(s: State, c: Call) -> Result[State]:
@@ -435,16 +418,16 @@ def exit_(s: State, c: Call) -> Result[State]:
     assert isinstance(r, Done)
     effect = Effect.RELEASE if isinstance(r.outcome, Returned) else Effect.NONE
     # clause RLock.with.acquires-and-releases
-    released = Option(r.outcome, effect, CONTEXT_MANAGER if effect is Effect.RELEASE else r.clause)
+    released = Option(r.outcome, effect, WITH_ACQUIRES_AND_RELEASES if effect is Effect.RELEASE else r.clause)
     bound = bind(c, ("t", "v", "tb"), {})
     accepts = {
-        Impl.PYTHON: bound is not None and MISSING not in bound.values(),
-        Impl.C: not c.kwargs,
+        RLockClass.PYTHON: bound is not None and MISSING not in bound.values(),
+        RLockClass.C: not c.kwargs,
     }
     # clause RLock.with.exit-arguments
-    refused = Option(Raised("TypeError"), Effect.NONE, EXIT_ARGUMENTS)
-    options = [released if accepts[impl] else refused for impl in implementations(s.profile)]
-    return decide(s, c, options, EXIT_ARGUMENTS)
+    refused = Option(Raised("TypeError"), Effect.NONE, WITH_EXIT_ARGUMENTS)
+    options = [released if accepts[impl] else refused for impl in classes(s.profile)]
+    return decide(s, c, options, WITH_EXIT_ARGUMENTS)
 
 
 TRANSITIONS = {
@@ -464,10 +447,7 @@ def ops(profile: Profile) -> tuple[str, ...]:
 
 
 def invoke(s: State, c: Call) -> Result[State]:
-    if c.op not in ops(s.profile):
-        # clause RLock.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, BAD_CALL)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 # ---------------------------------------------------------------------------
@@ -484,20 +464,17 @@ def wakeups(s: State) -> Iterator[Step[State]]:
             yield Step(u.thread, o.outcome, apply(rest, u.thread, o.effect), o.clause)
     if s.owner is not None:
         return
-    for i, w in enumerate(s.waiters):
-        rest_w = s.waiters[:i] + s.waiters[i + 1 :]
+    for w, rest_w in lockstep.takers(s.waiters):
         after = replace(s, owner=w.thread, level=1, waiters=rest_w)
         # clause RLock.release.wakes-one-waiter
-        yield Step(w.thread, Returned(w.value), after, WAKEUP_ONE)
+        yield Step(w.thread, Returned(w.value), after, RELEASE_WAKES_ONE_WAITER)
 
 
 def expiries(s: State) -> Iterator[Step[State]]:
     """A waiter with a timeout may give up, returning False."""
-    for i, w in enumerate(s.waiters):
-        if w.timed:
-            rest = s.waiters[:i] + s.waiters[i + 1 :]
-            # clause RLock.acquire.timeout-returns-false
-            yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_EXPIRES)
+    for w, rest in lockstep.giving_up(s.waiters):
+        # clause RLock.acquire.timeout-returns-false
+        yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
 
 
 # ---------------------------------------------------------------------------
@@ -544,6 +521,17 @@ def inv_waiters_only_when_locked_or_wakeup_enabled(s: State) -> bool:
 def inv_timeouts_only_since_32(s: State) -> bool:
     """Before 3.2 no acquire has a timeout."""
     return s.profile.since(3, 2) or not any(w.timed for w in s.waiters)
+
+
+INVARIANTS = (
+    inv_owner_iff_level,
+    inv_level_nonnegative,
+    inv_pending_distinct,
+    inv_owner_never_waits,
+    inv_only_owner_changes_level,
+    inv_waiters_only_when_locked_or_wakeup_enabled,
+    inv_timeouts_only_since_32,
+)
 
 
 AMBIGUITIES = (
@@ -600,23 +588,7 @@ AMBIGUITIES = (
 )
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=(
-        inv_owner_iff_level,
-        inv_level_nonnegative,
-        inv_pending_distinct,
-        inv_owner_never_waits,
-        inv_only_owner_changes_level,
-        inv_waiters_only_when_locked_or_wakeup_enabled,
-        inv_timeouts_only_since_32,
-    ),
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES
 )
 
 
@@ -628,7 +600,7 @@ def create_python_class(profile: Profile, c: Call) -> Done[State | None]:
     """``threading._PyRLock(...)``: the class itself takes no arguments (only the factory does)."""
     if c.args or c.kwargs:
         # clause RLock.init.factory-accepts-arguments
-        return Done(Raised("TypeError"), None, INIT_ARGUMENTS)
+        return Done(Raised("TypeError"), None, INIT_FACTORY_ACCEPTS_ARGUMENTS)
     return create(profile, c)
 
 

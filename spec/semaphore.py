@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
 from spec.profiles import Profile, Strictness
 from spec.values import ANY, MISSING, Call, Raised, Returned, ThreadId, Value, bind
 
@@ -27,18 +27,18 @@ BOUNDED_PRIMITIVE = "BoundedSemaphore"
 # Clauses
 # ---------------------------------------------------------------------------
 
-INIT_VALUE = clause(
+INIT_COUNTER_STARTS_AT_VALUE = clause(
     "Semaphore.init.counter-starts-at-value",
     doc="threading.Semaphore",
     quote="The optional argument gives the initial value for the internal counter; it defaults "
     "to 1.",
 )
-INIT_NEGATIVE = clause(
+INIT_NEGATIVE_VALUE_RAISES = clause(
     "Semaphore.init.negative-value-raises",
     doc="threading.Semaphore",
     quote="If the value given is less than 0, ValueError is raised.",
 )
-NOT_AN_INTEGER = clause(
+CALL_NON_INTEGER_COUNT_RAISES = clause(
     "Semaphore.call.non-integer-count-raises",
     doc="threading.Semaphore",
     quote="[CPython 3: the initial value and release's n are compared with a number, so a value "
@@ -48,13 +48,13 @@ NOT_AN_INTEGER = clause(
     since=(3, 0),
     strictness=Strictness.CPYTHON,
 )
-ACQUIRE_POSITIVE = clause(
+ACQUIRE_POSITIVE_COUNTER_DECREMENTS = clause(
     "Semaphore.acquire.positive-counter-decrements",
     doc="threading.Semaphore.acquire",
     quote="If the internal counter is larger than zero on entry, decrement it by one and return "
     "True immediately.",
 )
-ACQUIRE_BARE_27 = clause(
+ACQUIRE_BARE_CALL_RETURN_VALUE_2_7 = clause(
     "Semaphore.acquire.bare-call-return-value-2.7",
     doc="threading.Semaphore.acquire",
     quote="When invoked without arguments: if the internal counter is larger than zero on entry, "
@@ -62,20 +62,20 @@ ACQUIRE_BARE_27 = clause(
     "[CPython 2.7 returns True]",
     until=(3, 0),
 )
-ACQUIRE_BLOCKS = clause(
+ACQUIRE_ZERO_COUNTER_BLOCKS = clause(
     "Semaphore.acquire.zero-counter-blocks",
     doc="threading.Semaphore.acquire",
     quote="If the internal counter is zero on entry, block until awoken by a call to release(). "
     "Once awoken (and the counter is greater than 0), decrement the counter by 1 and return True.",
 )
-ACQUIRE_NONBLOCKING_FAILS = clause(
+ACQUIRE_NONBLOCKING_RETURNS_FALSE = clause(
     "Semaphore.acquire.nonblocking-returns-false",
     doc="threading.Semaphore.acquire",
     quote="When invoked with blocking set to False, do not block. If a call without an argument "
     "would block, return False immediately; otherwise, do the same thing as when called without "
     "arguments, and return True.",
 )
-ACQUIRE_TIMEOUT_EXPIRES = clause(
+ACQUIRE_TIMEOUT_RETURNS_FALSE = clause(
     "Semaphore.acquire.timeout-returns-false",
     doc="threading.Semaphore.acquire",
     quote="When invoked with a timeout other than None, it will block for at most timeout "
@@ -83,7 +83,7 @@ ACQUIRE_TIMEOUT_EXPIRES = clause(
     "True otherwise.",
     since=(3, 2),
 )
-ACQUIRE_TIMEOUT_NONBLOCKING = clause(
+ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES = clause(
     "Semaphore.acquire.timeout-with-nonblocking-raises",
     doc="threading.Semaphore.acquire",
     quote="[CPython 3.2+: a timeout other than None together with a false blocking raises "
@@ -91,7 +91,7 @@ ACQUIRE_TIMEOUT_NONBLOCKING = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-ACQUIRE_BAD_TIMEOUT = clause(
+ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT = clause(
     "Semaphore.acquire.bad-timeout-raises-when-it-must-wait",
     doc="threading.Semaphore.acquire",
     quote="[CPython 3.2+: the timeout is only looked at when the counter is zero; then a timeout "
@@ -100,7 +100,7 @@ ACQUIRE_BAD_TIMEOUT = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-ACQUIRE_NEGATIVE_TIMEOUT = clause(
+ACQUIRE_NEGATIVE_TIMEOUT_DOES_NOT_WAIT = clause(
     "Semaphore.acquire.negative-timeout-does-not-wait",
     doc="threading.Semaphore.acquire",
     quote="[CPython 3.2+: a negative timeout (including -1) is an interval that is already "
@@ -108,7 +108,7 @@ ACQUIRE_NEGATIVE_TIMEOUT = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-ACQUIRE_NAN_TIMEOUT = clause(
+ACQUIRE_NAN_TIMEOUT_WAITS_WITHOUT_LIMIT = clause(
     "Semaphore.acquire.nan-timeout-waits-without-limit",
     doc="threading.Semaphore.acquire",
     quote="[CPython 3.2+: with a NaN timeout the remaining time is never found to be over, so "
@@ -116,18 +116,18 @@ ACQUIRE_NAN_TIMEOUT = clause(
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
-ACQUIRE_NO_TIMEOUT_27 = clause(
+ACQUIRE_NO_TIMEOUT_BEFORE_3_2 = clause(
     "Semaphore.acquire.no-timeout-before-3.2",
     doc="threading.Semaphore.acquire",
     quote="acquire([blocking]) [2.7: the only parameter is blocking; a timeout raises TypeError]",
     until=(3, 2),
 )
-RELEASE_INCREMENTS = clause(
+RELEASE_INCREMENTS_COUNTER = clause(
     "Semaphore.release.increments-counter",
     doc="threading.Semaphore.release",
     quote="Release a semaphore, incrementing the internal counter by one.",
 )
-RELEASE_N = clause(
+RELEASE_N_INCREMENTS_BY_N = clause(
     "Semaphore.release.n-increments-by-n",
     doc="threading.Semaphore.release",
     quote="Release a semaphore, incrementing the internal counter by n. When it was zero on entry "
@@ -135,26 +135,26 @@ RELEASE_N = clause(
     "threads.",
     since=(3, 9),
 )
-RELEASE_N_BELOW_ONE = clause(
+RELEASE_N_BELOW_ONE_RAISES = clause(
     "Semaphore.release.n-below-one-raises",
     doc="threading.Semaphore.release",
     quote="[CPython 3.9+: n < 1 raises ValueError and leaves the counter unchanged]",
     since=(3, 9),
     strictness=Strictness.CPYTHON,
 )
-RELEASE_NO_N = clause(
+RELEASE_NO_N_BEFORE_3_9 = clause(
     "Semaphore.release.no-n-before-3.9",
     doc="threading.Semaphore.release",
     quote="release() [before 3.9 release takes no argument; passing one raises TypeError]",
     until=(3, 9),
 )
-WAKEUP_ONE = clause(
+RELEASE_WAKES_ONE_WAITER_PER_UNIT = clause(
     "Semaphore.release.wakes-one-waiter-per-unit",
     doc="threading.Semaphore.acquire",
     quote="Exactly one thread will be awoken by each call to release(). The order in which "
     "threads are awoken should not be relied on.",
 )
-WAKES_LONGEST_WAITING = clause(
+RELEASE_WAKES_LONGEST_WAITING = clause(
     "Semaphore.release.wakes-longest-waiting",
     doc="threading.Semaphore.release",
     quote="[CPython: the semaphore is a Condition; release(n) notifies the n threads that have "
@@ -162,26 +162,26 @@ WAKES_LONGEST_WAITING = clause(
     "acquire took it first) waits again, behind the others]",
     strictness=Strictness.CPYTHON,
 )
-CONTEXT_MANAGER = clause(
+WITH_ACQUIRES_AND_RELEASES = clause(
     "Semaphore.with.acquires-and-releases",
     doc="threading.Semaphore",
     quote="Semaphores also support the context management protocol. [...] The acquire() method "
     "will be called when the block is entered, and release() will be called when the block is "
     "exited.",
 )
-BAD_CALL = clause(
+CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     "Semaphore.call.bad-arguments-raise-typeerror",
     doc="threading.Semaphore",
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError; an operation the object does not have raises AttributeError.",
 )
-BOUNDED_INIT = clause(
+BOUNDED_SEMAPHORE_INIT_INITIAL_VALUE_IS_THE_BOUND = clause(
     "BoundedSemaphore.init.initial-value-is-the-bound",
     doc="threading.BoundedSemaphore",
     quote="A bounded semaphore checks to make sure its current value doesn't exceed its initial "
     "value. [...] If not given, value defaults to 1.",
 )
-BOUNDED_RELEASE_ABOVE = clause(
+BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES = clause(
     "BoundedSemaphore.release.above-initial-value-raises",
     doc="threading.BoundedSemaphore",
     quote="A bounded semaphore checks to make sure its current value doesn't exceed its initial "
@@ -235,20 +235,21 @@ def _create(profile: Profile, c: Call, bounded: bool) -> Done[State | None]:
     a = bind(c, names, {"value": 1, "verbose": None})
     if a is None:
         # clause Semaphore.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), None, BAD_CALL)
+        return Done(Raised("TypeError"), None, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     raw = a["value"]
     if is_number(raw) and raw < 0:
         # clause Semaphore.init.negative-value-raises
-        return Done(Raised("ValueError"), None, INIT_NEGATIVE)
+        return Done(Raised("ValueError"), None, INIT_NEGATIVE_VALUE_RAISES)
     value = _integer(raw)
     if value is None:
         # clause Semaphore.call.non-integer-count-raises
-        return Done(Raised("TypeError"), None, NOT_AN_INTEGER)
+        return Done(Raised("TypeError"), None, CALL_NON_INTEGER_COUNT_RAISES)
     if bounded:
         # clause BoundedSemaphore.init.initial-value-is-the-bound
-        return Done(Returned(None), State(profile, value, bound=value), BOUNDED_INIT)
+        at_bound = State(profile, value, bound=value)
+        return Done(Returned(None), at_bound, BOUNDED_SEMAPHORE_INIT_INITIAL_VALUE_IS_THE_BOUND)
     # clause Semaphore.init.counter-starts-at-value
-    return Done(Returned(None), State(profile, value), INIT_VALUE)
+    return Done(Returned(None), State(profile, value), INIT_COUNTER_STARTS_AT_VALUE)
 
 
 def create(profile: Profile, c: Call) -> Done[State | None]:
@@ -307,44 +308,44 @@ def acquire(s: State, c: Call) -> Result[State]:
     if args is None:
         if s.profile.before(3, 2) and ("timeout" in c.kw() or len(c.args) == 2):
             # clause Semaphore.acquire.no-timeout-before-3.2
-            return Done(Raised("TypeError"), s, ACQUIRE_NO_TIMEOUT_27)
+            return Done(Raised("TypeError"), s, ACQUIRE_NO_TIMEOUT_BEFORE_3_2)
         # clause Semaphore.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     blocking, limit = args
     if not blocking and limit is not None:
         # clause Semaphore.acquire.timeout-with-nonblocking-raises
-        return Done(Raised("ValueError"), s, ACQUIRE_TIMEOUT_NONBLOCKING)
+        return Done(Raised("ValueError"), s, ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES)
     if s.counter > 0:
         taken = replace(s, counter=s.counter - 1)
         if s.profile.py2 and _is_bare(c):
             # clause Semaphore.acquire.bare-call-return-value-2.7
-            return Done(_success(s.profile, bare=True), taken, ACQUIRE_BARE_27)
+            return Done(_success(s.profile, bare=True), taken, ACQUIRE_BARE_CALL_RETURN_VALUE_2_7)
         # clause Semaphore.acquire.positive-counter-decrements
-        return Done(Returned(True), taken, ACQUIRE_POSITIVE)
+        return Done(Returned(True), taken, ACQUIRE_POSITIVE_COUNTER_DECREMENTS)
     if not blocking:
         # clause Semaphore.acquire.nonblocking-returns-false
-        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_FAILS)
+        return Done(Returned(False), s, ACQUIRE_NONBLOCKING_RETURNS_FALSE)
     if limit is None:
         # clause Semaphore.acquire.zero-counter-blocks
-        return _block(s, c, timed=False, which=ACQUIRE_BLOCKS)
+        return _block(s, c, timed=False, which=ACQUIRE_ZERO_COUNTER_BLOCKS)
     if not is_number(limit):
         # clause Semaphore.acquire.bad-timeout-raises-when-it-must-wait
-        return Done(Raised("TypeError"), s, ACQUIRE_BAD_TIMEOUT)
+        return Done(Raised("TypeError"), s, ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT)
     t = float(limit)
     if math.isnan(t):
         # clause Semaphore.acquire.nan-timeout-waits-without-limit
-        return _block(s, c, timed=False, which=ACQUIRE_NAN_TIMEOUT)
+        return _block(s, c, timed=False, which=ACQUIRE_NAN_TIMEOUT_WAITS_WITHOUT_LIMIT)
     if t < 0:
         # clause Semaphore.acquire.negative-timeout-does-not-wait
-        return Done(Returned(False), s, ACQUIRE_NEGATIVE_TIMEOUT)
+        return Done(Returned(False), s, ACQUIRE_NEGATIVE_TIMEOUT_DOES_NOT_WAIT)
     if t == 0:
         # clause Semaphore.acquire.timeout-returns-false
-        return Done(Returned(False), s, ACQUIRE_TIMEOUT_EXPIRES)
+        return Done(Returned(False), s, ACQUIRE_TIMEOUT_RETURNS_FALSE)
     if t > TIMEOUT_MAX:
         # clause Semaphore.acquire.bad-timeout-raises-when-it-must-wait
-        return Done(Raised("OverflowError"), s, ACQUIRE_BAD_TIMEOUT)
+        return Done(Raised("OverflowError"), s, ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT)
     # clause Semaphore.acquire.zero-counter-blocks
-    return _block(s, c, timed=True, which=ACQUIRE_BLOCKS)
+    return _block(s, c, timed=True, which=ACQUIRE_ZERO_COUNTER_BLOCKS)
 
 
 def _release_count(s: State, c: Call) -> int | Done[State]:
@@ -352,20 +353,20 @@ def _release_count(s: State, c: Call) -> int | Done[State]:
     if s.profile.before(3, 9):
         if c.args or c.kwargs:
             # clause Semaphore.release.no-n-before-3.9
-            return Done(Raised("TypeError"), s, RELEASE_NO_N)
+            return Done(Raised("TypeError"), s, RELEASE_NO_N_BEFORE_3_9)
         return 1
     a = bind(c, ("n",), {"n": 1})
     if a is None:
         # clause Semaphore.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     raw = a["n"]
     if is_number(raw) and raw < 1:
         # clause Semaphore.release.n-below-one-raises
-        return Done(Raised("ValueError"), s, RELEASE_N_BELOW_ONE)
+        return Done(Raised("ValueError"), s, RELEASE_N_BELOW_ONE_RAISES)
     n = _integer(raw)
     if n is None:
         # clause Semaphore.call.non-integer-count-raises
-        return Done(Raised("TypeError"), s, NOT_AN_INTEGER)
+        return Done(Raised("TypeError"), s, CALL_NON_INTEGER_COUNT_RAISES)
     return n
 
 
@@ -388,18 +389,18 @@ def release(s: State, c: Call) -> Result[State]:
         return n
     if s.bound is not None and s.counter + n > s.bound:
         # clause BoundedSemaphore.release.above-initial-value-raises
-        return Done(Raised("ValueError"), s, BOUNDED_RELEASE_ABOVE)
+        return Done(Raised("ValueError"), s, BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES)
     released = replace(s, counter=s.counter + n)
     if s.profile.cpython:
         waiters, woken = _notify(s.waiters, n)
         if woken:
             # clause Semaphore.release.wakes-longest-waiting
-            return Done(Returned(None), replace(released, waiters=waiters), WAKES_LONGEST_WAITING)
+            return Done(Returned(None), replace(released, waiters=waiters), RELEASE_WAKES_LONGEST_WAITING)
     if c.args or c.kwargs:
         # clause Semaphore.release.n-increments-by-n
-        return Done(Returned(None), released, RELEASE_N)
+        return Done(Returned(None), released, RELEASE_N_INCREMENTS_BY_N)
     # clause Semaphore.release.increments-counter
-    return Done(Returned(None), released, RELEASE_INCREMENTS)
+    return Done(Returned(None), released, RELEASE_INCREMENTS_COUNTER)
 
 
 def enter(s: State, c: Call) -> Result[State]:
@@ -407,10 +408,10 @@ def enter(s: State, c: Call) -> Result[State]:
     r = acquire(s, Call(c.thread, "acquire", c.args, c.kwargs))
     if isinstance(r, Blocked):
         # clause Semaphore.with.acquires-and-releases
-        return Blocked(r.state, CONTEXT_MANAGER)
+        return Blocked(r.state, WITH_ACQUIRES_AND_RELEASES)
     if isinstance(r.outcome, Returned):
         # clause Semaphore.with.acquires-and-releases
-        return Done(r.outcome, r.state, CONTEXT_MANAGER)
+        return Done(r.outcome, r.state, WITH_ACQUIRES_AND_RELEASES)
     return r
 
 
@@ -418,11 +419,11 @@ def exit_(s: State, c: Call) -> Result[State]:
     a = bind(c, ("t", "v", "tb"), {})
     if a is None or any(v is MISSING for v in a.values()):
         # clause Semaphore.call.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     r = release(s, Call(c.thread, "release"))
     if isinstance(r, Done) and isinstance(r.outcome, Returned):
         # clause Semaphore.with.acquires-and-releases
-        return Done(Returned(None), r.state, CONTEXT_MANAGER)
+        return Done(Returned(None), r.state, WITH_ACQUIRES_AND_RELEASES)
     return r
 
 
@@ -435,14 +436,11 @@ TRANSITIONS = {
 
 
 def ops(profile: Profile) -> tuple[str, ...]:
-    return ("acquire", "release", "__enter__", "__exit__")
+    return tuple(TRANSITIONS)
 
 
 def invoke(s: State, c: Call) -> Result[State]:
-    if c.op not in ops(s.profile):
-        # clause Semaphore.call.bad-arguments-raise-typeerror
-        return Done(Raised("AttributeError"), s, BAD_CALL)
-    return TRANSITIONS[c.op](s, c)
+    return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 
 # ---------------------------------------------------------------------------
@@ -468,18 +466,18 @@ def wakeups(s: State) -> Iterator[Step[State]]:
             if s.counter > 0:
                 taken = replace(s, counter=s.counter - 1, waiters=rest)
                 # clause Semaphore.release.wakes-one-waiter-per-unit
-                yield Step(w.thread, _success(s.profile, w.bare), taken, WAKEUP_ONE)
+                yield Step(w.thread, _success(s.profile, w.bare), taken, RELEASE_WAKES_ONE_WAITER_PER_UNIT)
             else:
                 again = replace(w, notified=False)
                 # clause Semaphore.release.wakes-longest-waiting
-                yield Step(w.thread, None, replace(s, waiters=rest + (again,)), WAKES_LONGEST_WAITING)
+                yield Step(w.thread, None, replace(s, waiters=rest + (again,)), RELEASE_WAKES_LONGEST_WAITING)
         return
     if s.counter == 0:
         return
     for i, w in enumerate(s.waiters):
         taken = replace(s, counter=s.counter - 1, waiters=_without(s.waiters, i))
         # clause Semaphore.release.wakes-one-waiter-per-unit
-        yield Step(w.thread, _success(s.profile, w.bare), taken, WAKEUP_ONE)
+        yield Step(w.thread, _success(s.profile, w.bare), taken, RELEASE_WAKES_ONE_WAITER_PER_UNIT)
 
 
 def expiries(s: State) -> Iterator[Step[State]]:
@@ -496,10 +494,10 @@ def expiries(s: State) -> Iterator[Step[State]]:
             if not w.notified:  # a notified waiter's wakeup gives the same result
                 taken = replace(s, counter=s.counter - 1, waiters=rest)
                 # clause Semaphore.acquire.timeout-returns-false
-                yield Step(w.thread, Returned(True), taken, ACQUIRE_TIMEOUT_EXPIRES)
+                yield Step(w.thread, Returned(True), taken, ACQUIRE_TIMEOUT_RETURNS_FALSE)
             continue
         # clause Semaphore.acquire.timeout-returns-false
-        yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_EXPIRES)
+        yield Step(w.thread, Returned(False), replace(s, waiters=rest), ACQUIRE_TIMEOUT_RETURNS_FALSE)
 
 
 # ---------------------------------------------------------------------------
@@ -624,15 +622,7 @@ AMBIGUITIES = (
 )
 
 SEMAPHORE: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=INVARIANTS,
-    timeout=timeout,
-    ops=ops,
-    ambiguities=AMBIGUITIES,
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, ops, AMBIGUITIES
 )
 BOUNDED: PrimitiveSpec[State] = replace(SEMAPHORE, name=BOUNDED_PRIMITIVE, create=create_bounded)
 SPEC = SEMAPHORE

@@ -23,13 +23,15 @@ from conformance.scenario import (
     NEGATIVE_TIMEOUT,
     NEVER_EXPIRING_TIMEOUT,
     ZERO_TIMEOUT,
+    BackToBackTemplate,
     CallMaker,
+    EnvironmentCall,
     Scenario,
     back_to_back,
 )
 from conformance.scenarios import Generator
 from spec import barrier as b
-from spec.values import ENV, Call, Gate, call
+from spec.values import ENV, Call, Gate, call, template
 
 SINCE = (3, 2)
 
@@ -70,13 +72,14 @@ def open_gate(*args: object) -> Call:
 
 
 SCENARIOS: tuple[Scenario, ...] = (
-    scenario("absent_before_3_2", INIT, (), (b.ABSENT,), since=(2, 7), until=(3, 2)),
+    scenario("absent_before_3_2", INIT, (), (b.INIT_ABSENT_BEFORE_3_2,), since=(2, 7), until=(3, 2)),
     # -- passing the barrier ------------------------------------------------------------
     scenario(
         "two_parties_pass_with_arrival_indices",
         INIT,
         (call(0, "wait"), call(2, "get:n_waiting"), call(1, "wait"), call(2, "get:n_waiting")),
-        (b.CREATED_EMPTY, b.WAIT_BLOCKS, b.WAIT_ARRIVAL_ORDER, b.WAIT_REUSABLE, b.N_WAITING_REPORTS),
+        (b.INIT_CREATES_EMPTY_BARRIER, b.WAIT_BLOCKS_UNTIL_ALL_PARTIES, b.WAIT_INDEX_IS_ARRIVAL_ORDER,
+         b.WAIT_REUSABLE, b.N_WAITING_REPORTS),
     ),
     scenario(
         "three_parties_released_together",
@@ -90,7 +93,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(2, "wait"),
             call(3, "get:n_waiting"),
         ),
-        (b.WAIT_BLOCKS, b.WAIT_RELEASED, b.WAIT_ARRIVAL_ORDER, b.N_WAITING_REPORTS, b.BROKEN_REPORTS),
+        (b.WAIT_BLOCKS_UNTIL_ALL_PARTIES, b.WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES,
+         b.WAIT_INDEX_IS_ARRIVAL_ORDER, b.N_WAITING_REPORTS, b.BROKEN_REPORTS),
     ),
     scenario(
         "reused_generation_after_generation",
@@ -107,7 +111,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(2, "wait"),
             call(3, "get:n_waiting"),
         ),
-        (b.WAIT_REUSABLE, b.WAIT_RELEASED, b.WAIT_ARRIVAL_ORDER),
+        (b.WAIT_REUSABLE, b.WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES, b.WAIT_INDEX_IS_ARRIVAL_ORDER),
     ),
     # The released threads leave in whatever order they get the barrier's lock back (waiters
     # with a timeout, or spinning on a NaN one, tend to leave in another order than plain
@@ -121,13 +125,14 @@ SCENARIOS: tuple[Scenario, ...] = (
             *arrive(call(0, "wait", float("nan")), call(1, "wait"), call(2, "wait")),
             *arrive(call(1, "wait"), call(0, "wait", float("nan")), call(2, "wait")),
         ),
-        (b.WAIT_ARRIVAL_ORDER, b.WAIT_RELEASED, b.WAIT_NAN_TIMEOUT, b.N_WAITING_REPORTS),
+        (b.WAIT_INDEX_IS_ARRIVAL_ORDER, b.WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES,
+         b.WAIT_NAN_TIMEOUT_NEVER_EXPIRES, b.N_WAITING_REPORTS),
     ),
     scenario(
         "one_party_never_blocks",
         barrier(1),
         (call(0, "wait"), call(0, "wait"), call(1, "wait", ZERO_TIMEOUT), call(1, "get:n_waiting")),
-        (b.WAIT_ARRIVAL_ORDER, b.N_WAITING_REPORTS),
+        (b.WAIT_INDEX_IS_ARRIVAL_ORDER, b.N_WAITING_REPORTS),
     ),
     scenario(
         "parties_reported",
@@ -146,25 +151,25 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(2, "get:n_waiting"),
             call(2, "wait"),
         ),
-        (b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING, b.WAIT_BROKEN, b.BROKEN_REPORTS),
+        (b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING_RAISES, b.WAIT_BROKEN_RAISES, b.BROKEN_REPORTS),
     ),
     scenario(
         "long_timeout_does_not_fire_when_released",
         INIT,
         (call(0, "wait", NEVER_EXPIRING_TIMEOUT), call(1, "wait"), call(2, "get:broken")),
-        (b.WAIT_BLOCKS, b.WAIT_REUSABLE, b.BROKEN_REPORTS),
+        (b.WAIT_BLOCKS_UNTIL_ALL_PARTIES, b.WAIT_REUSABLE, b.BROKEN_REPORTS),
     ),
     scenario(
         "explicit_timeout_overrides_default",
         barrier(2, timeout=NEVER_EXPIRING_TIMEOUT),
         (call(0, "wait", timeout=EXPIRING_TIMEOUT), call(1, "get:broken")),
-        (b.WAIT_TIMEOUT_OVERRIDES, b.WAIT_TIMEOUT_BREAKS),
+        (b.WAIT_TIMEOUT_OVERRIDES_DEFAULT, b.WAIT_TIMEOUT_BREAKS),
     ),
     scenario(
         "default_timeout_applies_when_none_given",
         barrier(2, None, NEVER_EXPIRING_TIMEOUT),
         (call(0, "wait"), call(1, "wait", None), call(0, "get:broken")),
-        (b.DEFAULT_TIMEOUT, b.WAIT_REUSABLE),
+        (b.INIT_DEFAULT_TIMEOUT, b.WAIT_REUSABLE),
     ),
     scenario(
         "default_timeout_expires_and_breaks",
@@ -177,26 +182,28 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(2, "reset"),
             call(2, "wait", None),
         ),
-        (b.DEFAULT_TIMEOUT, b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING, b.WAIT_BROKEN),
+        (b.INIT_DEFAULT_TIMEOUT, b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING_RAISES,
+         b.WAIT_BROKEN_RAISES),
     ),
     scenario(
         "zero_timeout_expires_at_once",
         INIT,
         (call(0, "wait", ZERO_TIMEOUT), call(1, "get:broken"), call(1, "wait")),
-        (b.WAIT_NONPOSITIVE_TIMEOUT, b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN),
+        (b.WAIT_NONPOSITIVE_TIMEOUT_EXPIRES_AT_ONCE, b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN_RAISES),
     ),
     scenario(
         "negative_timeout_expires_at_once",
         barrier(3),
         (call(0, "wait"), call(1, "wait", -1), call(2, "get:broken"), call(2, "reset"), call(0, "wait"),
          call(1, "wait", NEGATIVE_TIMEOUT), call(2, "get:broken")),
-        (b.WAIT_NONPOSITIVE_TIMEOUT, b.WAIT_TIMEOUT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING),
+        (b.WAIT_NONPOSITIVE_TIMEOUT_EXPIRES_AT_ONCE, b.WAIT_TIMEOUT_BREAKS,
+         b.WAIT_BROKEN_WHILE_WAITING_RAISES),
     ),
     scenario(
         "nan_timeout_never_expires",
         INIT,
         (call(0, "wait", float("nan")), call(2, "get:n_waiting"), call(1, "wait")),
-        (b.WAIT_NAN_TIMEOUT, b.WAIT_REUSABLE),
+        (b.WAIT_NAN_TIMEOUT_NEVER_EXPIRES, b.WAIT_REUSABLE),
     ),
     scenario(
         "bad_timeout_raises_without_breaking",
@@ -210,7 +217,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(1, "wait"),
             call(0, "wait", "1"),
         ),
-        (b.WAIT_BAD_TIMEOUT, b.WAIT_ARRIVAL_ORDER),
+        (b.WAIT_BAD_TIMEOUT_RAISES, b.WAIT_INDEX_IS_ARRIVAL_ORDER),
     ),
     # -- abort and reset ------------------------------------------------------------------
     scenario(
@@ -225,7 +232,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(2, "abort"),
             call(1, "wait", NEVER_EXPIRING_TIMEOUT),
         ),
-        (b.ABORT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING, b.WAIT_BROKEN, b.BROKEN_REPORTS),
+        (b.ABORT_BREAKS, b.WAIT_BROKEN_WHILE_WAITING_RAISES, b.WAIT_BROKEN_RAISES, b.BROKEN_REPORTS),
     ),
     scenario(
         "reset_breaks_waiters_and_empties",
@@ -238,7 +245,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(0, "wait"),
             call(2, "wait"),
         ),
-        (b.RESET_WAITERS_RAISE, b.WAIT_RELEASED, b.WAIT_ARRIVAL_ORDER, b.N_WAITING_REPORTS),
+        (b.RESET_WAITERS_RAISE, b.WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES, b.WAIT_INDEX_IS_ARRIVAL_ORDER,
+         b.N_WAITING_REPORTS),
     ),
     scenario(
         "reset_breaks_a_single_waiter",
@@ -250,7 +258,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(0, "wait"),
             call(1, "wait"),
         ),
-        (b.RESET_WAITERS_RAISE, b.RESET_EMPTIES, b.WAIT_ARRIVAL_ORDER, b.N_WAITING_REPORTS),
+        (b.RESET_WAITERS_RAISE, b.RESET_RETURNS_TO_EMPTY_STATE, b.WAIT_INDEX_IS_ARRIVAL_ORDER,
+         b.N_WAITING_REPORTS),
     ),
     # The states a generation passes through while its threads leave (released, or reset)
     # last only until they have the barrier's lock back: a thread that goes on at once,
@@ -266,7 +275,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             ),
             call(2, "get:broken"),
         ),
-        (b.RESET_WAITERS_RAISE, b.BROKEN_REPORTS, b.N_WAITING_TRANSIENT),
+        (b.RESET_WAITERS_RAISE, b.BROKEN_REPORTS, b.N_WAITING_TRANSIENT_VALUES),
     ),
     scenario(
         "reads_while_an_aborted_generation_leaves",
@@ -286,7 +295,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(2, "get:broken"),
             call(2, "get:n_waiting"),
         ),
-        (b.ABORT_BREAKS, b.WAIT_BROKEN, b.BROKEN_REPORTS, b.N_WAITING_TRANSIENT, b.RESET_WAITERS_RAISE),
+        (b.ABORT_BREAKS, b.WAIT_BROKEN_RAISES, b.BROKEN_REPORTS, b.N_WAITING_TRANSIENT_VALUES,
+         b.RESET_WAITERS_RAISE),
     ),
     scenario(
         "wait_while_a_reset_generation_leaves_joins_the_next",
@@ -296,7 +306,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(2, "get:n_waiting"),
             call(0, "wait"),
         ),
-        (b.RESET_WAITERS_RAISE, b.WAIT_FOR_DRAINING, b.WAIT_REUSABLE, b.WAIT_ARRIVAL_ORDER),
+        (b.RESET_WAITERS_RAISE, b.WAIT_WAITS_WHILE_PREVIOUS_GENERATION_LEAVES, b.WAIT_REUSABLE,
+         b.WAIT_INDEX_IS_ARRIVAL_ORDER),
     ),
     scenario(
         "wait_right_after_the_trip_joins_the_next_generation",
@@ -309,7 +320,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(2, "get:n_waiting"),
             call(0, "wait"),
         ),
-        (b.WAIT_ARRIVAL_ORDER, b.N_WAITING_TRANSIENT, b.WAIT_FOR_DRAINING, b.WAIT_REUSABLE),
+        (b.WAIT_INDEX_IS_ARRIVAL_ORDER, b.N_WAITING_TRANSIENT_VALUES,
+         b.WAIT_WAITS_WHILE_PREVIOUS_GENERATION_LEAVES, b.WAIT_REUSABLE),
     ),
     scenario(
         "reset_repairs_a_broken_barrier",
@@ -323,7 +335,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(1, "wait"),
             call(0, "wait"),
         ),
-        (b.RESET_EMPTIES, b.ABORT_BREAKS, b.BROKEN_REPORTS, b.WAIT_ARRIVAL_ORDER),
+        (b.RESET_RETURNS_TO_EMPTY_STATE, b.ABORT_BREAKS, b.BROKEN_REPORTS, b.WAIT_INDEX_IS_ARRIVAL_ORDER),
     ),
     scenario(
         "reset_after_timeout_repairs",
@@ -336,7 +348,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(1, "wait"),
             call(2, "wait"),
         ),
-        (b.WAIT_TIMEOUT_BREAKS, b.RESET_EMPTIES, b.WAIT_RELEASED),
+        (b.WAIT_TIMEOUT_BREAKS, b.RESET_RETURNS_TO_EMPTY_STATE, b.WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES),
     ),
     # -- the action -----------------------------------------------------------------------
     scenario(
@@ -353,13 +365,14 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(0, "wait"),
             call(1, "wait"),
         ),
-        (b.ACTION_CALLED, b.GATE_OPENS, b.N_WAITING_TRANSIENT, b.WAIT_REUSABLE),
+        (b.WAIT_ACTION_CALLED_BEFORE_RELEASE, b.ACTION_ENVIRONMENT_OPENS_GATE, b.N_WAITING_TRANSIENT_VALUES,
+         b.WAIT_REUSABLE),
     ),
     scenario(
         "action_with_one_party",
         barrier(1, action=Gate(1)),
         (call(0, "wait"), call(1, "get:n_waiting"), call(1, "get:parties"), open_gate(), call(1, "wait")),
-        (b.ACTION_CALLED, b.N_WAITING_TRANSIENT, b.GATE_OPENS),
+        (b.WAIT_ACTION_CALLED_BEFORE_RELEASE, b.N_WAITING_TRANSIENT_VALUES, b.ACTION_ENVIRONMENT_OPENS_GATE),
     ),
     scenario(
         "action_error_breaks_the_barrier",
@@ -373,7 +386,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(0, "get:n_waiting"),
             call(0, "wait"),
         ),
-        (b.ACTION_ERROR_BREAKS, b.WAIT_BROKEN_WHILE_WAITING, b.WAIT_BROKEN, b.GATE_OPENS),
+        (b.WAIT_ACTION_ERROR_BREAKS, b.WAIT_BROKEN_WHILE_WAITING_RAISES, b.WAIT_BROKEN_RAISES,
+         b.ACTION_ENVIRONMENT_OPENS_GATE),
     ),
     scenario(
         "raising_action_breaks_every_generation",
@@ -386,14 +400,15 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(1, "wait"),
             call(0, "wait"),
         ),
-        (b.GATE_OPENS, b.ACTION_ERROR_BREAKS, b.RESET_EMPTIES),
+        (b.ACTION_ENVIRONMENT_OPENS_GATE, b.WAIT_ACTION_ERROR_BREAKS, b.RESET_RETURNS_TO_EMPTY_STATE),
     ),
     scenario(
         "opened_action_passes_at_once",
         GATED,
         (open_gate(), call(0, "wait"), call(1, "wait"), call(2, "wait"), call(2, "wait"), call(0, "wait"),
          call(1, "wait")),
-        (b.GATE_OPENS, b.ACTION_CALLED, b.WAIT_RELEASED),
+        (b.ACTION_ENVIRONMENT_OPENS_GATE, b.WAIT_ACTION_CALLED_BEFORE_RELEASE,
+         b.WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES),
     ),
     scenario(
         "calls_during_the_action_wait_for_it",
@@ -408,7 +423,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(4, "get:broken"),
             call(4, "get:n_waiting"),
         ),
-        (b.ACTION_HOLDS_LOCK, b.RESET_WHILE_RELEASING, b.WAIT_RELEASED, b.RESET_EMPTIES),
+        (b.WAIT_ACTION_HOLDS_THE_LOCK, b.RESET_NO_EFFECT_WHILE_RELEASING,
+         b.WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES, b.RESET_RETURNS_TO_EMPTY_STATE),
     ),
     scenario(
         "resets_queued_behind_the_action_spare_the_released",
@@ -424,7 +440,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(5, "get:broken"),
             call(0, "wait"),
         ),
-        (b.ACTION_HOLDS_LOCK, b.RESET_WHILE_RELEASING, b.WAIT_RELEASED),
+        (b.WAIT_ACTION_HOLDS_THE_LOCK, b.RESET_NO_EFFECT_WHILE_RELEASING,
+         b.WAIT_RELEASES_ALL_WITH_DISTINCT_INDICES),
     ),
     scenario(
         "reset_queued_behind_a_raising_action_repairs_the_barrier",
@@ -436,14 +453,15 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(5, "get:broken"),
             call(5, "get:n_waiting"),
         ),
-        (b.ACTION_HOLDS_LOCK, b.ACTION_ERROR_BREAKS, b.RESET_WAITERS_RAISE, b.RESET_EMPTIES),
+        (b.WAIT_ACTION_HOLDS_THE_LOCK, b.WAIT_ACTION_ERROR_BREAKS, b.RESET_WAITERS_RAISE,
+         b.RESET_RETURNS_TO_EMPTY_STATE),
     ),
     scenario(
         "abort_during_the_action_waits_then_breaks",
         barrier(2, Gate(1)),
         (call(0, "wait"), call(1, "wait"), call(2, "abort"), open_gate(), call(2, "get:broken"),
          call(2, "wait")),
-        (b.ACTION_HOLDS_LOCK, b.ABORT_BREAKS, b.WAIT_BROKEN),
+        (b.WAIT_ACTION_HOLDS_THE_LOCK, b.ABORT_BREAKS, b.WAIT_BROKEN_RAISES),
     ),
     scenario(
         "wait_during_the_action_joins_the_next_generation",
@@ -456,19 +474,20 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(3, "get:n_waiting"),
             call(3, "wait"),
         ),
-        (b.ACTION_HOLDS_LOCK, b.WAIT_FOR_DRAINING, b.WAIT_REUSABLE, b.WAIT_ARRIVAL_ORDER),
+        (b.WAIT_ACTION_HOLDS_THE_LOCK, b.WAIT_WAITS_WHILE_PREVIOUS_GENERATION_LEAVES, b.WAIT_REUSABLE,
+         b.WAIT_INDEX_IS_ARRIVAL_ORDER),
     ),
     scenario(
         "action_not_callable_raises_typeerror",
         barrier(2, 5),
         (call(0, "wait"), call(1, "wait"), call(1, "get:broken")),
-        (b.ACTION_NOT_CALLABLE, b.WAIT_BROKEN_WHILE_WAITING),
+        (b.WAIT_ACTION_NOT_CALLABLE_RAISES_TYPEERROR, b.WAIT_BROKEN_WHILE_WAITING_RAISES),
     ),
     scenario(
         "false_action_is_not_called",
         barrier(2, action=0),
         (call(0, "wait"), call(1, "wait"), call(1, "get:broken")),
-        (b.WAIT_ARRIVAL_ORDER, b.WAIT_REUSABLE),
+        (b.WAIT_INDEX_IS_ARRIVAL_ORDER, b.WAIT_REUSABLE),
     ),
     # -- bad input --------------------------------------------------------------------------
     scenario(
@@ -483,20 +502,22 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(0, "get:n_waiting"),
             call(0, "get:broken"),
         ),
-        (b.BAD_CALL,),
+        (b.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR,),
     ),
-    scenario("constructor_needs_parties", call(0, "__init__"), (), (b.BAD_CALL,)),
+    scenario("constructor_needs_parties", call(0, "__init__"), (), (b.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR,)),
     scenario(
         "attributes_are_read_only",
         INIT,
         (call(0, "set:parties", 3), call(0, "set:n_waiting", 1), call(0, "del:broken"),
          call(0, "get:parties")),
-        (b.READ_ONLY, b.PARTIES_REPORTS),
+        (b.ATTRIBUTES_READ_ONLY, b.PARTIES_REPORTS),
     ),
-    scenario("zero_parties_rejected", barrier(0), (), (b.PARTIES_CHECKED,), since=(3, 13)),
-    scenario("negative_parties_rejected", barrier(-1), (), (b.PARTIES_CHECKED,), since=(3, 13)),
-    scenario("fractional_parties_rejected", barrier(0.5), (), (b.PARTIES_CHECKED,), since=(3, 13)),
-    scenario("string_parties_rejected", barrier("2"), (), (b.PARTIES_CHECKED,), since=(3, 13)),
+    scenario("zero_parties_rejected", barrier(0), (), (b.INIT_PARTIES_BELOW_ONE_RAISES,), since=(3, 13)),
+    scenario("negative_parties_rejected", barrier(-1), (), (b.INIT_PARTIES_BELOW_ONE_RAISES,), since=(3, 13)),
+    scenario(
+        "fractional_parties_rejected", barrier(0.5), (), (b.INIT_PARTIES_BELOW_ONE_RAISES,), since=(3, 13)
+    ),
+    scenario("string_parties_rejected", barrier("2"), (), (b.INIT_PARTIES_BELOW_ONE_RAISES,), since=(3, 13)),
     scenario(
         "zero_parties_never_trips",
         barrier(0),
@@ -509,46 +530,73 @@ SCENARIOS: tuple[Scenario, ...] = (
             call(2, "reset"),
             call(2, "wait", timeout=EXPIRING_TIMEOUT),
         ),
-        (b.PARTIES_UNCHECKED, b.RESET_WAITERS_RAISE, b.WAIT_TIMEOUT_BREAKS),
+        (b.INIT_PARTIES_UNCHECKED_BEFORE_3_13, b.RESET_WAITERS_RAISE, b.WAIT_TIMEOUT_BREAKS),
         until=(3, 13),
     ),
     scenario(
         "negative_parties_never_trips",
         barrier(-1),
         (call(0, "wait", EXPIRING_TIMEOUT), call(1, "get:broken"), call(1, "get:parties")),
-        (b.PARTIES_UNCHECKED, b.WAIT_TIMEOUT_BREAKS),
+        (b.INIT_PARTIES_UNCHECKED_BEFORE_3_13, b.WAIT_TIMEOUT_BREAKS),
         until=(3, 13),
     ),
     scenario(
         "float_parties_trips_when_equal",
         barrier(2.0),
         (call(0, "wait"), call(1, "wait"), call(1, "get:parties")),
-        (b.CREATED_EMPTY, b.WAIT_ARRIVAL_ORDER),
+        (b.INIT_CREATES_EMPTY_BARRIER, b.WAIT_INDEX_IS_ARRIVAL_ORDER),
     ),
 )
 
 ALPHABET: tuple[CallMaker, ...] = (
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", EXPIRING_TIMEOUT),
-    lambda t: call(t, "wait", timeout=NEVER_EXPIRING_TIMEOUT),
-    lambda t: call(t, "wait", ZERO_TIMEOUT),
-    lambda t: call(t, "wait", "soon"),
-    lambda t: call(t, "reset"),
-    lambda t: call(t, "abort"),
-    lambda t: call(t, "get:n_waiting"),
-    lambda t: call(t, "get:broken"),
+    template("wait"),
+    template("wait"),
+    template("wait", EXPIRING_TIMEOUT),
+    template("wait", timeout=NEVER_EXPIRING_TIMEOUT),
+    template("wait", ZERO_TIMEOUT),
+    template("wait", "soon"),
+    template("reset"),
+    template("abort"),
+    template("get:n_waiting"),
+    template("get:broken"),
     # calls made while a released, reset or aborted generation is still leaving
-    lambda t: back_to_back(call(t, "wait"), call(t, "get:n_waiting"), call(t, "wait")),
-    lambda t: back_to_back(call(t, "reset"), call(t, "get:broken"), call(t, "get:n_waiting")),
-    lambda t: back_to_back(call(t, "abort"), call(t, "get:n_waiting"), call(t, "reset")),
+    BackToBackTemplate((template("wait"), template("get:n_waiting"), template("wait"))),
+    BackToBackTemplate((template("reset"), template("get:broken"), template("get:n_waiting"))),
+    BackToBackTemplate((template("abort"), template("get:n_waiting"), template("reset"))),
 )
 
 GATED_ALPHABET: tuple[CallMaker, ...] = (
     *ALPHABET,
-    lambda t: open_gate(),
-    lambda t: open_gate("ValueError"),
+    EnvironmentCall(open_gate()),
+    EnvironmentCall(open_gate("ValueError")),
 )
+
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("wait"),
+    template("wait", EXPIRING_TIMEOUT),
+    template("reset"),
+    template("abort"),
+)
+"""A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
+``tests/spec`` (three threads, two calls each: its state count is pinned there)."""
+
+GATED_EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (*EXPLORATION_ALPHABET, *GATED_ALPHABET[len(ALPHABET) :])
+"""``EXPLORATION_ALPHABET`` and the environment's openings of the action's gate."""
+
+AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("wait"),
+    template("wait"),
+    template("wait", NEVER_EXPIRING_TIMEOUT),
+    template("wait", 0),
+    template("reset"),
+    template("abort"),
+    template("get:parties"),
+    template("get:n_waiting"),
+    template("get:broken"),
+)
+"""Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
+compares its abstract state with the spec's after every call: no timeout that could
+expire in the middle of a run (only 0, or one that never expires)."""
 
 GENERATORS: tuple[Generator, ...] = (
     Generator(b.PRIMITIVE, INIT, ALPHABET),

@@ -15,12 +15,14 @@ from conformance.scenario import (
     NEVER_EXPIRING_TIMEOUT,
     ZERO_TIMEOUT,
     CallMaker,
+    EnvironmentCall,
     Scenario,
 )
 from conformance.scenarios import Generator
 from spec import condition as c
+from spec import condition_lock as cl
 from spec.profiles import Version
-from spec.values import ENV, Call, Gate, New, call
+from spec.values import ENV, Call, Gate, New, call, template
 
 INIT = call(0, "__init__")
 """``Condition()``: a condition variable over a fresh RLock."""
@@ -73,60 +75,62 @@ LOCK_SCENARIOS = (
         [call(0, "acquire"), call(0, "acquire"), call(1, "acquire", False), call(0, "release"),
          call(1, "acquire", False), call(0, "release"), call(1, "acquire", False), call(1, "release"),
          call(0, "release")],
-        [c.INIT_DEFAULT_RLOCK, c.ACQUIRE_ACQUIRES, c.ACQUIRE_RECURSIVE, c.ACQUIRE_NONBLOCKING_FAILS,
-         c.RELEASE_RLOCK_DECREMENTS, c.RELEASE_RELEASES, c.RELEASE_RLOCK_NOT_OWNED],
+        [c.INIT_DEFAULT_CREATES_RLOCK, cl.ACQUIRE_CALLS_LOCK_ACQUIRE, cl.ACQUIRE_RLOCK_OWNER_REENTERS,
+         cl.ACQUIRE_NONBLOCKING_RETURNS_FALSE,
+         cl.RELEASE_RLOCK_DECREMENTS_LEVEL, cl.RELEASE_CALLS_LOCK_RELEASE, cl.RELEASE_RLOCK_NOT_OWNED_RAISES],
     ),
     scenario(
         "given-rlock-is-used",
         OVER_RLOCK,
         [call(0, "acquire"), call(0, "acquire"), call(1, "release"), call(1, "acquire", False),
          call(0, "release"), call(0, "release"), call(1, "acquire", False)],
-        [c.INIT_GIVEN_LOCK, c.RELEASE_RLOCK_NOT_OWNED, c.ACQUIRE_RECURSIVE],
+        [c.INIT_USES_GIVEN_LOCK, cl.RELEASE_RLOCK_NOT_OWNED_RAISES, cl.ACQUIRE_RLOCK_OWNER_REENTERS],
     ),
     scenario(
         "given-lock-is-not-reentrant",
         OVER_LOCK,
         [call(0, "acquire"), call(0, "acquire", False), call(1, "release"), call(1, "release"),
          call(1, "acquire")],
-        [c.INIT_GIVEN_LOCK, c.ACQUIRE_NONBLOCKING_FAILS, c.RELEASE_RELEASES, c.RELEASE_UNLOCKED_LOCK],
+        [c.INIT_USES_GIVEN_LOCK, cl.ACQUIRE_NONBLOCKING_RETURNS_FALSE, cl.RELEASE_CALLS_LOCK_RELEASE,
+         cl.RELEASE_UNLOCKED_LOCK_RAISES],
     ),
     scenario(
         "constructor-rejects-extra-arguments",
         call(0, "__init__", None, None, None),
         [],
-        [c.INIT_BAD_ARGS],
+        [c.INIT_BAD_ARGUMENTS_RAISE],
     ),
     scenario(
         "constructor-second-argument-is-2.7-verbose",
         call(0, "__init__", New("Lock"), None),
         [call(0, "acquire"), call(0, "acquire", False)],
-        [c.INIT_BAD_ARGS, c.INIT_GIVEN_LOCK],
+        [c.INIT_BAD_ARGUMENTS_RAISE, c.INIT_USES_GIVEN_LOCK],
     ),
     scenario(
         "constructor-rejects-non-lock",
         call(0, "__init__", 1),
         [],
-        [c.INIT_BAD_ARGS],
+        [c.INIT_BAD_ARGUMENTS_RAISE],
     ),
     scenario(
         "acquire-blocks-until-release",
         INIT,
         [call(0, "acquire"), call(1, "acquire"), call(2, "__enter__"), call(0, "release"),
          call(1, "release"), call(2, "__exit__", None, None, None), call(1, "release")],
-        [c.ACQUIRE_BLOCKS, c.LOCK_HANDOFF, c.CONTEXT_MANAGER],
+        [cl.ACQUIRE_HELD_LOCK_BLOCKS, cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS, cl.WITH_ACQUIRES_AND_RELEASES],
     ),
     scenario(
         "plain-lock-acquire-by-holder-blocks",
         OVER_LOCK,
         [call(0, "acquire"), call(0, "acquire"), call(1, "release"), call(0, "release")],
-        [c.ACQUIRE_BLOCKS, c.LOCK_HANDOFF],
+        [cl.ACQUIRE_HELD_LOCK_BLOCKS, cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS],
     ),
     scenario(
         "acquire-timeout-returns-false",
         INIT,
         [call(0, "acquire"), call(1, "acquire", timeout=E), call(1, "acquire", True, E), call(0, "release"),
          call(1, "acquire", timeout=E)],
-        [c.ACQUIRE_TIMEOUT_EXPIRES],
+        [cl.ACQUIRE_TIMEOUT_RETURNS_FALSE],
         since=(3, 2),
     ),
     scenario(
@@ -134,7 +138,7 @@ LOCK_SCENARIOS = (
         OVER_LOCK,
         [call(0, "acquire", False, 1), call(0, "acquire", timeout=-2), call(0, "acquire", timeout="1"),
          call(0, "acquire", timeout=INF), call(0, "acquire", False)],
-        [c.ACQUIRE_BAD_TIMEOUT],
+        [cl.ACQUIRE_BAD_TIMEOUT_RAISES],
         since=(3, 2),
     ),
     scenario(
@@ -142,7 +146,7 @@ LOCK_SCENARIOS = (
         OVER_LOCK,
         [call(0, "acquire", timeout=E), call(0, "acquire", True, E), call(0, "acquire", blocking=False),
          call(0, "acquire", False)],
-        [c.ACQUIRE_NO_TIMEOUT_27],
+        [cl.ACQUIRE_NO_TIMEOUT_IN_2_7],
         until=(3, 0),
     ),
     scenario(
@@ -150,7 +154,7 @@ LOCK_SCENARIOS = (
         OVER_LOCK,
         [call(0, "__enter__"), call(1, "__enter__"), call(0, "__exit__", None, None, None),
          call(1, "__exit__", None, None, None), call(1, "__exit__", None, None, None)],
-        [c.CONTEXT_MANAGER, c.RELEASE_UNLOCKED_LOCK],
+        [cl.WITH_ACQUIRES_AND_RELEASES, cl.RELEASE_UNLOCKED_LOCK_RAISES],
     ),
     scenario(
         "exit-checks-its-arguments",
@@ -158,7 +162,8 @@ LOCK_SCENARIOS = (
         [call(0, "acquire"), call(0, "__exit__"), call(1, "acquire", False), call(0, "__exit__", None, None),
          call(0, "__exit__", *EXIT), call(1, "acquire", False), call(0, "__exit__", *EXIT),
          call(1, "__exit__", *EXIT), call(1, "__exit__", *EXIT)],
-        [c.BAD_CALL, c.CONTEXT_MANAGER, c.RELEASE_RLOCK_NOT_OWNED],
+        [cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR, cl.WITH_ACQUIRES_AND_RELEASES,
+         cl.RELEASE_RLOCK_NOT_OWNED_RAISES],
     ),
     scenario(
         "nested-with-statements-release-the-rlock-last",
@@ -166,14 +171,15 @@ LOCK_SCENARIOS = (
         [call(0, "__enter__"), call(0, "__enter__"), call(1, "acquire", False), call(0, "__exit__", *EXIT),
          call(1, "acquire", False), call(1, "__exit__", *EXIT), call(0, "__exit__", *EXIT),
          call(1, "__enter__"), call(0, "__exit__", *EXIT), call(1, "__exit__", *EXIT)],
-        [c.CONTEXT_MANAGER, c.ACQUIRE_RECURSIVE, c.RELEASE_RLOCK_DECREMENTS, c.RELEASE_RLOCK_NOT_OWNED],
+        [cl.WITH_ACQUIRES_AND_RELEASES, cl.ACQUIRE_RLOCK_OWNER_REENTERS, cl.RELEASE_RLOCK_DECREMENTS_LEVEL,
+         cl.RELEASE_RLOCK_NOT_OWNED_RAISES],
     ),
     scenario(
         "locked-reports-lock-state",
         INIT,
         [call(0, "locked"), call(0, "acquire"), call(0, "acquire"), call(1, "locked"), call(0, "release"),
          call(1, "locked"), call(0, "release"), call(1, "locked")],
-        [c.LOCKED_REPORTS],
+        [cl.LOCKED_REPORTS_LOCK_STATE],
         since=(3, 14),
     ),
 )
@@ -188,21 +194,21 @@ WAIT_SCENARIOS = (
         INIT,
         [call(0, "wait"), call(0, "wait", Z), call(0, "notify"), call(0, "notify_all"), call(1, "acquire"),
          call(0, "wait", N), call(0, "notify"), call(0, "notifyAll"), call(1, "notify")],
-        [c.WAIT_UNOWNED, c.NOTIFY_UNOWNED, c.NOTIFY_ALL_UNOWNED],
+        [c.WAIT_UNOWNED_RAISES, c.NOTIFY_UNOWNED_RAISES, c.NOTIFY_ALL_UNOWNED_RAISES],
     ),
     scenario(
         "unowned-wait-leaves-no-trace",
         INIT,
         [call(0, "wait"), call(1, "acquire"), call(1, "wait"), call(0, "acquire"), call(0, "notify"),
          call(0, "release"), call(1, "release")],
-        [c.WAIT_UNOWNED, c.WAIT_RETURNS_TRUE],
+        [c.WAIT_UNOWNED_RAISES, c.WAIT_RETURNS_TRUE_WHEN_NOTIFIED],
     ),
     scenario(
         "wait-on-unlocked-plain-lock-raises",
         OVER_LOCK,
         [call(0, "wait"), call(0, "notify"), call(0, "notify_all"), call(0, "acquire"), call(0, "release"),
          call(0, "wait", E)],
-        [c.WAIT_UNOWNED, c.NOTIFY_UNOWNED, c.NOTIFY_ALL_UNOWNED],
+        [c.WAIT_UNOWNED_RAISES, c.NOTIFY_UNOWNED_RAISES, c.NOTIFY_ALL_UNOWNED_RAISES],
     ),
     scenario(
         "wait-releases-the-lock-until-notified",
@@ -210,7 +216,8 @@ WAIT_SCENARIOS = (
         [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(2, "acquire", False),
          call(1, "notify"), call(2, "acquire", False), call(1, "release"), call(2, "acquire", False),
          call(0, "release"), call(2, "acquire", False)],
-        [c.WAIT_RELEASES, c.WAIT_RETURNS_TRUE, c.WAIT_RETURNS_NONE_27, c.NOTIFY_AT_MOST_N],
+        [c.WAIT_RELEASES_LOCK_AND_BLOCKS, c.WAIT_RETURNS_TRUE_WHEN_NOTIFIED, c.WAIT_RETURNS_NONE_IN_2_7,
+         c.NOTIFY_WAKES_AT_MOST_N],
     ),
     scenario(
         "wait-restores-the-recursion-level",
@@ -218,28 +225,28 @@ WAIT_SCENARIOS = (
         [call(0, "acquire"), call(0, "acquire"), call(0, "acquire"), call(0, "wait"), call(1, "acquire"),
          call(1, "notify"), call(1, "release"), call(0, "release"), call(0, "release"),
          call(1, "acquire", False), call(0, "release"), call(1, "acquire", False), call(0, "release")],
-        [c.WAIT_RLOCK_ALL_LEVELS, c.ACQUIRE_RECURSIVE],
+        [c.WAIT_RLOCK_RELEASES_ALL_LEVELS, cl.ACQUIRE_RLOCK_OWNER_REENTERS],
     ),
     scenario(
         "wait-timeout-returns-false-holding-the-lock",
         INIT,
         [call(0, "acquire"), call(0, "wait", E), call(1, "acquire", False), call(0, "release"),
          call(1, "acquire", False)],
-        [c.WAIT_TIMEOUT_EXPIRES, c.WAIT_RETURNS_FALSE, c.WAIT_RETURNS_NONE_27],
+        [c.WAIT_TIMEOUT_EXPIRES, c.WAIT_RETURNS_FALSE_AFTER_TIMEOUT, c.WAIT_RETURNS_NONE_IN_2_7],
     ),
     scenario(
         "timed-out-wait-returns-only-with-the-lock",
         INIT,
         [call(0, "acquire"), call(1, "acquire"), call(0, "wait", E), call(1, "release"), call(0, "release"),
          call(1, "release"), call(2, "acquire", False)],
-        [c.WAIT_TIMEOUT_EXPIRES, c.LOCK_HANDOFF, c.WAIT_RETURNS_FALSE],
+        [c.WAIT_TIMEOUT_EXPIRES, cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS, c.WAIT_RETURNS_FALSE_AFTER_TIMEOUT],
     ),
     scenario(
         "wait-zero-timeout-still-releases-the-lock",
         INIT,
         [call(0, "acquire"), call(1, "acquire"), call(0, "wait", Z), call(1, "release"), call(0, "release"),
          call(1, "release")],
-        [c.WAIT_NOW, c.LOCK_HANDOFF],
+        [c.WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP, cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS],
     ),
     scenario(
         "wait-negative-timeout-returns-at-once",
@@ -247,14 +254,14 @@ WAIT_SCENARIOS = (
         [opens(1), call(0, "acquire"), call(0, "wait", -1), call(0, "wait", timeout=Z), call(0, "wait", NEG),
          call(0, "wait_for", Gate(1), NEG), call(1, "acquire", False),
          call(1, "release")],
-        [c.WAIT_NOW],
+        [c.WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP],
     ),
     scenario(
         "wait-nan-timeout",
         INIT,
         [call(0, "acquire"), call(0, "wait", NAN), call(1, "acquire"), call(1, "notify"), call(1, "release"),
          call(0, "release"), call(1, "release")],
-        [c.WAIT_NOW, c.WAIT_RELEASES],
+        [c.WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP, c.WAIT_RELEASES_LOCK_AND_BLOCKS],
     ),
     scenario(
         "wait-bad-timeout-raises-holding-the-lock",
@@ -262,7 +269,7 @@ WAIT_SCENARIOS = (
         [call(0, "acquire"), call(0, "acquire"), call(0, "wait", INF), call(0, "wait", "1"),
          call(1, "acquire", False), call(0, "release"), call(1, "acquire", False), call(0, "release"),
          call(1, "acquire", False)],
-        [c.WAIT_BAD_TIMEOUT],
+        [c.WAIT_BAD_TIMEOUT_RAISES_AFTER_REACQUIRING],
         since=(3, 0),
     ),
     scenario(
@@ -271,7 +278,7 @@ WAIT_SCENARIOS = (
         [call(0, "acquire"), call(0, "wait", "1"), call(0, "release"), call(1, "acquire"), call(1, "wait"),
          call(0, "acquire"), call(0, "notify"), call(0, "release"), call(0, "acquire"), call(0, "notify"),
          call(0, "release"), call(1, "release")],
-        [c.WAIT_BAD_TIMEOUT, c.WAIT_STALE_ENTRY_27],
+        [c.WAIT_BAD_TIMEOUT_RAISES_AFTER_REACQUIRING, c.WAIT_BAD_TIMEOUT_LEAVES_STALE_ENTRY],
     ),
 )
 
@@ -285,7 +292,7 @@ NOTIFY_SCENARIOS = (
         INIT,
         [call(0, "acquire"), call(0, "notify"), call(0, "notify", 5), call(0, "notify_all"),
          call(0, "release"), call(1, "acquire", False)],
-        [c.NOTIFY_NO_WAITERS, c.NOTIFY_ALL],
+        [c.NOTIFY_NO_OP_WITHOUT_WAITERS, c.NOTIFY_ALL_WAKES_ALL_WAITERS],
     ),
     scenario(
         "notify-wakes-waiters-in-fifo-order",
@@ -293,7 +300,7 @@ NOTIFY_SCENARIOS = (
         [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "wait"), call(2, "acquire"),
          call(2, "notify"), call(2, "release"), call(0, "release"), call(2, "acquire"), call(2, "notify"),
          call(2, "release"), call(1, "release")],
-        [c.NOTIFY_FIFO_EXACT, c.NOTIFY_AT_MOST_N, c.WAIT_RETURNS_TRUE],
+        [c.NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER, c.NOTIFY_WAKES_AT_MOST_N, c.WAIT_RETURNS_TRUE_WHEN_NOTIFIED],
     ),
     scenario(
         "notify-n-wakes-exactly-n",
@@ -302,7 +309,7 @@ NOTIFY_SCENARIOS = (
          call(2, "wait"), call(3, "acquire"), call(3, "notify", 2), call(3, "release"),
          *each_releases(0, 1), call(3, "acquire"), call(3, "notify", 2), call(3, "release"),
          call(2, "release")],
-        [c.NOTIFY_FIFO_EXACT, c.NOTIFY_AT_MOST_N],
+        [c.NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER, c.NOTIFY_WAKES_AT_MOST_N],
     ),
     scenario(
         "notify-zero-or-negative",
@@ -310,7 +317,8 @@ NOTIFY_SCENARIOS = (
         [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "wait"), call(2, "acquire"),
          call(2, "notify", 0), call(2, "notify", -1), call(2, "release"), call(0, "release"),
          call(2, "acquire"), call(2, "notify_all"), call(2, "release"), *each_releases(0, 1)],
-        [c.NOTIFY_NONPOSITIVE, c.NOTIFY_NEGATIVE_27, c.NOTIFY_BAD_N, c.NOTIFY_ALL],
+        [c.NOTIFY_N_BELOW_ONE_WAKES_NONE, c.NOTIFY_NEGATIVE_N_SPARES_LAST_WAITERS, c.NOTIFY_BAD_N_RAISES,
+         c.NOTIFY_ALL_WAKES_ALL_WAITERS],
     ),
     scenario(
         "notify-bad-n",
@@ -318,14 +326,14 @@ NOTIFY_SCENARIOS = (
         [call(0, "acquire"), call(0, "notify", "x"), call(0, "notify", None), call(0, "release"),
          call(1, "acquire"), call(1, "wait"), call(0, "acquire"), call(0, "notify", "x"),
          call(0, "notify", 1.5), call(0, "notify_all"), call(0, "release"), call(1, "release")],
-        [c.NOTIFY_BAD_N, c.NOTIFY_NO_WAITERS],
+        [c.NOTIFY_BAD_N_RAISES, c.NOTIFY_NO_OP_WITHOUT_WAITERS],
     ),
     scenario(
         "notify-all-wakes-every-waiter",
         OVER_LOCK,
         [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "wait", N), call(2, "acquire"),
          call(2, "notify_all"), call(2, "release"), *each_releases(0, 1)],
-        [c.NOTIFY_ALL, c.WAIT_RETURNS_TRUE],
+        [c.NOTIFY_ALL_WAKES_ALL_WAITERS, c.WAIT_RETURNS_TRUE_WHEN_NOTIFIED],
     ),
     # A woken waiter that has returned must leave nothing behind: a later notify() wakes the
     # thread that waits next (an entry left in the queue would take that wakeup instead).
@@ -335,7 +343,8 @@ NOTIFY_SCENARIOS = (
         [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "notify_all"), call(1, "release"),
          call(0, "release"), call(2, "acquire"), call(2, "wait"), call(1, "acquire"), call(1, "notify"),
          call(1, "release"), call(2, "release")],
-        [c.NOTIFY_ALL, c.NOTIFY_FIFO_EXACT, c.WAIT_RETURNS_TRUE],
+        [c.NOTIFY_ALL_WAKES_ALL_WAITERS, c.NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER,
+         c.WAIT_RETURNS_TRUE_WHEN_NOTIFIED],
     ),
     scenario(
         "notify-after-notify-wakes-a-later-waiter",
@@ -343,49 +352,49 @@ NOTIFY_SCENARIOS = (
         [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "wait"), call(2, "acquire"),
          call(2, "notify", 2), call(2, "release"), *each_releases(0, 1), call(3, "acquire"),
          call(3, "wait"), call(2, "acquire"), call(2, "notify"), call(2, "release"), call(3, "release")],
-        [c.NOTIFY_FIFO_EXACT, c.WAIT_RETURNS_TRUE],
+        [c.NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER, c.WAIT_RETURNS_TRUE_WHEN_NOTIFIED],
     ),
     scenario(
         "notifyAll-is-an-alias",
         INIT,
         [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "notifyAll"), call(1, "release"),
          call(0, "release")],
-        [c.NOTIFYALL_ALIAS, c.NOTIFYALL_DEPRECATED],
+        [c.NOTIFYALL_ALIAS_OF_NOTIFY_ALL, c.NOTIFYALL_DEPRECATED_ALIAS_WARNS],
     ),
     scenario(
         "notified-waiter-competes-with-acquirers",
         INIT,
         [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(1, "notify"), call(2, "acquire"),
          call(1, "release"), *each_releases(0, 2)],
-        [c.LOCK_HANDOFF, c.WAIT_RETURNS_TRUE],
+        [cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS, c.WAIT_RETURNS_TRUE_WHEN_NOTIFIED],
     ),
     scenario(
         "notify-after-a-timed-out-wait-reaches-the-next-waiter",
         INIT,
         [call(0, "acquire"), call(0, "wait", E), call(0, "release"), call(1, "acquire"), call(1, "wait"),
          call(0, "acquire"), call(0, "notify"), call(0, "release"), call(1, "release")],
-        [c.WAIT_TIMEOUT_EXPIRES, c.NOTIFY_AT_MOST_N, c.WAIT_RETURNS_TRUE],
+        [c.WAIT_TIMEOUT_EXPIRES, c.NOTIFY_WAKES_AT_MOST_N, c.WAIT_RETURNS_TRUE_WHEN_NOTIFIED],
     ),
     scenario(
         "timed-out-waiter-still-queued-spends-a-notify",
         INIT,
         [call(0, "acquire"), call(1, "acquire"), call(2, "acquire"), call(0, "wait", E), call(1, "wait", N),
          call(2, "notify"), call(2, "release"), call(0, "release"), call(2, "release"), call(1, "release")],
-        [c.NOTIFY_FIFO_EXACT, c.WAIT_TIMEOUT_EXPIRES],
+        [c.NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER, c.WAIT_TIMEOUT_EXPIRES],
     ),
     scenario(
         "plain-lock-notify-by-a-thread-that-did-not-acquire-it",
         OVER_LOCK,
         [call(0, "acquire"), call(0, "wait"), call(1, "acquire"), call(2, "notify"), call(1, "release"),
          call(0, "release")],
-        [c.OWNERSHIP_HEURISTIC, c.NOTIFY_UNOWNED],
+        [c.OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS, c.NOTIFY_UNOWNED_RAISES],
     ),
     scenario(
         "plain-lock-wait-by-a-thread-that-did-not-acquire-it",
         OVER_LOCK,
         [call(0, "acquire"), call(1, "wait", N), call(2, "acquire", False), call(2, "notify"),
          call(2, "release"), call(0, "release"), call(1, "release")],
-        [c.OWNERSHIP_HEURISTIC, c.WAIT_UNOWNED],
+        [c.OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS, c.WAIT_UNOWNED_RAISES],
     ),
 )
 
@@ -400,7 +409,8 @@ WAIT_FOR_SCENARIOS = (
         [call(0, "acquire"), call(0, "wait_for", Gate(1)), call(1, "acquire", False), opens(1),
          call(1, "acquire", False), call(1, "notify"), call(1, "release"), call(1, "acquire", False),
          call(1, "release")],
-        [c.WAIT_FOR_EVALUATES_FIRST, c.GATE_OPENS, c.WAIT_FOR_WAITS_WHILE_FALSE, c.WAIT_FOR_REWAITS],
+        [c.WAIT_FOR_EVALUATES_PREDICATE_FIRST, c.WAIT_FOR_GATE_PREDICATE_RETURNS,
+         c.WAIT_FOR_WAITS_WHILE_PREDICATE_FALSE, c.WAIT_FOR_RECHECKS_AFTER_WAKEUP],
         since=(3, 2),
     ),
     scenario(
@@ -408,7 +418,7 @@ WAIT_FOR_SCENARIOS = (
         INIT,
         [call(0, "acquire"), call(0, "wait_for", Gate(1), N), opens(1, "ValueError"),
          call(1, "acquire", False), call(0, "release"), call(1, "acquire", False)],
-        [c.WAIT_FOR_PREDICATE_RAISES],
+        [c.WAIT_FOR_PREDICATE_EXCEPTION_PROPAGATES],
         since=(3, 2),
     ),
     scenario(
@@ -416,7 +426,7 @@ WAIT_FOR_SCENARIOS = (
         INIT,
         [opens(1), call(0, "acquire"), call(0, "wait_for", Gate(1), E), call(1, "acquire", False),
          call(0, "wait_for", Gate(1), timeout=Z), call(0, "release")],
-        [c.WAIT_FOR_TIMEOUT_RETURNS_LAST, c.WAIT_FOR_WAITS_WHILE_FALSE],
+        [c.WAIT_FOR_TIMEOUT_RETURNS_LAST_PREDICATE_VALUE, c.WAIT_FOR_WAITS_WHILE_PREDICATE_FALSE],
         since=(3, 2),
     ),
     scenario(
@@ -424,7 +434,7 @@ WAIT_FOR_SCENARIOS = (
         INIT,
         [opens(1), call(0, "acquire"), call(0, "wait_for", Gate(1), E), call(1, "acquire"), call(1, "notify"),
          call(1, "release"), call(0, "release")],
-        [c.WAIT_FOR_REWAITS, c.WAIT_FOR_TIMEOUT_RETURNS_LAST],
+        [c.WAIT_FOR_RECHECKS_AFTER_WAKEUP, c.WAIT_FOR_TIMEOUT_RETURNS_LAST_PREDICATE_VALUE],
         since=(3, 2),
     ),
     scenario(
@@ -433,7 +443,7 @@ WAIT_FOR_SCENARIOS = (
         [opens(1), call(0, "acquire"), call(0, "wait_for", Gate(1), N), call(1, "acquire"), call(1, "notify"),
          call(1, "release"), call(1, "acquire", False), call(1, "notify"), call(1, "release"),
          call(2, "acquire", False)],
-        [c.WAIT_FOR_REWAITS, c.WAIT_FOR_WAITS_WHILE_FALSE],
+        [c.WAIT_FOR_RECHECKS_AFTER_WAKEUP, c.WAIT_FOR_WAITS_WHILE_PREDICATE_FALSE],
         since=(3, 2),
     ),
     scenario(
@@ -441,14 +451,14 @@ WAIT_FOR_SCENARIOS = (
         INIT,
         [call(0, "wait_for", 1), call(0, "acquire"), call(0, "wait_for", None), call(0, "wait_for", "x", E),
          call(1, "acquire", False)],
-        [c.WAIT_FOR_NOT_CALLABLE],
+        [c.WAIT_FOR_NON_CALLABLE_PREDICATE_RAISES],
         since=(3, 2),
     ),
     scenario(
         "wait-for-without-the-lock",
         OVER_LOCK,
         [call(0, "wait_for", Gate(1)), opens(1), opens(2), call(1, "wait_for", Gate(2))],
-        [c.WAIT_UNOWNED, c.WAIT_FOR_EVALUATES_FIRST],
+        [c.WAIT_UNOWNED_RAISES, c.WAIT_FOR_EVALUATES_PREDICATE_FIRST],
         since=(3, 2),
     ),
     scenario(
@@ -456,14 +466,14 @@ WAIT_FOR_SCENARIOS = (
         INIT,
         [opens(1), call(0, "acquire"), call(0, "wait_for", Gate(1), "x"), call(0, "wait_for", Gate(1), INF),
          call(1, "acquire", False), call(0, "release"), call(1, "acquire", False)],
-        [c.WAIT_FOR_BAD_TIMEOUT],
+        [c.WAIT_FOR_BAD_TIMEOUT_RAISES],
         since=(3, 2),
     ),
     scenario(
         "wait-for-absent-in-2.7",
         INIT,
         [call(0, "acquire"), call(0, "wait_for", Gate(1)), call(0, "release")],
-        [c.BAD_CALL],
+        [cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR],
         until=(3, 2),
     ),
 )
@@ -474,7 +484,7 @@ OTHER_SCENARIOS = (
         INIT,
         [call(0, "acquire"), call(0, "notify", 1, 2), call(0, "wait", 1, 2), call(0, "release", 1),
          call(0, "notify_all", 1), call(0, "__enter__", 1), call(0, "release")],
-        [c.BAD_CALL],
+        [cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR],
     ),
 )
 
@@ -505,23 +515,71 @@ SCENARIOS: tuple[Scenario, ...] = (
 # ---------------------------------------------------------------------------
 
 ALPHABET: tuple[CallMaker, ...] = (
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=E),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "__enter__"),
-    lambda t: call(t, "__exit__", None, None, None),
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", E),
-    lambda t: call(t, "wait", Z),
-    lambda t: call(t, "wait", N),
-    lambda t: call(t, "notify"),
-    lambda t: call(t, "notify", 2),
-    lambda t: call(t, "notify", 0),
-    lambda t: call(t, "notify_all"),
-    lambda t: call(t, "wait_for", Gate(1), E),
-    lambda t: opens(1),
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=E),
+    template("release"),
+    template("__enter__"),
+    template("__exit__", None, None, None),
+    template("wait"),
+    template("wait", E),
+    template("wait", Z),
+    template("wait", N),
+    template("notify"),
+    template("notify", 2),
+    template("notify", 0),
+    template("notify_all"),
+    template("wait_for", Gate(1), E),
+    EnvironmentCall(opens(1)),
 )
+
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("release"),
+    template("wait"),
+    template("wait", E),
+    template("notify"),
+    template("notify_all"),
+)
+"""A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
+``tests/spec`` (three threads, two calls each: its state count is pinned there)."""
+
+STALE_EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("release"),
+    template("wait"),
+    template("wait", "1"),
+    template("notify"),
+)
+"""For exploring 2.7's stale queue entries (a ``wait`` with a timeout that is not a number)."""
+
+WAIT_FOR_EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("release"),
+    template("wait_for", Gate(1), E),
+    template("wait_for", Gate(2)),
+    template("notify"),
+    EnvironmentCall(opens(2)),  # spends a call of the thread whose turn it takes
+)
+"""For exploring ``wait_for``: predicates that the environment opens, or never does."""
+
+AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=0),
+    template("release"),
+    template("__enter__"),
+    template("__exit__", *EXIT),
+    template("wait"),
+    template("wait", 0),
+    template("wait", N),
+    template("notify"),
+    template("notify", 2),
+    template("notify_all"),
+)
+"""Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
+compares its abstract state with the spec's after every call: no timeout that could
+expire in the middle of a run (only 0, or one that never expires)."""
 
 GENERATORS = (
     Generator(c.PRIMITIVE, INIT, ALPHABET),

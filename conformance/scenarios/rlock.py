@@ -19,9 +19,10 @@ from conformance.scenario import (
     CallMaker,
     Scenario,
 )
+from conformance.scenarios import lock as lock_scenarios
 from spec import rlock
 from spec.profiles import Profile
-from spec.values import Call, ThreadId, Value, call
+from spec.values import Call, ThreadId, Value, call, template
 
 INIT: Call = call(0, "__init__")
 
@@ -62,12 +63,13 @@ FACTORY_SCENARIOS: tuple[Scenario, ...] = (
     _scenario(
         "rlock_created_unlocked",
         [_t(1, "acquire", False), _t(1, "release"), _t(0, "acquire", False)],
-        (rlock.CREATED_UNLOCKED, rlock.ACQUIRE_UNLOCKED, rlock.RELEASE_UNLOCKS),
+        (rlock.INIT_CREATED_UNLOCKED, rlock.ACQUIRE_UNLOCKED_TAKES_OWNERSHIP,
+         rlock.RELEASE_FINAL_RELEASE_UNLOCKS),
     ),
     _scenario(
         "rlock_factory_accepts_arguments",
         [_t(0, "acquire", False), _t(1, "acquire", False)],
-        (rlock.INIT_ARGUMENTS,),
+        (rlock.INIT_FACTORY_ACCEPTS_ARGUMENTS,),
         init=call(0, "__init__", None),
         cpython_only=True,
     ),
@@ -76,54 +78,56 @@ FACTORY_SCENARIOS: tuple[Scenario, ...] = (
         [_t(0, "acquire"), _t(0, "acquire"), _t(0, "acquire", True), _t(0, "acquire", blocking=False),
          _t(1, "acquire", False), _t(0, "release"), _t(0, "release"), _t(0, "release"),
          _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire", False)],
-        (rlock.ACQUIRE_REENTERS, rlock.ACQUIRE_PYTHON_RETURNS_1, rlock.RELEASE_DECREMENTS,
-         rlock.RELEASE_UNLOCKS),
+        (rlock.ACQUIRE_OWNER_INCREMENTS_LEVEL, rlock.ACQUIRE_PYTHON_RLOCK_REENTRY_RETURNS_1,
+         rlock.RELEASE_OWNER_DECREMENTS_LEVEL,
+         rlock.RELEASE_FINAL_RELEASE_UNLOCKS),
     ),
     _scenario(
         "rlock_owner_with_timeout_reenters_at_once",
         [_t(0, "acquire"), _t(0, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
          _t(0, "acquire", True, ZERO_TIMEOUT), _t(0, "release"), _t(0, "release"),
          _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire", False)],
-        (rlock.ACQUIRE_REENTERS,),
+        (rlock.ACQUIRE_OWNER_INCREMENTS_LEVEL,),
         since=(3, 2),
     ),
     _scenario(
         "rlock_other_thread_blocks_until_final_release",
         [_t(0, "acquire"), _t(0, "acquire"), _t(1, "acquire"), _t(0, "release"), _t(0, "release"),
          _t(0, "acquire", False), _t(1, "release"), _t(0, "acquire", False)],
-        (rlock.ACQUIRE_BLOCKS, rlock.RELEASE_DECREMENTS, rlock.RELEASE_UNLOCKS, rlock.WAKEUP_ONE),
+        (rlock.ACQUIRE_OTHER_OWNER_BLOCKS, rlock.RELEASE_OWNER_DECREMENTS_LEVEL,
+         rlock.RELEASE_FINAL_RELEASE_UNLOCKS, rlock.RELEASE_WAKES_ONE_WAITER),
     ),
     _scenario(
         "rlock_nonblocking_acquire_by_other_returns_false",
         [_t(0, "acquire"), _t(1, "acquire", False), _t(1, "acquire", blocking=False), _t(0, "release"),
          _t(1, "acquire", False), _t(0, "acquire", False)],
-        (rlock.ACQUIRE_NONBLOCKING_FAILS, rlock.ACQUIRE_UNLOCKED),
+        (rlock.ACQUIRE_NONBLOCKING_RETURNS_FALSE, rlock.ACQUIRE_UNLOCKED_TAKES_OWNERSHIP),
     ),
     _scenario(
         "rlock_nonblocking_acquire_by_owner_reenters",
         [_t(0, "acquire"), _t(0, "acquire", False), _t(0, "release"), _t(1, "acquire", False),
          _t(0, "release"), _t(1, "acquire", False)],
-        (rlock.ACQUIRE_REENTERS, rlock.ACQUIRE_NONBLOCKING_FAILS),
+        (rlock.ACQUIRE_OWNER_INCREMENTS_LEVEL, rlock.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
     ),
     _scenario(
         "rlock_timeout_expires_while_owned",
         [_t(0, "acquire"), _t(1, "acquire", timeout=EXPIRING_TIMEOUT), _t(1, "acquire", True, ZERO_TIMEOUT),
          _t(0, "release"), _t(1, "acquire", timeout=EXPIRING_TIMEOUT), _t(0, "acquire", False)],
-        (rlock.ACQUIRE_TIMEOUT_EXPIRES, rlock.ACQUIRE_UNLOCKED),
+        (rlock.ACQUIRE_TIMEOUT_RETURNS_FALSE, rlock.ACQUIRE_UNLOCKED_TAKES_OWNERSHIP),
         since=(3, 2),
     ),
     _scenario(
         "rlock_expired_waiter_does_not_take_the_lock",
         [_t(0, "acquire"), _t(1, "acquire", timeout=EXPIRING_TIMEOUT), _t(0, "release"),
          _t(2, "acquire", False), _t(1, "acquire", False), _t(2, "release"), _t(1, "release")],
-        (rlock.ACQUIRE_TIMEOUT_EXPIRES, rlock.RELEASE_UNLOCKED),
+        (rlock.ACQUIRE_TIMEOUT_RETURNS_FALSE, rlock.RELEASE_UNLOCKED_RAISES),
         since=(3, 2),
     ),
     _scenario(
         "rlock_timed_waiter_is_woken_by_final_release",
         [_t(0, "acquire"), _t(0, "acquire"), _t(1, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
          _t(0, "release"), _t(0, "release"), _t(0, "release"), _t(0, "acquire", False), _t(1, "release")],
-        (rlock.WAKEUP_ONE, rlock.RELEASE_NOT_OWNER),
+        (rlock.RELEASE_WAKES_ONE_WAITER, rlock.RELEASE_NON_OWNER_RAISES),
         since=(3, 2),
     ),
     _scenario(
@@ -131,44 +135,47 @@ FACTORY_SCENARIOS: tuple[Scenario, ...] = (
         [_t(0, "acquire"), _t(1, "acquire"), _t(0, "release"), _t(1, "acquire", False),
          _t(0, "release"), _t(0, "acquire", False), _t(1, "release"), _t(0, "acquire", False),
          _t(1, "release"), _t(0, "acquire", False)],
-        (rlock.WAKEUP_ONE, rlock.ACQUIRE_REENTERS, rlock.RELEASE_NOT_OWNER),
+        (rlock.RELEASE_WAKES_ONE_WAITER, rlock.ACQUIRE_OWNER_INCREMENTS_LEVEL,
+         rlock.RELEASE_NON_OWNER_RAISES),
     ),
     _scenario(
         "rlock_final_release_wakes_exactly_one_of_two_waiters",
         [_t(0, "acquire"), _t(1, "acquire"), _t(2, "acquire"), _t(0, "release"), _t(0, "acquire", False)],
-        (rlock.WAKEUP_ONE,),
+        (rlock.RELEASE_WAKES_ONE_WAITER,),
     ),
     _scenario(
         "rlock_release_counts_down_to_unlock",
         [_t(0, "acquire"), _t(0, "acquire"), _t(0, "acquire"), _t(0, "release"), _t(0, "release"),
          _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire", False), _t(1, "release"),
          _t(1, "release")],
-        (rlock.RELEASE_DECREMENTS, rlock.RELEASE_UNLOCKS, rlock.RELEASE_UNLOCKED),
+        (rlock.RELEASE_OWNER_DECREMENTS_LEVEL, rlock.RELEASE_FINAL_RELEASE_UNLOCKS,
+         rlock.RELEASE_UNLOCKED_RAISES),
     ),
     _scenario(
         "rlock_reacquire_after_full_release",
         [_t(0, "acquire"), _t(0, "release"), _t(0, "acquire"), _t(1, "acquire", False), _t(1, "release"),
          _t(0, "release"), _t(1, "acquire", False)],
-        (rlock.ACQUIRE_UNLOCKED, rlock.RELEASE_UNLOCKS, rlock.RELEASE_NOT_OWNER),
+        (rlock.ACQUIRE_UNLOCKED_TAKES_OWNERSHIP, rlock.RELEASE_FINAL_RELEASE_UNLOCKS,
+         rlock.RELEASE_NON_OWNER_RAISES),
     ),
     _scenario(
         "rlock_release_unlocked_raises",
         [_t(0, "release"), _t(0, "acquire"), _t(0, "release"), _t(0, "release"), _t(1, "acquire", False),
          _t(1, "release")],
-        (rlock.RELEASE_UNLOCKED,),
+        (rlock.RELEASE_UNLOCKED_RAISES,),
     ),
     _scenario(
         "rlock_release_by_non_owner_raises_and_keeps_the_lock",
         [_t(0, "acquire"), _t(0, "acquire"), _t(1, "release"), _t(1, "acquire", False), _t(2, "release"),
          _t(0, "release"), _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire", False)],
-        (rlock.RELEASE_NOT_OWNER,),
+        (rlock.RELEASE_NON_OWNER_RAISES,),
     ),
     _scenario(
         "rlock_timeout_with_nonblocking_raises",
         [_t(0, "acquire", blocking=False, timeout=NEVER_EXPIRING_TIMEOUT),
          _t(0, "acquire", False, ZERO_TIMEOUT), _t(1, "acquire", False),
          _t(0, "acquire", False, EXPIRING_TIMEOUT), _t(1, "release")],
-        (rlock.ACQUIRE_TIMEOUT_NONBLOCKING,),
+        (rlock.ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES,),
         since=(3, 2),
     ),
     _scenario(
@@ -176,41 +183,42 @@ FACTORY_SCENARIOS: tuple[Scenario, ...] = (
         [_t(0, "acquire", timeout=-2), _t(0, "acquire", timeout=-0.5), _t(0, "acquire", timeout=NAN),
          _t(0, "acquire", timeout=INF), _t(0, "acquire", timeout="1"), _t(1, "acquire", False),
          _t(0, "acquire", timeout=-2), _t(0, "acquire", True, None), _t(1, "release")],
-        (rlock.ACQUIRE_BAD_TIMEOUT,),
+        (rlock.ACQUIRE_BAD_TIMEOUT_RAISES,),
         since=(3, 2),
     ),
     _scenario(
         "rlock_owner_with_bad_timeout_raises_or_reenters",
         [_t(0, "acquire"), _t(0, "acquire", timeout=-2), _t(0, "release"), _t(1, "acquire", False)],
-        (rlock.ACQUIRE_BAD_TIMEOUT, rlock.ACQUIRE_PYTHON_SKIPS_CHECKS),
+        (rlock.ACQUIRE_BAD_TIMEOUT_RAISES, rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS),
         since=(3, 2),
     ),
     _scenario(
         "rlock_non_int_blocking_raises",
         [_t(0, "acquire", None), _t(0, "acquire", 2.5), _t(0, "acquire", "x"), _t(1, "acquire", False),
          _t(0, "acquire", None)],
-        (rlock.ACQUIRE_BAD_BLOCKING,),
+        (rlock.ACQUIRE_NON_INT_BLOCKING_RAISES,),
         until=(3, 12),
     ),
     _scenario(
         "rlock_blocking_is_taken_for_its_truth_value",
         [_t(0, "acquire", None), _t(1, "acquire", None), _t(1, "acquire", "", ZERO_TIMEOUT),
          _t(0, "release"), _t(1, "acquire", "x")],
-        (rlock.ACQUIRE_UNLOCKED, rlock.ACQUIRE_NONBLOCKING_FAILS, rlock.ACQUIRE_TIMEOUT_NONBLOCKING),
+        (rlock.ACQUIRE_UNLOCKED_TAKES_OWNERSHIP, rlock.ACQUIRE_NONBLOCKING_RETURNS_FALSE,
+         rlock.ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES),
         since=(3, 12),
     ),
     _scenario(
         "rlock_blocking_keyword_in_2_7",
         [_t(0, "acquire", blocking=False), _t(1, "acquire", blocking=0), _t(0, "acquire", timeout=1),
          _t(0, "acquire", True, 1), _t(0, "release"), _t(1, "acquire", blocking=1)],
-        (rlock.ACQUIRE_SIGNATURE_27, rlock.ACQUIRE_NONBLOCKING_FAILS),
+        (rlock.ACQUIRE_BLOCKING_KEYWORD_IN_2_7, rlock.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
         until=(3, 0),
     ),
     _scenario(
         "rlock_owner_acquire_skips_argument_checks_in_2_7",
         [_t(0, "acquire"), _t(0, "acquire", None), _t(1, "acquire", None), _t(0, "release"),
          _t(1, "acquire", False), _t(0, "release"), _t(1, "acquire", False)],
-        (rlock.ACQUIRE_PYTHON_SKIPS_CHECKS, rlock.ACQUIRE_BAD_BLOCKING),
+        (rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS, rlock.ACQUIRE_NON_INT_BLOCKING_RAISES),
         until=(3, 0),
     ),
     _scenario(
@@ -218,38 +226,38 @@ FACTORY_SCENARIOS: tuple[Scenario, ...] = (
         [_t(0, "__enter__"), _t(0, "__enter__"), _t(1, "acquire", False), _t(0, "__exit__", *EXIT),
          _t(1, "acquire", False), _t(0, "__exit__", *EXIT), _t(1, "__enter__"), _t(0, "__exit__", *EXIT),
          _t(1, "__exit__", *EXIT), _t(1, "__exit__", *EXIT)],
-        (rlock.CONTEXT_MANAGER, rlock.RELEASE_NOT_OWNER, rlock.RELEASE_UNLOCKED),
+        (rlock.WITH_ACQUIRES_AND_RELEASES, rlock.RELEASE_NON_OWNER_RAISES, rlock.RELEASE_UNLOCKED_RAISES),
     ),
     _scenario(
         "rlock_with_statement_blocks_other_thread",
         [_t(0, "__enter__"), _t(1, "__enter__"), _t(0, "__exit__", *EXIT), _t(0, "acquire", False),
          _t(1, "__exit__", *EXIT), _t(0, "acquire", False)],
-        (rlock.CONTEXT_MANAGER, rlock.WAKEUP_ONE),
+        (rlock.WITH_ACQUIRES_AND_RELEASES, rlock.RELEASE_WAKES_ONE_WAITER),
     ),
     _scenario(
         "rlock_exit_arguments",
         [_t(0, "acquire"), _t(0, "acquire"), _t(0, "__exit__"), _t(1, "acquire", False), _t(0, "release"),
          _t(1, "acquire", False)],
-        (rlock.EXIT_ARGUMENTS,),
+        (rlock.WITH_EXIT_ARGUMENTS,),
     ),
     _scenario(
         "rlock_locked_reports_ownership",
         [_t(0, "locked"), _t(0, "acquire"), _t(1, "locked"), _t(0, "acquire"), _t(0, "release"),
          _t(1, "locked"), _t(0, "release"), _t(1, "locked")],
-        (rlock.LOCKED_REPORTS,),
+        (rlock.LOCKED_REPORTS_STATE,),
         since=(3, 14),
     ),
     _scenario(
         "rlock_locked_absent_before_3_14",
         [_t(0, "locked"), _t(0, "acquire", False), _t(1, "locked")],
-        (rlock.BAD_CALL,),
+        (rlock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR,),
         until=(3, 14),
     ),
     _scenario(
         "rlock_bad_arguments_raise_typeerror",
         [_t(0, "release", 1), _t(0, "acquire"), _t(0, "release", 1), _t(1, "acquire", False),
          _t(0, "acquire", 1, 2, 3), _t(0, "acquire", foo=1), _t(0, "release"), _t(1, "acquire", False)],
-        (rlock.BAD_CALL,),
+        (rlock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR,),
     ),
 )
 
@@ -283,34 +291,58 @@ class, and so the mutants of ``_RLock`` in threading.py."""
 SCENARIOS: tuple[Scenario, ...] = FACTORY_SCENARIOS + PYTHON_CLASS_SCENARIOS
 
 
-def _maker(op: str, *args: Value, **kwargs: Value) -> CallMaker:
-    def make(thread: ThreadId) -> Call:
-        return call(thread, op, *args, **kwargs)
-
-    make.__qualname__ = make.__name__ = repr(call(0, op, *args, **kwargs)).removeprefix("t0.")
-    return make
-
 
 ALPHABET: tuple[CallMaker, ...] = (
-    _maker("acquire"),
-    _maker("acquire", False),
-    _maker("acquire", True),
-    _maker("acquire", blocking=False),
-    _maker("acquire", timeout=EXPIRING_TIMEOUT),
-    _maker("acquire", True, NEVER_EXPIRING_TIMEOUT),
-    _maker("acquire", timeout=ZERO_TIMEOUT),
-    _maker("release"),
-    _maker("release"),
-    _maker("__enter__"),
-    _maker("__exit__", *EXIT),
-    _maker("locked"),
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", True),
+    template("acquire", blocking=False),
+    template("acquire", timeout=EXPIRING_TIMEOUT),
+    template("acquire", True, NEVER_EXPIRING_TIMEOUT),
+    template("acquire", timeout=ZERO_TIMEOUT),
+    template("release"),
+    template("release"),
+    template("__enter__"),
+    template("__exit__", *EXIT),
+    template("locked"),
     # invalid or version-dependent
-    _maker("acquire", timeout=-2),
-    _maker("acquire", False, EXPIRING_TIMEOUT),
-    _maker("acquire", None),
-    _maker("acquire", 1, 2, 3),
-    _maker("release", 1),
-    _maker("__exit__"),
+    template("acquire", timeout=-2),
+    template("acquire", False, EXPIRING_TIMEOUT),
+    template("acquire", None),
+    template("acquire", 1, 2, 3),
+    template("release", 1),
+    template("__exit__"),
 )
 """Calls random schedules are drawn from; ``release`` appears twice to keep locks from
 staying owned for most of a schedule."""
+
+
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = lock_scenarios.EXPLORATION_ALPHABET
+"""A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
+``tests/spec`` (three threads, two calls each: its state count is pinned there): the same
+calls as a Lock's."""
+
+FULL_EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
+    *EXPLORATION_ALPHABET,
+    template("acquire", timeout=-2),
+    template("__exit__"),
+)
+"""``EXPLORATION_ALPHABET`` with a rejected timeout and an ``__exit__`` whose arguments the two
+classes treat differently (also a sub-selection of ``ALPHABET``)."""
+
+AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=0),
+    template("acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+    template("acquire", True, -1),
+    template("acquire", False, 1),
+    template("acquire", timeout=-2),
+    template("release"),
+    template("release"),
+    template("__enter__"),
+    template("__exit__", *EXIT),
+)
+"""Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
+compares its abstract state with the spec's after every call: no timeout that could
+expire in the middle of a run (only 0, or one that never expires)."""

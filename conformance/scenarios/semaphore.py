@@ -13,13 +13,15 @@ from conformance.scenario import (
     NEGATIVE_TIMEOUT,
     NEVER_EXPIRING_TIMEOUT,
     ZERO_TIMEOUT,
+    BackToBackTemplate,
     CallMaker,
     Scenario,
     back_to_back,
 )
 from conformance.scenarios import Generator
+from conformance.scenarios import lock as lock_scenarios
 from spec import semaphore as sem
-from spec.values import Call, Value, call
+from spec.values import Call, Value, call, template
 
 EXIT = (None, None, None)
 """The arguments of ``__exit__`` when the with block ended without an exception."""
@@ -46,7 +48,8 @@ SEMAPHORE_SCENARIOS = (
         "default_value_admits_one_thread",
         _init(),
         (call(0, "acquire"), call(1, "acquire", False), call(0, "release"), call(1, "acquire", False)),
-        (sem.INIT_VALUE, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS, sem.RELEASE_INCREMENTS),
+        (sem.INIT_COUNTER_STARTS_AT_VALUE, sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS,
+         sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE, sem.RELEASE_INCREMENTS_COUNTER),
     ),
     semaphore(
         "initial_value_admits_that_many_threads",
@@ -58,21 +61,23 @@ SEMAPHORE_SCENARIOS = (
             call(3, "acquire", False),
             call(3, "acquire", blocking=False),
         ),
-        (sem.INIT_VALUE, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.INIT_COUNTER_STARTS_AT_VALUE, sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS,
+         sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
     ),
-    semaphore("negative_value_raises", _init(-1), (), (sem.INIT_NEGATIVE,)),
+    semaphore("negative_value_raises", _init(-1), (), (sem.INIT_NEGATIVE_VALUE_RAISES,)),
     semaphore(
         "value_that_is_not_a_number_raises",
         _init("1"),
         (),
-        (sem.NOT_AN_INTEGER,),
+        (sem.CALL_NON_INTEGER_COUNT_RAISES,),
         since=(3, 0),
     ),
     semaphore(
         "zero_counter_blocks_until_release",
         _init(0),
         (call(1, "acquire"), call(0, "release"), call(2, "acquire", False)),
-        (sem.ACQUIRE_BLOCKS, sem.WAKEUP_ONE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.ACQUIRE_ZERO_COUNTER_BLOCKS, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT,
+         sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
     ),
     semaphore(
         "releases_without_acquires_accumulate",
@@ -84,7 +89,8 @@ SEMAPHORE_SCENARIOS = (
             call(2, "acquire", False),
             call(1, "acquire", False),
         ),
-        (sem.RELEASE_INCREMENTS, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.RELEASE_INCREMENTS_COUNTER, sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS,
+         sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
     ),
     semaphore(
         "each_release_wakes_exactly_one_waiter",
@@ -98,7 +104,8 @@ SEMAPHORE_SCENARIOS = (
             call(0, "acquire", False),
             call(0, "release"),
         ),
-        (sem.ACQUIRE_BLOCKS, sem.WAKEUP_ONE, sem.WAKES_LONGEST_WAITING),
+        (sem.ACQUIRE_ZERO_COUNTER_BLOCKS, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT,
+         sem.RELEASE_WAKES_LONGEST_WAITING),
     ),
     # an acquire right after the release, back to back, usually takes the unit before the
     # woken waiter has the semaphore's lock back: the waiter must then wait on
@@ -112,13 +119,14 @@ SEMAPHORE_SCENARIOS = (
             call(0, "release"),
             call(2, "acquire", False),
         ),
-        (sem.WAKES_LONGEST_WAITING, sem.WAKEUP_ONE, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.RELEASE_WAKES_LONGEST_WAITING, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT,
+         sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS, sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
     ),
     semaphore(
         "release_from_a_woken_waiter_wakes_the_next",
         _init(0),
         (call(1, "acquire"), call(2, "acquire"), call(0, "release"), call(1, "release")),
-        (sem.WAKEUP_ONE, sem.WAKES_LONGEST_WAITING),
+        (sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT, sem.RELEASE_WAKES_LONGEST_WAITING),
     ),
     semaphore(
         "release_n_increments_by_n",
@@ -132,7 +140,8 @@ SEMAPHORE_SCENARIOS = (
             call(0, "release", n=2),
             call(2, "acquire", False),
         ),
-        (sem.RELEASE_N, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.RELEASE_N_INCREMENTS_BY_N, sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS,
+         sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
         since=(3, 9),
     ),
     semaphore(
@@ -146,28 +155,29 @@ SEMAPHORE_SCENARIOS = (
             call(0, "acquire", False),
             call(0, "release", 1),
         ),
-        (sem.RELEASE_N, sem.WAKEUP_ONE, sem.WAKES_LONGEST_WAITING),
+        (sem.RELEASE_N_INCREMENTS_BY_N, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT,
+         sem.RELEASE_WAKES_LONGEST_WAITING),
         since=(3, 9),
     ),
     semaphore(
         "release_n_below_one_raises",
         _init(0),
         (call(0, "release", 0), call(0, "release", -1), call(0, "release", False), call(1, "acquire", False)),
-        (sem.RELEASE_N_BELOW_ONE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.RELEASE_N_BELOW_ONE_RAISES, sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
         since=(3, 9),
     ),
     semaphore(
         "release_n_that_is_not_a_number_raises",
         _init(0),
         (call(0, "release", "2"), call(1, "acquire", False)),
-        (sem.NOT_AN_INTEGER,),
+        (sem.CALL_NON_INTEGER_COUNT_RAISES,),
         since=(3, 9),
     ),
     semaphore(
         "release_takes_no_argument_before_3_9",
         _init(0),
         (call(0, "release", 2), call(1, "acquire", False)),
-        (sem.RELEASE_NO_N,),
+        (sem.RELEASE_NO_N_BEFORE_3_9,),
         until=(3, 9),
     ),
     semaphore(
@@ -179,7 +189,8 @@ SEMAPHORE_SCENARIOS = (
             call(1, "acquire", True, EXPIRING_TIMEOUT),
             call(2, "acquire", False),
         ),
-        (sem.ACQUIRE_TIMEOUT_EXPIRES, sem.ACQUIRE_POSITIVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.ACQUIRE_TIMEOUT_RETURNS_FALSE, sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS,
+         sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
         since=(3, 2),
     ),
     semaphore(
@@ -190,7 +201,7 @@ SEMAPHORE_SCENARIOS = (
             call(0, "release"),
             call(2, "acquire", False),
         ),
-        (sem.ACQUIRE_BLOCKS, sem.WAKEUP_ONE),
+        (sem.ACQUIRE_ZERO_COUNTER_BLOCKS, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT),
         since=(3, 2),
     ),
     semaphore(
@@ -201,7 +212,7 @@ SEMAPHORE_SCENARIOS = (
             call(2, "acquire"),
             call(0, "release"),
         ),
-        (sem.ACQUIRE_TIMEOUT_EXPIRES, sem.WAKEUP_ONE),
+        (sem.ACQUIRE_TIMEOUT_RETURNS_FALSE, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT),
         since=(3, 2),
     ),
     semaphore(
@@ -212,7 +223,7 @@ SEMAPHORE_SCENARIOS = (
             call(2, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
             call(0, "release"),
         ),
-        (sem.ACQUIRE_TIMEOUT_EXPIRES, sem.WAKEUP_ONE),
+        (sem.ACQUIRE_TIMEOUT_RETURNS_FALSE, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT),
         since=(3, 2),
     ),
     semaphore(
@@ -223,7 +234,7 @@ SEMAPHORE_SCENARIOS = (
             call(1, "acquire", timeout=ZERO_TIMEOUT),
             call(1, "acquire", True, ZERO_TIMEOUT),
         ),
-        (sem.ACQUIRE_POSITIVE, sem.ACQUIRE_TIMEOUT_EXPIRES),
+        (sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS, sem.ACQUIRE_TIMEOUT_RETURNS_FALSE),
         since=(3, 2),
     ),
     semaphore(
@@ -235,7 +246,7 @@ SEMAPHORE_SCENARIOS = (
             call(0, "acquire", False, None),
             call(1, "acquire", False, EXPIRING_TIMEOUT),
         ),
-        (sem.ACQUIRE_TIMEOUT_NONBLOCKING, sem.ACQUIRE_POSITIVE),
+        (sem.ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES, sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS),
         since=(3, 2),
     ),
     semaphore(
@@ -248,7 +259,8 @@ SEMAPHORE_SCENARIOS = (
             call(1, "acquire", timeout=1e300),
             call(2, "acquire", False),
         ),
-        (sem.ACQUIRE_POSITIVE, sem.ACQUIRE_BAD_TIMEOUT, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS, sem.ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT,
+         sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
         since=(3, 2),
     ),
     semaphore(
@@ -261,28 +273,28 @@ SEMAPHORE_SCENARIOS = (
             call(0, "release"),
             call(1, "acquire", timeout=-1),
         ),
-        (sem.ACQUIRE_NEGATIVE_TIMEOUT, sem.ACQUIRE_POSITIVE),
+        (sem.ACQUIRE_NEGATIVE_TIMEOUT_DOES_NOT_WAIT, sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS),
         since=(3, 2),
     ),
     semaphore(
         "nan_timeout_waits_until_release",
         _init(0),
         (call(1, "acquire", timeout=float("nan")), call(0, "release"), call(2, "acquire", False)),
-        (sem.ACQUIRE_NAN_TIMEOUT, sem.WAKEUP_ONE),
+        (sem.ACQUIRE_NAN_TIMEOUT_WAITS_WITHOUT_LIMIT, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT),
         since=(3, 2),
     ),
     semaphore(
         "timeout_is_not_accepted_before_3_2",
         _init(1),
         (call(0, "acquire", timeout=1), call(0, "acquire", True, 1), call(1, "acquire", False)),
-        (sem.ACQUIRE_NO_TIMEOUT_27, sem.ACQUIRE_POSITIVE),
+        (sem.ACQUIRE_NO_TIMEOUT_BEFORE_3_2, sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS),
         until=(3, 2),
     ),
     semaphore(
         "bare_acquire_returns_true_in_2_7",
         _init(2),
         (call(0, "acquire"), call(1, "__enter__"), call(2, "acquire", False)),
-        (sem.ACQUIRE_BARE_27, sem.CONTEXT_MANAGER),
+        (sem.ACQUIRE_BARE_CALL_RETURN_VALUE_2_7, sem.WITH_ACQUIRES_AND_RELEASES),
         until=(3, 0),
     ),
     semaphore(
@@ -296,7 +308,8 @@ SEMAPHORE_SCENARIOS = (
             call(2, "__enter__"),
             call(1, "__exit__", *EXIT),
         ),
-        (sem.CONTEXT_MANAGER, sem.ACQUIRE_NONBLOCKING_FAILS, sem.WAKEUP_ONE),
+        (sem.WITH_ACQUIRES_AND_RELEASES, sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE,
+         sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT),
     ),
     semaphore(
         "bad_arguments_raise",
@@ -308,7 +321,7 @@ SEMAPHORE_SCENARIOS = (
             call(0, "locked"),
             call(1, "acquire", False),
         ),
-        (sem.BAD_CALL, sem.ACQUIRE_POSITIVE),
+        (sem.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR, sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS),
     ),
 )
 
@@ -317,7 +330,8 @@ BOUNDED_SCENARIOS = (
         "default_bound_is_one",
         _init(),
         (call(0, "release"), call(0, "acquire", False), call(1, "acquire", False), call(1, "release")),
-        (sem.BOUNDED_INIT, sem.BOUNDED_RELEASE_ABOVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.BOUNDED_SEMAPHORE_INIT_INITIAL_VALUE_IS_THE_BOUND,
+         sem.BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES, sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
     ),
     bounded(
         "release_above_initial_value_raises_and_changes_nothing",
@@ -330,7 +344,8 @@ BOUNDED_SCENARIOS = (
             call(1, "acquire", False),
             call(2, "acquire", False),
         ),
-        (sem.BOUNDED_INIT, sem.BOUNDED_RELEASE_ABOVE, sem.RELEASE_INCREMENTS),
+        (sem.BOUNDED_SEMAPHORE_INIT_INITIAL_VALUE_IS_THE_BOUND,
+         sem.BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES, sem.RELEASE_INCREMENTS_COUNTER),
     ),
     bounded(
         "release_n_above_initial_value_raises_as_a_whole",
@@ -343,16 +358,16 @@ BOUNDED_SCENARIOS = (
             call(1, "release", 1),
             call(1, "acquire", False),
         ),
-        (sem.BOUNDED_RELEASE_ABOVE, sem.RELEASE_N),
+        (sem.BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES, sem.RELEASE_N_INCREMENTS_BY_N),
         since=(3, 9),
     ),
     bounded(
         "zero_bound_refuses_every_release",
         _init(0),
         (call(0, "release"), call(1, "acquire", False)),
-        (sem.BOUNDED_RELEASE_ABOVE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES, sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
     ),
-    bounded("negative_bound_raises", _init(-2), (), (sem.INIT_NEGATIVE,)),
+    bounded("negative_bound_raises", _init(-2), (), (sem.INIT_NEGATIVE_VALUE_RAISES,)),
     bounded(
         "bounded_release_wakes_a_waiter",
         _init(1),
@@ -363,7 +378,8 @@ BOUNDED_SCENARIOS = (
             call(2, "release"),
             call(2, "release"),
         ),
-        (sem.ACQUIRE_BLOCKS, sem.WAKEUP_ONE, sem.BOUNDED_RELEASE_ABOVE),
+        (sem.ACQUIRE_ZERO_COUNTER_BLOCKS, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT,
+         sem.BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES),
     ),
     bounded(
         "release_above_initial_value_raises_while_threads_wait",
@@ -377,7 +393,8 @@ BOUNDED_SCENARIOS = (
             call(0, "release"),
             call(2, "acquire", False),
         ),
-        (sem.BOUNDED_RELEASE_ABOVE, sem.WAKEUP_ONE, sem.ACQUIRE_NONBLOCKING_FAILS),
+        (sem.BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT,
+         sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE),
         since=(3, 9),
     ),
     bounded(
@@ -391,7 +408,8 @@ BOUNDED_SCENARIOS = (
             call(0, "release"),
             call(0, "release"),
         ),
-        (sem.WAKES_LONGEST_WAITING, sem.WAKEUP_ONE, sem.BOUNDED_RELEASE_ABOVE),
+        (sem.RELEASE_WAKES_LONGEST_WAITING, sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT,
+         sem.BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES),
     ),
     bounded(
         "with_block_exit_above_bound_raises",
@@ -402,7 +420,7 @@ BOUNDED_SCENARIOS = (
             call(0, "__exit__", *EXIT),
             call(1, "acquire", False),
         ),
-        (sem.CONTEXT_MANAGER, sem.BOUNDED_RELEASE_ABOVE),
+        (sem.WITH_ACQUIRES_AND_RELEASES, sem.BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES),
     ),
 )
 
@@ -412,19 +430,40 @@ INIT = _init(1)
 """A semaphore that admits one thread: every waiter needs a release."""
 
 ALPHABET: tuple[CallMaker, ...] = (
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=EXPIRING_TIMEOUT),
-    lambda t: call(t, "acquire", timeout=NEVER_EXPIRING_TIMEOUT),
-    lambda t: call(t, "acquire", timeout=ZERO_TIMEOUT),
-    lambda t: call(t, "acquire", False, EXPIRING_TIMEOUT),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "release", 2),
-    lambda t: call(t, "release", 0),
-    lambda t: call(t, "__enter__"),
-    lambda t: call(t, "__exit__", *EXIT),
-    lambda t: back_to_back(call(t, "release"), call(t, "acquire", False)),
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=EXPIRING_TIMEOUT),
+    template("acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+    template("acquire", timeout=ZERO_TIMEOUT),
+    template("acquire", False, EXPIRING_TIMEOUT),
+    template("release"),
+    template("release", 2),
+    template("release", 0),
+    template("__enter__"),
+    template("__exit__", *EXIT),
+    BackToBackTemplate((template("release"), template("acquire", False))),
 )
+
+EXPLORATION_ALPHABET: tuple[CallMaker, ...] = lock_scenarios.EXPLORATION_ALPHABET
+"""A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
+``tests/spec`` (three threads, two calls each: its state count is pinned there): the same
+calls as a Lock's."""
+
+AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("acquire"),
+    template("acquire", False),
+    template("acquire", timeout=0),
+    template("acquire", timeout=NEVER_EXPIRING_TIMEOUT),
+    template("acquire", False, 1),
+    template("release"),
+    template("release", 2),
+    template("release", 0),
+    template("__enter__"),
+    template("__exit__", *EXIT),
+)
+"""Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
+compares its abstract state with the spec's after every call: no timeout that could
+expire in the middle of a run (only 0, or one that never expires)."""
 
 BOUNDED_INIT = _init(2)
 """A bounded semaphore with room for two: over-release is one release away."""

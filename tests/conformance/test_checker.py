@@ -31,7 +31,7 @@ def test_sequential_history_is_explained() -> None:
     ch.invoked(call(0, "release"), 0.002)
     assert ch.completed(Observation(0, Returned(None), 0.003)) is None
     assert ch.settled(0.004, CAP)
-    assert lock.ACQUIRE_UNLOCKED in ch.exercised_clauses()
+    assert lock.ACQUIRE_UNLOCKED_LOCKS in ch.exercised_clauses()
 
 
 def test_waiter_may_be_reported_before_the_release_that_woke_it() -> None:
@@ -49,14 +49,14 @@ def test_acquire_of_a_held_lock_succeeding_is_a_violation() -> None:
     ch.invoked(call(1, "acquire", False), 0.002)
     v = ch.completed(Observation(1, Returned(True), 0.003))
     assert v is not None and v.kind == "unexpected-outcome"
-    assert v.clause == lock.ACQUIRE_NONBLOCKING_FAILS
+    assert v.clause == lock.ACQUIRE_NONBLOCKING_RETURNS_FALSE
 
 
 def test_wrong_exception_type_is_a_violation() -> None:
     ch = make()
     ch.invoked(call(0, "release"), 0.0)
     v = ch.completed(Observation(0, Raised("ValueError"), 0.001, mro=("ValueError", "Exception")))
-    assert v is not None and v.clause == lock.RELEASE_UNLOCKED
+    assert v is not None and v.clause == lock.RELEASE_UNLOCKED_RAISES_RUNTIMEERROR
 
 
 def test_exception_subclass_matches_documented_type() -> None:
@@ -71,7 +71,7 @@ def test_timeout_result_before_the_timeout_is_an_early_timeout() -> None:
     ch.invoked(call(1, "acquire", timeout=0.05), 1.0)
     v = ch.completed(Observation(1, Returned(False), 1.01))
     assert v is not None and v.kind == "early-timeout"
-    assert v.clause == lock.ACQUIRE_TIMEOUT_EXPIRES
+    assert v.clause == lock.ACQUIRE_TIMEOUT_RETURNS_FALSE
 
 
 def test_timeout_result_after_the_timeout_is_explained() -> None:
@@ -89,7 +89,7 @@ def test_lost_wakeup_is_owed() -> None:
     assert ch.completed(Observation(0, Returned(None), 0.004)) is None
     assert not ch.settled(5.0, CAP)
     v = ch.owed(5.0, CAP)
-    assert v.kind == "missing-completion" and v.clause == lock.WAKEUP_ONE
+    assert v.kind == "missing-completion" and v.clause == lock.RELEASE_WAKES_ONE_WAITER
 
 
 def test_long_timeouts_are_not_waited_for() -> None:
@@ -115,7 +115,7 @@ def test_unexpected_warning_is_a_violation_at_cpython_strictness() -> None:
     warned = ("DeprecationWarning",)
     ch = Checker(rlock.SPEC)
     v = ch.created(PY313, call(0, "__init__"), Returned(None), warnings=warned)
-    assert v is not None and v.kind == "constructor" and v.clause == rlock.CREATED_UNLOCKED
+    assert v is not None and v.kind == "constructor" and v.clause == rlock.INIT_CREATED_UNLOCKED
     assert "DeprecationWarning" in v.observed
     documented = Checker(rlock.SPEC)
     assert documented.created(PY313.with_strictness(Strictness.DOCUMENTED), call(0, "__init__"),
@@ -128,7 +128,7 @@ def test_a_returning_call_warns_only_as_the_spec_says() -> None:
     ch = make()
     ch.invoked(call(0, "acquire"), 0.0)
     v = ch.completed(Observation(0, Returned(True), 0.001, warnings=("DeprecationWarning",)))
-    assert v is not None and v.kind == "unexpected-outcome" and v.clause == lock.ACQUIRE_UNLOCKED
+    assert v is not None and v.kind == "unexpected-outcome" and v.clause == lock.ACQUIRE_UNLOCKED_LOCKS
     assert "DeprecationWarning" in v.observed
     # the warnings of a call that raises are not compared
     ch2 = make()

@@ -92,8 +92,10 @@ def test_host_lock_passes_and_exercises_clauses() -> None:
             r = s.run("Lock", INIT, steps)
             assert r.passed, r.log
             exercised |= r.exercised
-    for c in (lock.ACQUIRE_BLOCKS, lock.WAKEUP_ONE, lock.ACQUIRE_TIMEOUT_EXPIRES, lock.RELEASE_UNLOCKED,
-              lock.ACQUIRE_BAD_TIMEOUT, lock.ACQUIRE_TIMEOUT_NONBLOCKING, lock.CONTEXT_MANAGER):
+    for c in (lock.ACQUIRE_LOCKED_BLOCKS, lock.RELEASE_WAKES_ONE_WAITER, lock.ACQUIRE_TIMEOUT_RETURNS_FALSE,
+              lock.RELEASE_UNLOCKED_RAISES_RUNTIMEERROR,
+              lock.ACQUIRE_BAD_TIMEOUT_RAISES, lock.ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES,
+              lock.WITH_ACQUIRES_AND_RELEASES):
         assert c in exercised
 
 
@@ -122,17 +124,17 @@ def test_unbugged_base_module_passes(tmp_path: Path) -> None:
 
 def test_missing_release_check_is_caught_with_its_clause(tmp_path: Path) -> None:
     found = _violations(_buggy(tmp_path, "release-unchecked"))
-    assert ("unexpected-outcome", lock.RELEASE_UNLOCKED) in found
+    assert ("unexpected-outcome", lock.RELEASE_UNLOCKED_RAISES_RUNTIMEERROR) in found
 
 
 def test_timeout_returned_early_is_caught(tmp_path: Path) -> None:
     found = _violations(_buggy(tmp_path, "timeout-early"))
-    assert ("early-timeout", lock.ACQUIRE_TIMEOUT_EXPIRES) in found
+    assert ("early-timeout", lock.ACQUIRE_TIMEOUT_RETURNS_FALSE) in found
 
 
 def test_timeout_ignored_is_a_missing_completion(tmp_path: Path) -> None:
     found = _violations(_buggy(tmp_path, "timeout-ignored"))
-    assert ("missing-completion", lock.ACQUIRE_TIMEOUT_EXPIRES) in found
+    assert ("missing-completion", lock.ACQUIRE_TIMEOUT_RETURNS_FALSE) in found
 
 
 # ---------------------------------------------------------------------------

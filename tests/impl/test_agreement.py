@@ -8,7 +8,7 @@ to be seen blocked). See ``tests/impl/agreement.py`` for how a run is checked.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -17,6 +17,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 import impl
+from conformance.scenarios import barrier as barrier_scenarios
+from conformance.scenarios import condition as condition_scenarios
+from conformance.scenarios import event as event_scenarios
+from conformance.scenarios import rlock as rlock_scenarios
+from conformance.scenarios import semaphore as semaphore_scenarios
 from spec import barrier as spec_barrier
 from spec import condition as spec_condition
 from spec import event as spec_event
@@ -74,19 +79,7 @@ RLOCK = Subject(
     lambda run: impl.RLock(),
     lambda obj, threads, calls, s: obj._spec_state(threads),
     lambda s: [w.thread for w in s.waiters],
-    (
-        lambda t: call(t, "acquire"),
-        lambda t: call(t, "acquire", False),
-        lambda t: call(t, "acquire", timeout=0),
-        lambda t: call(t, "acquire", timeout=NEVER),
-        lambda t: call(t, "acquire", True, -1),
-        lambda t: call(t, "acquire", False, 1),
-        lambda t: call(t, "acquire", timeout=-2),
-        lambda t: call(t, "release"),
-        lambda t: call(t, "release"),
-        lambda t: call(t, "__enter__"),
-        lambda t: call(t, "__exit__", *EXIT),
-    ),
+    rlock_scenarios.AGREEMENT_ALPHABET,
     _rlock_unblock,
 )
 
@@ -95,19 +88,6 @@ def _sem_unblock(run: Run) -> list[tuple[ThreadId | None, Call]]:
     return [(DRIVER, call(0, "release"))]
 
 
-SEMAPHORE_ALPHABET: tuple[CallMaker, ...] = (
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=0),
-    lambda t: call(t, "acquire", timeout=NEVER),
-    lambda t: call(t, "acquire", False, 1),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "release", 2),
-    lambda t: call(t, "release", 0),
-    lambda t: call(t, "__enter__"),
-    lambda t: call(t, "__exit__", *EXIT),
-)
-
 SEMAPHORE = Subject(
     "Semaphore",
     spec_semaphore.SEMAPHORE,
@@ -115,19 +95,16 @@ SEMAPHORE = Subject(
     lambda run: impl.Semaphore(1),
     lambda obj, threads, calls, s: obj._spec_state(threads, calls),
     lambda s: [w.thread for w in s.waiters],
-    SEMAPHORE_ALPHABET,
+    semaphore_scenarios.AGREEMENT_ALPHABET,
     _sem_unblock,
 )
 
-BOUNDED = Subject(
-    "BoundedSemaphore",
-    spec_semaphore.BOUNDED,
-    call(0, "__init__", 2),
-    lambda run: impl.BoundedSemaphore(2),
-    lambda obj, threads, calls, s: obj._spec_state(threads, calls),
-    lambda s: [w.thread for w in s.waiters],
-    SEMAPHORE_ALPHABET,
-    _sem_unblock,
+BOUNDED = replace(
+    SEMAPHORE,
+    name="BoundedSemaphore",
+    spec=spec_semaphore.BOUNDED,
+    init=call(0, "__init__", 2),
+    make=lambda run: impl.BoundedSemaphore(2),
 )
 
 EVENT = Subject(
@@ -137,32 +114,8 @@ EVENT = Subject(
     lambda run: impl.Event(),
     lambda obj, threads, calls, s: obj._spec_state(threads),
     lambda s: [w.thread for w in s.waiters],
-    (
-        lambda t: call(t, "is_set"),
-        lambda t: call(t, "set"),
-        lambda t: call(t, "clear"),
-        lambda t: call(t, "clear"),
-        lambda t: call(t, "wait"),
-        lambda t: call(t, "wait", 0),
-        lambda t: call(t, "wait", -1),
-        lambda t: call(t, "wait", NEVER),
-    ),
+    event_scenarios.AGREEMENT_ALPHABET,
     lambda run: [(DRIVER, call(0, "set"))],
-)
-
-CONDITION_ALPHABET: tuple[CallMaker, ...] = (
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=0),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "__enter__"),
-    lambda t: call(t, "__exit__", *EXIT),
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", 0),
-    lambda t: call(t, "wait", NEVER),
-    lambda t: call(t, "notify"),
-    lambda t: call(t, "notify", 2),
-    lambda t: call(t, "notify_all"),
 )
 
 
@@ -191,19 +144,18 @@ CONDITION_RLOCK = Subject(
     lambda run: impl.Condition(impl.RLock()),
     lambda obj, threads, calls, s: obj._spec_state(threads, calls),
     _condition_waiting,
-    CONDITION_ALPHABET,
+    condition_scenarios.AGREEMENT_ALPHABET,
     _condition_unblock,
 )
 
-CONDITION_LOCK = Subject(
-    "Condition(Lock)",
-    spec_condition.SPEC,
-    call(0, "__init__", New("Lock")),
-    lambda run: impl.Condition(impl.Lock()),
-    lambda obj, threads, calls, s: obj._spec_state(threads, calls, holder=getattr(s, "owner", None)),
-    _condition_waiting,
-    CONDITION_ALPHABET,
-    _condition_unblock,
+CONDITION_LOCK = replace(
+    CONDITION_RLOCK,
+    name="Condition(Lock)",
+    init=call(0, "__init__", New("Lock")),
+    make=lambda run: impl.Condition(impl.Lock()),
+    abstraction=lambda obj, threads, calls, s: obj._spec_state(
+        threads, calls, holder=getattr(s, "owner", None)
+    ),
 )
 
 BARRIER = Subject(
@@ -213,17 +165,7 @@ BARRIER = Subject(
     lambda run: impl.Barrier(3),
     lambda obj, threads, calls, s: obj._spec_state(threads, calls),
     lambda s: [p.thread for p in s.pending],
-    (
-        lambda t: call(t, "wait"),
-        lambda t: call(t, "wait"),
-        lambda t: call(t, "wait", NEVER),
-        lambda t: call(t, "wait", 0),
-        lambda t: call(t, "reset"),
-        lambda t: call(t, "abort"),
-        lambda t: call(t, "get:parties"),
-        lambda t: call(t, "get:n_waiting"),
-        lambda t: call(t, "get:broken"),
-    ),
+    barrier_scenarios.AGREEMENT_ALPHABET,
     lambda run: [(DRIVER, call(0, "abort"))],
 )
 

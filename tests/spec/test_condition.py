@@ -3,48 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import pytest
 
+from conformance.scenarios.condition import (
+    EXPLORATION_ALPHABET,
+    STALE_EXPLORATION_ALPHABET,
+    WAIT_FOR_EXPLORATION_ALPHABET,
+)
 from spec import condition as cond
-from spec.core import Blocked, Done
+from spec import condition_lock as cl
+from spec import lockstep
+from spec.core import Done
 from spec.explore import explore
 from spec.profiles import PY27, PY36, PY39, PY310, PY311, PY313, PY314, Strictness
 from spec.values import ANY, ENV, Gate, New, Raised, Returned, call
+from tests.spec import helpers
+from tests.spec.helpers import blocked, done
 
 INIT = call(0, "__init__")
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)
 
 
 def fresh(profile=PY311, lock=None) -> cond.State:
-    init = INIT if lock is None else call(0, "__init__", New(lock))
-    s = cond.create(profile, init).state
-    assert s is not None
-    return s
+    return helpers.fresh(cond.SPEC, *(() if lock is None else (New(lock),)), profile=profile)
 
 
-def done(r) -> Done:
-    assert isinstance(r, Done), r
-    return r
-
-
-def blocked(r) -> Blocked:
-    assert isinstance(r, Blocked), r
-    return r
-
-
-def run(s, *calls):
-    """Apply calls that must complete at once; return the final state."""
-    for c in calls:
-        s = done(cond.invoke(s, c)).state
-    return s
-
-
-def block(s, *calls):
-    """Apply calls that must block; return the final state."""
-    for c in calls:
-        s = blocked(cond.invoke(s, c)).state
-    return s
+run = partial(helpers.run, cond.SPEC)
+block = partial(helpers.block, cond.SPEC)
 
 
 def step_of(steps, thread):
@@ -74,15 +61,15 @@ def waiting(profile=PY311, lock=None, threads=(1,), timeout=None):
 
 def test_init_default_creates_rlock() -> None:
     r = cond.create(PY311, INIT)
-    assert r.outcome == Returned(None) and r.clause == cond.INIT_DEFAULT_RLOCK
-    assert r.state is not None and r.state.kind is cond.LockKind.RLOCK and not r.state.locked
-    assert cond.create(PY311, call(0, "__init__", None)).clause == cond.INIT_DEFAULT_RLOCK
+    assert r.outcome == Returned(None) and r.clause == cond.INIT_DEFAULT_CREATES_RLOCK
+    assert r.state is not None and r.state.kind is lockstep.LockKind.RLOCK and not r.state.locked
+    assert cond.create(PY311, call(0, "__init__", None)).clause == cond.INIT_DEFAULT_CREATES_RLOCK
 
 
 @pytest.mark.parametrize("kind", ["Lock", "RLock"])
 def test_init_uses_given_lock(kind) -> None:
     r = cond.create(PY311, call(0, "__init__", lock=New(kind)))
-    assert r.clause == cond.INIT_GIVEN_LOCK and r.state is not None and r.state.kind.value == kind
+    assert r.clause == cond.INIT_USES_GIVEN_LOCK and r.state is not None and r.state.kind.value == kind
 
 
 @pytest.mark.parametrize(
@@ -93,7 +80,7 @@ def test_init_uses_given_lock(kind) -> None:
 )
 def test_init_bad_arguments_raise(profile, args, kwargs, exc) -> None:
     r = cond.create(profile, call(0, "__init__", *args, **kwargs))
-    assert r.outcome == Raised(exc) and r.state is None and r.clause == cond.INIT_BAD_ARGS
+    assert r.outcome == Raised(exc) and r.state is None and r.clause == cond.INIT_BAD_ARGUMENTS_RAISE
 
 
 def test_init_27_takes_verbose() -> None:
@@ -109,8 +96,8 @@ def test_init_over_python_rlock_class() -> None:
     # CPython's threading._PyRLock: an RLock whose re-entrant acquire returns 1 without
     # checking its arguments and whose __exit__ takes exactly (t, v, tb); absent in 2.7
     r = cond.create(PY311, call(0, "__init__", New(cond.PYTHON_RLOCK)))
-    assert r.outcome == Returned(None) and r.clause == cond.INIT_GIVEN_LOCK
-    assert r.state is not None and r.state.kind is cond.LockKind.RLOCK and r.state.python_rlock
+    assert r.outcome == Returned(None) and r.clause == cond.INIT_USES_GIVEN_LOCK
+    assert r.state is not None and r.state.kind is lockstep.LockKind.RLOCK and r.state.python_rlock
     r27 = cond.create(PY27, call(0, "__init__", New(cond.PYTHON_RLOCK)))
     assert r27.outcome == Raised("AttributeError") and r27.state is None
     s = run(r.state, call(0, "acquire"))
@@ -135,7 +122,7 @@ def test_init_over_python_rlock_class() -> None:
 @pytest.mark.parametrize("lock", ["Lock", "RLock"])
 def test_acquire_calls_lock_acquire(lock) -> None:
     r = done(cond.invoke(fresh(lock=lock), call(0, "acquire")))
-    assert r.outcome == Returned(True) and r.clause == cond.ACQUIRE_ACQUIRES
+    assert r.outcome == Returned(True) and r.clause == cl.ACQUIRE_CALLS_LOCK_ACQUIRE
     assert (r.state.owner, r.state.level) == (0, 1)
 
 
@@ -143,7 +130,8 @@ def test_acquire_calls_lock_acquire(lock) -> None:
 def test_acquire_rlock_owner_reenters(profile, value) -> None:
     s = run(fresh(profile), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "acquire")))
-    assert r.outcome == Returned(value) and r.state.level == 2 and r.clause == cond.ACQUIRE_RECURSIVE
+    assert r.outcome == Returned(value) and r.state.level == 2
+    assert r.clause == cl.ACQUIRE_RLOCK_OWNER_REENTERS
     assert type(r.outcome.value) is type(value)
 
 
@@ -151,20 +139,22 @@ def test_acquire_rlock_owner_reenters(profile, value) -> None:
 def test_acquire_held_lock_blocks(lock, thread) -> None:
     s = run(fresh(lock=lock), call(0, "acquire"))
     r = blocked(cond.invoke(s, call(thread, "acquire")))
-    assert r.clause == cond.ACQUIRE_BLOCKS and r.state.acquirers == (cond.Acquirer(thread, False),)
+    assert r.clause == cl.ACQUIRE_HELD_LOCK_BLOCKS
+    assert r.state.acquirers == (lockstep.Acquirer(thread, False),)
 
 
 def test_acquire_nonblocking_returns_false() -> None:
     s = run(fresh(), call(0, "acquire"))
     r = done(cond.invoke(s, call(1, "acquire", False)))
-    assert r.outcome == Returned(False) and r.state == s and r.clause == cond.ACQUIRE_NONBLOCKING_FAILS
+    assert r.outcome == Returned(False) and r.state == s
+    assert r.clause == cl.ACQUIRE_NONBLOCKING_RETURNS_FALSE
 
 
 def test_acquire_timeout_returns_false() -> None:
     s = run(fresh(), call(0, "acquire"))
     b = block(s, call(1, "acquire", timeout=0.5))
     st = expiry(b, 1)
-    assert st.outcome == Returned(False) and st.state == s and st.clause == cond.ACQUIRE_TIMEOUT_EXPIRES
+    assert st.outcome == Returned(False) and st.state == s and st.clause == cl.ACQUIRE_TIMEOUT_RETURNS_FALSE
     assert list(cond.expiries(block(s, call(1, "acquire")))) == []
 
 
@@ -177,7 +167,7 @@ def test_acquire_timeout_returns_false() -> None:
 @pytest.mark.parametrize("lock", ["Lock", "RLock"])
 def test_acquire_bad_timeout_raises(lock, args, kwargs, exc) -> None:
     r = done(cond.invoke(fresh(lock=lock), call(0, "acquire", *args, **kwargs)))
-    assert r.outcome == Raised(exc) and r.clause == cond.ACQUIRE_BAD_TIMEOUT
+    assert r.outcome == Raised(exc) and r.clause == cl.ACQUIRE_BAD_TIMEOUT_RAISES
 
 
 @pytest.mark.parametrize(
@@ -189,7 +179,7 @@ def test_acquire_no_timeout_in_27(lock, args, kwargs, outcome) -> None:
     r = done(cond.invoke(fresh(PY27, lock), call(0, "acquire", *args, **kwargs)))
     assert r.outcome == outcome
     if isinstance(outcome, Raised):
-        assert r.clause == cond.ACQUIRE_NO_TIMEOUT_27
+        assert r.clause == cl.ACQUIRE_NO_TIMEOUT_IN_2_7
 
 
 @pytest.mark.parametrize("lock", ["Lock", "RLock"])
@@ -199,7 +189,8 @@ def test_release_hands_lock_to_one_blocked_thread(lock) -> None:
     s = run(s, call(0, "release"))
     steps = list(cond.wakeups(s))
     assert {st.thread for st in steps} == {1, 2}
-    assert all(st.outcome == Returned(True) and st.clause == cond.LOCK_HANDOFF for st in steps)
+    assert all(st.outcome == Returned(True) for st in steps)
+    assert all(st.clause == cl.RELEASE_ONE_BLOCKED_THREAD_PROCEEDS for st in steps)
     assert all(st.state.owner == st.thread and len(st.state.acquirers) == 1 for st in steps)
 
 
@@ -207,7 +198,7 @@ def test_release_hands_lock_to_one_blocked_thread(lock) -> None:
 def test_release_calls_lock_release(lock) -> None:
     s = run(fresh(lock=lock), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "release")))
-    assert r.outcome == Returned(None) and not r.state.locked and r.clause == cond.RELEASE_RELEASES
+    assert r.outcome == Returned(None) and not r.state.locked and r.clause == cl.RELEASE_CALLS_LOCK_RELEASE
 
 
 def test_release_of_plain_lock_from_any_thread() -> None:
@@ -218,13 +209,13 @@ def test_release_of_plain_lock_from_any_thread() -> None:
 def test_release_rlock_decrements_level() -> None:
     s = run(fresh(), call(0, "acquire"), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "release")))
-    assert (r.state.owner, r.state.level) == (0, 1) and r.clause == cond.RELEASE_RLOCK_DECREMENTS
+    assert (r.state.owner, r.state.level) == (0, 1) and r.clause == cl.RELEASE_RLOCK_DECREMENTS_LEVEL
 
 
 @pytest.mark.parametrize("profile,exc", [(PY311, "RuntimeError"), (PY27, "ThreadError")])
 def test_release_unlocked_lock_raises(profile, exc) -> None:
     r = done(cond.invoke(fresh(profile, "Lock"), call(0, "release")))
-    assert r.outcome == Raised(exc) and r.clause == cond.RELEASE_UNLOCKED_LOCK
+    assert r.outcome == Raised(exc) and r.clause == cl.RELEASE_UNLOCKED_LOCK_RAISES
 
 
 @pytest.mark.parametrize("profile", [PY27, PY311])
@@ -232,22 +223,22 @@ def test_release_rlock_not_owned_raises(profile) -> None:
     s = run(fresh(profile), call(0, "acquire"))
     for who in (0, 1):
         r = done(cond.invoke(fresh(profile) if who == 0 else s, call(who, "release")))
-        assert r.outcome == Raised("RuntimeError") and r.clause == cond.RELEASE_RLOCK_NOT_OWNED
+        assert r.outcome == Raised("RuntimeError") and r.clause == cl.RELEASE_RLOCK_NOT_OWNED_RAISES
 
 
 @pytest.mark.parametrize("lock", ["Lock", "RLock"])
 def test_with_acquires_and_releases(lock) -> None:
     r = done(cond.invoke(fresh(lock=lock), call(0, "__enter__")))
-    assert r.outcome == Returned(True) and r.state.owner == 0 and r.clause == cond.CONTEXT_MANAGER
+    assert r.outcome == Returned(True) and r.state.owner == 0 and r.clause == cl.WITH_ACQUIRES_AND_RELEASES
     r = done(cond.invoke(r.state, call(0, "__exit__", None, None, None)))
-    assert r.outcome == Returned(None) and not r.state.locked and r.clause == cond.CONTEXT_MANAGER
+    assert r.outcome == Returned(None) and not r.state.locked and r.clause == cl.WITH_ACQUIRES_AND_RELEASES
 
 
 @pytest.mark.parametrize("lock", ["Lock", "RLock"])
 def test_with_enter_value_is_open_at_documented_strictness(lock) -> None:
     # PyPy's lock __enter__ returns the lock itself, which Condition.__enter__ passes on
     r = done(cond.invoke(fresh(DOC311, lock), call(0, "__enter__")))
-    assert r.outcome == Returned(ANY) and r.state.owner == 0 and r.clause == cond.CONTEXT_MANAGER
+    assert r.outcome == Returned(ANY) and r.state.owner == 0 and r.clause == cl.WITH_ACQUIRES_AND_RELEASES
     s = block(r.state, call(1, "__enter__"), call(2, "acquire"))
     s = run(s, call(0, "__exit__", None, None, None))
     got = {st.thread: st.outcome for st in cond.wakeups(s)}
@@ -265,7 +256,7 @@ def test_with_enter_value_is_open_at_documented_strictness(lock) -> None:
 def test_acquire_rejected_timeout_type_is_open_at_documented_strictness(kwargs, exc) -> None:
     # PyPy raises OverflowError for a NaN timeout; the documentation names no type there
     r = done(cond.invoke(fresh(DOC311), call(0, "acquire", **kwargs)))
-    assert r.outcome == Raised(exc) and r.clause == cond.ACQUIRE_BAD_TIMEOUT
+    assert r.outcome == Raised(exc) and r.clause == cl.ACQUIRE_BAD_TIMEOUT_RAISES
     r = done(cond.invoke(fresh(PY311), call(0, "acquire", **kwargs)))
     assert r.outcome == Raised("ValueError" if exc == "Exception" else exc)
 
@@ -282,7 +273,7 @@ def test_locked_reports_lock_state_since_314() -> None:
     s = fresh(PY314)
     assert done(cond.invoke(s, call(0, "locked"))).outcome == Returned(False)
     r = done(cond.invoke(run(s, call(0, "acquire")), call(1, "locked")))
-    assert r.outcome == Returned(True) and r.clause == cond.LOCKED_REPORTS
+    assert r.outcome == Returned(True) and r.clause == cl.LOCKED_REPORTS_LOCK_STATE
     assert done(cond.invoke(fresh(PY313), call(0, "locked"))).outcome == Raised("AttributeError")
 
 
@@ -292,8 +283,8 @@ def test_locked_reports_lock_state_since_314() -> None:
 @pytest.mark.parametrize("lock,holder", [("RLock", None), ("RLock", 1), ("Lock", None)])
 @pytest.mark.parametrize(
     "op,args,which",
-    [("wait", (), cond.WAIT_UNOWNED), ("notify", (), cond.NOTIFY_UNOWNED),
-     ("notify_all", (), cond.NOTIFY_ALL_UNOWNED), ("wait_for", (Gate(1),), cond.WAIT_UNOWNED)],
+    [("wait", (), cond.WAIT_UNOWNED_RAISES), ("notify", (), cond.NOTIFY_UNOWNED_RAISES),
+     ("notify_all", (), cond.NOTIFY_ALL_UNOWNED_RAISES), ("wait_for", (Gate(1),), cond.WAIT_UNOWNED_RAISES)],
 )
 def test_wait_and_notify_unowned_raise(lock, holder, op, args, which) -> None:
     s = run(fresh(lock=lock), call(ENV, "gate.open", 1))
@@ -307,10 +298,11 @@ def test_plain_lock_held_by_anyone_counts_in_cpython() -> None:
     s = waiting(lock="Lock", threads=(1,))
     s = run(s, call(0, "acquire"))
     r = done(cond.invoke(s, call(2, "notify")))
-    assert r.outcome == Returned(None) and r.clause == cond.OWNERSHIP_HEURISTIC
+    assert r.outcome == Returned(None) and r.clause == cond.OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS
     assert r.state.sleeper(1).notified
     b = blocked(cond.invoke(s, call(2, "wait")))
-    assert b.clause == cond.OWNERSHIP_HEURISTIC and not b.state.locked  # t0's lock released by t2
+    assert b.clause == cond.OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS
+    assert not b.state.locked  # t0's lock released by t2
 
 
 @pytest.mark.parametrize("op", ["wait", "notify", "notify_all"])
@@ -332,15 +324,15 @@ def test_plain_lock_held_by_another_is_undecided_when_documented(op) -> None:
 def test_wait_releases_lock_and_blocks() -> None:
     s = run(fresh(), call(0, "acquire"))
     r = blocked(cond.invoke(s, call(0, "wait")))
-    assert r.clause == cond.WAIT_RELEASES and not r.state.locked and r.state.queue == (0,)
-    assert r.state.sleeper(0) == cond.Sleeper(0, cond.Stage.WAITING, cond.Limit.NONE, 1)
+    assert r.clause == cond.WAIT_RELEASES_LOCK_AND_BLOCKS and not r.state.locked and r.state.queue == (0,)
+    assert r.state.sleeper(0) == cond.Sleeper(0, cond.WaitStage.WAITING, cond.Limit.NONE, 1)
     assert list(cond.wakeups(r.state)) == [] and list(cond.expiries(r.state)) == []
 
 
 def test_wait_rlock_releases_all_levels_and_restores_them() -> None:
     s = run(fresh(), call(0, "acquire"), call(0, "acquire"), call(0, "acquire"))
     r = blocked(cond.invoke(s, call(0, "wait")))
-    assert r.clause == cond.WAIT_RLOCK_ALL_LEVELS and not r.state.locked
+    assert r.clause == cond.WAIT_RLOCK_RELEASES_ALL_LEVELS and not r.state.locked
     s = run(r.state, call(1, "acquire"), call(1, "notify"), call(1, "release"))
     st = wakeup(s, 0)
     assert st.outcome == Returned(True) and (st.state.owner, st.state.level) == (0, 3)
@@ -350,7 +342,8 @@ def test_wait_rlock_releases_all_levels_and_restores_them() -> None:
 def test_wait_nonpositive_timeout_does_not_sleep(value) -> None:
     s = run(fresh(), call(0, "acquire"))
     r = blocked(cond.invoke(s, call(0, "wait", value)))
-    assert r.clause == cond.WAIT_NOW and not r.state.locked and cond.timeout(call(0, "wait", value)) == 0.0
+    assert r.clause == cond.WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP and not r.state.locked
+    assert cond.timeout(call(0, "wait", value)) == 0.0
     st = expiry(r.state, 0)
     assert st.outcome is None
     assert wakeup(st.state, 0).outcome == Returned(False)
@@ -364,7 +357,7 @@ def test_wait_timeout_expires_then_reacquires() -> None:
     assert list(cond.wakeups(st.state)) == []  # t0 holds the lock: t1 cannot return yet
     s = run(st.state, call(0, "release"))
     back = wakeup(s, 1)
-    assert back.outcome == Returned(False) and back.clause == cond.WAIT_RETURNS_FALSE
+    assert back.outcome == Returned(False) and back.clause == cond.WAIT_RETURNS_FALSE_AFTER_TIMEOUT
     assert back.state.owner == 1 and back.state.queue == ()
 
 
@@ -374,7 +367,7 @@ def test_wait_returns_true_when_notified() -> None:
     assert list(cond.expiries(s)) == [] and list(cond.wakeups(s)) == []
     s = run(s, call(0, "release"))
     back = wakeup(s, 1)
-    assert back.outcome == Returned(True) and back.clause == cond.WAIT_RETURNS_TRUE
+    assert back.outcome == Returned(True) and back.clause == cond.WAIT_RETURNS_TRUE_WHEN_NOTIFIED
 
 
 @pytest.mark.parametrize("timeout", [None, 0.5])
@@ -382,7 +375,7 @@ def test_wait_returns_none_in_27(timeout) -> None:
     s = waiting(PY27, threads=(1,), timeout=timeout)
     s = run(s, call(0, "acquire"), call(0, "notify"), call(0, "release"))
     back = wakeup(s, 1)
-    assert back.outcome == Returned(None) and back.clause == cond.WAIT_RETURNS_NONE_27
+    assert back.outcome == Returned(None) and back.clause == cond.WAIT_RETURNS_NONE_IN_2_7
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf")])
@@ -397,7 +390,7 @@ def test_wait_bad_timeout_raises_after_reacquiring(value, exc) -> None:
     s = run(fresh(), call(0, "acquire"), call(0, "acquire"))
     s = block(s, call(1, "acquire"))
     r = blocked(cond.invoke(s, call(0, "wait", value)))
-    assert r.clause == cond.WAIT_BAD_TIMEOUT and not r.state.locked
+    assert r.clause == cond.WAIT_BAD_TIMEOUT_RAISES_AFTER_REACQUIRING and not r.state.locked
     # t1 may take the lock first; t0 then waits for it before raising
     assert {st.thread for st in cond.wakeups(r.state)} == {0, 1}
     back = wakeup(r.state, 0)
@@ -408,11 +401,11 @@ def test_wait_27_bad_timeout_leaves_stale_entry() -> None:
     s = run(fresh(PY27), call(0, "acquire"))
     s = blocked(cond.invoke(s, call(0, "wait", "1"))).state
     back = wakeup(s, 0)
-    assert back.outcome == Raised("TypeError") and back.clause == cond.WAIT_STALE_ENTRY_27
+    assert back.outcome == Raised("TypeError") and back.clause == cond.WAIT_BAD_TIMEOUT_LEAVES_STALE_ENTRY
     assert back.state.queue == (cond.STALE,)
     s = block(back.state, call(0, "wait"))  # t0 waits for real, behind the stale entry
     s = run(s, call(1, "acquire"), call(1, "notify"), call(1, "release"))
-    assert s.sleeper(0).stage is cond.Stage.WAITING and s.queue == (0,)  # the wakeup was spent
+    assert s.sleeper(0).stage is cond.WaitStage.WAITING and s.queue == (0,)  # the wakeup was spent
 
 
 def test_wait_27_stale_entry_may_spend_a_documented_notify() -> None:
@@ -441,31 +434,31 @@ def test_documented_notify_with_only_stale_entries_is_settled_at_once() -> None:
 def test_notify_no_op_without_waiters() -> None:
     s = run(fresh(), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "notify")))
-    assert r.outcome == Returned(None) and r.state == s and r.clause == cond.NOTIFY_NO_WAITERS
+    assert r.outcome == Returned(None) and r.state == s and r.clause == cond.NOTIFY_NO_OP_WITHOUT_WAITERS
 
 
 def test_notify_wakes_exactly_n_in_fifo_order() -> None:
     s = waiting(threads=(2, 0, 1))
     r = done(cond.invoke(run(s, call(3, "acquire")), call(3, "notify", 2)))
-    assert r.clause == cond.NOTIFY_FIFO_EXACT and r.state.queue == (1,)
+    assert r.clause == cond.NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER and r.state.queue == (1,)
     assert [w.thread for w in r.state.sleepers if w.notified] == [0, 2]
 
 
 def test_notify_wakes_at_most_n_when_fewer_wait() -> None:
     s = run(waiting(threads=(1, 2)), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "notify", 3)))
-    assert r.clause == cond.NOTIFY_AT_MOST_N and r.state.queue == ()
+    assert r.clause == cond.NOTIFY_WAKES_AT_MOST_N and r.state.queue == ()
 
 
 def test_notify_wakes_at_most_n_in_any_order_when_documented() -> None:
     s = waiting(DOC311, threads=(2, 0, 1))
     r = done(cond.invoke(run(s, call(3, "acquire")), call(3, "notify", 2)))
-    assert r.clause == cond.NOTIFY_AT_MOST_N and r.state.owed == (cond.Owed(2, 3),)
+    assert r.clause == cond.NOTIFY_WAKES_AT_MOST_N and r.state.owed == (cond.Owed(2, 3),)
     assert list(cond.expiries(r.state)) == []
     chosen = set()
     for first in cond.wakeups(r.state):
         for second in cond.wakeups(first.state):
-            assert not second.state.owed and second.clause == cond.NOTIFY_AT_MOST_N
+            assert not second.state.owed and second.clause == cond.NOTIFY_WAKES_AT_MOST_N
             chosen.add(frozenset(w.thread for w in second.state.sleepers if w.notified))
     assert chosen == {frozenset({0, 1}), frozenset({0, 2}), frozenset({1, 2})}
 
@@ -481,7 +474,7 @@ def test_documented_notify_goes_only_to_threads_waiting_at_the_call() -> None:
 def test_notify_n_below_one_wakes_none(profile, n) -> None:
     s = run(waiting(profile, threads=(1,)), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "notify", n)))
-    assert r.outcome == Returned(None) and r.state == s and r.clause == cond.NOTIFY_NONPOSITIVE
+    assert r.outcome == Returned(None) and r.state == s and r.clause == cond.NOTIFY_N_BELOW_ONE_WAKES_NONE
 
 
 def test_notify_positive_fraction_rounds_up_since_39() -> None:
@@ -492,7 +485,7 @@ def test_notify_positive_fraction_rounds_up_since_39() -> None:
 def test_notify_negative_n_spares_last_waiters_in_27() -> None:
     s = run(waiting(PY27, threads=(1, 2, 3)), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "notify", -1)))
-    assert r.clause == cond.NOTIFY_NEGATIVE_27 and r.state.queue == (3,)
+    assert r.clause == cond.NOTIFY_NEGATIVE_N_SPARES_LAST_WAITERS and r.state.queue == (3,)
 
 
 @pytest.mark.parametrize(
@@ -510,7 +503,7 @@ def test_notify_bad_n_raises(profile, n, with_waiter, outcome) -> None:
     r = done(cond.invoke(s, call(0, "notify", n)))
     assert r.outcome == outcome
     if isinstance(outcome, Raised):
-        assert r.clause == cond.NOTIFY_BAD_N and r.state == s
+        assert r.clause == cond.NOTIFY_BAD_N_RAISES and r.state == s
 
 
 def test_notify_spends_wakeup_on_timed_out_waiter_in_3x() -> None:
@@ -519,7 +512,7 @@ def test_notify_spends_wakeup_on_timed_out_waiter_in_3x() -> None:
     s = run(s, call(0, "acquire"))
     s = expiry(s, 1).state  # t1 timed out, cannot re-acquire while t0 holds the lock
     s = run(s, call(0, "notify"), call(0, "release"))
-    assert s.queue == (2,) and s.sleeper(2).stage is cond.Stage.WAITING
+    assert s.queue == (2,) and s.sleeper(2).stage is cond.WaitStage.WAITING
     assert wakeup(s, 1).outcome == Returned(False)
 
 
@@ -543,13 +536,15 @@ def test_notified_waiter_competes_with_acquirers() -> None:
 def test_notify_all_wakes_all_waiters() -> None:
     s = run(waiting(threads=(1, 2)), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "notify_all")))
-    assert r.clause == cond.NOTIFY_ALL and r.state.queue == () and all(w.notified for w in r.state.sleepers)
+    assert r.clause == cond.NOTIFY_ALL_WAKES_ALL_WAITERS and r.state.queue == ()
+    assert all(w.notified for w in r.state.sleepers)
     assert done(cond.invoke(s, call(0, "notify_all", 1))).outcome == Raised("TypeError")
 
 
-@pytest.mark.parametrize("profile,warning,which", [(PY27, None, cond.NOTIFYALL_ALIAS),
-                                                   (PY39, None, cond.NOTIFYALL_ALIAS),
-                                                   (PY310, "DeprecationWarning", cond.NOTIFYALL_DEPRECATED)])
+@pytest.mark.parametrize("profile,warning,which", [(PY27, None, cond.NOTIFYALL_ALIAS_OF_NOTIFY_ALL),
+                                                   (PY39, None, cond.NOTIFYALL_ALIAS_OF_NOTIFY_ALL),
+                                                   (PY310, "DeprecationWarning",
+                                                    cond.NOTIFYALL_DEPRECATED_ALIAS_WARNS)])
 def test_notifyAll_alias(profile, warning, which) -> None:
     s = run(waiting(profile, threads=(1,)), call(0, "acquire"))
     r = done(cond.invoke(s, call(0, "notifyAll")))
@@ -565,28 +560,29 @@ def opened(s, gate=1, exc=None):
 
 def test_wait_for_absent_in_27() -> None:
     r = done(cond.invoke(run(fresh(PY27), call(0, "acquire")), call(0, "wait_for", Gate(1))))
-    assert r.outcome == Raised("AttributeError") and r.clause == cond.BAD_CALL
+    assert r.outcome == Raised("AttributeError") and r.clause == cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 @pytest.mark.parametrize("predicate", [None, 1, "x", New("Lock")])
 def test_wait_for_non_callable_predicate_raises(predicate) -> None:
     r = done(cond.invoke(fresh(), call(0, "wait_for", predicate)))
-    assert r.outcome == Raised("TypeError") and r.clause == cond.WAIT_FOR_NOT_CALLABLE
+    assert r.outcome == Raised("TypeError") and r.clause == cond.WAIT_FOR_NON_CALLABLE_PREDICATE_RAISES
 
 
 def test_wait_for_evaluates_predicate_first() -> None:
     s = run(fresh(), call(0, "acquire"))
     r = blocked(cond.invoke(s, call(0, "wait_for", Gate(1))))
-    assert r.clause == cond.WAIT_FOR_EVALUATES_FIRST and r.state.owner == 0  # still holds the lock
+    assert r.clause == cond.WAIT_FOR_EVALUATES_PREDICATE_FIRST and r.state.owner == 0  # still holds the lock
     assert list(cond.wakeups(r.state)) == []
     assert done(cond.invoke(r.state, call(1, "acquire", False))).outcome == Returned(False)
     st = wakeup(opened(r.state), 0)
-    assert st.outcome is None and st.clause == cond.WAIT_FOR_WAITS_WHILE_FALSE and not st.state.locked
+    assert st.outcome is None and st.clause == cond.WAIT_FOR_WAITS_WHILE_PREDICATE_FALSE
+    assert not st.state.locked
 
 
 def test_wait_for_gate_opens_once() -> None:
     r = done(cond.invoke(fresh(), call(ENV, "gate.open", 1, "ValueError")))
-    assert r.clause == cond.GATE_OPENS and r.state.gates == ((1, "ValueError"),)
+    assert r.clause == cond.WAIT_FOR_GATE_PREDICATE_RETURNS and r.state.gates == ((1, "ValueError"),)
     assert opened(r.state).gates == ((1, "ValueError"),)
 
 
@@ -594,19 +590,20 @@ def test_wait_for_predicate_exception_propagates() -> None:
     s = run(fresh(), call(0, "acquire"))
     r = done(cond.invoke(opened(s, exc="ValueError"), call(0, "wait_for", Gate(1))))
     assert r.outcome == Raised("ValueError") and r.state.owner == 0
-    assert r.clause == cond.WAIT_FOR_PREDICATE_RAISES
+    assert r.clause == cond.WAIT_FOR_PREDICATE_EXCEPTION_PROPAGATES
 
 
 def test_wait_for_without_the_lock_calls_predicate_then_raises() -> None:
     s = block(fresh(), call(0, "wait_for", Gate(1)))
     st = wakeup(opened(s), 0)
-    assert st.outcome == Raised("RuntimeError") and st.clause == cond.WAIT_UNOWNED
+    assert st.outcome == Raised("RuntimeError") and st.clause == cond.WAIT_UNOWNED_RAISES
 
 
 def test_wait_for_waits_while_predicate_false() -> None:
     s = opened(run(fresh(), call(0, "acquire")))
     r = blocked(cond.invoke(s, call(0, "wait_for", Gate(1))))
-    assert r.clause == cond.WAIT_FOR_WAITS_WHILE_FALSE and r.state.queue == (0,) and not r.state.locked
+    assert r.clause == cond.WAIT_FOR_WAITS_WHILE_PREDICATE_FALSE and r.state.queue == (0,)
+    assert not r.state.locked
 
 
 def test_wait_for_rechecks_after_wakeup() -> None:
@@ -614,7 +611,7 @@ def test_wait_for_rechecks_after_wakeup() -> None:
     s = block(s, call(0, "wait_for", Gate(1)))
     s = run(s, call(1, "acquire"), call(1, "notify"), call(1, "release"))
     st = wakeup(s, 0)
-    assert st.outcome is None and st.clause == cond.WAIT_FOR_REWAITS
+    assert st.outcome is None and st.clause == cond.WAIT_FOR_RECHECKS_AFTER_WAKEUP
     assert st.state.queue == (0,) and not st.state.locked and not st.state.sleeper(0).notified
 
 
@@ -623,7 +620,8 @@ def test_wait_for_timeout_returns_last_predicate_value() -> None:
     s = block(s, call(0, "wait_for", Gate(1), 0.5))
     s = expiry(s, 0).state
     back = wakeup(s, 0)
-    assert back.outcome == Returned(None) and back.clause == cond.WAIT_FOR_TIMEOUT_RETURNS_LAST
+    assert back.outcome == Returned(None)
+    assert back.clause == cond.WAIT_FOR_TIMEOUT_RETURNS_LAST_PREDICATE_VALUE
     assert back.state.owner == 0
 
 
@@ -643,12 +641,12 @@ def test_wait_for_bad_timeout_raises(value, exc, releases) -> None:
     r = cond.invoke(s, call(0, "wait_for", Gate(1), value))
     if not releases:
         r = done(r)
-        assert r.outcome == Raised(exc) and r.state == s and r.clause == cond.WAIT_FOR_BAD_TIMEOUT
+        assert r.outcome == Raised(exc) and r.state == s and r.clause == cond.WAIT_FOR_BAD_TIMEOUT_RAISES
         return
     s = blocked(r).state
     assert not s.locked
     back = wakeup(s, 0)
-    assert back.outcome == Raised(exc) and back.clause == cond.WAIT_FOR_BAD_TIMEOUT
+    assert back.outcome == Raised(exc) and back.clause == cond.WAIT_FOR_BAD_TIMEOUT_RAISES
 
 
 # -- other -----------------------------------------------------------------------
@@ -660,7 +658,8 @@ def test_wait_for_bad_timeout_raises(value, exc, releases) -> None:
 def test_bad_calls_raise(c) -> None:
     s = run(fresh(), call(0, "acquire"))
     r = done(cond.invoke(s, c))
-    assert r.outcome in (Raised("TypeError"), Raised("AttributeError")) and r.clause == cond.BAD_CALL
+    assert r.outcome in (Raised("TypeError"), Raised("AttributeError"))
+    assert r.clause == cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 @pytest.mark.parametrize(
@@ -682,33 +681,6 @@ def test_ops_per_version() -> None:
 
 # -- exhaustive exploration ----------------------------------------------------
 
-ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", 0.5),
-    lambda t: call(t, "notify"),
-    lambda t: call(t, "notify_all"),
-]
-
-STALE_ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", "1"),
-    lambda t: call(t, "notify"),
-]
-
-WAIT_FOR_ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "release"),
-    lambda t: call(t, "wait_for", Gate(1), 0.5),
-    lambda t: call(t, "wait_for", Gate(2)),
-    lambda t: call(t, "notify"),
-    lambda t: call(ENV, "gate.open", 2),  # spends a call of thread t on the environment
-]
-
-
 def opened_gates(spec, gates):
     """``spec`` whose objects start with ``gates`` (id, exception) already opened."""
 
@@ -725,16 +697,18 @@ DOC27 = PY27.with_strictness(Strictness.DOCUMENTED)
 
 # pinned: a change to these numbers is a change to the spec; look at it.
 EXPLORATIONS = {
-    "3.11 cpython RLock": (PY311, INIT, ALPHABET, 2, (634, 1554)),
-    "3.11 cpython Lock": (PY311, LOCK, ALPHABET, 2, (805, 2970)),
-    "3.11 cpython _PyRLock": (PY311, call(0, "__init__", New(cond.PYTHON_RLOCK)), ALPHABET, 2, (634, 1554)),
-    "3.11 documented RLock": (DOC311, INIT, ALPHABET, 2, (688, 1608)),
-    "3.11 documented Lock": (DOC311, LOCK, ALPHABET, 2, (2215, 8544)),
-    "2.7 cpython RLock": (PY27, INIT, ALPHABET, 2, (446, 1288)),
-    "2.7 cpython Lock": (PY27, LOCK, ALPHABET, 2, (560, 2395)),
-    "3.11 cpython RLock, 3 calls each": (PY311, INIT, ALPHABET, 3, (5425, 24571)),
-    "2.7 cpython Lock, stale entries": (PY27, LOCK, STALE_ALPHABET, 2, (1160, 3803)),
-    "2.7 documented Lock, stale entries": (DOC27, LOCK, STALE_ALPHABET, 2, (3302, 10193)),
+    "3.11 cpython RLock": (PY311, INIT, EXPLORATION_ALPHABET, 2, (634, 1554)),
+    "3.11 cpython Lock": (PY311, LOCK, EXPLORATION_ALPHABET, 2, (805, 2970)),
+    "3.11 cpython _PyRLock": (
+        PY311, call(0, "__init__", New(cond.PYTHON_RLOCK)), EXPLORATION_ALPHABET, 2, (634, 1554)
+    ),
+    "3.11 documented RLock": (DOC311, INIT, EXPLORATION_ALPHABET, 2, (688, 1608)),
+    "3.11 documented Lock": (DOC311, LOCK, EXPLORATION_ALPHABET, 2, (2215, 8544)),
+    "2.7 cpython RLock": (PY27, INIT, EXPLORATION_ALPHABET, 2, (446, 1288)),
+    "2.7 cpython Lock": (PY27, LOCK, EXPLORATION_ALPHABET, 2, (560, 2395)),
+    "3.11 cpython RLock, 3 calls each": (PY311, INIT, EXPLORATION_ALPHABET, 3, (5425, 24571)),
+    "2.7 cpython Lock, stale entries": (PY27, LOCK, STALE_EXPLORATION_ALPHABET, 2, (1160, 3803)),
+    "2.7 documented Lock, stale entries": (DOC27, LOCK, STALE_EXPLORATION_ALPHABET, 2, (3302, 10193)),
 }
 
 
@@ -758,6 +732,6 @@ WAIT_FOR_EXPLORATIONS = {
 def test_exhaustive_wait_for_invariants_hold(name) -> None:
     profile, init, pinned = WAIT_FOR_EXPLORATIONS[name]
     spec = opened_gates(cond.SPEC, ((1, None),))
-    ex = explore(spec, profile, init, WAIT_FOR_ALPHABET, threads=3, calls_per_thread=2)
+    ex = explore(spec, profile, init, WAIT_FOR_EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
     assert ex.violations == []
     assert (len(ex.states), ex.nodes) == pinned

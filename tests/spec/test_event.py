@@ -2,49 +2,39 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
+from conformance.scenarios.event import EXPLORATION_ALPHABET
 from spec import event
-from spec.core import Blocked, Done
+from spec.core import Blocked
 from spec.explore import explore
 from spec.profiles import PY27, PY39, PY310, PY311
 from spec.values import Raised, Returned, call
+from tests.spec import helpers
+from tests.spec.helpers import done
 
 INIT = call(0, "__init__")
 
 
 def fresh(profile=PY311) -> event.State:
-    s = event.create(profile, INIT).state
-    assert s is not None
-    return s
+    return helpers.fresh(event.SPEC, profile=profile)
 
 
-def done(r) -> Done:
-    assert isinstance(r, Done), r
-    return r
-
-
-def run(s: event.State, *calls) -> event.State:
-    for c in calls:
-        s = done(event.invoke(s, c)).state
-    return s
-
-
-def blocked(s: event.State, c) -> event.State:
-    r = event.invoke(s, c)
-    assert isinstance(r, Blocked), r
-    return r.state
+run = partial(helpers.run, event.SPEC)
+block = partial(helpers.block, event.SPEC)
 
 
 def test_init_flag_starts_false() -> None:
     r = event.create(PY311, INIT)
-    assert r.outcome == Returned(None) and r.clause == event.CREATED_CLEAR
+    assert r.outcome == Returned(None) and r.clause == event.INIT_FLAG_STARTS_FALSE
     assert r.state is not None and not r.state.flag
 
 
 def test_init_takes_no_arguments() -> None:
     r = event.create(PY311, call(0, "__init__", 1))
-    assert r.outcome == Raised("TypeError") and r.clause == event.INIT_NO_ARGS
+    assert r.outcome == Raised("TypeError") and r.clause == event.INIT_NO_ARGUMENTS
 
 
 def test_init_takes_verbose_in_27() -> None:
@@ -54,7 +44,7 @@ def test_init_takes_verbose_in_27() -> None:
 
 def test_is_set_reports_flag() -> None:
     r = done(event.invoke(fresh(), call(0, "is_set")))
-    assert r.outcome == Returned(False) and r.clause == event.IS_SET_REPORTS
+    assert r.outcome == Returned(False) and r.clause == event.IS_SET_REPORTS_FLAG
     r = done(event.invoke(run(fresh(), call(0, "set")), call(1, "is_set")))
     assert r.outcome == Returned(True)
 
@@ -62,14 +52,15 @@ def test_is_set_reports_flag() -> None:
 @pytest.mark.parametrize("profile", [PY27, PY39])
 def test_isset_alias_of_is_set(profile) -> None:
     r = done(event.invoke(run(fresh(profile), call(0, "set")), call(0, "isSet")))
-    assert r.outcome == Returned(True) and r.outcome.warning is None and r.clause == event.IS_SET_ALIAS
+    assert r.outcome == Returned(True) and r.outcome.warning is None
+    assert r.clause == event.ISSET_ALIAS_OF_IS_SET
 
 
 @pytest.mark.parametrize("profile", [PY310, PY311])
 def test_isset_deprecated_alias_warns(profile) -> None:
     r = done(event.invoke(fresh(profile), call(0, "isSet")))
     assert r.outcome == Returned(False, warning="DeprecationWarning")
-    assert r.clause == event.IS_SET_DEPRECATED
+    assert r.clause == event.ISSET_DEPRECATED_ALIAS_WARNS
 
 
 def test_set_sets_flag() -> None:
@@ -79,24 +70,24 @@ def test_set_sets_flag() -> None:
 
 
 def test_set_wakes_all_waiters() -> None:
-    s = blocked(fresh(), call(1, "wait"))
-    s = blocked(s, call(2, "wait", 10))
+    s = block(fresh(), call(1, "wait"))
+    s = block(s, call(2, "wait", 10))
     r = done(event.invoke(s, call(0, "set")))
-    assert r.clause == event.SET_WAKES_ALL and all(w.woken for w in r.state.waiters)
+    assert r.clause == event.SET_WAKES_ALL_WAITERS and all(w.woken for w in r.state.waiters)
     steps = list(event.wakeups(r.state))
     assert {st.thread for st in steps} == {1, 2}
-    assert all(st.outcome == Returned(True) and st.clause == event.WAIT_WOKEN_TRUE for st in steps)
+    assert all(st.outcome == Returned(True) and st.clause == event.WAIT_WOKEN_RETURNS_TRUE for st in steps)
     assert list(event.expiries(r.state)) == []
 
 
 def test_clear_resets_flag() -> None:
     r = done(event.invoke(run(fresh(), call(0, "set")), call(0, "clear")))
-    assert r.outcome == Returned(None) and not r.state.flag and r.clause == event.CLEAR_RESETS
+    assert r.outcome == Returned(None) and not r.state.flag and r.clause == event.CLEAR_RESETS_FLAG
     assert isinstance(event.invoke(r.state, call(1, "wait")), Blocked)
 
 
 def test_clear_does_not_wake_waiters() -> None:
-    s = run(blocked(fresh(), call(1, "wait")), call(0, "clear"))
+    s = run(block(fresh(), call(1, "wait")), call(0, "clear"))
     assert list(event.wakeups(s)) == []
 
 
@@ -105,43 +96,43 @@ def test_clear_does_not_wake_waiters() -> None:
 )
 def test_wait_on_set_flag_returns_true_at_once(c) -> None:
     r = done(event.invoke(run(fresh(), call(0, "set")), c))
-    assert r.outcome == Returned(True) and r.clause == event.WAIT_SET_RETURNS
+    assert r.outcome == Returned(True) and r.clause == event.WAIT_SET_FLAG_RETURNS_TRUE_AT_ONCE
 
 
 @pytest.mark.parametrize("c", [call(1, "wait"), call(1, "wait", None), call(1, "wait", timeout=0.5)])
 def test_wait_on_clear_flag_blocks(c) -> None:
     r = event.invoke(fresh(), c)
-    assert isinstance(r, Blocked) and r.clause == event.WAIT_BLOCKS
+    assert isinstance(r, Blocked) and r.clause == event.WAIT_CLEAR_FLAG_BLOCKS
 
 
 def test_woken_waiter_returns_true_even_if_cleared_again() -> None:
-    s = run(blocked(fresh(), call(1, "wait")), call(0, "set"), call(0, "clear"))
+    s = run(block(fresh(), call(1, "wait")), call(0, "set"), call(0, "clear"))
     (step,) = event.wakeups(s)
-    assert step.outcome == Returned(True) and step.clause == event.WAIT_WOKEN_TRUE
+    assert step.outcome == Returned(True) and step.clause == event.WAIT_WOKEN_RETURNS_TRUE
 
 
 def test_woken_waiter_returns_the_flag_on_exit_in_27() -> None:
-    s = run(blocked(fresh(PY27), call(1, "wait")), call(0, "set"))
+    s = run(block(fresh(PY27), call(1, "wait")), call(0, "set"))
     (step,) = event.wakeups(s)
-    assert step.outcome == Returned(True) and step.clause == event.WAIT_RETURNS_FLAG_27
+    assert step.outcome == Returned(True) and step.clause == event.WAIT_RETURNS_FLAG_ON_EXIT
     (step,) = event.wakeups(run(s, call(0, "clear")))
-    assert step.outcome == Returned(False) and step.clause == event.WAIT_RETURNS_FLAG_27
+    assert step.outcome == Returned(False) and step.clause == event.WAIT_RETURNS_FLAG_ON_EXIT
 
 
 def test_wait_timeout_returns_false() -> None:
-    s = blocked(fresh(), call(1, "wait", 0.5))
+    s = block(fresh(), call(1, "wait", 0.5))
     (step,) = event.expiries(s)
-    assert step.outcome == Returned(False) and step.clause == event.WAIT_TIMEOUT_EXPIRES
+    assert step.outcome == Returned(False) and step.clause == event.WAIT_TIMEOUT_RETURNS_FALSE
     assert step.state == fresh()
 
 
 def test_wait_zero_timeout_returns_false_at_once() -> None:
     r = done(event.invoke(fresh(), call(1, "wait", 0)))
-    assert r.outcome == Returned(False) and r.clause == event.WAIT_TIMEOUT_EXPIRES
+    assert r.outcome == Returned(False) and r.clause == event.WAIT_TIMEOUT_RETURNS_FALSE
 
 
 def test_untimed_waiter_never_expires() -> None:
-    assert list(event.expiries(blocked(fresh(), call(1, "wait")))) == []
+    assert list(event.expiries(block(fresh(), call(1, "wait")))) == []
 
 
 @pytest.mark.parametrize(
@@ -149,7 +140,7 @@ def test_untimed_waiter_never_expires() -> None:
 )
 def test_wait_negative_timeout_does_not_wait(profile, t) -> None:
     r = done(event.invoke(fresh(profile), call(1, "wait", t)))
-    assert r.outcome == Returned(False) and r.clause == event.WAIT_NEGATIVE_TIMEOUT
+    assert r.outcome == Returned(False) and r.clause == event.WAIT_NEGATIVE_TIMEOUT_DOES_NOT_WAIT
 
 
 @pytest.mark.parametrize(
@@ -159,20 +150,20 @@ def test_wait_negative_timeout_does_not_wait(profile, t) -> None:
 )
 def test_wait_bad_timeout_raises_when_it_must_wait(profile, t, exc) -> None:
     r = done(event.invoke(fresh(profile), call(1, "wait", t)))
-    assert r.outcome == Raised(exc) and r.clause == event.WAIT_BAD_TIMEOUT
+    assert r.outcome == Raised(exc) and r.clause == event.WAIT_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT
 
 
 @pytest.mark.parametrize("t", [float("nan"), float("inf")])
 def test_wait_nan_or_infinite_timeout_waits_without_limit_in_27(t) -> None:
     c = call(1, "wait", t)
     r = event.invoke(fresh(PY27), c)
-    assert isinstance(r, Blocked) and r.clause == event.WAIT_UNLIMITED_27
+    assert isinstance(r, Blocked) and r.clause == event.WAIT_NAN_OR_INFINITE_TIMEOUT_WAITS_WITHOUT_LIMIT
     assert list(event.expiries(r.state)) == [] and event.timeout(c) is None
 
 
 def test_huge_timeout_is_just_long_in_27() -> None:
     r = event.invoke(fresh(PY27), call(1, "wait", 1e300))
-    assert isinstance(r, Blocked) and r.clause == event.WAIT_BLOCKS
+    assert isinstance(r, Blocked) and r.clause == event.WAIT_CLEAR_FLAG_BLOCKS
 
 
 def test_timeout_of_pending_calls() -> None:
@@ -188,28 +179,20 @@ def test_timeout_of_pending_calls() -> None:
 )
 def test_bad_arguments_raise_typeerror(c) -> None:
     r = done(event.invoke(fresh(), c))
-    assert r.outcome == Raised("TypeError") and r.clause == event.BAD_CALL
+    assert r.outcome == Raised("TypeError") and r.clause == event.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 @pytest.mark.parametrize("op", ["notify", "_reset_internal_locks", "acquire"])
 def test_unknown_operation_raises_attributeerror(op) -> None:
     r = done(event.invoke(fresh(), call(0, op)))
-    assert r.outcome == Raised("AttributeError") and r.clause == event.BAD_CALL
-
-
-ALPHABET = [
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", 0.5),
-    lambda t: call(t, "set"),
-    lambda t: call(t, "clear"),
-]
+    assert r.outcome == Raised("AttributeError") and r.clause == event.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 @pytest.mark.parametrize(
     "profile,pinned", [(PY311, (212, 1529)), (PY27, (212, 1529))], ids=["3.11", "2.7"]
 )
 def test_exhaustive_three_threads_invariants_hold(profile, pinned) -> None:
-    ex = explore(event.SPEC, profile, INIT, ALPHABET, threads=3, calls_per_thread=2)
+    ex = explore(event.SPEC, profile, INIT, EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
     assert ex.violations == []
     # pinned: a change to these numbers is a change to the spec; look at it.
     assert (len(ex.states), ex.nodes) == pinned

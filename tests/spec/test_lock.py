@@ -4,52 +4,48 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.scenarios.lock import EXPLORATION_ALPHABET
 from spec import lock
-from spec.core import Blocked, Done
+from spec.core import Blocked
 from spec.explore import explore
 from spec.profiles import PY27, PY311, PY313, Strictness
 from spec.values import Raised, Returned, call, outcome_matches
+from tests.spec import helpers
+from tests.spec.helpers import done
 
 INIT = call(0, "__init__")
 
 
 def fresh(profile=PY311) -> lock.State:
-    s = lock.create(profile, INIT).state
-    assert s is not None
-    return s
-
-
-def done(r) -> Done:
-    assert isinstance(r, Done), r
-    return r
+    return helpers.fresh(lock.SPEC, profile=profile)
 
 
 def test_init_created_unlocked() -> None:
     r = lock.create(PY311, INIT)
-    assert r.clause == lock.CREATED_UNLOCKED
+    assert r.clause == lock.INIT_CREATED_UNLOCKED
     assert r.state is not None and not r.state.locked
 
 
 def test_init_no_arguments() -> None:
     r = lock.create(PY311, call(0, "__init__", 1))
-    assert r.outcome == Raised("TypeError") and r.clause == lock.INIT_NO_ARGS
+    assert r.outcome == Raised("TypeError") and r.clause == lock.INIT_NO_ARGUMENTS
 
 
 def test_acquire_unlocked_locks() -> None:
     r = done(lock.invoke(fresh(), call(0, "acquire")))
-    assert r.outcome == Returned(True) and r.state.locked and r.clause == lock.ACQUIRE_UNLOCKED
+    assert r.outcome == Returned(True) and r.state.locked and r.clause == lock.ACQUIRE_UNLOCKED_LOCKS
 
 
 def test_acquire_locked_blocks_even_for_the_holder() -> None:
     s = done(lock.invoke(fresh(), call(0, "acquire"))).state
     r = lock.invoke(s, call(0, "acquire"))
-    assert isinstance(r, Blocked) and r.clause == lock.ACQUIRE_BLOCKS
+    assert isinstance(r, Blocked) and r.clause == lock.ACQUIRE_LOCKED_BLOCKS
 
 
 def test_acquire_nonblocking_returns_false() -> None:
     s = done(lock.invoke(fresh(), call(0, "acquire"))).state
     r = done(lock.invoke(s, call(1, "acquire", False)))
-    assert r.outcome == Returned(False) and r.clause == lock.ACQUIRE_NONBLOCKING_FAILS
+    assert r.outcome == Returned(False) and r.clause == lock.ACQUIRE_NONBLOCKING_RETURNS_FALSE
 
 
 def test_acquire_timeout_returns_false() -> None:
@@ -57,7 +53,7 @@ def test_acquire_timeout_returns_false() -> None:
     b = lock.invoke(s, call(1, "acquire", timeout=0.1))
     assert isinstance(b, Blocked)
     (step,) = lock.expiries(b.state)
-    assert step.outcome == Returned(False) and step.clause == lock.ACQUIRE_TIMEOUT_EXPIRES
+    assert step.outcome == Returned(False) and step.clause == lock.ACQUIRE_TIMEOUT_RETURNS_FALSE
     assert step.state == s
 
 
@@ -73,7 +69,7 @@ def test_untimed_waiter_never_expires() -> None:
 )
 def test_acquire_timeout_with_nonblocking_raises(kwargs) -> None:
     r = done(lock.invoke(fresh(), call(0, "acquire", **kwargs)))
-    assert r.outcome == Raised("ValueError") and r.clause == lock.ACQUIRE_TIMEOUT_NONBLOCKING
+    assert r.outcome == Raised("ValueError") and r.clause == lock.ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
 
 
 @pytest.mark.parametrize(
@@ -83,7 +79,7 @@ def test_acquire_timeout_with_nonblocking_raises(kwargs) -> None:
 )
 def test_acquire_bad_timeout_raises(timeout, exc) -> None:
     r = done(lock.invoke(fresh(), call(0, "acquire", timeout=timeout)))
-    assert r.outcome == Raised(exc) and r.clause == lock.ACQUIRE_BAD_TIMEOUT
+    assert r.outcome == Raised(exc) and r.clause == lock.ACQUIRE_BAD_TIMEOUT_RAISES
 
 
 @pytest.mark.parametrize(
@@ -103,13 +99,13 @@ def test_rejected_timeout_type_is_open_at_documented_strictness(kwargs, exc) -> 
 
 def test_acquire_keywords_in_27_raise_typeerror() -> None:
     r = done(lock.invoke(fresh(PY27), call(0, "acquire", blocking=False)))
-    assert r.outcome == Raised("TypeError") and r.clause == lock.ACQUIRE_NO_TIMEOUT_27
+    assert r.outcome == Raised("TypeError") and r.clause == lock.ACQUIRE_NO_KEYWORDS_IN_2_7
 
 
 def test_release_locked_unlocks() -> None:
     s = done(lock.invoke(fresh(), call(0, "acquire"))).state
     r = done(lock.invoke(s, call(0, "release")))
-    assert r.outcome == Returned(None) and not r.state.locked and r.clause == lock.RELEASE_UNLOCKS
+    assert r.outcome == Returned(None) and not r.state.locked and r.clause == lock.RELEASE_LOCKED_UNLOCKS
 
 
 def test_release_from_any_thread() -> None:
@@ -134,12 +130,12 @@ def test_enter_takes_acquires_arguments() -> None:
 
 def test_release_unlocked_raises_runtimeerror() -> None:
     r = done(lock.invoke(fresh(), call(0, "release")))
-    assert r.outcome == Raised("RuntimeError") and r.clause == lock.RELEASE_UNLOCKED
+    assert r.outcome == Raised("RuntimeError") and r.clause == lock.RELEASE_UNLOCKED_RAISES_RUNTIMEERROR
 
 
 def test_release_unlocked_raises_threaderror_in_27() -> None:
     r = done(lock.invoke(fresh(PY27), call(0, "release")))
-    assert r.outcome == Raised("ThreadError") and r.clause == lock.RELEASE_UNLOCKED_27
+    assert r.outcome == Raised("ThreadError") and r.clause == lock.RELEASE_UNLOCKED_RAISES_THREADERROR
 
 
 def test_release_wakes_any_one_waiter() -> None:
@@ -152,7 +148,7 @@ def test_release_wakes_any_one_waiter() -> None:
     steps = list(lock.wakeups(s))
     assert {st.thread for st in steps} == {1, 2}
     assert all(st.state.locked and len(st.state.waiters) == 1 for st in steps)
-    assert all(st.clause == lock.WAKEUP_ONE for st in steps)
+    assert all(st.clause == lock.RELEASE_WAKES_ONE_WAITER for st in steps)
 
 
 def test_locked_reports_state() -> None:
@@ -160,41 +156,33 @@ def test_locked_reports_state() -> None:
     assert done(lock.invoke(s, call(0, "locked"))).outcome == Returned(False)
     s = done(lock.invoke(s, call(0, "acquire"))).state
     r = done(lock.invoke(s, call(1, "locked")))
-    assert r.outcome == Returned(True) and r.clause == lock.LOCKED_REPORTS
+    assert r.outcome == Returned(True) and r.clause == lock.LOCKED_REPORTS_STATE
 
 
 def test_locked_reports_state_in_27() -> None:
     r = done(lock.invoke(fresh(PY27), call(0, "locked")))
-    assert r.outcome == Returned(False) and r.clause == lock.LOCKED_REPORTS_27
+    assert r.outcome == Returned(False) and r.clause == lock.LOCKED_REPORTS_STATE_IN_2_7
 
 
 def test_unknown_method_raises_attributeerror() -> None:
     r = done(lock.invoke(fresh(), call(0, "acquire_lock_forever")))
-    assert r.outcome == Raised("AttributeError") and r.clause == lock.BAD_CALL
+    assert r.outcome == Raised("AttributeError") and r.clause == lock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 def test_with_acquires_and_releases() -> None:
     r = done(lock.invoke(fresh(), call(0, "__enter__")))
-    assert r.outcome == Returned(True) and r.state.locked and r.clause == lock.CONTEXT_MANAGER
+    assert r.outcome == Returned(True) and r.state.locked and r.clause == lock.WITH_ACQUIRES_AND_RELEASES
     r = done(lock.invoke(r.state, call(0, "__exit__", None, None, None)))
     assert r.outcome == Returned(None) and not r.state.locked
 
 
 def test_release_with_arguments_raises_typeerror() -> None:
     r = done(lock.invoke(fresh(), call(0, "release", 1)))
-    assert r.outcome == Raised("TypeError") and r.clause == lock.BAD_CALL
-
-
-ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=0.5),
-    lambda t: call(t, "release"),
-]
+    assert r.outcome == Raised("TypeError") and r.clause == lock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 def test_exhaustive_three_threads_invariants_hold() -> None:
-    ex = explore(lock.SPEC, PY311, INIT, ALPHABET, threads=3, calls_per_thread=2)
+    ex = explore(lock.SPEC, PY311, INIT, EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
     assert ex.violations == []
     # pinned: a change to these numbers is a change to the spec; look at it.
     assert (len(ex.states), ex.nodes) == (LOCK_STATES, LOCK_NODES)

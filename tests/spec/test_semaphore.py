@@ -4,41 +4,29 @@ reading against the documented one, and exhaustive explorations with pinned stat
 from __future__ import annotations
 
 from collections import deque
+from functools import partial
 
 import pytest
 
+from conformance.scenarios.semaphore import EXPLORATION_ALPHABET
 from spec import semaphore as sem
-from spec.core import Blocked, Done
+from spec.core import Blocked
 from spec.explore import explore
 from spec.profiles import PY27, PY36, PY39, PY311, Strictness
 from spec.values import ANY, Raised, Returned, call
+from tests.spec import helpers
+from tests.spec.helpers import done
 
 DOC311 = PY311.with_strictness(Strictness.DOCUMENTED)
 DOC27 = PY27.with_strictness(Strictness.DOCUMENTED)
 
 
 def fresh(value=1, profile=PY311, bounded=False) -> sem.State:
-    make = sem.create_bounded if bounded else sem.create
-    s = make(profile, call(0, "__init__", value)).state
-    assert s is not None
-    return s
+    return helpers.fresh(sem.BOUNDED if bounded else sem.SEMAPHORE, value, profile=profile)
 
 
-def done(r) -> Done:
-    assert isinstance(r, Done), r
-    return r
-
-
-def blocked(s: sem.State, c) -> sem.State:
-    r = sem.invoke(s, c)
-    assert isinstance(r, Blocked), r
-    return r.state
-
-
-def run(s: sem.State, *calls) -> sem.State:
-    for c in calls:
-        s = done(sem.invoke(s, c)).state
-    return s
+run = partial(helpers.run, sem.SPEC)
+block = partial(helpers.block, sem.SPEC)
 
 
 # -- construction --------------------------------------------------------------
@@ -48,31 +36,32 @@ def run(s: sem.State, *calls) -> sem.State:
 def test_init_counter_starts_at_value(init) -> None:
     r = sem.create(PY311, init)
     expected = init.kw().get("value", init.args[0] if init.args else 1)
-    assert r.outcome == Returned(None) and r.clause == sem.INIT_VALUE
+    assert r.outcome == Returned(None) and r.clause == sem.INIT_COUNTER_STARTS_AT_VALUE
     assert r.state is not None and r.state.counter == expected and r.state.bound is None
 
 
 @pytest.mark.parametrize("make", [sem.create, sem.create_bounded])
 def test_init_negative_value_raises(make) -> None:
     r = make(PY311, call(0, "__init__", -1))
-    assert r.outcome == Raised("ValueError") and r.state is None and r.clause == sem.INIT_NEGATIVE
+    assert r.outcome == Raised("ValueError") and r.state is None
+    assert r.clause == sem.INIT_NEGATIVE_VALUE_RAISES
 
 
 @pytest.mark.parametrize("value", ["1", None, 1.5])
 def test_init_non_integer_value_raises(value) -> None:
     r = sem.create(PY311, call(0, "__init__", value))
-    assert r.outcome == Raised("TypeError") and r.clause == sem.NOT_AN_INTEGER
+    assert r.outcome == Raised("TypeError") and r.clause == sem.CALL_NON_INTEGER_COUNT_RAISES
 
 
 def test_init_takes_verbose_only_in_27() -> None:
     assert sem.create(PY27, call(0, "__init__", 1, None)).state is not None
     r = sem.create(PY311, call(0, "__init__", 1, None))
-    assert r.outcome == Raised("TypeError") and r.clause == sem.BAD_CALL
+    assert r.outcome == Raised("TypeError") and r.clause == sem.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 def test_bounded_init_initial_value_is_the_bound() -> None:
     r = sem.create_bounded(PY311, call(0, "__init__"))
-    assert r.clause == sem.BOUNDED_INIT and r.state is not None
+    assert r.clause == sem.BOUNDED_SEMAPHORE_INIT_INITIAL_VALUE_IS_THE_BOUND and r.state is not None
     assert (r.state.counter, r.state.bound) == (1, 1)
 
 
@@ -81,63 +70,64 @@ def test_bounded_init_initial_value_is_the_bound() -> None:
 
 def test_acquire_positive_counter_decrements() -> None:
     r = done(sem.invoke(fresh(2), call(0, "acquire")))
-    assert r.outcome == Returned(True) and r.state.counter == 1 and r.clause == sem.ACQUIRE_POSITIVE
+    assert r.outcome == Returned(True) and r.state.counter == 1
+    assert r.clause == sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS
 
 
 def test_acquire_bare_call_return_value_in_27() -> None:
     r = done(sem.invoke(fresh(1, PY27), call(0, "acquire")))
-    assert r.outcome == Returned(True) and r.clause == sem.ACQUIRE_BARE_27
+    assert r.outcome == Returned(True) and r.clause == sem.ACQUIRE_BARE_CALL_RETURN_VALUE_2_7
     r = done(sem.invoke(fresh(1, DOC27), call(0, "acquire")))
-    assert r.outcome == Returned(ANY) and r.clause == sem.ACQUIRE_BARE_27
+    assert r.outcome == Returned(ANY) and r.clause == sem.ACQUIRE_BARE_CALL_RETURN_VALUE_2_7
     r = done(sem.invoke(fresh(1, DOC27), call(0, "acquire", True)))
-    assert r.outcome == Returned(True) and r.clause == sem.ACQUIRE_POSITIVE
+    assert r.outcome == Returned(True) and r.clause == sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS
 
 
 def test_acquire_zero_counter_blocks() -> None:
     r = sem.invoke(fresh(0), call(1, "acquire"))
-    assert isinstance(r, Blocked) and r.clause == sem.ACQUIRE_BLOCKS
+    assert isinstance(r, Blocked) and r.clause == sem.ACQUIRE_ZERO_COUNTER_BLOCKS
     assert [w.thread for w in r.state.waiters] == [1] and r.state.counter == 0
 
 
 @pytest.mark.parametrize("c", [call(0, "acquire", False), call(0, "acquire", blocking=False)])
 def test_acquire_nonblocking_returns_false(c) -> None:
     r = done(sem.invoke(fresh(0), c))
-    assert r.outcome == Returned(False) and r.clause == sem.ACQUIRE_NONBLOCKING_FAILS
+    assert r.outcome == Returned(False) and r.clause == sem.ACQUIRE_NONBLOCKING_RETURNS_FALSE
 
 
 def test_acquire_timeout_returns_false() -> None:
-    s = blocked(fresh(0), call(1, "acquire", timeout=0.5))
+    s = block(fresh(0), call(1, "acquire", timeout=0.5))
     (step,) = sem.expiries(s)
-    assert step.outcome == Returned(False) and step.clause == sem.ACQUIRE_TIMEOUT_EXPIRES
+    assert step.outcome == Returned(False) and step.clause == sem.ACQUIRE_TIMEOUT_RETURNS_FALSE
     assert step.state == fresh(0)
 
 
 def test_acquire_zero_timeout_returns_false_at_once() -> None:
     r = done(sem.invoke(fresh(0), call(0, "acquire", True, 0)))
-    assert r.outcome == Returned(False) and r.clause == sem.ACQUIRE_TIMEOUT_EXPIRES
+    assert r.outcome == Returned(False) and r.clause == sem.ACQUIRE_TIMEOUT_RETURNS_FALSE
 
 
 def test_timed_out_waiter_takes_a_positive_counter_at_cpython() -> None:
     s = fresh(0)
-    s = blocked(s, call(1, "acquire"))
-    s = blocked(s, call(2, "acquire", timeout=0.5))
+    s = block(s, call(1, "acquire"))
+    s = block(s, call(2, "acquire", timeout=0.5))
     s = run(s, call(0, "release"))  # notifies t1, not t2
     (step,) = sem.expiries(s)
     assert step.thread == 2 and step.outcome == Returned(True) and step.state.counter == 0
-    doc = run(blocked(blocked(fresh(0, DOC311), call(1, "acquire")), call(2, "acquire", timeout=0.5)),
+    doc = run(block(block(fresh(0, DOC311), call(1, "acquire")), call(2, "acquire", timeout=0.5)),
               call(0, "release"))
     assert [st.outcome for st in sem.expiries(doc)] == [Returned(False)]
 
 
 def test_untimed_waiter_never_expires() -> None:
-    assert list(sem.expiries(blocked(fresh(0), call(1, "acquire")))) == []
+    assert list(sem.expiries(block(fresh(0), call(1, "acquire")))) == []
 
 
 @pytest.mark.parametrize("args", [(False, 1), (False, 0), (False, -1), (0, 60)])
 def test_acquire_timeout_with_nonblocking_raises(args) -> None:
     for value in (0, 1):
         r = done(sem.invoke(fresh(value), call(0, "acquire", *args)))
-        assert r.outcome == Raised("ValueError") and r.clause == sem.ACQUIRE_TIMEOUT_NONBLOCKING
+        assert r.outcome == Raised("ValueError") and r.clause == sem.ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
         assert r.state.counter == value
 
 
@@ -150,28 +140,28 @@ def test_acquire_nonblocking_with_timeout_none_is_fine() -> None:
 )
 def test_acquire_bad_timeout_raises_when_it_must_wait(t, exc) -> None:
     r = done(sem.invoke(fresh(0), call(0, "acquire", timeout=t)))
-    assert r.outcome == Raised(exc) and r.clause == sem.ACQUIRE_BAD_TIMEOUT
+    assert r.outcome == Raised(exc) and r.clause == sem.ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT
     r = done(sem.invoke(fresh(1), call(0, "acquire", timeout=t)))
-    assert r.outcome == Returned(True) and r.clause == sem.ACQUIRE_POSITIVE
+    assert r.outcome == Returned(True) and r.clause == sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS
 
 
 @pytest.mark.parametrize("t", [-1, -0.5])
 def test_acquire_negative_timeout_does_not_wait(t) -> None:
     r = done(sem.invoke(fresh(0), call(0, "acquire", timeout=t)))
-    assert r.outcome == Returned(False) and r.clause == sem.ACQUIRE_NEGATIVE_TIMEOUT
+    assert r.outcome == Returned(False) and r.clause == sem.ACQUIRE_NEGATIVE_TIMEOUT_DOES_NOT_WAIT
 
 
 def test_acquire_nan_timeout_waits_without_limit() -> None:
     c = call(1, "acquire", timeout=float("nan"))
     r = sem.invoke(fresh(0), c)
-    assert isinstance(r, Blocked) and r.clause == sem.ACQUIRE_NAN_TIMEOUT
+    assert isinstance(r, Blocked) and r.clause == sem.ACQUIRE_NAN_TIMEOUT_WAITS_WITHOUT_LIMIT
     assert list(sem.expiries(r.state)) == [] and sem.timeout(c) is None
 
 
 @pytest.mark.parametrize("c", [call(0, "acquire", timeout=1), call(0, "acquire", True, 1)])
 def test_acquire_no_timeout_before_32(c) -> None:
     r = done(sem.invoke(fresh(1, PY27), c))
-    assert r.outcome == Raised("TypeError") and r.clause == sem.ACQUIRE_NO_TIMEOUT_27
+    assert r.outcome == Raised("TypeError") and r.clause == sem.ACQUIRE_NO_TIMEOUT_BEFORE_3_2
 
 
 def test_timeout_of_pending_calls() -> None:
@@ -187,7 +177,7 @@ def test_timeout_of_pending_calls() -> None:
 
 def test_release_increments_counter() -> None:
     r = done(sem.invoke(fresh(0), call(0, "release")))
-    assert r.outcome == Returned(None) and r.state.counter == 1 and r.clause == sem.RELEASE_INCREMENTS
+    assert r.outcome == Returned(None) and r.state.counter == 1 and r.clause == sem.RELEASE_INCREMENTS_COUNTER
 
 
 def test_release_without_acquire_is_allowed() -> None:
@@ -197,53 +187,55 @@ def test_release_without_acquire_is_allowed() -> None:
 @pytest.mark.parametrize("c", [call(0, "release", 3), call(0, "release", n=3)])
 def test_release_n_increments_by_n(c) -> None:
     r = done(sem.invoke(fresh(0, PY39), c))
-    assert r.outcome == Returned(None) and r.state.counter == 3 and r.clause == sem.RELEASE_N
+    assert r.outcome == Returned(None) and r.state.counter == 3 and r.clause == sem.RELEASE_N_INCREMENTS_BY_N
 
 
 @pytest.mark.parametrize("n", [0, -1, False, 0.5])
 def test_release_n_below_one_raises(n) -> None:
     r = done(sem.invoke(fresh(0), call(0, "release", n)))
     assert r.outcome == Raised("ValueError") and r.state.counter == 0
-    assert r.clause == sem.RELEASE_N_BELOW_ONE
+    assert r.clause == sem.RELEASE_N_BELOW_ONE_RAISES
 
 
 @pytest.mark.parametrize("n", ["2", 1.5, None])
 def test_release_non_integer_n_raises(n) -> None:
     r = done(sem.invoke(fresh(0), call(0, "release", n)))
-    assert r.outcome == Raised("TypeError") and r.clause == sem.NOT_AN_INTEGER
+    assert r.outcome == Raised("TypeError") and r.clause == sem.CALL_NON_INTEGER_COUNT_RAISES
 
 
 def test_release_n_is_absent_before_39() -> None:
     r = done(sem.invoke(fresh(0, PY36), call(0, "release", 2)))
-    assert r.outcome == Raised("TypeError") and r.clause == sem.RELEASE_NO_N and r.state.counter == 0
+    assert r.outcome == Raised("TypeError") and r.clause == sem.RELEASE_NO_N_BEFORE_3_9
+    assert r.state.counter == 0
 
 
 def test_release_wakes_one_waiter_per_unit_documented() -> None:
     s = fresh(0, DOC311)
     for t in (1, 2):
-        s = blocked(s, call(t, "acquire"))
+        s = block(s, call(t, "acquire"))
     s = run(s, call(0, "release"))
     steps = list(sem.wakeups(s))
     assert {st.thread for st in steps} == {1, 2}
     assert all(st.outcome == Returned(True) and st.state.counter == 0 for st in steps)
-    assert all(st.clause == sem.WAKEUP_ONE for st in steps)
+    assert all(st.clause == sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT for st in steps)
     assert all(list(sem.wakeups(st.state)) == [] for st in steps)
 
 
 def test_release_wakes_longest_waiting_at_cpython() -> None:
     s = fresh(0)
     for t in (1, 2, 3):
-        s = blocked(s, call(t, "acquire"))
+        s = block(s, call(t, "acquire"))
     r = done(sem.invoke(s, call(0, "release")))
-    assert r.clause == sem.WAKES_LONGEST_WAITING
+    assert r.clause == sem.RELEASE_WAKES_LONGEST_WAITING
     (step,) = sem.wakeups(r.state)
-    assert step.thread == 1 and step.outcome == Returned(True) and step.clause == sem.WAKEUP_ONE
+    assert step.thread == 1 and step.outcome == Returned(True)
+    assert step.clause == sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT
 
 
 def test_release_n_wakes_n_longest_waiting_at_cpython() -> None:
     s = fresh(0)
     for t in (1, 2, 3):
-        s = blocked(s, call(t, "acquire"))
+        s = block(s, call(t, "acquire"))
     s = run(s, call(0, "release", 2))
     assert {st.thread for st in sem.wakeups(s)} == {1, 2}
 
@@ -251,10 +243,10 @@ def test_release_n_wakes_n_longest_waiting_at_cpython() -> None:
 def test_woken_waiter_that_loses_the_counter_waits_again_at_the_back() -> None:
     s = fresh(0)
     for t in (1, 2):
-        s = blocked(s, call(t, "acquire"))
+        s = block(s, call(t, "acquire"))
     s = run(s, call(0, "release"), call(3, "acquire"))  # t3 arrives and takes the unit first
     (step,) = sem.wakeups(s)
-    assert step.thread == 1 and step.outcome is None and step.clause == sem.WAKES_LONGEST_WAITING
+    assert step.thread == 1 and step.outcome is None and step.clause == sem.RELEASE_WAKES_LONGEST_WAITING
     assert [(w.thread, w.notified) for w in step.state.waiters] == [(2, False), (1, False)]
     s = run(step.state, call(0, "release"))
     assert [st.thread for st in sem.wakeups(s)] == [2]
@@ -265,19 +257,19 @@ def test_woken_waiter_that_loses_the_counter_waits_again_at_the_back() -> None:
 
 def test_with_acquires_and_releases() -> None:
     r = done(sem.invoke(fresh(1), call(0, "__enter__")))
-    assert r.outcome == Returned(True) and r.state.counter == 0 and r.clause == sem.CONTEXT_MANAGER
+    assert r.outcome == Returned(True) and r.state.counter == 0 and r.clause == sem.WITH_ACQUIRES_AND_RELEASES
     r = done(sem.invoke(r.state, call(0, "__exit__", None, None, None)))
-    assert r.outcome == Returned(None) and r.state.counter == 1 and r.clause == sem.CONTEXT_MANAGER
+    assert r.outcome == Returned(None) and r.state.counter == 1 and r.clause == sem.WITH_ACQUIRES_AND_RELEASES
 
 
 def test_enter_blocks_on_zero_counter() -> None:
     r = sem.invoke(fresh(0), call(0, "__enter__"))
-    assert isinstance(r, Blocked) and r.clause == sem.CONTEXT_MANAGER
+    assert isinstance(r, Blocked) and r.clause == sem.WITH_ACQUIRES_AND_RELEASES
 
 
 def test_enter_takes_acquire_arguments() -> None:
     r = done(sem.invoke(fresh(0), call(0, "__enter__", False)))
-    assert r.outcome == Returned(False) and r.clause == sem.CONTEXT_MANAGER
+    assert r.outcome == Returned(False) and r.clause == sem.WITH_ACQUIRES_AND_RELEASES
 
 
 @pytest.mark.parametrize(
@@ -286,13 +278,13 @@ def test_enter_takes_acquire_arguments() -> None:
 )
 def test_bad_arguments_raise_typeerror(c) -> None:
     r = done(sem.invoke(fresh(1), c))
-    assert r.outcome == Raised("TypeError") and r.clause == sem.BAD_CALL
+    assert r.outcome == Raised("TypeError") and r.clause == sem.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 @pytest.mark.parametrize("op", ["locked", "wait", "_value"])
 def test_unknown_operation_raises_attributeerror(op) -> None:
     r = done(sem.invoke(fresh(1), call(0, op)))
-    assert r.outcome == Raised("AttributeError") and r.clause == sem.BAD_CALL
+    assert r.outcome == Raised("AttributeError") and r.clause == sem.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
 # -- BoundedSemaphore --------------------------------------------------------------
@@ -302,7 +294,8 @@ def test_unknown_operation_raises_attributeerror(op) -> None:
 def test_bounded_release_above_initial_value_raises(c) -> None:
     s = fresh(2, bounded=True)
     r = done(sem.invoke(s, c))
-    assert r.outcome == Raised("ValueError") and r.clause == sem.BOUNDED_RELEASE_ABOVE
+    assert r.outcome == Raised("ValueError")
+    assert r.clause == sem.BOUNDED_SEMAPHORE_RELEASE_ABOVE_INITIAL_VALUE_RAISES
     assert r.state == s
 
 
@@ -320,14 +313,6 @@ def test_bounded_release_up_to_initial_value_is_fine() -> None:
 
 
 # -- the CPython reading refines the documented one --------------------------------
-
-ALPHABET = [
-    lambda t: call(t, "acquire"),
-    lambda t: call(t, "acquire", False),
-    lambda t: call(t, "acquire", timeout=0.5),
-    lambda t: call(t, "release"),
-]
-
 
 def _documented(s: sem.State) -> sem.State:
     """The documented state a CPython state stands for: the same, without notifications."""
@@ -351,7 +336,7 @@ def test_cpython_reading_refines_documented(bounded) -> None:
         d = _documented(s)
         successors = []
         idle = [t for t in range(3) if all(w.thread != t for w in s.waiters)]
-        for c in (make(t) for t in idle for make in ALPHABET):
+        for c in (make(t) for t in idle for make in EXPLORATION_ALPHABET):
             r, rd = sem.invoke(s, c), sem.invoke(d, c)
             assert type(r) is type(rd) and getattr(r, "outcome", None) == getattr(rd, "outcome", None)
             assert _documented(r.state) == rd.state
@@ -387,7 +372,8 @@ def test_cpython_reading_refines_documented(bounded) -> None:
     ],
 )
 def test_exhaustive_three_threads_invariants_hold(name, spec, profile, value, pinned) -> None:
-    ex = explore(spec, profile, call(0, "__init__", value), ALPHABET, threads=3, calls_per_thread=2)
+    init = call(0, "__init__", value)
+    ex = explore(spec, profile, init, EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
     assert ex.violations == []
     # pinned: a change to these numbers is a change to the spec; look at it.
     assert (len(ex.states), ex.nodes) == pinned, name
