@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spec.core import Blocked, Done, PrimitiveSpec
+from spec.profiles import Profile
 from spec.values import ENV, Call, Outcome, Returned, ThreadId, outcome_matches
 
 EXPIRY_TOLERANCE = 0.002
@@ -149,7 +150,7 @@ class Checker:
 
     def created(
         self,
-        profile: Any,
+        profile: Profile,
         init: Call,
         observed: Outcome,
         mro: tuple[str, ...] = (),
@@ -158,7 +159,7 @@ class Checker:
     ) -> Violation | None:
         r = self.spec.create(profile, init)
         self.env_timeout, self.created_at, self.init = self.spec.timeout(init), at, init
-        self.exact_warnings = bool(getattr(profile, "cpython", False))
+        self.exact_warnings = profile.cpython
         if not outcome_matches(r.outcome, observed, mro, warnings, self.exact_warnings):
             seen = repr(observed) + _warned(warnings)
             return Violation(ViolationKind.CONSTRUCTOR, r.clause, None, init, seen, [repr(r.outcome)])
