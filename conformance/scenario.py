@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from spec.profiles import Profile, Version
-from spec.values import ENV, Call, ThreadId
+from spec.values import ENV, Call, CallTemplate, ThreadId
 
 CallMaker = Callable[[ThreadId], Call]
 """An entry of a primitive's alphabet: the call a given thread makes."""
@@ -35,6 +35,34 @@ def back_to_back(*calls: Call) -> Call:
     if len(threads) != 1 or ENV in threads or any(c.op == BACK_TO_BACK for c in calls):
         raise ValueError(f"back_to_back needs calls of one thread of the schedule, not {calls!r}")
     return Call(calls[0].thread, BACK_TO_BACK, tuple(calls))
+
+
+@dataclass(frozen=True, slots=True)
+class BackToBackTemplate:
+    """An alphabet entry: calls that the given thread makes back to back (``back_to_back``),
+    e.g. ``BackToBackTemplate((template("release"), template("acquire", False)))``."""
+
+    calls: tuple[CallTemplate, ...]
+
+    def __call__(self, thread: ThreadId) -> Call:
+        return back_to_back(*(c(thread) for c in self.calls))
+
+    def __repr__(self) -> str:
+        return f"back_to_back({', '.join(map(repr, self.calls))})"
+
+
+@dataclass(frozen=True, slots=True)
+class EnvironmentCall:
+    """An alphabet entry: a call the environment makes (``ENV``), whichever thread's turn it
+    takes, e.g. ``EnvironmentCall(call(ENV, "gate.open", 1))``."""
+
+    call: Call
+
+    def __call__(self, thread: ThreadId) -> Call:
+        return self.call
+
+    def __repr__(self) -> str:
+        return repr(self.call)
 
 
 def calls_of(step: Call) -> tuple[Call, ...]:
