@@ -110,3 +110,16 @@ def check_scenarios(
             exercised |= simulate(specs[sc.primitive], p, sc)
         missing = set(sc.covers) - exercised - unseen
         assert not missing, (sc.name, missing)
+
+
+def check_generators(generators: Any, specs: dict[str, PrimitiveSpec[Any]]) -> None:
+    """Each generator's object can be built, and every call its alphabet draws (each call of
+    a back-to-back entry among them) is an operation of its spec."""
+    from conformance.scenario import calls_of
+
+    for g in generators:
+        spec = specs[g.primitive]
+        assert spec.create(PY311, g.init).state is not None, g
+        for make in g.alphabet:
+            for c in calls_of(make(1)):
+                assert c.op in spec.ops(PY311), (make, c)

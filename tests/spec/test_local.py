@@ -10,7 +10,7 @@ from spec import local
 from spec.explore import explore
 from spec.profiles import PY27, PY311
 from spec.values import Raised, Returned, call
-from tests.spec.helpers import check_scenarios, done, fresh, run
+from tests.spec.helpers import check_generators, check_scenarios, done, fresh, run
 
 SUBCLASS = local.LOCAL_SUBCLASS_SPEC
 
@@ -159,9 +159,4 @@ def test_new_clauses_have_scenarios() -> None:
 
 
 def test_generators_draw_valid_calls() -> None:
-    for g in scenarios.GENERATORS:
-        spec = SPECS[g.primitive]
-        s = spec.create(PY311, g.init).state
-        assert s is not None
-        for make in g.alphabet:
-            assert make(1).op in spec.ops(PY311)
+    check_generators(scenarios.GENERATORS, SPECS)

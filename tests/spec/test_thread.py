@@ -8,7 +8,6 @@ from functools import partial
 
 import pytest
 
-from conformance.scenario import calls_of
 from conformance.scenarios import thread as scenarios
 from conformance.scenarios.thread import (
     EXPLORED_ALPHABET,
@@ -39,7 +38,7 @@ from spec.values import (
     in_gate,
     template,
 )
-from tests.spec.helpers import blocked, check_scenarios, done, fresh, run
+from tests.spec.helpers import blocked, check_generators, check_scenarios, done, fresh, run
 
 INIT = call(0, "__init__", target=Gate(1))
 TIMER_INIT = call(0, "__init__", 0.05, Gate(1))
@@ -1080,13 +1079,7 @@ def test_every_clause_has_a_scenario() -> None:
 
 
 def test_generators_draw_valid_calls() -> None:
-    for g in scenarios.GENERATORS:
-        spec = SPECS[g.primitive]
-        s = spec.create(PY311, g.init).state
-        assert s is not None
-        for make in g.alphabet:
-            for c in calls_of(make(1)):
-                assert c.thread == ENV or c.op in spec.ops(PY311), c
+    check_generators(scenarios.GENERATORS, SPECS)
 
 
 # ---------------------------------------------------------------------------
