@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass, field
 
 from conformance.agent_client import target_env
-from spec.thread import EXITS_WITH_DAEMONS, WAITS_FOR_NON_DAEMONS
+from spec.thread import DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT as EXITS_WITH_DAEMONS
+from spec.thread import DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS as WAITS_FOR_NON_DAEMONS
 
 CLAUSES = (EXITS_WITH_DAEMONS, WAITS_FOR_NON_DAEMONS)
 """The clauses only this probe checks."""

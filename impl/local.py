@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from impl.rlock import RLock
 
 if TYPE_CHECKING:
-    from spec import module as spec_module
+    from spec import local as spec_local
     from spec.values import ThreadId
 
 _storage = _thread._local()
@@ -168,11 +168,11 @@ class local:
             _enter(self, state)
             object.__delattr__(self, name)
 
-    def _spec_state(self, threads: Mapping[int, ThreadId]) -> spec_module.LocalState:
+    def _spec_state(self, threads: Mapping[int, ThreadId]) -> spec_local.State:
         """The spec's abstract state: the plain attributes of each thread in ``threads``
         (OS thread idents to the spec's thread ids) that has a namespace here."""
         from impl.lock import spec_profile
-        from spec import module as spec_module
+        from spec import local as spec_local
 
         state: LocalState = object.__getattribute__(self, "_local__state")
         with state.lock:
@@ -183,7 +183,7 @@ class local:
                 for name, value in namespace.items()
                 if not name.startswith("_")
             ]
-        return spec_module.LocalState(spec_profile(), tuple(sorted(values)))
+        return spec_local.State(spec_profile(), tuple(sorted(values)))
 
 
 def _enter(obj: local, state: LocalState) -> None:

@@ -46,7 +46,7 @@ from impl.lock import LockType, new_lock, spec_profile
 from impl.rlock import RLock
 
 if TYPE_CHECKING:
-    from spec import thread as spec_thread
+    from spec import thread_state
     from spec.values import Call, ThreadId
 
 get_ident = _thread.get_ident
@@ -64,6 +64,11 @@ def _daemon_threads_allowed() -> bool:
     if sys.version_info >= (3, 12):
         return _thread.daemon_threads_allowed()
     return True
+
+
+def _deprecated(message: str) -> None:
+    """Warn the caller of a deprecated function or method (camelCase aliases, 3.10+)."""
+    warnings.warn(message, DeprecationWarning, stacklevel=3)
 
 
 def _is_main_interpreter() -> bool:
@@ -503,8 +508,8 @@ class Thread:
         self,
         threads: Mapping[int, ThreadId],
         calls: Mapping[ThreadId, Call] | None = None,
-        known: spec_thread.State | None = None,
-    ) -> spec_thread.State:
+        known: thread_state.State | None = None,
+    ) -> thread_state.State:
         """The spec's abstract state of this thread object.
 
         The object says where it is in its life (new, running, out of ``enumerate()``
@@ -520,35 +525,35 @@ class Thread:
         """
         from dataclasses import replace
 
-        from spec import thread as spec_thread
+        from spec import thread_state
 
-        Phase = spec_thread.Phase
-        known = known or spec_thread.State(spec_profile())
+        Life = thread_state.Life
+        known = known or thread_state.State(spec_profile())
         if not self._started.is_set():
-            phase = Phase.NEW
+            life = Life.NEW
         elif self._ident in _active and _active[self._ident] is self:
-            phase = Phase.HOOK if known.phase is Phase.HOOK else Phase.RUNNING
+            life = Life.HOOK if known.life is Life.HOOK else Life.RUNNING
         elif self._handle.is_done():
-            phase = Phase.STOPPED
+            life = Life.STOPPED
         else:
-            phase = Phase.EXITING
-        alive = phase in (Phase.RUNNING, Phase.HOOK, Phase.EXITING)
+            life = Life.EXITING
+        alive = life in (Life.RUNNING, Life.HOOK, Life.EXITING)
         stopped_early = alive and self._handle.is_done()
         # The spec reads an inherited flag as False (the main thread's, in its schedules).
-        inherited = known.daemon is spec_thread.INHERITED and self._daemonic is False
+        inherited = known.daemon is thread_state.INHERITED and self._daemonic is False
         joiners = tuple(
-            spec_thread.Joiner(t, c.kw().get("timeout", c.args[0] if c.args else None) is not None)
+            thread_state.Joiner(t, c.kw().get("timeout", c.args[0] if c.args else None) is not None)
             for t, c in (calls or {}).items()
             if c.op == "join"
         )
         return replace(
             known,
-            kind=spec_thread.Kind.TIMER if isinstance(self, Timer) else spec_thread.Kind.THREAD,
+            kind=thread_state.Kind.TIMER if isinstance(self, Timer) else thread_state.Kind.THREAD,
             name=known.name if known.name in (None, self._name) else self._name,
             daemon=known.daemon if inherited else self._daemonic,
-            phase=phase,
-            stop_seen=stopped_early or (known.stop_seen if phase is Phase.STOPPED else False),
-            runners=known.runners if alive or phase is Phase.NEW else (),
+            life=life,
+            stop_seen=stopped_early or (known.stop_seen if life is Life.STOPPED else False),
+            runs=known.runs if alive or life is Life.NEW else (),
             consumed=not hasattr(self, "_target") and not isinstance(self, Timer),
             finished=isinstance(self, Timer) and self.finished.is_set(),
             joiners=joiners,
@@ -597,30 +602,22 @@ class Thread:
 
     def isDaemon(self) -> bool:
         """Deprecated getter of ``daemon`` (emits ``DeprecationWarning``)."""
-        warnings.warn(
-            "isDaemon() is deprecated, get the daemon attribute instead", DeprecationWarning, stacklevel=2
-        )
+        _deprecated("isDaemon() is deprecated, get the daemon attribute instead")
         return self.daemon
 
     def setDaemon(self, daemonic: bool) -> None:
         """Deprecated setter of ``daemon`` (emits ``DeprecationWarning``)."""
-        warnings.warn(
-            "setDaemon() is deprecated, set the daemon attribute instead", DeprecationWarning, stacklevel=2
-        )
+        _deprecated("setDaemon() is deprecated, set the daemon attribute instead")
         self.daemon = daemonic
 
     def getName(self) -> str:
         """Deprecated getter of ``name`` (emits ``DeprecationWarning``)."""
-        warnings.warn(
-            "getName() is deprecated, get the name attribute instead", DeprecationWarning, stacklevel=2
-        )
+        _deprecated("getName() is deprecated, get the name attribute instead")
         return self.name
 
     def setName(self, name: object) -> None:
         """Deprecated setter of ``name`` (emits ``DeprecationWarning``)."""
-        warnings.warn(
-            "setName() is deprecated, set the name attribute instead", DeprecationWarning, stacklevel=2
-        )
+        _deprecated("setName() is deprecated, set the name attribute instead")
         self.name = name
 
 
@@ -739,9 +736,7 @@ def current_thread() -> Thread:
 
 def currentThread() -> Thread:
     """Deprecated alias of ``current_thread`` (emits ``DeprecationWarning``)."""
-    warnings.warn(
-        "currentThread() is deprecated, use current_thread() instead", DeprecationWarning, stacklevel=2
-    )
+    _deprecated("currentThread() is deprecated, use current_thread() instead")
     return current_thread()
 
 
@@ -753,9 +748,7 @@ def active_count() -> int:
 
 def activeCount() -> int:
     """Deprecated alias of ``active_count`` (emits ``DeprecationWarning``)."""
-    warnings.warn(
-        "activeCount() is deprecated, use active_count() instead", DeprecationWarning, stacklevel=2
-    )
+    _deprecated("activeCount() is deprecated, use active_count() instead")
     return active_count()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spec import barrier, condition, event, lock, module, rlock, semaphore, thread
+from spec import barrier, condition, event, local, lock, rlock, semaphore, thread
 from spec.core import PrimitiveSpec
 
 PRIMITIVES: dict[str, PrimitiveSpec[Any]] = {
@@ -24,8 +24,8 @@ PRIMITIVES: dict[str, PrimitiveSpec[Any]] = {
         barrier.SPEC,
         thread.SPEC,
         thread.TIMER_SPEC,
-        module.LOCAL_SPEC,
-        module.LOCAL_SUBCLASS_SPEC,
+        local.LOCAL_SPEC,
+        local.LOCAL_SUBCLASS_SPEC,
     )
 }
 

@@ -1,11 +1,11 @@
-"""The module's own functions and globals, the environment's gates, and ``local``.
+"""The module's own functions and globals, and the environment's gates.
 
 The documentation promises: ``active_count()`` is the number of alive ``Thread``
 objects and equals ``len(enumerate())``, which lists the alive threads (the main
 thread and the dummy threads ``current_thread()`` makes for alien threads among
 them); ``settrace``/``setprofile`` store a hook for threads started later, read back
 by ``gettrace``/``getprofile``; ``stack_size`` swaps the stack size and rejects
-invalid ones; a ``local`` object's attributes are per thread.
+invalid ones.
 
 The functions are called by the checker's worker threads, which the module did not
 create: ``current_thread()`` gives them dummy threads (daemonic, with the caller's ident),
@@ -16,8 +16,14 @@ threads the process has besides the one under test, so the first count observed
 *binds* that number (``baseline``); later counts are checked against it. Anything that
 may register a new dummy thread forgets it, and the next count binds it again.
 
-``ModuleState`` is kept inside the ``Thread`` and ``Timer`` states (``spec.thread``),
-whose operations ``"module.<name>"`` are dispatched here.
+The seam with ``Thread``: the module is not an object a scenario builds, but the world
+around the ``Thread`` (or ``Timer``) under test, so its state, ``ModuleState``, is the
+``module`` part of that object's state (``spec.thread``). The Thread spec hands this
+module its ``"module.<name>"`` calls and ``gate.open`` (``invoke``, ``open_gate``), runs
+its ``wakeups``, checks its ``INVARIANTS``, and reads it through the functions of the
+section "What a Thread reads of the module": what a gate does once called, which gate
+``excepthook`` is, the hooks a thread started now gets. It tells the module one thing:
+that a worker asked for its current thread (``note_current_thread``, from ``join``).
 """
 
 from __future__ import annotations
@@ -28,18 +34,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step
+from spec.core import TIMEOUT_MAX, Blocked, Done, Result, Step
 from spec.profiles import Profile, Strictness
 from spec.values import ANY, ANY_INT, ANY_STR, ENV, Call, Gate, Raised, Returned, ThreadId, Value
 
 PRIMITIVE = "module"
-LOCAL = "local"
 
 # ---------------------------------------------------------------------------
 # Clauses: module functions
 # ---------------------------------------------------------------------------
 
-ACTIVE_COUNT = clause(
+ACTIVE_COUNT_COUNTS_ALIVE_THREADS = clause(
     "module.active_count.counts-alive-threads",
     doc="threading.active_count",
     quote="Return the number of Thread objects currently alive. The returned count is equal to "
@@ -51,14 +56,14 @@ ACTIVE_COUNT_ALIAS = clause(
     quote="active_count() activeCount() — activeCount is the pre-2.6 spelling of active_count.",
     until=(3, 10),
 )
-ACTIVE_COUNT_DEPRECATED = clause(
+ACTIVE_COUNT_DEPRECATION_WARNING = clause(
     "module.activeCount.deprecation-warning",
     doc="threading.active_count",
     quote="The function activeCount is a deprecated alias for this function. "
     "[CPython: it emits DeprecationWarning]",
     since=(3, 10),
 )
-CURRENT_THREAD = clause(
+CURRENT_THREAD_DUMMY_FOR_ALIEN_THREAD = clause(
     "module.current_thread.dummy-for-alien-thread",
     doc="threading.current_thread",
     quote="Return the current Thread object, corresponding to the caller's thread of control. "
@@ -74,21 +79,21 @@ CURRENT_THREAD_ALIAS = clause(
     "current_thread.",
     until=(3, 10),
 )
-CURRENT_THREAD_DEPRECATED = clause(
+CURRENT_THREAD_DEPRECATION_WARNING = clause(
     "module.currentThread.deprecation-warning",
     doc="threading.current_thread",
     quote="The function currentThread is a deprecated alias for this function. "
     "[CPython: it emits DeprecationWarning]",
     since=(3, 10),
 )
-ENUMERATE = clause(
+ENUMERATE_LISTS_ALIVE_THREADS = clause(
     "module.enumerate.lists-alive-threads",
     doc="threading.enumerate",
     quote="Return a list of all Thread objects currently alive. The list includes daemonic "
     "threads, dummy thread objects created by current_thread(), and the main thread. It excludes "
     "terminated threads and threads that have not yet been started.",
 )
-MAIN_THREAD = clause(
+MAIN_THREAD_RETURNS_MAIN_THREAD = clause(
     "module.main_thread.returns-main-thread",
     doc="threading.main_thread",
     quote="Return the main Thread object. In normal conditions, the main thread is the thread "
@@ -97,58 +102,58 @@ MAIN_THREAD = clause(
     "a daemon thread.] [CPython: it is named 'MainThread']",
     since=(3, 4),
 )
-ENUMERATE_NAMES = clause(
+ENUMERATE_DEFAULT_NAMES_DISTINCT = clause(
     "module.enumerate.default-names-distinct",
     doc="threading.Thread",
     quote="name is the thread name. By default, a unique name is constructed of the form "
     "\"Thread-N\" where N is a small decimal number. [enumerate: the main thread is always part "
     "of the result; CPython: dummy thread names 'Dummy-N' are distinct too]",
 )
-NEW_THREAD = clause(
+THREAD_DEFAULT_NAME_UNIQUE = clause(
     "module.Thread.default-name-unique",
     doc="threading.Thread",
     quote="name is the thread name. By default, a unique name is constructed of the form "
     "\"Thread-N\" where N is a small decimal number. If None (the default), the daemonic "
     "property is inherited from the current thread. [CPython: the name is 'Thread-N']",
 )
-GET_IDENT = clause(
+GET_IDENT_RETURNS_NONZERO_INT = clause(
     "module.get_ident.returns-nonzero-int",
     doc="threading.get_ident",
     quote="Return the 'thread identifier' of the current thread. This is a nonzero integer.",
     since=(3, 3),
 )
-GET_NATIVE_ID = clause(
+GET_NATIVE_ID_RETURNS_INT = clause(
     "module.get_native_id.returns-int",
     doc="threading.get_native_id",
     quote="Return the native integral Thread ID of the current thread assigned by the kernel. "
     "This is a non-negative integer.",
     since=(3, 8),
 )
-SETTRACE = clause(
+SETTRACE_STORES_HOOK = clause(
     "module.settrace.stores-hook",
     doc="threading.settrace",
     quote="Set a trace function for all threads started from the threading module. The func "
     "will be passed to sys.settrace() for each thread, before its run() method is called.",
 )
-SETPROFILE = clause(
+SETPROFILE_STORES_HOOK = clause(
     "module.setprofile.stores-hook",
     doc="threading.setprofile",
     quote="Set a profile function for all threads started from the threading module. The func "
     "will be passed to sys.setprofile() for each thread, before its run() method is called.",
 )
-GETTRACE = clause(
+GETTRACE_RETURNS_HOOK = clause(
     "module.gettrace.returns-hook",
     doc="threading.gettrace",
     quote="Get the trace function as set by settrace().",
     since=(3, 10),
 )
-GETPROFILE = clause(
+GETPROFILE_RETURNS_HOOK = clause(
     "module.getprofile.returns-hook",
     doc="threading.getprofile",
     quote="Get the profiler function as set by setprofile().",
     since=(3, 10),
 )
-SETTRACE_ALL = clause(
+SETTRACE_ALL_THREADS_STORES_HOOK = clause(
     "module.settrace_all_threads.stores-hook",
     doc="threading.settrace_all_threads",
     quote="Set a trace function for all threads started from the threading module and all "
@@ -156,7 +161,7 @@ SETTRACE_ALL = clause(
     "each thread, before its run() method is called.",
     since=(3, 12),
 )
-SETPROFILE_ALL = clause(
+SETPROFILE_ALL_THREADS_STORES_HOOK = clause(
     "module.setprofile_all_threads.stores-hook",
     doc="threading.setprofile_all_threads",
     quote="Set a profile function for all threads started from the threading module and all "
@@ -164,7 +169,7 @@ SETPROFILE_ALL = clause(
     "for each thread, before its run() method is called.",
     since=(3, 12),
 )
-STACK_SIZE = clause(
+STACK_SIZE_RETURNS_OLD_SIZE = clause(
     "module.stack_size.returns-old-size",
     doc="threading.stack_size",
     quote="Return the thread stack size used when creating new threads. The optional size "
@@ -172,33 +177,33 @@ STACK_SIZE = clause(
     "0 (use platform or configured default) or a positive integer value of at least 32,768 "
     "(32 KiB). If size is not specified, 0 is used.",
 )
-STACK_SIZE_INVALID = clause(
+STACK_SIZE_INVALID_RAISES_VALUEERROR = clause(
     "module.stack_size.invalid-raises-valueerror",
     doc="threading.stack_size",
     quote="If the specified stack size is invalid, a ValueError is raised and the stack size is "
     "unmodified.",
 )
-STACK_SIZE_BAD_TYPE = clause(
+STACK_SIZE_BAD_TYPE_RAISES = clause(
     "module.stack_size.bad-type-raises",
     doc="threading.stack_size",
     quote="[CPython: a size that is not an int raises TypeError; one that does not fit a C "
     "ssize_t raises OverflowError]",
     strictness=Strictness.CPYTHON,
 )
-EXCEPTHOOK = clause(
+EXCEPTHOOK_HANDLES_UNCAUGHT_EXCEPTIONS = clause(
     "module.excepthook.handles-uncaught-exceptions",
     doc="threading.excepthook",
     quote="Handle uncaught exception raised by Thread.run(). [CPython: called with anything "
     "but one ExceptHookArgs it raises TypeError]",
     since=(3, 8),
 )
-EXCEPTHOOK_REPLACEABLE = clause(
+EXCEPTHOOK_CAN_BE_OVERRIDDEN = clause(
     "module.excepthook.can-be-overridden",
     doc="threading.excepthook",
     quote="threading.excepthook() can be overridden to control how uncaught exceptions raised "
     "by Thread.run() are handled.",
 )
-ORIGINAL_EXCEPTHOOK = clause(
+__EXCEPTHOOK___HOLDS_ORIGINAL = clause(
     "module.__excepthook__.holds-original",
     doc="threading.__excepthook__",
     quote="Holds the original value of threading.excepthook(). It is saved so that the original "
@@ -214,88 +219,23 @@ TIMEOUT_MAX_DEFINED = clause(
     "9223372036.0]",
     since=(3, 2),
 )
-THREAD_ERROR = clause(
+THREAD_ERROR_DEFINED = clause(
     "module.ThreadError.defined",
     doc="threading.ThreadError",
     quote="Raised for various threading-related errors as described below. Note that many "
     "interfaces use RuntimeError instead of ThreadError. [3.3+: it is RuntimeError]",
 )
-GATE_OPEN = clause(
+ENV_GATE_OPENS = clause(
     "module.env.gate-opens",
     doc="(conformance harness)",
     quote="[Harness] The environment opens a gate: the checker-controlled function behind it "
     "returns None, or raises the named exception, now and whenever it is called later.",
 )
-BAD_CALL = clause(
+CALL_BAD_NAME_OR_ARGUMENTS = clause(
     "module.call.bad-name-or-arguments",
     doc="threading",
     quote="[Python] A name the module does not define in this version raises AttributeError; a "
     "call whose arguments do not match the documented signature raises TypeError.",
-)
-
-# ---------------------------------------------------------------------------
-# Clauses: local
-# ---------------------------------------------------------------------------
-
-LOCAL_CREATED = clause(
-    "local.init.created-empty",
-    doc="threading.local",
-    quote="A class that represents thread-local data. Thread-local data are data whose values "
-    "are thread specific. To manage thread-local data, just create an instance of local (or a "
-    "subclass) and store attributes on it.",
-)
-LOCAL_INIT_ARGS = clause(
-    "local.init.no-arguments",
-    doc="threading.local",
-    quote="[CPython: local itself accepts no constructor arguments; passing any raises "
-    "TypeError]",
-    strictness=Strictness.CPYTHON,
-)
-LOCAL_GET = clause(
-    "local.get.own-value",
-    doc="threading.local",
-    quote="mydata = threading.local(); mydata.x = 1 — the attribute is read back in the thread "
-    "that stored it.",
-)
-LOCAL_GET_UNSET = clause(
-    "local.get.unset-raises-attributeerror",
-    doc="threading.local",
-    quote="The instance's values will be different for separate threads. [Python: reading an "
-    "attribute this thread has not set raises AttributeError, whatever other threads stored]",
-)
-LOCAL_SET = clause(
-    "local.set.per-thread",
-    doc="threading.local",
-    quote="The instance's values will be different for separate threads.",
-)
-LOCAL_DEL = clause(
-    "local.del.removes-own-value",
-    doc="threading.local",
-    quote="[Python: deleting an attribute removes this thread's value only; deleting one this "
-    "thread has not set raises AttributeError]",
-)
-LOCAL_BAD_CALL = clause(
-    "local.call.bad-arguments",
-    doc="threading.local",
-    quote="[Python] Attribute access takes no extra arguments; other operations are not "
-    "defined and raise AttributeError.",
-)
-
-LOCAL_SUBCLASS = "LocalSubclass"
-"""The agent's subclass of ``local`` whose ``__init__(*args)`` stores ``args`` (PROTOCOL.md)."""
-
-LOCAL_SUBCLASS_CREATED = clause(
-    "LocalSubclass.init.created",
-    doc="threading.local",
-    quote="just create an instance of local (or a subclass) and store attributes on it. "
-    "[The agent's subclass takes positional arguments only; keyword arguments raise TypeError]",
-)
-LOCAL_SUBCLASS_INIT = clause(
-    "LocalSubclass.init.runs-in-each-thread",
-    doc="threading.local",
-    quote="For more details and extensive examples, see the documentation string of the "
-    "_threading_local module. [Its docstring: a subclass's __init__ is called again, with the "
-    "constructor's arguments, in each thread that uses the object]",
 )
 
 # ---------------------------------------------------------------------------
@@ -444,6 +384,11 @@ class ModuleState:
     stack: int | None = None
 
 
+# ---------------------------------------------------------------------------
+# What a Thread reads of the module, and tells it
+# ---------------------------------------------------------------------------
+
+
 def gate_outcome(m: ModuleState, gate: int) -> Returned | Raised | None:
     """What a call of ``gate`` does now: return, raise, or (``None``) keep waiting."""
     for g, exc in m.gates:
@@ -457,6 +402,18 @@ def hook_gate(profile: Profile, m: ModuleState) -> int | None:
     if profile.since(3, 8) and isinstance(m.excepthook, Gate):
         return m.excepthook.id
     return None
+
+
+def stored_hooks(m: ModuleState) -> tuple[Value, Value]:
+    """The trace and profile functions ``settrace()``/``setprofile()`` stored, which a thread
+    started now gets before its ``run()`` (``UNSET``: not known)."""
+    return m.trace, m.profile_hook
+
+
+def pending_threads(m: ModuleState) -> list[ThreadId]:
+    """The threads waiting in a module function: a count that binds the baseline, or a call
+    of ``excepthook`` while it is a gate."""
+    return [c.thread for c in m.counters] + [h.thread for h in m.hook_calls]
 
 
 def note_current_thread(m: ModuleState, thread: ThreadId) -> ModuleState:
@@ -477,7 +434,7 @@ def note_current_thread(m: ModuleState, thread: ThreadId) -> ModuleState:
 _WARNS_SINCE_310 = {"activeCount": "active_count", "currentThread": "current_thread"}
 
 
-def module_ops(profile: Profile) -> tuple[str, ...]:
+def ops(profile: Profile) -> tuple[str, ...]:
     names = ["active_count", "activeCount", "current_thread", "currentThread", "enumerate",
              "settrace", "setprofile", "stack_size", "get:ThreadError", "set:excepthook", "Thread"]
     if profile.since(3, 2):
@@ -503,30 +460,35 @@ def _count_value(profile: Profile, op: str, n: int) -> Value:
     return n if op != "enumerate" else AliveThreads(n, profile.cpython)
 
 
+def _count_clause(name: str) -> str:
+    """The clause of a count: ``enumerate()``'s, or ``active_count()``'s (and its alias's)."""
+    return ENUMERATE_LISTS_ALIVE_THREADS if name == "enumerate" else ACTIVE_COUNT_COUNTS_ALIVE_THREADS
+
+
 def count(profile: Profile, m: ModuleState, c: Call, name: str, listed: int) -> Result[ModuleState]:
     """``active_count``, ``activeCount``, ``enumerate``: baseline + the thread under test."""
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), m, BAD_CALL)
-    which = ENUMERATE if name == "enumerate" else ACTIVE_COUNT
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
+    which = _count_clause(name)
     if name == "activeCount":
-        which = ACTIVE_COUNT_DEPRECATED if profile.since(3, 10) else ACTIVE_COUNT_ALIAS
+        which = ACTIVE_COUNT_DEPRECATION_WARNING if profile.since(3, 10) else ACTIVE_COUNT_ALIAS
     if m.baseline is None:
         # clause module.active_count.counts-alive-threads (the first count binds the baseline)
         return Blocked(replace(m, counters=m.counters + (Counter(c.thread, name),)), which)
     value = _count_value(profile, name, m.baseline + listed)
     if name == "enumerate":
         # clause module.enumerate.default-names-distinct (and lists-alive-threads)
-        return Done(Returned(value), m, ENUMERATE_NAMES)
+        return Done(Returned(value), m, ENUMERATE_DEFAULT_NAMES_DISTINCT)
     # clause module.active_count.counts-alive-threads
     return Done(Returned(value, _warning(profile, name)), m, which)
 
 
 def current_thread(profile: Profile, m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), m, BAD_CALL)
-    which = CURRENT_THREAD
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
+    which = CURRENT_THREAD_DUMMY_FOR_ALIEN_THREAD
     if name == "currentThread":
-        which = CURRENT_THREAD_DEPRECATED if profile.since(3, 10) else CURRENT_THREAD_ALIAS
+        which = CURRENT_THREAD_DEPRECATION_WARNING if profile.since(3, 10) else CURRENT_THREAD_ALIAS
     value = thread_value(
         name=NameLike(DUMMY_NAME) if profile.cpython else ANY_STR, daemon=True, ident="caller"
     )
@@ -538,7 +500,7 @@ def new_thread(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]
     """``Thread()`` called by a worker: a fresh default-named thread, daemonic like the
     worker's dummy thread, not started. Only the call without arguments is modelled."""
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), m, BAD_CALL)
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     value = thread_value(
         name=NameLike(DEFAULT_THREAD_NAME) if profile.cpython else ANY_STR,
         daemon=True,
@@ -547,39 +509,42 @@ def new_thread(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]
     )
     # clause module.Thread.default-name-unique (the daemon flag is the caller's: it asks for
     # current_thread(), which may register a dummy thread)
-    return Done(Returned(value), note_current_thread(m, c.thread), NEW_THREAD)
+    return Done(Returned(value), note_current_thread(m, c.thread), THREAD_DEFAULT_NAME_UNIQUE)
 
 
 def stack_size(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
     if c.kwargs or len(c.args) > 1:
-        return Done(Raised("TypeError"), m, BAD_CALL)
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     old: Value = ANY_INT if m.stack is None else m.stack
     size = c.args[0] if c.args else 0
     if not isinstance(size, int):
         # clause module.stack_size.bad-type-raises
-        return Done(Raised("TypeError"), m, STACK_SIZE_BAD_TYPE)
+        return Done(Raised("TypeError"), m, STACK_SIZE_BAD_TYPE_RAISES)
     if not -SSIZE_MAX - 1 <= size <= SSIZE_MAX:
         # clause module.stack_size.bad-type-raises
-        return Done(Raised("OverflowError"), m, STACK_SIZE_BAD_TYPE)
+        return Done(Raised("OverflowError"), m, STACK_SIZE_BAD_TYPE_RAISES)
     if size != 0 and size < MIN_STACK_SIZE:
         # clause module.stack_size.invalid-raises-valueerror
-        return Done(Raised("ValueError"), m, STACK_SIZE_INVALID)
+        return Done(Raised("ValueError"), m, STACK_SIZE_INVALID_RAISES_VALUEERROR)
     # clause module.stack_size.returns-old-size
-    return Done(Returned(old), replace(m, stack=int(size)), STACK_SIZE)
+    return Done(Returned(old), replace(m, stack=int(size)), STACK_SIZE_RETURNS_OLD_SIZE)
 
 
 _SETTERS = {
-    "settrace": ("trace", SETTRACE),
-    "setprofile": ("profile_hook", SETPROFILE),
-    "settrace_all_threads": ("trace", SETTRACE_ALL),
-    "setprofile_all_threads": ("profile_hook", SETPROFILE_ALL),
+    "settrace": ("trace", SETTRACE_STORES_HOOK),
+    "setprofile": ("profile_hook", SETPROFILE_STORES_HOOK),
+    "settrace_all_threads": ("trace", SETTRACE_ALL_THREADS_STORES_HOOK),
+    "setprofile_all_threads": ("profile_hook", SETPROFILE_ALL_THREADS_STORES_HOOK),
 }
-_GETTERS = {"gettrace": ("trace", GETTRACE), "getprofile": ("profile_hook", GETPROFILE)}
+_GETTERS = {
+    "gettrace": ("trace", GETTRACE_RETURNS_HOOK),
+    "getprofile": ("profile_hook", GETPROFILE_RETURNS_HOOK),
+}
 
 
 def set_hook(m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
     if c.kwargs or len(c.args) != 1:
-        return Done(Raised("TypeError"), m, BAD_CALL)
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     field, which = _SETTERS[name]
     # clause module.settrace.stores-hook (and setprofile, *_all_threads)
     return Done(Returned(None), replace(m, **{field: c.args[0]}), which)
@@ -587,11 +552,16 @@ def set_hook(m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
 
 def get_hook(m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), m, BAD_CALL)
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     field, which = _GETTERS[name]
     value = getattr(m, field)
     # clause module.gettrace.returns-hook (and getprofile)
     return Done(Returned(ANY if value is UNSET or isinstance(value, Gate) else value), m, which)
+
+
+def _excepthook_clause(hook: Value) -> str:
+    """The clause of ``excepthook`` as it is now: the original, or one a scenario assigned."""
+    return EXCEPTHOOK_HANDLES_UNCAUGHT_EXCEPTIONS if hook is UNSET else EXCEPTHOOK_CAN_BE_OVERRIDDEN
 
 
 def excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
@@ -600,48 +570,48 @@ def excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]
     if isinstance(hook, Gate):
         # clause module.excepthook.can-be-overridden
         return Blocked(replace(m, hook_calls=m.hook_calls + (HookCall(c.thread, hook.id),)),
-                       EXCEPTHOOK_REPLACEABLE)
+                       EXCEPTHOOK_CAN_BE_OVERRIDDEN)
     if hook is UNSET and profile.before(3, 8):
-        return Done(Raised("AttributeError"), m, BAD_CALL)
+        return Done(Raised("AttributeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     # clause module.excepthook.handles-uncaught-exceptions: our arguments are never ExceptHookArgs;
     # a replaced non-callable hook raises TypeError as well
-    return Done(Raised("TypeError"), m, EXCEPTHOOK if hook is UNSET else EXCEPTHOOK_REPLACEABLE)
+    return Done(Raised("TypeError"), m, _excepthook_clause(hook))
 
 
 def get_attribute(profile: Profile, m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), m, BAD_CALL)
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     if name == "TIMEOUT_MAX":
         # clause module.TIMEOUT_MAX.defined
         return Done(Returned(TIMEOUT_MAX if profile.cpython else ANY), m, TIMEOUT_MAX_DEFINED)
     if name == "ThreadError":
         # clause module.ThreadError.defined
-        return Done(Returned(ANY), m, THREAD_ERROR)
+        return Done(Returned(ANY), m, THREAD_ERROR_DEFINED)
     if name == "__excepthook__":
         # clause module.__excepthook__.holds-original
-        return Done(Returned(ANY), m, ORIGINAL_EXCEPTHOOK)
+        return Done(Returned(ANY), m, __EXCEPTHOOK___HOLDS_ORIGINAL)
     hook = m.excepthook
     if hook is UNSET and profile.before(3, 8):
-        return Done(Raised("AttributeError"), m, BAD_CALL)
+        return Done(Raised("AttributeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     value = ANY if hook is UNSET or isinstance(hook, Gate) else hook
     # clause module.excepthook.can-be-overridden
-    return Done(Returned(value), m, EXCEPTHOOK_REPLACEABLE if hook is not UNSET else EXCEPTHOOK)
+    return Done(Returned(value), m, _excepthook_clause(hook))
 
 
 def set_excepthook(m: ModuleState, c: Call) -> Result[ModuleState]:
     if c.kwargs or len(c.args) != 1:
-        return Done(Raised("TypeError"), m, BAD_CALL)
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     # clause module.excepthook.can-be-overridden (before 3.8 the attribute is merely stored)
-    return Done(Returned(None), replace(m, excepthook=c.args[0]), EXCEPTHOOK_REPLACEABLE)
+    return Done(Returned(None), replace(m, excepthook=c.args[0]), EXCEPTHOOK_CAN_BE_OVERRIDDEN)
 
 
-def invoke_module(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[ModuleState]:
+def invoke(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[ModuleState]:
     """A call of a module function, ``c.op == "module.<name>"``; ``listed`` is 1 while the
     thread under test is among the alive threads ``enumerate()`` lists."""
     # excepthook: before 3.8 the name exists only once a scenario assigned it
     replaced = c.op in ("module.excepthook", "module.get:excepthook") and m.excepthook is not UNSET
-    if c.op not in module_ops(profile) and not replaced:
-        return Done(Raised("AttributeError"), m, BAD_CALL)
+    if c.op not in ops(profile) and not replaced:
+        return Done(Raised("AttributeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     name = c.op.removeprefix("module.")
     if name in ("active_count", "activeCount", "enumerate"):
         return count(profile, m, c, name, listed)
@@ -662,18 +632,18 @@ def invoke_module(profile: Profile, m: ModuleState, c: Call, listed: int) -> Res
     if name.startswith("get:"):
         return get_attribute(profile, m, c, name.removeprefix("get:"))
     if c.args or c.kwargs:
-        return Done(Raised("TypeError"), m, BAD_CALL)
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     if name == "main_thread":
         value = thread_value(
             name="MainThread" if profile.cpython else ANY_STR, daemon=False, ident="main"
         )
         # clause module.main_thread.returns-main-thread
-        return Done(Returned(value), m, MAIN_THREAD)
+        return Done(Returned(value), m, MAIN_THREAD_RETURNS_MAIN_THREAD)
     if name == "get_ident":
         # clause module.get_ident.returns-nonzero-int
-        return Done(Returned(ANY_INT), m, GET_IDENT)
+        return Done(Returned(ANY_INT), m, GET_IDENT_RETURNS_NONZERO_INT)
     # clause module.get_native_id.returns-int
-    return Done(Returned(ANY_INT), m, GET_NATIVE_ID)
+    return Done(Returned(ANY_INT), m, GET_NATIVE_ID_RETURNS_INT)
 
 
 def open_gate(m: ModuleState, c: Call) -> Done[ModuleState]:
@@ -683,13 +653,13 @@ def open_gate(m: ModuleState, c: Call) -> Done[ModuleState]:
     """
     bad = c.thread != ENV or c.kwargs or not 1 <= len(c.args) <= 2
     if bad or not isinstance(c.args[0], int) or (len(c.args) == 2 and not isinstance(c.args[1], str)):
-        return Done(Raised("TypeError"), m, BAD_CALL)
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     gate: int = c.args[0]
     if gate_outcome(m, gate) is not None:
-        return Done(Returned(None), m, GATE_OPEN)
+        return Done(Returned(None), m, ENV_GATE_OPENS)
     exc: str | None = c.args[1] if len(c.args) == 2 else None
     # clause module.env.gate-opens
-    return Done(Returned(None), replace(m, gates=tuple(sorted(m.gates + ((gate, exc),)))), GATE_OPEN)
+    return Done(Returned(None), replace(m, gates=tuple(sorted(m.gates + ((gate, exc),)))), ENV_GATE_OPENS)
 
 
 # ---------------------------------------------------------------------------
@@ -697,12 +667,12 @@ def open_gate(m: ModuleState, c: Call) -> Done[ModuleState]:
 # ---------------------------------------------------------------------------
 
 
-def module_wakeups(profile: Profile, m: ModuleState, listed: int) -> Iterator[Step[ModuleState]]:
+def wakeups(profile: Profile, m: ModuleState, listed: int) -> Iterator[Step[ModuleState]]:
     """A first count binds the baseline to any plausible number; a hook call returns once
     its gate is open."""
     for i, counter in enumerate(m.counters):
         rest = m.counters[:i] + m.counters[i + 1 :]
-        which = ENUMERATE if counter.op == "enumerate" else ACTIVE_COUNT
+        which = _count_clause(counter.op)
         warning = _warning(profile, counter.op)
         base = m.baseline
         for b in BASELINE_CHOICES if base is None else (base,):
@@ -715,12 +685,12 @@ def module_wakeups(profile: Profile, m: ModuleState, listed: int) -> Iterator[St
         if outcome is not None:
             rest_h = m.hook_calls[:i] + m.hook_calls[i + 1 :]
             # clause module.excepthook.can-be-overridden
-            yield Step(h.thread, outcome, replace(m, hook_calls=rest_h), EXCEPTHOOK_REPLACEABLE)
+            yield Step(h.thread, outcome, replace(m, hook_calls=rest_h), EXCEPTHOOK_CAN_BE_OVERRIDDEN)
 
 
 def inv_counters_distinct(m: ModuleState) -> bool:
     """A thread has at most one pending module call."""
-    threads = [c.thread for c in m.counters] + [h.thread for h in m.hook_calls]
+    threads = pending_threads(m)
     return len(set(threads)) == len(threads)
 
 
@@ -734,13 +704,13 @@ def inv_stack_size_valid(m: ModuleState) -> bool:
     return m.stack is None or m.stack == 0 or m.stack >= MIN_STACK_SIZE
 
 
-MODULE_INVARIANTS = (
+INVARIANTS = (
     inv_counters_distinct,
     inv_baseline_counts_main_thread,
     inv_stack_size_valid,
 )
 
-MODULE_AMBIGUITIES = (
+AMBIGUITIES = (
     Ambiguity(
         topic="the absolute thread count",
         text="Return the number of Thread objects currently alive.",
@@ -776,149 +746,3 @@ MODULE_AMBIGUITIES = (
         "32 KiB are accepted; platforms with larger minimums are out of scope.",
     ),
 )
-
-# ---------------------------------------------------------------------------
-# local
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LocalState:
-    """A ``local`` object: each thread's attributes, as sorted ``((thread, name), value)``.
-
-    For the agent's ``LocalSubclass``, ``init_args`` are the constructor's arguments, which
-    its ``__init__`` stores as ``args`` in each thread that uses the object (``touched``).
-    """
-
-    profile: Profile
-    values: tuple[tuple[tuple[ThreadId, str], Value], ...] = ()
-    init_args: tuple[Value, ...] | None = None
-    touched: frozenset[ThreadId] = frozenset()
-
-
-def create_local(profile: Profile, c: Call) -> Done[LocalState | None]:
-    if c.args or c.kwargs:
-        # clause local.init.no-arguments
-        return Done(Raised("TypeError"), None, LOCAL_INIT_ARGS)
-    # clause local.init.created-empty
-    return Done(Returned(None), LocalState(profile), LOCAL_CREATED)
-
-
-def create_local_subclass(profile: Profile, c: Call) -> Done[LocalState | None]:
-    if c.kwargs:
-        # clause LocalSubclass.init.created (its __init__ takes positional arguments only)
-        return Done(Raised("TypeError"), None, LOCAL_SUBCLASS_CREATED)
-    # clause LocalSubclass.init.created
-    return Done(Returned(None), LocalState(profile, init_args=tuple(c.args)), LOCAL_SUBCLASS_CREATED)
-
-
-def _attribute(op: str) -> tuple[str, str] | None:
-    """``("get", "x")`` for ``"get:x"``; ``None`` for ops outside the model."""
-    kind, _, name = op.partition(":")
-    if kind not in ("get", "set", "del") or not name.isidentifier() or name.startswith("_"):
-        return None
-    return kind, name
-
-
-def local_ops(profile: Profile) -> tuple[str, ...]:
-    return tuple(f"{k}:{n}" for n in ("x", "y") for k in ("get", "set", "del"))
-
-
-def local_subclass_ops(profile: Profile) -> tuple[str, ...]:
-    return tuple(f"{k}:{n}" for n in ("x", "args") for k in ("get", "set", "del"))
-
-
-def initialized(s: LocalState, thread: ThreadId) -> LocalState:
-    """``s`` once ``thread`` has used it: a subclass's ``__init__`` has run there."""
-    if s.init_args is None or thread in s.touched:
-        return s
-    mine = dict(s.values)
-    mine[(thread, "args")] = s.init_args
-    return replace(s, values=tuple(sorted(mine.items())), touched=s.touched | {thread})
-
-
-def invoke_local(s: LocalState, c: Call) -> Result[LocalState]:
-    parsed = _attribute(c.op)
-    if parsed is None:
-        return Done(Raised("AttributeError"), s, LOCAL_BAD_CALL)
-    kind, name = parsed
-    wanted = 1 if kind == "set" else 0
-    if c.kwargs or len(c.args) != wanted:
-        return Done(Raised("TypeError"), s, LOCAL_BAD_CALL)
-    key = (c.thread, name)
-    first_use = s.init_args is not None and c.thread not in s.touched
-    s = initialized(s, c.thread)
-    mine = dict(s.values)
-    if kind == "get" and first_use and name == "args":
-        # clause LocalSubclass.init.runs-in-each-thread
-        return Done(Returned(mine[key]), s, LOCAL_SUBCLASS_INIT)
-    if kind == "get":
-        if key not in mine:
-            # clause local.get.unset-raises-attributeerror
-            return Done(Raised("AttributeError"), s, LOCAL_GET_UNSET)
-        # clause local.get.own-value
-        return Done(Returned(mine[key]), s, LOCAL_GET)
-    if kind == "set":
-        mine[key] = c.args[0]
-        # clause local.set.per-thread
-        return Done(Returned(None), replace(s, values=tuple(sorted(mine.items()))), LOCAL_SET)
-    if key not in mine:
-        # clause local.del.removes-own-value (nothing to remove)
-        return Done(Raised("AttributeError"), s, LOCAL_DEL)
-    del mine[key]
-    # clause local.del.removes-own-value
-    return Done(Returned(None), replace(s, values=tuple(sorted(mine.items()))), LOCAL_DEL)
-
-
-def _no_steps(s: LocalState) -> Iterator[Step[LocalState]]:
-    """Nothing about a ``local`` happens on its own."""
-    return iter(())
-
-
-def local_timeout(c: Call) -> float | None:
-    return None
-
-
-def inv_local_keys_distinct(s: LocalState) -> bool:
-    """Each thread holds at most one value per attribute."""
-    keys = [k for k, _ in s.values]
-    return len(set(keys)) == len(keys) and list(keys) == sorted(keys)
-
-
-LOCAL_AMBIGUITIES = (
-    Ambiguity(
-        topic="values of exited threads",
-        text="The instance's values will be different for separate threads.",
-        reading="Not modelled: the checker's worker threads never exit during a run, so values are "
-        "never discarded.",
-    ),
-    Ambiguity(
-        topic="special attributes",
-        text="store attributes on it",
-        reading="Only plain attribute names are modelled; __dict__, __class__ and other names "
-        "starting with an underscore are outside the spec.",
-    ),
-)
-
-def inv_touched_initialized(s: LocalState) -> bool:
-    """Only a subclass's instance records the threads that ran its ``__init__``."""
-    return s.init_args is not None or not s.touched
-
-
-LOCAL_SPEC: PrimitiveSpec[LocalState] = PrimitiveSpec(
-    name=LOCAL,
-    create=create_local,
-    invoke=invoke_local,
-    wakeups=_no_steps,
-    expiries=_no_steps,
-    invariants=(inv_local_keys_distinct, inv_touched_initialized),
-    timeout=local_timeout,
-    ops=local_ops,
-    ambiguities=LOCAL_AMBIGUITIES,
-    companions=(LOCAL_SUBCLASS,),
-)
-
-LOCAL_SUBCLASS_SPEC: PrimitiveSpec[LocalState] = replace(
-    LOCAL_SPEC, name=LOCAL_SUBCLASS, create=create_local_subclass, ops=local_subclass_ops, companions=()
-)
-"""The agent's ``local`` subclass: ``local``'s rules, with its own constructor and ``args``."""

@@ -17,100 +17,105 @@ to call methods of its own ``Thread`` object: those are the calls of thread ``OW
 The environment call ``thread.exited`` says that the thread's OS thread is gone: the
 thread has then certainly terminated; ``gate.entered`` says that it called a gate (its
 target, a Timer's function, an excepthook), and with which arguments.
+
+The object's state is ``spec.thread_state.State``; this module specifies its lifecycle
+(``start``, ``run``, ``join``, ``is_alive``, the thread's own calls and the environment's
+steps) and holds the specs of both classes. Its attributes (name, ident, daemon) are
+``spec.thread_attributes``', what only a Timer does is ``spec.timer``'s, and the module
+functions, which a Thread scenario calls as ``"module.<name>"``, are ``spec.module``'s,
+whose state is the ``module`` part of the object's (see ``_in_module``).
 """
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from spec import module
+from spec import module, thread_attributes, timer
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, is_number
+from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, Transition, is_number
 from spec.module import ModuleState
 from spec.profiles import Profile, Strictness
+from spec.thread_attributes import name_of
+from spec.thread_state import (
+    INHERITED,
+    OWN,
+    Joiner,
+    Kind,
+    Life,
+    Run,
+    RunStage,
+    State,
+    action_outcome,
+    callable_action,
+    is_own,
+    observed_arguments,
+)
 from spec.values import (
     ANY,
     ANY_INT,
-    ANY_STR,
     ENV,
     GATE_ENTERED,
-    MISSING,
     THREAD_EXITED,
     Call,
-    Gate,
     Hook,
-    New,
     Outcome,
     Raised,
     Returned,
-    ThreadId,
     Value,
     bind,
     gate_of,
-    in_gate,
     value_matches,
 )
 
 PRIMITIVE = "Thread"
-TIMER = "Timer"
-
-OWN: ThreadId = in_gate(1)
-"""The thread of control a ``Thread`` object runs, as the runner of its own ``run()`` and as
-the caller of its own methods from inside its target (gate 1 by the scenarios'
-convention). Any thread id below ``ENV`` names this thread, waiting in some gate."""
-
-
-def is_own(thread: ThreadId) -> bool:
-    """Is ``thread`` the Thread's own thread (waiting in one of its gates)?"""
-    return thread < ENV
+TIMER = timer.PRIMITIVE
 
 # ---------------------------------------------------------------------------
 # Clauses: Thread
 # ---------------------------------------------------------------------------
 
-INIT_CREATED = clause(
+INIT_CREATED_NOT_STARTED = clause(
     "Thread.init.created-not-started",
     doc="threading.Thread",
     quote="Once a thread object is created, its activity must be started by calling the thread's "
     "start() method.",
 )
-INIT_SIGNATURE = clause(
+INIT_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     "Thread.init.bad-arguments-raise-typeerror",
     doc="threading.Thread",
     quote="Thread(group=None, target=None, name=None, args=(), kwargs={}, *, daemon=None) "
     "[Python: other arguments raise TypeError; 2.7 has a sixth parameter verbose and no daemon]",
 )
-INIT_GROUP = clause(
+INIT_GROUP_MUST_BE_NONE = clause(
     "Thread.init.group-must-be-none",
     doc="threading.Thread",
     quote="group should be None; reserved for future extension when a ThreadGroup class is "
     "implemented. [CPython: any other value fails an assertion, AssertionError]",
     strictness=Strictness.CPYTHON,
 )
-INIT_DAEMON = clause(
+INIT_DAEMON_ARGUMENT = clause(
     "Thread.init.daemon-argument",
     doc="threading.Thread",
     quote="If not None, daemon explicitly sets whether the thread is daemonic. If None (the "
     "default), the daemonic property is inherited from the current thread.",
     since=(3, 3),
 )
-INIT_CONTEXT = clause(
+INIT_CONTEXT_ARGUMENT = clause(
     "Thread.init.context-argument",
     doc="threading.Thread",
     quote="context is the contextvars.Context value to use while running the thread.",
     since=(3, 14),
 )
-START = clause(
+START_RUNS_IN_NEW_THREAD = clause(
     "Thread.start.runs-in-new-thread",
     doc="threading.Thread.start",
     quote="Start the thread's activity. It arranges for the object's run() method to be invoked "
     "in a separate thread of control. Once the thread's activity is started, the thread is "
     "considered 'alive'.",
 )
-START_TWICE = clause(
+START_TWICE_RAISES = clause(
     "Thread.start.twice-raises",
     doc="threading.Thread.start",
     quote="It must be called at most once per thread object. This method will raise a "
@@ -130,14 +135,14 @@ RUN_DELETES_TARGET = clause(
     "starts, or ends, after another one ended raises AttributeError]",
     strictness=Strictness.CPYTHON,
 )
-RUN_EXCEPTHOOK = clause(
+RUN_EXCEPTION_CALLS_EXCEPTHOOK = clause(
     "Thread.run.exception-calls-excepthook",
     doc="threading.Thread",
     quote="If the run() method raises an exception, threading.excepthook() is called to handle "
     "it.",
     since=(3, 8),
 )
-RUN_EXCEPTHOOK_ARGS = clause(
+RUN_EXCEPTHOOK_GETS_THE_EXCEPTION_AND_THREAD = clause(
     "Thread.run.excepthook-gets-the-exception-and-thread",
     doc="threading.excepthook",
     quote="The args argument has the following attributes: exc_type: Exception type. exc_value: "
@@ -147,13 +152,13 @@ RUN_EXCEPTHOOK_ARGS = clause(
     since=(3, 8),
     strictness=Strictness.CPYTHON,
 )
-RUN_ENDS_THREAD = clause(
+RUN_END_TERMINATES_THREAD = clause(
     "Thread.run.end-terminates-thread",
     doc="threading.Thread",
     quote="It stops being alive when its run() method terminates -- either normally, or by "
     "raising an unhandled exception.",
 )
-IS_ALIVE = clause(
+IS_ALIVE_REPORTS_ALIVE = clause(
     "Thread.is_alive.reports-alive",
     doc="threading.Thread.is_alive",
     quote="Return whether the thread is alive. This method returns True just before the run() "
@@ -172,37 +177,37 @@ IS_ALIVE_REMOVED = clause(
     "deprecated since Python 3.8. Use is_alive() instead.",
     since=(3, 9),
 )
-JOIN_UNSTARTED = clause(
+JOIN_BEFORE_START_RAISES = clause(
     "Thread.join.before-start-raises",
     doc="threading.Thread.join",
     quote="It is also an error to join() a thread before it has been started and attempts to do "
     "so raise the same exception [RuntimeError].",
 )
-JOIN_CURRENT = clause(
+JOIN_CURRENT_THREAD_RAISES = clause(
     "Thread.join.current-thread-raises",
     doc="threading.Thread.join",
     quote="join() raises a RuntimeError if an attempt is made to join the current thread as "
     "that would cause a deadlock.",
 )
-JOIN_BLOCKS = clause(
+JOIN_BLOCKS_UNTIL_TERMINATED = clause(
     "Thread.join.blocks-until-terminated",
     doc="threading.Thread.join",
     quote="Wait until the thread terminates. This blocks the calling thread until the thread "
     "whose join() method is called terminates -- either normally or through an unhandled "
     "exception -- or until the optional timeout occurs.",
 )
-JOIN_WAKES = clause(
+JOIN_RETURNS_WHEN_TERMINATED = clause(
     "Thread.join.returns-when-terminated",
     doc="threading.Thread.join",
     quote="When the timeout argument is not present or None, the operation will block until the "
     "thread terminates.",
 )
-JOIN_TERMINATED = clause(
+JOIN_TERMINATED_RETURNS_AT_ONCE = clause(
     "Thread.join.terminated-returns-at-once",
     doc="threading.Thread.join",
     quote="A thread can be joined many times.",
 )
-JOIN_TIMEOUT = clause(
+JOIN_TIMEOUT_RETURNS_NONE = clause(
     "Thread.join.timeout-returns-none",
     doc="threading.Thread.join",
     quote="When the timeout argument is present and not None, it should be a floating point "
@@ -210,13 +215,13 @@ JOIN_TIMEOUT = clause(
     "always returns None, you must call is_alive() after join() to decide whether a timeout "
     "happened -- if the thread is still alive, the join() call timed out.",
 )
-JOIN_NEGATIVE = clause(
+JOIN_NEGATIVE_TIMEOUT_ACTS_AS_ZERO = clause(
     "Thread.join.negative-timeout-acts-as-zero",
     doc="threading.Thread.join",
     quote="[CPython: a negative timeout acts as a timeout of 0]",
     strictness=Strictness.CPYTHON,
 )
-JOIN_BAD_TIMEOUT = clause(
+JOIN_BAD_TIMEOUT_RAISES = clause(
     "Thread.join.bad-timeout-raises",
     doc="threading.Thread.join",
     quote="When the timeout argument is present and not None, it should be a floating point number "
@@ -230,7 +235,7 @@ JOIN_UNDEFINED_TIMEOUT = clause(
     "OverflowError, or wait as if it had none. CPython 3.x raises ValueError for NaN, OverflowError "
     "otherwise, whenever it still waits on the thread (always from 3.13); 2.7 waits]",
 )
-JOIN_BAD_TIMEOUT_STOPS = clause(
+JOIN_REJECTED_TIMEOUT_MARKS_STOPPED = clause(
     "Thread.join.rejected-timeout-marks-stopped",
     doc="threading.Thread.join",
     quote="[CPython 3.9-3.12, undocumented: a join() whose NaN or too large timeout is rejected while "
@@ -240,7 +245,7 @@ JOIN_BAD_TIMEOUT_STOPS = clause(
     until=(3, 13),
     strictness=Strictness.CPYTHON,
 )
-JOIN_RACE = clause(
+JOIN_CONCURRENT_JOINS_MAY_RAISE = clause(
     "Thread.join.concurrent-joins-may-raise",
     doc="threading.Thread.join",
     quote="[CPython 3.x before 3.13, a known bug (python/cpython#116372): when two join() calls wait "
@@ -251,80 +256,7 @@ JOIN_RACE = clause(
     until=(3, 13),
     known_bug="https://github.com/python/cpython/issues/116372",
 )
-NAME = clause(
-    "Thread.name.set-by-constructor",
-    doc="threading.Thread.name",
-    quote="A string used for identification purposes only. It has no semantics. Multiple "
-    "threads may be given the same name. The initial name is set by the constructor.",
-)
-NAME_DEFAULT = clause(
-    "Thread.name.default-thread-n",
-    doc="threading.Thread",
-    quote="name is the thread name. By default, a unique name is constructed of the form "
-    "\"Thread-N\" where N is a small decimal number.",
-)
-NAME_SET = clause(
-    "Thread.name.settable",
-    doc="threading.Thread",
-    quote="A thread has a name. The name can be passed to the constructor, and read or changed "
-    "through the name attribute. [CPython: the name becomes str(value)]",
-)
-NAME_ALIAS = clause(
-    "Thread.getName.alias",
-    doc="threading.Thread.getName",
-    quote="getName() setName() — Pre-2.6 API for name.",
-    until=(3, 10),
-)
-NAME_DEPRECATED = clause(
-    "Thread.getName.deprecation-warning",
-    doc="threading.Thread.getName",
-    quote="Deprecated getter/setter API for name; use it directly as a property instead. "
-    "[CPython: they emit DeprecationWarning]",
-    since=(3, 10),
-)
-IDENT_BEFORE = clause(
-    "Thread.ident.none-before-start",
-    doc="threading.Thread.ident",
-    quote="The 'thread identifier' of this thread or None if the thread has not been started.",
-)
-IDENT_AFTER = clause(
-    "Thread.ident.int-once-started",
-    doc="threading.Thread.ident",
-    quote="The 'thread identifier' of this thread or None if the thread has not been started. This "
-    "is a nonzero integer. See the get_ident() function. The identifier is available even after the "
-    "thread has exited.",
-)
-NATIVE_ID = clause(
-    "Thread.native_id.none-or-int",
-    doc="threading.Thread.native_id",
-    quote="The Thread ID (TID) of this thread, as assigned by the OS (kernel). This is a "
-    "non-negative integer, or None if the thread has not been started.",
-    since=(3, 8),
-)
-DAEMON_DEFAULT = clause(
-    "Thread.daemon.inherited-from-creator",
-    doc="threading.Thread.daemon",
-    quote="Its initial value is inherited from the creating thread; the main thread is not a "
-    "daemon thread and therefore all threads created in the main thread default to daemon = "
-    "False.",
-)
-DAEMON_GET = clause(
-    "Thread.daemon.reports-flag",
-    doc="threading.Thread.daemon",
-    quote="A boolean value indicating whether this thread is a daemon thread (True) or not "
-    "(False). [CPython: reads back the value assigned, as it was given]",
-)
-DAEMON_SET = clause(
-    "Thread.daemon.settable-before-start",
-    doc="threading.Thread",
-    quote="The flag can be set through the daemon property.",
-)
-DAEMON_AFTER_START = clause(
-    "Thread.daemon.set-after-start-raises",
-    doc="threading.Thread.daemon",
-    quote="This must be set before start() is called, otherwise RuntimeError is raised.",
-)
-EXITS_WITH_DAEMONS = clause(
+DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT = clause(
     "Thread.daemon.program-exits-when-only-daemons-left",
     doc="threading.Thread.daemon",
     quote="A thread can be flagged as a \"daemon thread\". The significance of this flag is that the "
@@ -332,26 +264,13 @@ EXITS_WITH_DAEMONS = clause(
 )
 """Checked by the exit probe (``conformance/exit_probe.py``), not by the state machine: it
 shows only when the interpreter ends."""
-WAITS_FOR_NON_DAEMONS = clause(
+DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS = clause(
     "Thread.daemon.program-waits-for-non-daemon-threads",
     doc="threading.Thread.daemon",
     quote="The entire Python program exits when no alive non-daemon threads are left.",
 )
-"""Checked by the exit probe, as ``EXITS_WITH_DAEMONS``."""
-DAEMON_ALIAS = clause(
-    "Thread.isDaemon.alias",
-    doc="threading.Thread.isDaemon",
-    quote="isDaemon() setDaemon() — Pre-2.6 API for daemon.",
-    until=(3, 10),
-)
-DAEMON_DEPRECATED = clause(
-    "Thread.isDaemon.deprecation-warning",
-    doc="threading.Thread.isDaemon",
-    quote="Deprecated getter/setter API for daemon; use it directly as a property instead. "
-    "[CPython: they emit DeprecationWarning]",
-    since=(3, 10),
-)
-BAD_CALL = clause(
+"""Checked by the exit probe, as ``DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT``."""
+CALL_BAD_ARGUMENTS = clause(
     "Thread.call.bad-arguments",
     doc="threading.Thread",
     quote="[Python] A method called with arguments that do not match its signature raises "
@@ -359,197 +278,8 @@ BAD_CALL = clause(
 )
 
 # ---------------------------------------------------------------------------
-# Clauses: Timer
+# Construction
 # ---------------------------------------------------------------------------
-
-TIMER_CREATED = clause(
-    "Timer.init.created",
-    doc="threading.Timer",
-    quote="Create a timer that will run function with arguments args and keyword arguments "
-    "kwargs, after interval seconds have passed.",
-)
-TIMER_SIGNATURE = clause(
-    "Timer.init.bad-arguments-raise-typeerror",
-    doc="threading.Timer",
-    quote="Timer(interval, function, args=None, kwargs=None) [Python: other arguments raise "
-    "TypeError]",
-)
-TIMER_START = clause(
-    "Timer.start.starts-waiting",
-    doc="threading.Timer",
-    quote="Timers are started, as with threads, by calling their start() method.",
-)
-TIMER_FIRES = clause(
-    "Timer.run.calls-function-after-interval",
-    doc="threading.Timer",
-    quote="This class represents an action that should be run only after a certain amount of "
-    "time has passed. The interval the timer will wait before executing its action may not be "
-    "exactly the same as the interval specified by the user.",
-)
-TIMER_FUNCTION = clause(
-    "Timer.run.function-called-with-arguments",
-    doc="threading.Timer",
-    quote="If args is None (the default) then an empty list will be used. If kwargs is None (the "
-    "default) then an empty dict will be used.",
-)
-TIMER_CANCEL = clause(
-    "Timer.cancel.stops-waiting-timer",
-    doc="threading.Timer.cancel",
-    quote="The timer can be stopped (before its action has begun) by calling the cancel() "
-    "method. Stop the timer, and cancel the execution of the timer's action.",
-)
-TIMER_CANCEL_LATE = clause(
-    "Timer.cancel.only-while-waiting",
-    doc="threading.Timer.cancel",
-    quote="This will only work if the timer is still in its waiting stage.",
-)
-TIMER_CANCELLED_SKIPS = clause(
-    "Timer.run.cancelled-skips-function",
-    doc="threading.Timer",
-    quote="The timer can be stopped (before its action has begun) by calling the cancel() "
-    "method. [A cancelled timer ends without calling its function]",
-)
-TIMER_BAD_INTERVAL = clause(
-    "Timer.run.bad-interval-raises",
-    doc="threading.Timer",
-    quote="[CPython: an interval that is not a number makes the timer's run() raise TypeError; "
-    "from 3.0 one above TIMEOUT_MAX raises OverflowError, and a NaN one does not wait]",
-    strictness=Strictness.CPYTHON,
-)
-
-# ---------------------------------------------------------------------------
-# State
-# ---------------------------------------------------------------------------
-
-
-class Kind(enum.Enum):
-    THREAD = "Thread"
-    TIMER = "Timer"
-
-
-class Phase(enum.Enum):
-    NEW = "new"  # constructed, start() not called
-    RUNNING = "running"  # started: its run() is in progress (alive, listed by enumerate())
-    HOOK = "excepthook"  # run() raised; excepthook, a gate, is handling it (alive, listed)
-    EXITING = "exiting"  # run() is over and the thread left enumerate(); is_alive() still True
-    STOPPED = "stopped"  # terminated: is_alive() is False, join() returns
-
-
-ALIVE = (Phase.RUNNING, Phase.HOOK, Phase.EXITING)
-LISTED = (Phase.RUNNING, Phase.HOOK)
-
-
-class Stage(enum.Enum):
-    WAITING = "waiting"  # Timer: waiting for the interval to pass, or for cancel()
-    CALLING = "calling"  # calling the target (Thread) or the function (Timer)
-
-
-@dataclass(frozen=True, slots=True)
-class Runner:
-    """A ``run()`` in progress: a worker's direct call, or (``thread == OWN``) the thread's own.
-
-    ``late``: it began after an earlier ``run()`` had deleted the target (CPython).
-    """
-
-    thread: ThreadId
-    stage: Stage
-    late: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Joiner:
-    """A thread blocked in ``join``; ``timed`` when its call has a timeout; ``undefined`` when
-    the timeout is one the documentation does not define (documented strictness only)."""
-
-    thread: ThreadId
-    timed: bool
-    undefined: bool = False
-
-
-class _Inherited(enum.Enum):
-    INHERITED = "inherited"
-
-
-INHERITED = _Inherited.INHERITED
-"""``daemon`` was never given: it is the creating (main) thread's flag, False."""
-
-Action = int | str | None
-"""What calling the target or function does: a gate id, the exception the call raises at
-once (e.g. a target that is not callable), or ``None``: there is nothing to call."""
-
-Interval = float | str | None
-"""A Timer's wait: seconds, the exception waiting raises, or ``None``: until cancelled."""
-
-
-@dataclass(frozen=True, slots=True)
-class State:
-    profile: Profile
-    kind: Kind = Kind.THREAD
-    action: Action = None
-    interval: Interval = None
-    name: str | None = None  # None: a default (or otherwise unknown) name
-    daemon: Value = INHERITED
-    phase: Phase = Phase.NEW
-    stop_seen: bool = False  # CPython's _is_stopped: a join()/is_alive() saw the end (see alive)
-    hook_gate: int | None = None  # HOOK: the gate excepthook waits in
-    hook_exc: str | None = None  # HOOK: the exception run() raised, handed to excepthook
-    call_args: Value = ()  # the arguments the target or function is called with, as observed
-    call_kwargs: Value = ()  # ... and its keyword arguments, as sorted (name, value) pairs
-    runners: tuple[Runner, ...] = ()
-    consumed: bool = False  # Thread: a run() ended and deleted the target (CPython)
-    finished: bool = False  # Timer: its 'finished' event is set (cancelled, or the function ran)
-    joiners: tuple[Joiner, ...] = ()
-    raced: bool = False  # CPython < 3.13: a joiner raised in the join race (JOIN_RACE)
-    hooks: tuple[Value, Value] | None = None  # (trace, profile) its run() gets; None: unknown
-    ids: tuple[Value, Value] | None = None  # (get_ident(), OS id) its own thread reported, if seen
-    module: ModuleState = ModuleState()
-
-    @property
-    def alive(self) -> bool:
-        """What ``is_alive()`` says: started and not ended, unless CPython 3.9-3.12 marked the
-        thread stopped early (``Thread.join.rejected-timeout-marks-stopped``)."""
-        return self.phase in ALIVE and not self.stop_seen
-
-    @property
-    def listed(self) -> int:
-        return 1 if self.phase in LISTED else 0
-
-
-def _plain(v: Value) -> Value:
-    """``v`` as the checker reads it back, or ``ANY`` for an object it cannot compare."""
-    return ANY if isinstance(v, (Gate, New)) else v
-
-
-def _is_iterable(v: Value) -> bool:
-    return isinstance(v, (tuple, list, str, dict))
-
-
-def _observed_arguments(args: Value, kwargs: Value) -> tuple[Value, Value]:
-    """The arguments a call ``fn(*args, **kwargs)`` hands the function, as the checker reads
-    them when the function is a gate (an object it cannot compare reads as ``ANY``)."""
-    positional: Value = tuple(_plain(v) for v in args) if _is_iterable(args) else ()
-    named: Value = ()
-    if isinstance(kwargs, dict):
-        named = tuple(sorted((str(k), _plain(v)) for k, v in kwargs.items()))
-    return positional, named
-
-
-def _callable_action(fn: Value, args: Value, kwargs: Value) -> Action:
-    """What calling ``fn(*args, **kwargs)`` does."""
-    if not isinstance(fn, Gate) or not _is_iterable(args):
-        return "TypeError"
-    if kwargs is not None and not isinstance(kwargs, dict):
-        return "TypeError"
-    return fn.id
-
-
-def _name_of(profile: Profile, v: Value) -> str | None:
-    """The name ``str(v)`` gives, where the spec can tell."""
-    if isinstance(v, str):
-        return v
-    if profile.cpython and (v is None or isinstance(v, int)):
-        return str(v)
-    return None
 
 
 def _kwonly(profile: Profile) -> tuple[str, ...]:
@@ -568,57 +298,25 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
     a = bind(rest, names, defaults)
     if a is None:
         # clause Thread.init.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), None, INIT_SIGNATURE)
+        return Done(Raised("TypeError"), None, INIT_BAD_ARGUMENTS_RAISE_TYPEERROR)
     if a["group"] is not None:
         # clause Thread.init.group-must-be-none
-        return Done(Raised("AssertionError"), None, INIT_GROUP)
+        return Done(Raised("AssertionError"), None, INIT_GROUP_MUST_BE_NONE)
     target = a["target"]
-    action = None if target is None else _callable_action(target, a["args"], a["kwargs"])
-    name = _name_of(profile, a["name"]) if a["name"] else None
+    action = None if target is None else callable_action(target, a["args"], a["kwargs"])
+    name = name_of(profile, a["name"]) if a["name"] else None
     daemon = extra.get("daemon")
-    positional, named = _observed_arguments(a["args"], a["kwargs"])
+    positional, named = observed_arguments(a["args"], a["kwargs"])
     s = State(profile, action=action, name=name, daemon=INHERITED if daemon is None else daemon,
               call_args=positional, call_kwargs=named)
     if "context" in extra:
         # clause Thread.init.context-argument
-        return Done(Returned(None), s, INIT_CONTEXT)
+        return Done(Returned(None), s, INIT_CONTEXT_ARGUMENT)
     if daemon is not None:
         # clause Thread.init.daemon-argument
-        return Done(Returned(None), s, INIT_DAEMON)
+        return Done(Returned(None), s, INIT_DAEMON_ARGUMENT)
     # clause Thread.init.created-not-started
-    return Done(Returned(None), s, INIT_CREATED)
-
-
-def _interval(profile: Profile, v: Value) -> Interval:
-    if v is None:
-        return None
-    if not is_number(v):
-        return "TypeError"
-    f = float(v)
-    if math.isnan(f):
-        return None if profile.py2 else 0.0
-    if f > TIMEOUT_MAX:
-        return None if profile.py2 else "OverflowError"
-    return max(f, 0.0)
-
-
-def create_timer(profile: Profile, c: Call) -> Done[State | None]:
-    """``Timer(interval, function, args=None, kwargs=None)``."""
-    a = bind(c, ("interval", "function", "args", "kwargs"), {"args": (), "kwargs": {}})
-    if a is None or a["interval"] is MISSING or a["function"] is MISSING:
-        # clause Timer.init.bad-arguments-raise-typeerror
-        return Done(Raised("TypeError"), None, TIMER_SIGNATURE)
-    args, kwargs = a["args"], a["kwargs"]
-    action: Action
-    if profile.py2 and (args is None or kwargs is None):
-        action = "TypeError"  # 2.7 keeps an explicit None: *None and **None raise
-    else:
-        action = _callable_action(a["function"], () if args is None else args, kwargs)
-    positional, named = _observed_arguments(() if args is None else args, kwargs)
-    s = State(profile, kind=Kind.TIMER, action=action, interval=_interval(profile, a["interval"]),
-              call_args=positional, call_kwargs=named)
-    # clause Timer.init.created
-    return Done(Returned(None), s, TIMER_CREATED)
+    return Done(Returned(None), s, INIT_CREATED_NOT_STARTED)
 
 
 # ---------------------------------------------------------------------------
@@ -626,41 +324,28 @@ def create_timer(profile: Profile, c: Call) -> Done[State | None]:
 # ---------------------------------------------------------------------------
 
 
-def _no_args(c: Call) -> bool:
-    return not c.args and not c.kwargs
-
-
 def start(s: State, c: Call) -> Result[State]:
-    if not _no_args(c):
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    if s.phase is not Phase.NEW:
+    if s.life is not Life.NEW:
         # clause Thread.start.twice-raises
-        return Done(Raised("RuntimeError"), s, START_TWICE)
+        return Done(Raised("RuntimeError"), s, START_TWICE_RAISES)
     if s.kind is Kind.TIMER:
-        own = Runner(OWN, Stage.WAITING)
-        # clause Timer.start.starts-waiting
-        return Done(Returned(None), replace(s, phase=Phase.RUNNING, runners=s.runners + (own,)),
-                    TIMER_START)
-    own = Runner(OWN, Stage.CALLING, late=s.consumed)
-    hooks = (s.module.trace, s.module.profile_hook)
+        return timer.start(s)
+    own = Run(OWN, RunStage.CALLING, late=s.consumed)
+    started = replace(s, life=Life.RUNNING, runs=s.runs + (own,), hooks=module.stored_hooks(s.module))
     # clause Thread.start.runs-in-new-thread
-    return Done(Returned(None), replace(s, phase=Phase.RUNNING, runners=s.runners + (own,), hooks=hooks),
-                START)
+    return Done(Returned(None), started, START_RUNS_IN_NEW_THREAD)
 
 
 def run(s: State, c: Call) -> Result[State]:
     """``run()`` called directly: the worker itself runs the target (or the timer's wait)."""
-    if not _no_args(c):
-        return Done(Raised("TypeError"), s, BAD_CALL)
     if s.kind is Kind.TIMER:
-        # clause Timer.run.calls-function-after-interval
-        return Blocked(replace(s, runners=s.runners + (Runner(c.thread, Stage.WAITING),)), TIMER_FIRES)
+        return timer.run(s, c)
     if s.consumed and s.profile.cpython:
         # clause Thread.run.deletes-target
         return Done(Raised("AttributeError"), s, RUN_DELETES_TARGET)
-    runner = Runner(c.thread, Stage.CALLING, late=s.consumed)
+    calling = Run(c.thread, RunStage.CALLING, late=s.consumed)
     # clause Thread.run.calls-target
-    return Blocked(replace(s, runners=s.runners + (runner,)), RUN_CALLS_TARGET)
+    return Blocked(replace(s, runs=s.runs + (calling,)), RUN_CALLS_TARGET)
 
 
 def _join_timeout(s: State, timeout: Value) -> tuple[bool, str | None]:
@@ -693,42 +378,42 @@ def _marks_stopped(s: State) -> bool:
 def join(s: State, c: Call) -> Result[State]:
     a = bind(c, ("timeout",), {"timeout": None})
     if a is None:
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    if s.phase is Phase.NEW:
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS)
+    if s.life is Life.NEW:
         # clause Thread.join.before-start-raises
-        return Done(Raised("RuntimeError"), s, JOIN_UNSTARTED)
+        return Done(Raised("RuntimeError"), s, JOIN_BEFORE_START_RAISES)
     if is_own(c.thread):
         # clause Thread.join.current-thread-raises
-        return Done(Raised("RuntimeError"), s, JOIN_CURRENT)
+        return Done(Raised("RuntimeError"), s, JOIN_CURRENT_THREAD_RAISES)
     # [CPython, undocumented] join() asks for current_thread(): a worker gets a dummy thread
     s = replace(s, module=module.note_current_thread(s.module, c.thread))
     timed, error = _join_timeout(s, a["timeout"])
     undefined = _undefined_timeout(a["timeout"])
     if error == "TypeError":
         # clause Thread.join.bad-timeout-raises
-        return Done(Raised(error), s, JOIN_BAD_TIMEOUT)
+        return Done(Raised(error), s, JOIN_BAD_TIMEOUT_RAISES)
     if undefined and not s.profile.cpython:
         waiting = replace(s, joiners=s.joiners + (Joiner(c.thread, False, undefined=True),))
         # clause Thread.join.undefined-timeout (it may raise, or wait)
         return Blocked(waiting, JOIN_UNDEFINED_TIMEOUT)
     if error is not None and _marks_stopped(s):
         # clause Thread.join.rejected-timeout-marks-stopped
-        return Done(Raised(error), replace(s, stop_seen=True), JOIN_BAD_TIMEOUT_STOPS)
+        return Done(Raised(error), replace(s, stop_seen=True), JOIN_REJECTED_TIMEOUT_MARKS_STOPPED)
     if error is not None:
         # clause Thread.join.undefined-timeout (CPython 3.x raises)
         return Done(Raised(error), s, JOIN_UNDEFINED_TIMEOUT)
     if not s.alive:
         # clause Thread.join.terminated-returns-at-once
-        return Done(Returned(None), replace(s, stop_seen=True), JOIN_TERMINATED)
+        return Done(Returned(None), replace(s, stop_seen=True), JOIN_TERMINATED_RETURNS_AT_ONCE)
     waiting = replace(s, joiners=s.joiners + (Joiner(c.thread, timed),))
     if undefined:
         # clause Thread.join.undefined-timeout (2.7 waits as if it had no timeout)
         return Blocked(waiting, JOIN_UNDEFINED_TIMEOUT)
     if timed and float(a["timeout"]) < 0:
         # clause Thread.join.negative-timeout-acts-as-zero
-        return Blocked(waiting, JOIN_NEGATIVE)
+        return Blocked(waiting, JOIN_NEGATIVE_TIMEOUT_ACTS_AS_ZERO)
     # clause Thread.join.blocks-until-terminated
-    return Blocked(waiting, JOIN_BLOCKS)
+    return Blocked(waiting, JOIN_BLOCKS_UNTIL_TERMINATED)
 
 
 def timeout(c: Call) -> float | None:
@@ -744,18 +429,11 @@ def timeout(c: Call) -> float | None:
 def timer_timeout(c: Call) -> float | None:
     """As ``timeout``; for the constructor, the interval after ``start()`` that the timer
     waits before it calls its function."""
-    if c.op == "__init__":
-        v: Value = c.kw().get("interval", c.args[0] if c.args else None)
-        if not is_number(v) or math.isnan(float(v)) or float(v) > TIMEOUT_MAX:
-            return None
-        return max(float(v), 0.0)
-    return timeout(c)
+    return timer.interval_timeout(c) if c.op == "__init__" else timeout(c)
 
 
 def is_alive(s: State, c: Call) -> Result[State]:
-    if not _no_args(c):
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    after = replace(s, stop_seen=True) if s.phase is Phase.STOPPED else s
+    after = replace(s, stop_seen=True) if s.life is Life.STOPPED else s
     if c.op == "isAlive":
         p = s.profile
         # [CPython 3.7: PendingDeprecationWarning; 3.8: DeprecationWarning]
@@ -765,120 +443,37 @@ def is_alive(s: State, c: Call) -> Result[State]:
         # clause Thread.isAlive.alias
         return Done(Returned(s.alive, warning), after, IS_ALIVE_ALIAS)
     # clause Thread.is_alive.reports-alive
-    return Done(Returned(s.alive), after, IS_ALIVE)
+    return Done(Returned(s.alive), after, IS_ALIVE_REPORTS_ALIVE)
 
 
-def _camel(s: State) -> tuple[str | None, str]:
-    """The warning and clause of a camelCase accessor (getName, setDaemon…)."""
-    if s.profile.since(3, 10):
-        return "DeprecationWarning", NAME_DEPRECATED
-    return None, NAME_ALIAS
-
-
-def get_name(s: State, c: Call) -> Result[State]:
-    if not _no_args(c):
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    value: Value = ANY_STR if s.name is None else s.name
-    which = NAME_DEFAULT if s.name is None else NAME
-    if c.op == "getName":
-        warning, which = _camel(s)
-        # clause Thread.getName.alias
-        return Done(Returned(value, warning), s, which)
-    # clause Thread.name.set-by-constructor / Thread.name.default-thread-n
-    return Done(Returned(value), s, which)
-
-
-def set_name(s: State, c: Call) -> Result[State]:
-    if c.kwargs or len(c.args) != 1:
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    renamed = replace(s, name=_name_of(s.profile, c.args[0]))
-    if c.op == "setName":
-        warning, which = _camel(s)
-        # clause Thread.getName.alias (setName)
-        return Done(Returned(None, warning), renamed, which)
-    # clause Thread.name.settable
-    return Done(Returned(None), renamed, NAME_SET)
-
-
-def get_ident(s: State, c: Call) -> Result[State]:
-    if not _no_args(c):
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    ident, native = s.ids if s.ids is not None else (ANY_INT, ANY_INT)
-    if c.op == "get:native_id":
-        # clause Thread.native_id.none-or-int (the id of the OS thread it runs in)
-        known = native if isinstance(native, int) else ANY_INT
-        return Done(Returned(None if s.phase is Phase.NEW else known), s, NATIVE_ID)
-    if s.phase is Phase.NEW:
-        # clause Thread.ident.none-before-start
-        return Done(Returned(None), s, IDENT_BEFORE)
-    # clause Thread.ident.int-once-started (the get_ident() of the thread it runs in)
-    return Done(Returned(ident if isinstance(ident, int) else ANY_INT), s, IDENT_AFTER)
-
-
-def get_daemon(s: State, c: Call) -> Result[State]:
-    if not _no_args(c):
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    warning = None
-    if c.op == "isDaemon" and s.profile.since(3, 10):
-        warning = "DeprecationWarning"
-    if s.daemon is INHERITED:
-        # clause Thread.daemon.inherited-from-creator
-        return Done(Returned(False, warning), s, DAEMON_DEFAULT)
-    value = _plain(s.daemon)
-    if not isinstance(value, bool) and not s.profile.cpython:
-        value = ANY
-    which = DAEMON_GET
-    if c.op == "isDaemon":
-        which = DAEMON_DEPRECATED if warning else DAEMON_ALIAS
-    # clause Thread.daemon.reports-flag
-    return Done(Returned(value, warning), s, which)
-
-
-def set_daemon(s: State, c: Call) -> Result[State]:
-    if c.kwargs or len(c.args) != 1:
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    if s.phase is not Phase.NEW:
-        # clause Thread.daemon.set-after-start-raises
-        return Done(Raised("RuntimeError"), s, DAEMON_AFTER_START)
-    after = replace(s, daemon=c.args[0])
-    if c.op == "setDaemon":
-        warned = s.profile.since(3, 10)
-        which = DAEMON_DEPRECATED if warned else DAEMON_ALIAS
-        # clause Thread.isDaemon.alias (setDaemon)
-        return Done(Returned(None, "DeprecationWarning" if warned else None), after, which)
-    # clause Thread.daemon.settable-before-start
-    return Done(Returned(None), after, DAEMON_SET)
-
-
-def cancel(s: State, c: Call) -> Result[State]:
-    if not _no_args(c):
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    waiting = s.phase is Phase.NEW or any(r.stage is Stage.WAITING for r in s.runners)
-    if not waiting:
-        # clause Timer.cancel.only-while-waiting
-        return Done(Returned(None), replace(s, finished=True), TIMER_CANCEL_LATE)
-    # clause Timer.cancel.stops-waiting-timer
-    return Done(Returned(None), replace(s, finished=True), TIMER_CANCEL)
-
-
-TRANSITIONS = {
-    "start": start,
-    "run": run,
-    "join": join,
-    "is_alive": is_alive,
-    "isAlive": is_alive,
-    "get:name": get_name,
-    "getName": get_name,
-    "set:name": set_name,
-    "setName": set_name,
-    "get:ident": get_ident,
-    "get:native_id": get_ident,
-    "get:daemon": get_daemon,
-    "isDaemon": get_daemon,
-    "set:daemon": set_daemon,
-    "setDaemon": set_daemon,
-    "cancel": cancel,
+METHODS: dict[str, tuple[int | None, Transition[State]]] = {
+    "start": (0, start),
+    "run": (0, run),
+    "join": (None, join),  # binds its own arguments
+    "is_alive": (0, is_alive),
+    "isAlive": (0, is_alive),
+    "get:name": (0, thread_attributes.get_name),
+    "getName": (0, thread_attributes.get_name),
+    "set:name": (1, thread_attributes.set_name),
+    "setName": (1, thread_attributes.set_name),
+    "get:ident": (0, thread_attributes.get_ident),
+    "get:native_id": (0, thread_attributes.get_ident),
+    "get:daemon": (0, thread_attributes.get_daemon),
+    "isDaemon": (0, thread_attributes.get_daemon),
+    "set:daemon": (1, thread_attributes.set_daemon),
+    "setDaemon": (1, thread_attributes.set_daemon),
+    "cancel": (0, timer.cancel),
 }
+"""Each method's transition, and how many positional arguments it takes (``None``: it checks
+its arguments itself)."""
+
+
+def call_method(s: State, c: Call) -> Result[State]:
+    """A method of the object: its transition, unless the arguments do not fit."""
+    arity, transition = METHODS[c.op]
+    if arity is not None and (c.kwargs or len(c.args) != arity):
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS)
+    return transition(s, c)
 
 
 def thread_ops(profile: Profile) -> tuple[str, ...]:
@@ -888,7 +483,7 @@ def thread_ops(profile: Profile) -> tuple[str, ...]:
         names.append("isAlive")
     if profile.since(3, 8):
         names.append("get:native_id")
-    return tuple(names) + module.module_ops(profile) + ("gate.open", THREAD_EXITED, GATE_ENTERED)
+    return tuple(names) + module.ops(profile) + ("gate.open", THREAD_EXITED, GATE_ENTERED)
 
 
 def timer_ops(profile: Profile) -> tuple[str, ...]:
@@ -901,40 +496,50 @@ def ops_of(s: State) -> tuple[str, ...]:
 
 def invoke(s: State, c: Call) -> Result[State]:
     if c.op == "gate.open":
-        r = module.open_gate(s.module, c)
-        return Done(r.outcome, replace(s, module=r.state), r.clause)
+        return _in_module(s, module.open_gate(s.module, c))
     if c.op == THREAD_EXITED:
         return exited(s, c)
     if c.op == GATE_ENTERED:
         return entered(s, c)
     if c.op.startswith("module.") and not is_own(c.thread):
-        m = module.invoke_module(s.profile, s.module, c, s.listed)
-        if m.state.trace is not s.module.trace or m.state.profile_hook is not s.module.profile_hook:
-            s = replace(s, hooks=None)  # its thread may read the hooks before or after: unknown
-        if isinstance(m, Done):
-            return Done(m.outcome, replace(s, module=m.state), m.clause)
-        return Blocked(replace(s, module=m.state), m.clause)
+        return _in_module(s, module.invoke(s.profile, s.module, c, s.listed))
     if c.op not in ops_of(s):
         if c.op == "isAlive":
             # clause Thread.isAlive.removed
             return Done(Raised("AttributeError"), s, IS_ALIVE_REMOVED)
-        return Done(Raised("AttributeError"), s, BAD_CALL)
+        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS)
     if is_own(c.thread):
         return own_call(s, c)
-    return TRANSITIONS[c.op](s, c)
+    return call_method(s, c)
+
+
+def _in_module(s: State, r: Result[ModuleState]) -> Result[State]:
+    """The seam with ``spec.module``: the result of a module function (or of a gate opening),
+    which ``spec.module`` gives for the module state kept in ``s.module``, as a result on
+    ``s``."""
+    (old_trace, old_profile), (trace, profile) = module.stored_hooks(s.module), module.stored_hooks(r.state)
+    if trace is not old_trace or profile is not old_profile:
+        s = replace(s, hooks=None)  # its thread may read the hooks before or after: unknown
+    after = replace(s, module=r.state)
+    return Done(r.outcome, after, r.clause) if isinstance(r, Done) else Blocked(after, r.clause)
+
+
+# ---------------------------------------------------------------------------
+# The thread's own calls, and what the environment reports of it
+# ---------------------------------------------------------------------------
 
 
 def _own_gate(s: State) -> int | None:
     """The gate the thread's own thread waits in now, if it waits in one: its target or a
     fired timer's function while its run() calls it, or a gate that is its excepthook."""
-    if s.phase is Phase.HOOK:
+    if s.life is Life.HOOK:
         return s.hook_gate
     # (CPython: a run() that began after the target was deleted never calls it)
     calling = any(
-        r.thread == OWN and r.stage is Stage.CALLING and not (r.late and s.profile.cpython)
-        for r in s.runners
+        r.thread == OWN and r.stage is RunStage.CALLING and not (r.late and s.profile.cpython)
+        for r in s.runs
     )
-    if s.phase is Phase.RUNNING and calling and isinstance(s.action, int):
+    if s.life is Life.RUNNING and calling and isinstance(s.action, int):
         return s.action
     return None
 
@@ -947,20 +552,20 @@ def own_call(s: State, c: Call) -> Result[State]:
     """
     if c.op.startswith("module.") or c.op == "run":
         # calls of the thread's own other than methods that do not call the target: not modelled
-        return Done(Raised("AttributeError"), s, BAD_CALL)
+        return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS)
     if _own_gate(s) != gate_of(c.thread):
-        if s.phase is Phase.NEW:
+        if s.life is Life.NEW:
             # clause Thread.start.runs-in-new-thread (not started: the target has not run)
-            return Blocked(s, START)
-        if s.kind is Kind.TIMER and s.phase is Phase.RUNNING:
+            return Blocked(s, START_RUNS_IN_NEW_THREAD)
+        if s.kind is Kind.TIMER and s.life is Life.RUNNING:
             # clause Timer.run.calls-function-after-interval (the function is not called yet)
-            return Blocked(s, TIMER_FIRES)
-        if s.phase is Phase.RUNNING:
+            return Blocked(s, timer.RUN_CALLS_FUNCTION_AFTER_INTERVAL)
+        if s.life is Life.RUNNING:
             # clause Thread.run.calls-target (the thread is not in that gate)
             return Blocked(s, RUN_CALLS_TARGET)
         # clause Thread.run.end-terminates-thread (the thread no longer waits in a gate)
-        return Blocked(s, RUN_ENDS_THREAD)
-    return TRANSITIONS[c.op](s, c)
+        return Blocked(s, RUN_END_TERMINATES_THREAD)
+    return call_method(s, c)
 
 
 def _hook_arguments(s: State) -> Value:
@@ -972,37 +577,41 @@ def _hook_arguments(s: State) -> Value:
     return (((("class", exc),), ("object", exc), ("object", "traceback"), ("ref", ANY_INT)),)
 
 
+CALLS = (RUN_CALLS_TARGET, timer.RUN_FUNCTION_CALLED_WITH_ARGUMENTS)
+"""The clauses of a run() calling the target (Thread) or the function (Timer)."""
+
+
 def entered(s: State, c: Call) -> Result[State]:
     """``call(ENV, GATE_ENTERED, gate, args, kwargs)``: the thread's own thread called ``gate``
     with these arguments: its target or function (while its run() calls it), or its
     excepthook (while that handles run()'s exception)."""
     hooks = c.kw()
     if c.thread != ENV or set(hooks) - {"trace", "profile", "ident", "native_id"} or len(c.args) != 3:
-        return Done(Raised("TypeError"), s, BAD_CALL)
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS)
     gate, args, kwargs = c.args
-    if s.phase is Phase.HOOK and gate == s.hook_gate:
-        which, expected, expected_kw = RUN_EXCEPTHOOK_ARGS, _hook_arguments(s), ()
+    is_timer = s.kind is Kind.TIMER
+    if s.life is Life.HOOK and gate == s.hook_gate:
+        which, expected, expected_kw = RUN_EXCEPTHOOK_GETS_THE_EXCEPTION_AND_THREAD, _hook_arguments(s), ()
     elif _own_gate(s) == gate:
-        which = TIMER_FUNCTION if s.kind is Kind.TIMER else RUN_CALLS_TARGET
+        which = timer.RUN_FUNCTION_CALLED_WITH_ARGUMENTS if is_timer else RUN_CALLS_TARGET
         expected, expected_kw = s.call_args, s.call_kwargs
     elif gate == module.hook_gate(s.profile, s.module):
         # clause Thread.run.exception-calls-excepthook (no exception is being handled now)
-        return Blocked(s, RUN_EXCEPTHOOK)
+        return Blocked(s, RUN_EXCEPTION_CALLS_EXCEPTHOOK)
     else:
-        which = TIMER_FIRES if s.kind is Kind.TIMER else RUN_CALLS_TARGET
         # clause Thread.run.calls-target / Timer.run.calls-function-after-interval (not now:
         # the call cannot have been made yet)
-        return Blocked(s, which)
+        return Blocked(s, timer.RUN_CALLS_FUNCTION_AFTER_INTERVAL if is_timer else RUN_CALLS_TARGET)
     if not (value_matches(expected, args) and value_matches(expected_kw, kwargs)):
         # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
         # Thread.run.excepthook-gets-the-exception-and-thread (other arguments)
         return Done(Raised("TypeError"), s, which)
-    wrong_hook = _wrong_hook(s, hooks) if which in (RUN_CALLS_TARGET, TIMER_FUNCTION) else None
+    wrong_hook = _wrong_hook(s, hooks) if which in CALLS else None
     if wrong_hook is not None:
         # clause module.settrace.stores-hook / module.setprofile.stores-hook (its run() is
         # called without the hook settrace()/setprofile() stored, or with another)
         return Done(Raised("TypeError"), s, wrong_hook)
-    if which in (RUN_CALLS_TARGET, TIMER_FUNCTION) and "ident" in hooks:
+    if which in CALLS and "ident" in hooks:
         # the thread's own ids, as it saw them: what ident and native_id must say from now on
         s = replace(s, ids=(hooks["ident"], hooks.get("native_id")))
     # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
@@ -1018,7 +627,10 @@ def _wrong_hook(s: State, seen: dict[str, Value]) -> str | None:
     if s.hooks is None:
         return None
     trace, profile = s.hooks
-    for name, which, stored in (("trace", module.SETTRACE, trace), ("profile", module.SETPROFILE, profile)):
+    for name, which, stored in (
+        ("trace", module.SETTRACE_STORES_HOOK, trace),
+        ("profile", module.SETPROFILE_STORES_HOOK, profile),
+    ):
         known = stored is None or isinstance(stored, Hook)  # else: unset, or not a function
         if known and name in seen and seen[name] != stored:
             return which
@@ -1029,12 +641,12 @@ def exited(s: State, c: Call) -> Result[State]:
     """``call(ENV, THREAD_EXITED)``: the agent saw the thread's OS thread go. The thread has
     terminated: its run() is over, it is not alive, joins return at once."""
     if c.thread != ENV or c.args or c.kwargs:
-        return Done(Raised("TypeError"), s, BAD_CALL)
-    if s.phase is not Phase.STOPPED:
+        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS)
+    if s.life is not Life.STOPPED:
         # clause Thread.run.end-terminates-thread (a thread still running cannot be gone yet)
-        return Blocked(s, RUN_ENDS_THREAD)
+        return Blocked(s, RUN_END_TERMINATES_THREAD)
     # clause Thread.run.end-terminates-thread
-    return Done(Returned(None), s, RUN_ENDS_THREAD)
+    return Done(Returned(None), s, RUN_END_TERMINATES_THREAD)
 
 
 # ---------------------------------------------------------------------------
@@ -1042,27 +654,11 @@ def exited(s: State, c: Call) -> Result[State]:
 # ---------------------------------------------------------------------------
 
 
-def _action_outcome(s: State) -> Outcome | None:
-    """What a call of the target/function does now; ``None`` while its gate is closed."""
-    if s.action is None:
-        return Returned(None)
-    if isinstance(s.action, str):
-        return Raised(s.action)
-    return module.gate_outcome(s.module, s.action)
-
-
-def _completions(s: State, r: Runner) -> list[tuple[Outcome, str]]:
-    """The ways runner ``r`` may end its ``run()`` now, with the clause of each."""
+def _completions(s: State, r: Run) -> list[tuple[Outcome, str]]:
+    """The ways run ``r`` may end its ``run()`` now, with the clause of each."""
     if s.kind is Kind.TIMER:
-        if r.stage is Stage.WAITING:
-            if s.finished:
-                return [(Returned(None), TIMER_CANCELLED_SKIPS)]
-            if isinstance(s.interval, str):
-                return [(Raised(s.interval), TIMER_BAD_INTERVAL)]
-            return []
-        called = _action_outcome(s)
-        return [] if called is None else [(called, TIMER_FUNCTION)]
-    normal = _action_outcome(s)
+        return timer.completions(s, r)
+    normal = action_outcome(s)
     deleted: Outcome = Raised("AttributeError")
     if s.profile.cpython:
         if r.late or (s.consumed and normal is not None):
@@ -1076,21 +672,21 @@ def _completions(s: State, r: Runner) -> list[tuple[Outcome, str]]:
 
 
 def _end_run(s: State, i: int, outcome: Outcome, which: str) -> Step[State]:
-    r = s.runners[i]
-    after = replace(s, runners=s.runners[:i] + s.runners[i + 1 :])
+    r = s.runs[i]
+    after = replace(s, runs=s.runs[:i] + s.runs[i + 1 :])
     if s.kind is Kind.THREAD:
         after = replace(after, consumed=True)
-    elif r.stage is Stage.CALLING and isinstance(outcome, Returned):
+    elif r.stage is RunStage.CALLING and isinstance(outcome, Returned):
         after = replace(after, finished=True)
     if r.thread != OWN:
         return Step(r.thread, outcome, after, which)
     gate = module.hook_gate(s.profile, s.module) if isinstance(outcome, Raised) else None
     if gate is not None:
         assert isinstance(outcome, Raised)
-        hooked = replace(after, phase=Phase.HOOK, hook_gate=gate, hook_exc=outcome.exc)
+        hooked = replace(after, life=Life.HOOK, hook_gate=gate, hook_exc=outcome.exc)
         # clause Thread.run.exception-calls-excepthook
-        return Step(ENV, None, hooked, RUN_EXCEPTHOOK)
-    return Step(ENV, None, replace(after, phase=Phase.EXITING), which)
+        return Step(ENV, None, hooked, RUN_EXCEPTION_CALLS_EXCEPTHOOK)
+    return Step(ENV, None, replace(after, life=Life.EXITING), which)
 
 
 def _race_errors(s: State) -> tuple[str, ...]:
@@ -1098,7 +694,7 @@ def _race_errors(s: State) -> tuple[str, ...]:
     only after the thread ended and while its end is not yet recorded, with a second joiner
     waiting; or (3.9+) RuntimeError once another joiner has raised in the race."""
     p = s.profile
-    if not (p.since(3, 0) and p.before(3, 13)) or s.phase is not Phase.STOPPED:
+    if not (p.since(3, 0) and p.before(3, 13)) or s.life is not Life.STOPPED:
         return ()
     errors: tuple[str, ...] = ()
     if len(s.joiners) >= 2 and not s.stop_seen:
@@ -1108,60 +704,61 @@ def _race_errors(s: State) -> tuple[str, ...]:
     return errors
 
 
+def _joiner_steps(s: State, i: int, j: Joiner) -> Iterator[Step[State]]:
+    """How joiner ``j`` (the ``i``-th) may return or raise now."""
+    rest = s.joiners[:i] + s.joiners[i + 1 :]
+    if not s.alive:
+        # clause Thread.join.returns-when-terminated
+        yield Step(j.thread, Returned(None), replace(s, joiners=rest, stop_seen=True),
+                   JOIN_RETURNS_WHEN_TERMINATED)
+    for exc in _race_errors(s):
+        for seen in (True, False):
+            # clause Thread.join.concurrent-joins-may-raise
+            yield Step(j.thread, Raised(exc), replace(s, joiners=rest, raced=True, stop_seen=seen),
+                       JOIN_CONCURRENT_JOINS_MAY_RAISE)
+    if j.undefined:
+        waits = s.joiners[:i] + (Joiner(j.thread, False),) + s.joiners[i + 1 :]
+        # clause Thread.join.undefined-timeout (it waits as if it had no timeout)
+        yield Step(j.thread, None, replace(s, joiners=waits), JOIN_UNDEFINED_TIMEOUT)
+        for exc in ("ValueError", "OverflowError"):
+            # clause Thread.join.undefined-timeout
+            yield Step(j.thread, Raised(exc), replace(s, joiners=rest), JOIN_UNDEFINED_TIMEOUT)
+            if _marks_stopped(s):
+                # clause Thread.join.rejected-timeout-marks-stopped
+                yield Step(j.thread, Raised(exc), replace(s, joiners=rest, stop_seen=True),
+                           JOIN_REJECTED_TIMEOUT_MARKS_STOPPED)
+
+
 def wakeups(s: State) -> Iterator[Step[State]]:
     """Runs that may end now; the thread leaving ``enumerate()`` and then ceasing to be
     alive; joiners of a terminated thread; the module's pending calls."""
-    for i, r in enumerate(s.runners):
+    for i, r in enumerate(s.runs):
         for outcome, which in _completions(s, r):
             # clause Thread.run.calls-target / Timer.run.function-called-with-arguments / ...
             yield _end_run(s, i, outcome, which)
-    if s.phase is Phase.HOOK and s.hook_gate is not None:
+    if s.life is Life.HOOK and s.hook_gate is not None:
         if module.gate_outcome(s.module, s.hook_gate) is not None:
             # clause Thread.run.exception-calls-excepthook (the hook returned or raised)
-            ended = replace(s, phase=Phase.EXITING, hook_gate=None, hook_exc=None)
-            yield Step(ENV, None, ended, RUN_EXCEPTHOOK)
-    if s.phase is Phase.EXITING:
+            ended = replace(s, life=Life.EXITING, hook_gate=None, hook_exc=None)
+            yield Step(ENV, None, ended, RUN_EXCEPTION_CALLS_EXCEPTHOOK)
+    if s.life is Life.EXITING:
         # clause Thread.run.end-terminates-thread
-        yield Step(ENV, None, replace(s, phase=Phase.STOPPED), RUN_ENDS_THREAD)
+        yield Step(ENV, None, replace(s, life=Life.STOPPED), RUN_END_TERMINATES_THREAD)
     for i, j in enumerate(s.joiners):
-        rest = s.joiners[:i] + s.joiners[i + 1 :]
-        if not s.alive:
-            # clause Thread.join.returns-when-terminated
-            yield Step(j.thread, Returned(None), replace(s, joiners=rest, stop_seen=True), JOIN_WAKES)
-        for exc in _race_errors(s):
-            for seen in (True, False):
-                # clause Thread.join.concurrent-joins-may-raise
-                yield Step(j.thread, Raised(exc), replace(s, joiners=rest, raced=True, stop_seen=seen),
-                           JOIN_RACE)
-        if j.undefined:
-            waits = s.joiners[:i] + (Joiner(j.thread, False),) + s.joiners[i + 1 :]
-            # clause Thread.join.undefined-timeout (it waits as if it had no timeout)
-            yield Step(j.thread, None, replace(s, joiners=waits), JOIN_UNDEFINED_TIMEOUT)
-            for exc in ("ValueError", "OverflowError"):
-                # clause Thread.join.undefined-timeout
-                yield Step(j.thread, Raised(exc), replace(s, joiners=rest), JOIN_UNDEFINED_TIMEOUT)
-                if _marks_stopped(s):
-                    # clause Thread.join.rejected-timeout-marks-stopped
-                    yield Step(j.thread, Raised(exc), replace(s, joiners=rest, stop_seen=True),
-                               JOIN_BAD_TIMEOUT_STOPS)
-    for m in module.module_wakeups(s.profile, s.module, s.listed):
+        yield from _joiner_steps(s, i, j)
+    for m in module.wakeups(s.profile, s.module, s.listed):
         yield Step(m.thread, m.outcome, replace(s, module=m.state), m.clause)
 
 
 def expiries(s: State) -> Iterator[Step[State]]:
     """A waiting timer's interval passes; a join with a timeout gives up."""
-    if s.kind is Kind.TIMER and not s.finished and isinstance(s.interval, float):
-        for i, r in enumerate(s.runners):
-            if r.stage is Stage.WAITING:
-                fired = s.runners[:i] + (replace(r, stage=Stage.CALLING),) + s.runners[i + 1 :]
-                # clause Timer.run.calls-function-after-interval (the thread's own run: an
-                # environment step)
-                yield Step(ENV if r.thread == OWN else r.thread, None, replace(s, runners=fired), TIMER_FIRES)
+    if s.kind is Kind.TIMER:
+        yield from timer.fires(s)
     for i, j in enumerate(s.joiners):
         if j.timed:
             rest = s.joiners[:i] + s.joiners[i + 1 :]
             # clause Thread.join.timeout-returns-none
-            yield Step(j.thread, Returned(None), replace(s, joiners=rest), JOIN_TIMEOUT)
+            yield Step(j.thread, Returned(None), replace(s, joiners=rest), JOIN_TIMEOUT_RETURNS_NONE)
 
 
 # ---------------------------------------------------------------------------
@@ -1171,45 +768,45 @@ def expiries(s: State) -> Iterator[Step[State]]:
 
 def inv_pending_distinct(s: State) -> bool:
     """A thread of the schedule has at most one pending call."""
-    threads = [r.thread for r in s.runners if r.thread != OWN] + [j.thread for j in s.joiners]
-    threads += [c.thread for c in s.module.counters] + [h.thread for h in s.module.hook_calls]
+    threads = [r.thread for r in s.runs if r.thread != OWN] + [j.thread for j in s.joiners]
+    threads += module.pending_threads(s.module)
     return len(set(threads)) == len(threads)
 
 
 def inv_own_run_iff_running(s: State) -> bool:
-    """The thread's own ``run()`` is in progress exactly while the phase is RUNNING."""
-    own = [r for r in s.runners if r.thread == OWN]
-    return len(own) == (1 if s.phase is Phase.RUNNING else 0)
+    """The thread's own ``run()`` is in progress exactly while its life is RUNNING."""
+    own = [r for r in s.runs if r.thread == OWN]
+    return len(own) == (1 if s.life is Life.RUNNING else 0)
 
 
 def inv_hook_gate_iff_in_hook(s: State) -> bool:
-    """The thread waits in an excepthook gate exactly in phase HOOK, and only since 3.8."""
-    in_hook = s.phase is Phase.HOOK
+    """The thread waits in an excepthook gate exactly in HOOK, and only since 3.8."""
+    in_hook = s.life is Life.HOOK
     return in_hook == (s.hook_gate is not None) and (not in_hook or s.profile.since(3, 8))
 
 
 def inv_joiners_only_once_started(s: State) -> bool:
     """Nobody waits in ``join`` on a thread that was never started."""
-    return s.phase is not Phase.NEW or not s.joiners
+    return s.life is not Life.NEW or not s.joiners
 
 
 def inv_stop_seen_only_when_stopped(s: State) -> bool:
     """Only a terminated thread's end can have been seen, except where CPython 3.9-3.12 marks
     a running thread stopped."""
-    marks_early = s.profile.since(3, 9) and s.profile.before(3, 13) and s.phase is not Phase.NEW
-    return not s.stop_seen or s.phase is Phase.STOPPED or marks_early
+    marks_early = s.profile.since(3, 9) and s.profile.before(3, 13) and s.life is not Life.NEW
+    return not s.stop_seen or s.life is Life.STOPPED or marks_early
 
 
 def inv_kind_fields(s: State) -> bool:
     """Threads never wait for an interval; timers never lose their function."""
     if s.kind is Kind.THREAD:
-        return not s.finished and s.interval is None and all(r.stage is Stage.CALLING for r in s.runners)
-    return not s.consumed and not any(r.late for r in s.runners)
+        return not s.finished and s.interval is None and all(r.stage is RunStage.CALLING for r in s.runs)
+    return not s.consumed and not any(r.late for r in s.runs)
 
 
 def inv_module(s: State) -> bool:
     """The module-level state is consistent (see ``spec.module``)."""
-    return all(inv(s.module) for inv in module.MODULE_INVARIANTS)
+    return all(inv(s.module) for inv in module.INVARIANTS)
 
 
 INVARIANTS = (
@@ -1304,26 +901,12 @@ AMBIGUITIES = (
 )
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=PRIMITIVE,
-    create=create,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=INVARIANTS,
-    timeout=timeout,
-    ops=thread_ops,
-    ambiguities=AMBIGUITIES + module.MODULE_AMBIGUITIES,
-    cites=(module.PRIMITIVE,),
+    PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, thread_ops,
+    AMBIGUITIES + module.AMBIGUITIES, cites=(module.PRIMITIVE,),
 )
 
-TIMER_SPEC: PrimitiveSpec[State] = PrimitiveSpec(
-    name=TIMER,
-    create=create_timer,
-    invoke=invoke,
-    wakeups=wakeups,
-    expiries=expiries,
-    invariants=INVARIANTS,
-    timeout=timer_timeout,
-    ops=timer_ops,
-    ambiguities=AMBIGUITIES + module.MODULE_AMBIGUITIES,
+TIMER_SPEC: PrimitiveSpec[State] = replace(
+    SPEC, name=TIMER, create=timer.create, timeout=timer_timeout, ops=timer_ops, cites=()
 )
+"""A Timer's spec: a Thread's, with the Timer's constructor, its ops and the timeout of its
+interval."""

@@ -48,14 +48,14 @@ def test_a_daemon_thread_the_program_waits_for_is_a_hang(tmp_path: Path) -> None
     # 3.13 starts every OS thread as non-daemon: the interpreter joins the daemon one at exit
     d = _mutant(tmp_path, "3.13.0", "daemon=self.daemon)", "daemon=False)")
     res = exit_probe.run(interpreter("3.13.0"), paths=(str(d),), hang_seconds=5)
-    assert res.ran and res.broken == thread.EXITS_WITH_DAEMONS
+    assert res.ran and res.broken == thread.DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT
     assert "had not exited" in res.observed
 
 
 def test_a_non_daemon_thread_left_behind_is_caught(tmp_path: Path) -> None:
     d = _mutant(tmp_path, "3.11.7", *NO_JOIN)
     res = exit_probe.run(interpreter("3.11.7"), paths=(str(d),), pause=3.0)
-    assert res.ran and res.broken == thread.WAITS_FOR_NON_DAEMONS
+    assert res.ran and res.broken == thread.DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS
     assert res.log == [f"stdout: {exit_probe.MAIN_DONE}"]
 
 
@@ -64,7 +64,7 @@ def test_a_program_that_waits_for_one_non_daemon_thread_only_is_caught(tmp_path:
     old = "    while t:\n        t.join()\n        t = _pickSomeNonDaemonThread()\n"
     d = _mutant(tmp_path, "3.6.15", old, "    if t:\n        t.join()\n")
     res = exit_probe.run(interpreter("3.6.15"), paths=(str(d),), pause=2.0)
-    assert res.ran and res.broken == thread.WAITS_FOR_NON_DAEMONS
+    assert res.ran and res.broken == thread.DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS
     assert res.log == [f"stdout: {exit_probe.MAIN_DONE}", f"stdout: {exit_probe.NON_DAEMON_DONE[0]}"]
 
 
@@ -83,7 +83,9 @@ def test_check_reports_both_clauses_and_a_runnable_reproducer(tmp_path: Path) ->
     )
     assert p.returncode == 0, p.stdout[-2000:]
     clauses = json.loads(out.read_text())["clauses"]
-    assert clauses[thread.EXITS_WITH_DAEMONS] == clauses[thread.WAITS_FOR_NON_DAEMONS] == "passed"
+    exits = thread.DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT
+    waits = thread.DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS
+    assert clauses[exits] == clauses[waits] == "passed"
     (tmp_path / "m").mkdir()
     d = _mutant(tmp_path / "m", "3.11.7", *NO_JOIN)
     p = subprocess.run(
@@ -94,7 +96,8 @@ def test_check_reports_both_clauses_and_a_runnable_reproducer(tmp_path: Path) ->
     )
     assert p.returncode == 1
     (failure,) = json.loads(p.stdout)["failures"]
-    assert failure["clause"] == thread.WAITS_FOR_NON_DAEMONS and failure["found_by"] == "exit probe"
+    assert failure["clause"] == thread.DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS
+    assert failure["found_by"] == "exit probe"
     (repro,) = (tmp_path / "r").glob("*.py")
     r = subprocess.run([interpreter("3.11.7"), str(repro)], capture_output=True, text=True, timeout=60)
     assert r.stdout.splitlines()[0] == exit_probe.MAIN_DONE

@@ -153,17 +153,19 @@ THREAD_SCHEDULES = {
 }
 
 THREAD_BUGS = {
-    "back-to-back": ("        self._started.wait()\n", "", thread.IS_ALIVE),
-    "own-join": ("        if self is current_thread():\n", "        if False:\n", thread.JOIN_CURRENT),
+    "back-to-back": ("        self._started.wait()\n", "", thread.IS_ALIVE_REPORTS_ALIVE),
+    "own-join": (
+        "        if self is current_thread():\n", "        if False:\n", thread.JOIN_CURRENT_THREAD_RAISES
+    ),
     "exited": (
         "        self._wait_for_tstate_lock(False)\n        return not self._is_stopped\n",
         "        return not self._is_stopped\n",
-        thread.IS_ALIVE,
+        thread.IS_ALIVE_REPORTS_ALIVE,
     ),
     "hook-args": (
         "            args = ExceptHookArgs([*sys_exc_info(), thread])\n",
         "            args = ExceptHookArgs([*sys_exc_info(), None])\n",
-        thread.RUN_EXCEPTHOOK_ARGS,
+        thread.RUN_EXCEPTHOOK_GETS_THE_EXCEPTION_AND_THREAD,
     ),
 }
 
@@ -185,7 +187,8 @@ def test_stock_thread_passes_back_to_back_own_and_exit_schedules(version: str) -
                 continue
             r = s.run("Thread", THREAD_INIT, steps)
             assert r.passed, (name, r.violation and r.violation.describe(), r.log)
-        assert thread.JOIN_CURRENT in s.run("Thread", THREAD_INIT, THREAD_SCHEDULES["own-join"]).exercised
+        own_join = s.run("Thread", THREAD_INIT, THREAD_SCHEDULES["own-join"])
+        assert thread.JOIN_CURRENT_THREAD_RAISES in own_join.exercised
 
 
 @pytest.mark.parametrize("bug", sorted(THREAD_BUGS))

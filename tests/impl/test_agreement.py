@@ -25,7 +25,7 @@ from conformance.scenarios import semaphore as semaphore_scenarios
 from spec import barrier as spec_barrier
 from spec import condition as spec_condition
 from spec import event as spec_event
-from spec import module as spec_module
+from spec import local as spec_local
 from spec import rlock as spec_rlock
 from spec import semaphore as spec_semaphore
 from spec import thread as spec_thread
@@ -215,7 +215,7 @@ TIMER = Subject(
 
 LOCAL = Subject(
     "local",
-    spec_module.LOCAL_SPEC,
+    spec_local.LOCAL_SPEC,
     call(0, "__init__"),
     lambda run: impl.local(),
     lambda obj, threads, calls, s: obj._spec_state(threads),

@@ -44,3 +44,82 @@ def block(spec: PrimitiveSpec[Any], s: Any, *calls: Call) -> Any:
     for c in calls:
         s = blocked(spec.invoke(s, c)).state
     return s
+
+
+def simulate(spec: PrimitiveSpec[Any], profile: Profile, scenario: Any) -> set[str]:
+    """Run a scenario through the spec alone: every consistent configuration after each step
+    (internal steps included); returns the clauses of every transition taken."""
+    from conformance.scenario import calls_of
+    from spec.values import THREAD_EXITED, Returned
+
+    created = spec.create(profile, scenario.init)
+    clauses = {created.clause}
+    if created.state is None:
+        return clauses
+    configs = {(created.state, frozenset[int]())}
+    for step in scenario.steps:
+        for c in calls_of(step):  # back to back: each call after the previous one completed
+            nxt = set()
+            for s, pending in configs:
+                if c.thread in pending:
+                    nxt.add((s, pending))  # the driver skips a call of a thread still blocked
+                    continue
+                r = spec.invoke(s, c)
+                clauses.add(r.clause)
+                if c.op == THREAD_EXITED and not (isinstance(r, Done) and r.outcome == Returned(None)):
+                    continue  # the thread's end rules out the states in which it still runs
+                nxt.add((r.state, pending | {c.thread} if isinstance(r, Blocked) else pending))
+            configs = closure(spec, nxt, clauses)
+    return clauses
+
+
+def closure(spec: PrimitiveSpec[Any], configs: set[Any], clauses: set[str]) -> set[Any]:
+    """Every configuration the internal steps reach from ``configs``; the clauses of the
+    steps taken are added to ``clauses``."""
+    from spec.values import ENV
+
+    seen, todo = set(configs), list(configs)
+    while todo:
+        s, pending = todo.pop()
+        for st in spec.internal_steps(s):
+            if st.thread != ENV and st.thread not in pending:
+                continue
+            clauses.add(st.clause)
+            after = pending - {st.thread} if st.outcome is not None else pending
+            if (st.state, after) not in seen:
+                seen.add((st.state, after))
+                todo.append((st.state, after))
+    return seen
+
+
+def check_scenarios(
+    scenarios: Any, specs: dict[str, PrimitiveSpec[Any]], unseen: frozenset[str] = frozenset()
+) -> None:
+    """Each scenario has a unique name, applies to some version, and, simulated on the spec
+    in every version it applies to, takes every clause it covers (but those in ``unseen``:
+    clauses only the agent's reports can take)."""
+    from spec.profiles import VERSIONS, profile_for
+
+    names = [sc.name for sc in scenarios]
+    assert len(set(names)) == len(names)
+    for sc in scenarios:
+        profiles = [p for p in (profile_for(v) for v in VERSIONS) if sc.applies_to(p)]
+        assert profiles, sc.name
+        exercised: set[str] = set()
+        for p in profiles:
+            exercised |= simulate(specs[sc.primitive], p, sc)
+        missing = set(sc.covers) - exercised - unseen
+        assert not missing, (sc.name, missing)
+
+
+def check_generators(generators: Any, specs: dict[str, PrimitiveSpec[Any]]) -> None:
+    """Each generator's object can be built, and every call its alphabet draws (each call of
+    a back-to-back entry among them) is an operation of its spec."""
+    from conformance.scenario import calls_of
+
+    for g in generators:
+        spec = specs[g.primitive]
+        assert spec.create(PY311, g.init).state is not None, g
+        for make in g.alphabet:
+            for c in calls_of(make(1)):
+                assert c.op in spec.ops(PY311), (make, c)
