@@ -96,17 +96,3 @@ class Scenario:
         return f"{self.primitive}({', '.join(map(repr, self.init.args))}): " + " ; ".join(
             map(repr, self.steps)
         )
-
-
-# Named timeouts (seconds), never literals in scenarios.
-EXPIRING_TIMEOUT = 0.05
-"""A timeout that is meant to expire: the driver waits this long, then for the result."""
-
-NEVER_EXPIRING_TIMEOUT = 60.0
-"""A timeout long enough never to expire within a check: the call must be woken."""
-
-ZERO_TIMEOUT = 0.0
-
-NEGATIVE_TIMEOUT = -NEVER_EXPIRING_TIMEOUT
-"""A negative timeout (expires at once where one is allowed) so large that an implementation
-that took its absolute value, or let it mean "no timeout", would never return."""

@@ -18,18 +18,9 @@ the lock.
 
 from __future__ import annotations
 
-from conformance.scenario import (
-    EXPIRING_TIMEOUT,
-    NEGATIVE_TIMEOUT,
-    NEVER_EXPIRING_TIMEOUT,
-    ZERO_TIMEOUT,
-    BackToBackTemplate,
-    CallMaker,
-    EnvironmentCall,
-    Scenario,
-    back_to_back,
-)
+from conformance.scenario import BackToBackTemplate, CallMaker, EnvironmentCall, Scenario, back_to_back
 from conformance.scenarios import Generator
+from conformance.timeouts import EXPIRING_TIMEOUT, NEGATIVE_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
 from spec import barrier as b
 from spec.values import ENV, Call, Gate, call, template
 

@@ -9,16 +9,9 @@ release" releases the lock for whichever of t0 and t1 got it first, then for the
 
 from __future__ import annotations
 
-from conformance.scenario import (
-    EXPIRING_TIMEOUT,
-    NEGATIVE_TIMEOUT,
-    NEVER_EXPIRING_TIMEOUT,
-    ZERO_TIMEOUT,
-    CallMaker,
-    EnvironmentCall,
-    Scenario,
-)
+from conformance.scenario import CallMaker, EnvironmentCall, Scenario
 from conformance.scenarios import Generator
+from conformance.timeouts import EXPIRING_TIMEOUT, NEGATIVE_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
 from spec import condition as c
 from spec import condition_lock as cl
 from spec.profiles import Version

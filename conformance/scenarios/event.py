@@ -8,16 +8,8 @@ isSet deprecation missing.
 
 from __future__ import annotations
 
-from conformance.scenario import (
-    EXPIRING_TIMEOUT,
-    NEGATIVE_TIMEOUT,
-    NEVER_EXPIRING_TIMEOUT,
-    ZERO_TIMEOUT,
-    BackToBackTemplate,
-    CallMaker,
-    Scenario,
-    back_to_back,
-)
+from conformance.scenario import BackToBackTemplate, CallMaker, Scenario, back_to_back
+from conformance.timeouts import EXPIRING_TIMEOUT, NEGATIVE_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
 from spec import event
 from spec.values import Call, call, template
 

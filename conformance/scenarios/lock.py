@@ -8,13 +8,8 @@ types (2.7's ``thread.error`` against 3.x's ``RuntimeError``).
 
 from __future__ import annotations
 
-from conformance.scenario import (
-    EXPIRING_TIMEOUT,
-    NEVER_EXPIRING_TIMEOUT,
-    ZERO_TIMEOUT,
-    CallMaker,
-    Scenario,
-)
+from conformance.scenario import CallMaker, Scenario
+from conformance.timeouts import EXPIRING_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
 from spec import lock
 from spec.values import Call, ThreadId, Value, call, template
 

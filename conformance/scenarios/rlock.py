@@ -12,14 +12,9 @@ arguments the class does not take.
 
 from __future__ import annotations
 
-from conformance.scenario import (
-    EXPIRING_TIMEOUT,
-    NEVER_EXPIRING_TIMEOUT,
-    ZERO_TIMEOUT,
-    CallMaker,
-    Scenario,
-)
+from conformance.scenario import CallMaker, Scenario
 from conformance.scenarios import lock as lock_scenarios
+from conformance.timeouts import EXPIRING_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
 from spec import rlock
 from spec.profiles import Profile
 from spec.values import Call, ThreadId, Value, call, template

@@ -8,18 +8,10 @@ counter changed, a context manager that does not release.
 
 from __future__ import annotations
 
-from conformance.scenario import (
-    EXPIRING_TIMEOUT,
-    NEGATIVE_TIMEOUT,
-    NEVER_EXPIRING_TIMEOUT,
-    ZERO_TIMEOUT,
-    BackToBackTemplate,
-    CallMaker,
-    Scenario,
-    back_to_back,
-)
+from conformance.scenario import BackToBackTemplate, CallMaker, Scenario, back_to_back
 from conformance.scenarios import Generator
 from conformance.scenarios import lock as lock_scenarios
+from conformance.timeouts import EXPIRING_TIMEOUT, NEGATIVE_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
 from spec import semaphore as sem
 from spec.values import Call, Value, call, template
 

@@ -26,18 +26,9 @@ from __future__ import annotations
 
 import math
 
-from conformance.scenario import (
-    EXPIRING_TIMEOUT,
-    NEGATIVE_TIMEOUT,
-    NEVER_EXPIRING_TIMEOUT,
-    ZERO_TIMEOUT,
-    BackToBackTemplate,
-    CallMaker,
-    EnvironmentCall,
-    Scenario,
-    back_to_back,
-)
+from conformance.scenario import BackToBackTemplate, CallMaker, EnvironmentCall, Scenario, back_to_back
 from conformance.scenarios import Generator
+from conformance.timeouts import EXPIRING_TIMEOUT, NEGATIVE_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
 from spec import module, thread, thread_attributes, timer
 from spec.profiles import Version
 from spec.thread_state import OWN

@@ -19,11 +19,7 @@ from typing import Any
 import pytest
 
 import impl
-
-EXPIRING_TIMEOUT = 0.05
-"""A timeout meant to expire (the blocking call is expected to give up)."""
-NEVER_EXPIRING_TIMEOUT = 60.0
-"""A timeout meant never to expire (something else always ends the wait first)."""
+from conformance.timeouts import NEVER_EXPIRING_TIMEOUT
 
 MODULES = {"impl": impl, "threading": threading}
 

@@ -22,6 +22,7 @@ from conformance.scenarios import condition as condition_scenarios
 from conformance.scenarios import event as event_scenarios
 from conformance.scenarios import rlock as rlock_scenarios
 from conformance.scenarios import semaphore as semaphore_scenarios
+from conformance.timeouts import NEVER_EXPIRING_TIMEOUT
 from spec import barrier as spec_barrier
 from spec import condition as spec_condition
 from spec import event as spec_event
@@ -32,7 +33,6 @@ from spec import thread as spec_thread
 from spec.core import PrimitiveSpec
 from spec.values import ENV, Call, Gate, New, ThreadId, call
 from tests.impl.agreement import Run
-from tests.impl.conftest import NEVER_EXPIRING_TIMEOUT
 
 NEVER = NEVER_EXPIRING_TIMEOUT
 TIMER_INTERVAL = 0.01

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 import impl
-from tests.impl.conftest import EXPIRING_TIMEOUT, NEVER_EXPIRING_TIMEOUT, Runner, outcome, until
+from conformance.timeouts import EXPIRING_TIMEOUT, NEVER_EXPIRING_TIMEOUT
+from tests.impl.conftest import Runner, outcome, until
 
 NAN = float("nan")
 INF = float("inf")

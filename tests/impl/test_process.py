@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.impl.conftest import INTERPRETERS, NEVER_EXPIRING_TIMEOUT, child_env
+from conformance.timeouts import NEVER_EXPIRING_TIMEOUT
+from tests.impl.conftest import INTERPRETERS, child_env
 
 VERSIONS = ("3.11", "3.12", "3.13")
 
