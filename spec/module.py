@@ -20,10 +20,10 @@ The seam with ``Thread``: the module is not an object a scenario builds, but the
 around the ``Thread`` (or ``Timer``) under test, so its state, ``ModuleState``, is the
 ``module`` part of that object's state (``spec.thread``). The Thread spec hands this
 module its ``"module.<name>"`` calls and ``gate.open`` (``invoke``, ``open_gate``), runs
-its ``wakeups``, checks its ``INVARIANTS``, and reads it through the functions of the
-section "What a Thread reads of the module": what a gate does once called, which gate
-``excepthook`` is, the hooks a thread started now gets. It tells the module one thing:
-that a worker asked for its current thread (``note_current_thread``, from ``join``).
+its ``wakeups``, checks its ``INVARIANTS``, and otherwise uses only the section "What a
+Thread reads of the module, and tells it": what a gate does once called, which gate
+``excepthook`` is, the hooks a thread started now gets, who waits in a module function;
+and that a worker asked for its current thread (``note_current_thread``, from ``join``).
 """
 
 from __future__ import annotations

@@ -577,7 +577,7 @@ def _hook_arguments(s: State) -> Value:
     return (((("class", exc),), ("object", exc), ("object", "traceback"), ("ref", ANY_INT)),)
 
 
-CALLS = (RUN_CALLS_TARGET, timer.RUN_FUNCTION_CALLED_WITH_ARGUMENTS)
+_CALLING = (RUN_CALLS_TARGET, timer.RUN_FUNCTION_CALLED_WITH_ARGUMENTS)
 """The clauses of a run() calling the target (Thread) or the function (Timer)."""
 
 
@@ -606,12 +606,12 @@ def entered(s: State, c: Call) -> Result[State]:
         # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
         # Thread.run.excepthook-gets-the-exception-and-thread (other arguments)
         return Done(Raised("TypeError"), s, which)
-    wrong_hook = _wrong_hook(s, hooks) if which in CALLS else None
+    wrong_hook = _wrong_hook(s, hooks) if which in _CALLING else None
     if wrong_hook is not None:
         # clause module.settrace.stores-hook / module.setprofile.stores-hook (its run() is
         # called without the hook settrace()/setprofile() stored, or with another)
         return Done(Raised("TypeError"), s, wrong_hook)
-    if which in CALLS and "ident" in hooks:
+    if which in _CALLING and "ident" in hooks:
         # the thread's own ids, as it saw them: what ident and native_id must say from now on
         s = replace(s, ids=(hooks["ident"], hooks.get("native_id")))
     # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
