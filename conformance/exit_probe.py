@@ -21,10 +21,12 @@ import time
 from dataclasses import dataclass, field
 
 from conformance.agent_client import target_env
-from spec.thread import DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT as EXITS_WITH_DAEMONS
-from spec.thread import DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS as WAITS_FOR_NON_DAEMONS
+from spec.thread import (
+    DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT,
+    DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS,
+)
 
-CLAUSES = (EXITS_WITH_DAEMONS, WAITS_FOR_NON_DAEMONS)
+CLAUSES = (DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT, DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS)
 """The clauses only this probe checks."""
 
 HANG_SECONDS = 20.0
@@ -141,12 +143,12 @@ def run(python: str, module: str = "threading", paths: tuple[str, ...] = (),
     res.ran = True
     printed = [line for line in NON_DAEMON_DONE if line in lines]
     if hung:
-        res.broken = EXITS_WITH_DAEMONS
+        res.broken = DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT
         res.observed = (f"the program had not exited {hang_seconds:.0f} s after its main thread finished "
                         f"({len(printed)} of its 2 non-daemon threads had finished); only a daemon thread, "
                         "blocked for ever, was left")
     elif len(printed) < len(NON_DAEMON_DONE):
-        res.broken = WAITS_FOR_NON_DAEMONS
+        res.broken = DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS
         res.observed = (f"the program exited (status {p.returncode}) while {2 - len(printed)} of its 2 "
                         "non-daemon threads were still alive: they never printed their lines")
     return res
