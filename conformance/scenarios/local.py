@@ -120,3 +120,11 @@ EXPLORED_ALPHABET: tuple[CallTemplate, ...] = (template("get:x"), template("set:
 
 EXPLORED_SUBCLASS_ALPHABET: tuple[CallTemplate, ...] = SUBCLASS_ALPHABET[:4]
 """The subclass's alphabet without ``set:x``, explored exhaustively in ``tests/spec``."""
+
+AGREEMENT_ALPHABET: tuple[CallTemplate, ...] = tuple(
+    template(op, *args)
+    for name in ("x", "y")
+    for op, args in ((f"get:{name}", ()), (f"set:{name}", (1,)), (f"set:{name}", ("v",)), (f"del:{name}", ()))
+)
+"""The calls that impl's local agreement test draws from: two attributes, each read, set to
+two values and deleted."""

@@ -863,3 +863,32 @@ EXPLORED_TIMER_ALPHABET: tuple[CallMaker, ...] = (
     EnvironmentCall(OPEN),
 )
 """A timer started, cancelled and joined, its function returning."""
+
+AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("start"),
+    template("start"),
+    template("join", 0),
+    template("join"),
+    template("join", NEVER_EXPIRING_TIMEOUT),
+    template("is_alive"),
+    template("get:daemon"),
+    template("set:daemon", True),
+    template("get:name"),
+    template("set:name", "worker"),
+    template("get:ident"),
+    EnvironmentCall(OPEN),
+)
+"""The calls that impl's Thread agreement test (tests/impl/test_agreement.py) draws from:
+``start`` twice, so that a second start is drawn as often as a join."""
+
+TIMER_AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
+    template("start"),
+    template("cancel"),
+    template("join", 0),
+    template("join"),
+    template("is_alive"),
+    template("get:daemon"),
+    template("get:name"),
+    EnvironmentCall(OPEN),
+)
+"""The calls that impl's Timer agreement test draws from."""

@@ -20,8 +20,10 @@ import impl
 from conformance.scenarios import barrier as barrier_scenarios
 from conformance.scenarios import condition as condition_scenarios
 from conformance.scenarios import event as event_scenarios
+from conformance.scenarios import local as local_scenarios
 from conformance.scenarios import rlock as rlock_scenarios
 from conformance.scenarios import semaphore as semaphore_scenarios
+from conformance.scenarios import thread as thread_scenarios
 from conformance.timeouts import NEVER_EXPIRING_TIMEOUT
 from spec import barrier as spec_barrier
 from spec import condition as spec_condition
@@ -176,20 +178,7 @@ THREAD = Subject(
     lambda run: impl.Thread(target=run.gate(1)),
     lambda obj, threads, calls, s: obj._spec_state(threads, calls, known=s),
     lambda s: [j.thread for j in s.joiners],
-    (
-        lambda t: call(t, "start"),
-        lambda t: call(t, "start"),
-        lambda t: call(t, "join", 0),
-        lambda t: call(t, "join"),
-        lambda t: call(t, "join", NEVER),
-        lambda t: call(t, "is_alive"),
-        lambda t: call(t, "get:daemon"),
-        lambda t: call(t, "set:daemon", True),
-        lambda t: call(t, "get:name"),
-        lambda t: call(t, "set:name", "worker"),
-        lambda t: call(t, "get:ident"),
-        lambda t: call(ENV, "gate.open", 1),
-    ),
+    thread_scenarios.AGREEMENT_ALPHABET,
     lambda run: [],  # the run opens every gate; the thread ends and its joiners return
 )
 
@@ -200,16 +189,7 @@ TIMER = Subject(
     lambda run: impl.Timer(TIMER_INTERVAL, run.gate(1)),
     lambda obj, threads, calls, s: obj._spec_state(threads, calls, known=s),
     lambda s: [j.thread for j in s.joiners],
-    (
-        lambda t: call(t, "start"),
-        lambda t: call(t, "cancel"),
-        lambda t: call(t, "join", 0),
-        lambda t: call(t, "join"),
-        lambda t: call(t, "is_alive"),
-        lambda t: call(t, "get:daemon"),
-        lambda t: call(t, "get:name"),
-        lambda t: call(ENV, "gate.open", 1),
-    ),
+    thread_scenarios.TIMER_AGREEMENT_ALPHABET,
     lambda run: [],  # the run opens every gate, and the timer ends, or was never started
 )
 
@@ -220,16 +200,7 @@ LOCAL = Subject(
     lambda run: impl.local(),
     lambda obj, threads, calls, s: obj._spec_state(threads),
     lambda s: [],
-    tuple(
-        (lambda t, op=op, args=args: call(t, op, *args))
-        for name in ("x", "y")
-        for op, args in (
-            (f"get:{name}", ()),
-            (f"set:{name}", (1,)),
-            (f"set:{name}", ("v",)),
-            (f"del:{name}", ()),
-        )
-    ),
+    local_scenarios.AGREEMENT_ALPHABET,
     lambda run: [],
 )
 
