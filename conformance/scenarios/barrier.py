@@ -593,3 +593,19 @@ GENERATORS: tuple[Generator, ...] = (
     Generator(b.PRIMITIVE, INIT, ALPHABET),
     Generator(b.PRIMITIVE, GATED, GATED_ALPHABET),
 )
+
+WALK_ALPHABET: tuple[CallMaker, ...] = (
+    template("wait"),
+    template("wait"),
+    template("wait", 0.5),
+    template("wait", 0),
+    template("reset"),
+    template("abort"),
+    template("get:n_waiting"),
+    template("get:broken"),
+    EnvironmentCall(open_gate()),
+    EnvironmentCall(open_gate("ValueError")),
+)
+"""The calls of the random walks over the spec that test the checker's reading of the
+barrier's action (tests/spec/test_barrier.py): ``wait`` twice, so that waits are drawn
+most often."""

@@ -10,7 +10,7 @@ from functools import partial
 import pytest
 
 from conformance.checker import Checker, Observation
-from conformance.scenarios.barrier import EXPLORATION_ALPHABET, GATED_EXPLORATION_ALPHABET
+from conformance.scenarios.barrier import EXPLORATION_ALPHABET, GATED_EXPLORATION_ALPHABET, WALK_ALPHABET
 from spec import barrier as b
 from spec.clauses import REGISTRY
 from spec.core import Blocked, Done
@@ -504,19 +504,6 @@ def test_exhaustive_three_threads_invariants_hold(strictness, args, gated, state
 # Documented ⊇ CPython
 # ---------------------------------------------------------------------------
 
-WALK_CALLS = [
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait"),
-    lambda t: call(t, "wait", 0.5),
-    lambda t: call(t, "wait", 0),
-    lambda t: call(t, "reset"),
-    lambda t: call(t, "abort"),
-    lambda t: call(t, "get:n_waiting"),
-    lambda t: call(t, "get:broken"),
-    lambda t: call(ENV, "gate.open", 1),
-    lambda t: call(ENV, "gate.open", 1, "ValueError"),
-]
-
 
 def cpython_history(rng: random.Random, args, length: int):
     """A random history of the CPython reading: (kind, payload, time) events."""
@@ -534,7 +521,7 @@ def cpython_history(rng: random.Random, args, length: int):
             continue
         if not idle:
             break
-        c = rng.choice(WALK_CALLS)(rng.choice(sorted(idle)))
+        c = rng.choice(WALK_ALPHABET)(rng.choice(sorted(idle)))
         r = b.invoke(s, c)
         s = r.state
         if c.thread == ENV:
