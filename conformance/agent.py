@@ -71,11 +71,16 @@ def setup_output():
         sys.stdout.flush()
     except Exception:
         pass
-    _out = os.fdopen(os.dup(1), "wb")
-    try:
-        os.dup2(2, 1)
-    except OSError:
-        pass
+    if hasattr(os, "dup") and hasattr(os, "dup2"):
+        _out = os.fdopen(os.dup(1), "wb")
+        try:
+            os.dup2(2, 1)
+        except OSError:
+            pass
+    else:
+        # Jython has neither: events keep the stdout stream itself, and what Python code
+        # prints goes to stderr (below); only a write to descriptor 1 could reach events
+        _out = getattr(sys.stdout, "buffer", sys.stdout)
     sys.stdout = sys.stderr
 
 
