@@ -6,11 +6,13 @@ functions (pytest advises against importing from a ``conftest``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from conformance.scenario import calls_of
 from spec.core import Blocked, Done, PrimitiveSpec, Result
-from spec.profiles import PY311, Profile
-from spec.values import Call, Value, call
+from spec.profiles import PY311, VERSIONS, Profile, profile_for
+from spec.values import ENV, THREAD_EXITED, Call, Returned, Value, call
 
 
 def fresh(spec: PrimitiveSpec[Any], *args: Value, profile: Profile = PY311, **kwargs: Value) -> Any:
@@ -49,9 +51,6 @@ def block(spec: PrimitiveSpec[Any], s: Any, *calls: Call) -> Any:
 def simulate(spec: PrimitiveSpec[Any], profile: Profile, scenario: Any) -> set[str]:
     """Run a scenario through the spec alone: every consistent configuration after each step
     (internal steps included); returns the clauses of every transition taken."""
-    from conformance.scenario import calls_of
-    from spec.values import THREAD_EXITED, Returned
-
     created = spec.create(profile, scenario.init)
     clauses = {created.clause}
     if created.state is None:
@@ -76,8 +75,6 @@ def simulate(spec: PrimitiveSpec[Any], profile: Profile, scenario: Any) -> set[s
 def closure(spec: PrimitiveSpec[Any], configs: set[Any], clauses: set[str]) -> set[Any]:
     """Every configuration the internal steps reach from ``configs``; the clauses of the
     steps taken are added to ``clauses``."""
-    from spec.values import ENV
-
     seen, todo = set(configs), list(configs)
     while todo:
         s, pending = todo.pop()
@@ -92,14 +89,19 @@ def closure(spec: PrimitiveSpec[Any], configs: set[Any], clauses: set[str]) -> s
     return seen
 
 
+Simulation = Callable[[PrimitiveSpec[Any], Profile, Any], set[str]]
+"""Runs a scenario on a spec in a profile; the clauses it took (e.g. ``simulate``)."""
+
+
 def check_scenarios(
-    scenarios: Any, specs: dict[str, PrimitiveSpec[Any]], unseen: frozenset[str] = frozenset()
+    scenarios: Any,
+    specs: dict[str, PrimitiveSpec[Any]],
+    unseen: frozenset[str] = frozenset(),
+    simulation: Simulation = simulate,
 ) -> None:
     """Each scenario has a unique name, applies to some version, and, simulated on the spec
-    in every version it applies to, takes every clause it covers (but those in ``unseen``:
-    clauses only the agent's reports can take)."""
-    from spec.profiles import VERSIONS, profile_for
-
+    (by ``simulation``) in every version it applies to, takes every clause it covers (but
+    those in ``unseen``: clauses only the agent's reports can take)."""
     names = [sc.name for sc in scenarios]
     assert len(set(names)) == len(names)
     for sc in scenarios:
@@ -107,7 +109,7 @@ def check_scenarios(
         assert profiles, sc.name
         exercised: set[str] = set()
         for p in profiles:
-            exercised |= simulate(specs[sc.primitive], p, sc)
+            exercised |= simulation(specs[sc.primitive], p, sc)
         missing = set(sc.covers) - exercised - unseen
         assert not missing, (sc.name, missing)
 
@@ -115,8 +117,6 @@ def check_scenarios(
 def check_generators(generators: Any, specs: dict[str, PrimitiveSpec[Any]]) -> None:
     """Each generator's object can be built, and every call its alphabet draws (each call of
     a back-to-back entry among them) is an operation of its spec."""
-    from conformance.scenario import calls_of
-
     for g in generators:
         spec = specs[g.primitive]
         assert spec.create(PY311, g.init).state is not None, g

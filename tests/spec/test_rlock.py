@@ -16,7 +16,7 @@ from spec import rlock
 from spec.clauses import REGISTRY
 from spec.core import Blocked, Done
 from spec.explore import explore
-from spec.profiles import PY27, PY311, PY312, PY313, PY314, VERSIONS, Strictness, profile_for
+from spec.profiles import PY27, PY311, PY312, PY313, PY314, Strictness, profile_for
 from spec.values import ANY, Raised, Returned, call, outcome_matches
 from tests.spec import helpers
 from tests.spec.helpers import done
@@ -467,7 +467,7 @@ def test_host_rlock_classes_agree_with_spec(kind, schedule) -> None:
 # ---------------------------------------------------------------------------
 
 
-def simulate(spec, profile, scenario) -> set[str]:
+def simulate_to_quiescence(spec, profile, scenario) -> set[str]:
     """Run ``scenario`` on the spec alone: every step is made by an idle thread and leads to
     a quiescent configuration; returns the clauses of every transition on the way."""
     created = spec.create(profile, scenario.init)
@@ -510,20 +510,12 @@ def simulate(spec, profile, scenario) -> set[str]:
 def test_scenarios_are_runnable_and_exercise_what_they_cover() -> None:
     from conformance.scenarios import rlock as scenarios
 
-    names = [sc.name for sc in scenarios.SCENARIOS]
-    assert len(set(names)) == len(names)
-    assert scenarios.FACTORY_ONLY <= set(names)
+    assert scenarios.FACTORY_ONLY <= {sc.name for sc in scenarios.SCENARIOS}
     # all but the factory-only one and the two 2.7-only ones
     assert len(scenarios.PYTHON_CLASS_SCENARIOS) == len(scenarios.FACTORY_SCENARIOS) - 3
     assert all(sc.since >= (3, 0) for sc in scenarios.PYTHON_CLASS_SCENARIOS)
     specs = {rlock.PRIMITIVE: rlock.SPEC, rlock.PYTHON_CLASS: rlock.PYTHON_CLASS_SPEC}
-    for sc in scenarios.SCENARIOS:
-        profiles = [p for p in (profile_for(v) for v in VERSIONS) if sc.applies_to(p)]
-        assert profiles, sc.name
-        exercised: set[str] = set()
-        for p in profiles:
-            exercised |= simulate(specs[sc.primitive], p, sc)
-        assert set(sc.covers) <= exercised, (sc.name, set(sc.covers) - exercised)
+    helpers.check_scenarios(scenarios.SCENARIOS, specs, simulation=simulate_to_quiescence)
 
 
 def test_every_rlock_clause_has_a_scenario() -> None:
