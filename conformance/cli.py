@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Sequence
@@ -10,6 +11,11 @@ from collections.abc import Sequence
 import spec
 from spec.clauses import REGISTRY, Clause
 from spec.profiles import Strictness, profile_for
+
+SUBCOMMANDS: list[str] = [
+    "proofs.prove",
+]
+"""Modules that add a subcommand with ``register(subparsers)`` (kept out of this file)."""
 
 
 def _clause_json(c: Clause) -> dict[str, object]:
@@ -223,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--settle", type=float, default=0.01, help=argparse.SUPPRESS)
     k.add_argument("--deadline", type=float, default=10.0, help=argparse.SUPPRESS)
     k.set_defaults(func=cmd_check)
+    for name in SUBCOMMANDS:
+        importlib.import_module(name).register(sub)
     return p
 
 
