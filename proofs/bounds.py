@@ -12,7 +12,7 @@ Pinned: a change to these numbers is a change to the spec (or to an alphabet); l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -251,7 +251,3 @@ def named(name: str) -> Bound:
             return b
     raise KeyError(f"no exploration bound named {name!r}")
 
-
-def ids(bounds: Sequence[Bound]) -> list[str]:
-    """Test ids for ``pytest.mark.parametrize`` over ``bounds``."""
-    return [b.name for b in bounds]

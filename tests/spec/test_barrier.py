@@ -10,7 +10,8 @@ from functools import partial
 import pytest
 
 from conformance.checker import Checker, Observation
-from conformance.scenarios.barrier import EXPLORATION_ALPHABET, GATED_EXPLORATION_ALPHABET, WALK_ALPHABET
+from conformance.scenarios.barrier import WALK_ALPHABET
+from proofs import bounds
 from spec import barrier as b
 from spec.clauses import REGISTRY
 from spec.core import Blocked, Done
@@ -477,27 +478,12 @@ def test_timeout_of_calls() -> None:
 # ---------------------------------------------------------------------------
 # Exhaustive exploration
 # ---------------------------------------------------------------------------
-# pinned: a change to these numbers is a change to the spec; look at it.
-EXPLORATIONS = [
-    # (strictness, constructor arguments, gated alphabet, states, nodes)
-    (Strictness.CPYTHON, (2,), False, 494, 2687),
-    (Strictness.CPYTHON, (3,), False, 896, 4415),
-    (Strictness.CPYTHON, (2, Gate(1)), True, 2214, 8653),
-    (Strictness.CPYTHON, (3, Gate(1)), True, 2136, 9193),
-    (Strictness.DOCUMENTED, (2,), False, 1484, 7571),
-    (Strictness.DOCUMENTED, (3,), False, 2714, 11711),
-    (Strictness.DOCUMENTED, (2, Gate(1)), True, 4704, 16729),
-    (Strictness.DOCUMENTED, (3, Gate(1)), True, 4386, 16459),
-]
-
-
-@pytest.mark.parametrize("strictness,args,gated,states,nodes", EXPLORATIONS)
-def test_exhaustive_three_threads_invariants_hold(strictness, args, gated, states, nodes) -> None:
-    profile = PY311.with_strictness(strictness)
-    alphabet = GATED_EXPLORATION_ALPHABET if gated else EXPLORATION_ALPHABET
-    ex = explore(b.SPEC, profile, call(0, "__init__", *args), alphabet, threads=3, calls_per_thread=2)
+@pytest.mark.parametrize("bound", bounds.for_primitive("Barrier"), ids=str)
+def test_exhaustive_three_threads_invariants_hold(bound: bounds.Bound) -> None:
+    ex = explore(bound.spec, bound.profile, bound.init, bound.alphabet, bound.threads, bound.calls)
     assert ex.violations == []
-    assert (len(ex.states), ex.nodes) == (states, nodes)
+    # pinned (in proofs/bounds.py): a change to these numbers is a change to the spec; look at it.
+    assert (len(ex.states), ex.nodes) == bound.pinned
 
 
 # ---------------------------------------------------------------------------

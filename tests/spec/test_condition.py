@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 
 import pytest
 
-from conformance.scenarios.condition import (
-    EXPLORATION_ALPHABET,
-    STALE_EXPLORATION_ALPHABET,
-    WAIT_FOR_EXPLORATION_ALPHABET,
-)
+from proofs import bounds
 from spec import condition as cond
 from spec import condition_lock as cl
 from spec import lockstep
-from spec.core import Done
 from spec.explore import explore
 from spec.profiles import PY27, PY36, PY39, PY310, PY311, PY313, PY314, Strictness
 from spec.values import ANY, ENV, Gate, New, Raised, Returned, call
@@ -681,57 +675,9 @@ def test_ops_per_version() -> None:
 
 # -- exhaustive exploration ----------------------------------------------------
 
-def opened_gates(spec, gates):
-    """``spec`` whose objects start with ``gates`` (id, exception) already opened."""
-
-    def create(profile, c):
-        r = spec.create(profile, c)
-        assert r.state is not None
-        return Done(r.outcome, replace(r.state, gates=gates), r.clause)
-
-    return replace(spec, create=create)
-
-
-LOCK = call(0, "__init__", New("Lock"))
-DOC27 = PY27.with_strictness(Strictness.DOCUMENTED)
-
-# pinned: a change to these numbers is a change to the spec; look at it.
-EXPLORATIONS = {
-    "3.11 cpython RLock": (PY311, INIT, EXPLORATION_ALPHABET, 2, (634, 1554)),
-    "3.11 cpython Lock": (PY311, LOCK, EXPLORATION_ALPHABET, 2, (805, 2970)),
-    "3.11 cpython _PyRLock": (
-        PY311, call(0, "__init__", New(cond.PYTHON_RLOCK)), EXPLORATION_ALPHABET, 2, (634, 1554)
-    ),
-    "3.11 documented RLock": (DOC311, INIT, EXPLORATION_ALPHABET, 2, (688, 1608)),
-    "3.11 documented Lock": (DOC311, LOCK, EXPLORATION_ALPHABET, 2, (2215, 8544)),
-    "2.7 cpython RLock": (PY27, INIT, EXPLORATION_ALPHABET, 2, (446, 1288)),
-    "2.7 cpython Lock": (PY27, LOCK, EXPLORATION_ALPHABET, 2, (560, 2395)),
-    "3.11 cpython RLock, 3 calls each": (PY311, INIT, EXPLORATION_ALPHABET, 3, (5425, 24571)),
-    "2.7 cpython Lock, stale entries": (PY27, LOCK, STALE_EXPLORATION_ALPHABET, 2, (1160, 3803)),
-    "2.7 documented Lock, stale entries": (DOC27, LOCK, STALE_EXPLORATION_ALPHABET, 2, (3302, 10193)),
-}
-
-
-@pytest.mark.parametrize("name", list(EXPLORATIONS))
-def test_exhaustive_three_threads_invariants_hold(name) -> None:
-    profile, init, alphabet, calls, pinned = EXPLORATIONS[name]
-    ex = explore(cond.SPEC, profile, init, alphabet, threads=3, calls_per_thread=calls)
+@pytest.mark.parametrize("bound", bounds.for_primitive("Condition"), ids=str)
+def test_exhaustive_three_threads_invariants_hold(bound: bounds.Bound) -> None:
+    ex = explore(bound.spec, bound.profile, bound.init, bound.alphabet, bound.threads, bound.calls)
     assert ex.violations == []
-    assert (len(ex.states), ex.nodes) == pinned
-
-
-WAIT_FOR_EXPLORATIONS = {
-    "3.11 cpython RLock": (PY311, INIT, (993, 3253)),
-    "3.11 cpython Lock": (PY311, LOCK, (1365, 5206)),
-    "3.11 documented RLock": (DOC311, INIT, (1017, 3277)),
-    "3.11 documented Lock": (DOC311, LOCK, (2871, 10768)),
-}
-
-
-@pytest.mark.parametrize("name", list(WAIT_FOR_EXPLORATIONS))
-def test_exhaustive_wait_for_invariants_hold(name) -> None:
-    profile, init, pinned = WAIT_FOR_EXPLORATIONS[name]
-    spec = opened_gates(cond.SPEC, ((1, None),))
-    ex = explore(spec, profile, init, WAIT_FOR_EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
-    assert ex.violations == []
-    assert (len(ex.states), ex.nodes) == pinned
+    # pinned (in proofs/bounds.py): a change to these numbers is a change to the spec; look at it.
+    assert (len(ex.states), ex.nodes) == bound.pinned

@@ -6,7 +6,7 @@ from functools import partial
 
 import pytest
 
-from conformance.scenarios.event import EXPLORATION_ALPHABET
+from proofs import bounds
 from spec import event
 from spec.core import Blocked
 from spec.explore import explore
@@ -188,11 +188,9 @@ def test_unknown_operation_raises_attributeerror(op) -> None:
     assert r.outcome == Raised("AttributeError") and r.clause == event.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
-@pytest.mark.parametrize(
-    "profile,pinned", [(PY311, (212, 1529)), (PY27, (212, 1529))], ids=["3.11", "2.7"]
-)
-def test_exhaustive_three_threads_invariants_hold(profile, pinned) -> None:
-    ex = explore(event.SPEC, profile, INIT, EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
+@pytest.mark.parametrize("bound", bounds.for_primitive("Event"), ids=str)
+def test_exhaustive_three_threads_invariants_hold(bound: bounds.Bound) -> None:
+    ex = explore(bound.spec, bound.profile, bound.init, bound.alphabet, bound.threads, bound.calls)
     assert ex.violations == []
-    # pinned: a change to these numbers is a change to the spec; look at it.
-    assert (len(ex.states), ex.nodes) == pinned
+    # pinned (in proofs/bounds.py): a change to these numbers is a change to the spec; look at it.
+    assert (len(ex.states), ex.nodes) == bound.pinned

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.scenarios import local as scenarios
+from proofs import bounds
 from spec import local
 from spec.explore import explore
 from spec.profiles import PY27, PY311
@@ -122,24 +123,14 @@ def test_local_subclass_ops(profile) -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_exhaustive_local_invariants_hold() -> None:
-    ex = explore(local.LOCAL_SPEC, PY311, scenarios.INIT, scenarios.EXPLORED_ALPHABET, threads=3,
-                 calls_per_thread=2)
+@pytest.mark.parametrize("bound", bounds.for_primitive("local", "LocalSubclass"), ids=str)
+def test_exhaustive_invariants_hold(bound: bounds.Bound) -> None:
+    ex = explore(bound.spec, bound.profile, bound.init, bound.alphabet, bound.threads, bound.calls)
     assert ex.violations == []
-    # pinned: a change to these numbers is a change to the spec; look at it.
-    assert (len(ex.states), ex.nodes) == (8, 125)
-
-
-def test_exhaustive_local_subclass_invariants_hold() -> None:
-    ex = explore(SUBCLASS, PY311, scenarios.SUBCLASS_INIT, scenarios.EXPLORED_SUBCLASS_ALPHABET, threads=3,
-                 calls_per_thread=2)
-    assert ex.violations == []
-    assert local.LOCAL_SUBCLASS_INIT_RUNS_IN_EACH_THREAD in ex.clauses
-    # pinned: a change to these numbers is a change to the spec; look at it.
-    assert (len(ex.states), ex.nodes) == (SUBCLASS_STATES, SUBCLASS_NODES)
-
-
-SUBCLASS_STATES, SUBCLASS_NODES = 64, 343
+    if bound.primitive == local.SUBCLASS_PRIMITIVE:
+        assert local.LOCAL_SUBCLASS_INIT_RUNS_IN_EACH_THREAD in ex.clauses
+    # pinned (in proofs/bounds.py): a change to these numbers is a change to the spec; look at it.
+    assert (len(ex.states), ex.nodes) == bound.pinned
 
 
 # ---------------------------------------------------------------------------

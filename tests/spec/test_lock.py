@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.scenarios.lock import EXPLORATION_ALPHABET
+from proofs import bounds
 from spec import lock
 from spec.core import Blocked
 from spec.explore import explore
@@ -181,11 +181,9 @@ def test_release_with_arguments_raises_typeerror() -> None:
     assert r.outcome == Raised("TypeError") and r.clause == lock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
 
 
-def test_exhaustive_three_threads_invariants_hold() -> None:
-    ex = explore(lock.SPEC, PY311, INIT, EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
+@pytest.mark.parametrize("bound", bounds.for_primitive("Lock"), ids=str)
+def test_exhaustive_three_threads_invariants_hold(bound: bounds.Bound) -> None:
+    ex = explore(bound.spec, bound.profile, bound.init, bound.alphabet, bound.threads, bound.calls)
     assert ex.violations == []
-    # pinned: a change to these numbers is a change to the spec; look at it.
-    assert (len(ex.states), ex.nodes) == (LOCK_STATES, LOCK_NODES)
-
-
-LOCK_STATES, LOCK_NODES = 268, 1587
+    # pinned (in proofs/bounds.py): a change to these numbers is a change to the spec; look at it.
+    assert (len(ex.states), ex.nodes) == bound.pinned

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance.scenarios.rlock import EXPLORATION_ALPHABET, FULL_EXPLORATION_ALPHABET
+from proofs import bounds
 from spec import rlock
 from spec.clauses import REGISTRY
 from spec.core import Blocked, Done
@@ -355,27 +356,14 @@ def deterministic(s: rlock.State) -> list[str]:
     return _CHECKED[s]
 
 
-DOC27 = PY27.with_strictness(Strictness.DOCUMENTED)
-
-
-@pytest.mark.parametrize(
-    "profile,alphabet,calls,counts",
-    [
-        (PY311, EXPLORATION_ALPHABET, 3, (226, 4384)),
-        (PY311, FULL_EXPLORATION_ALPHABET, 2, (664, 3633)),
-        (PY27, EXPLORATION_ALPHABET, 3, (55, 1324)),
-        (PY314, FULL_EXPLORATION_ALPHABET, 2, (664, 3633)),
-        (DOC311, EXPLORATION_ALPHABET, 3, (226, 4384)),
-        (DOC27, EXPLORATION_ALPHABET, 3, (85, 1846)),
-    ],
-    ids=["3.11-basic-3", "3.11-full-2", "2.7-basic-3", "3.14-full-2", "3.11doc-basic-3", "2.7doc-basic-3"],
-)
-def test_exhaustive_three_threads_invariants_hold(profile, alphabet, calls, counts) -> None:
-    ex = explore(rlock.SPEC, profile, INIT, alphabet, threads=3, calls_per_thread=calls, check=deterministic)
+@pytest.mark.parametrize("bound", bounds.for_primitive("RLock"), ids=str)
+def test_exhaustive_three_threads_invariants_hold(bound: bounds.Bound) -> None:
+    ex = explore(bound.spec, bound.profile, bound.init, bound.alphabet, bound.threads, bound.calls,
+                 check=deterministic)
     assert ex.violations == []
-    # pinned: a change to these numbers is a change to the spec; look at it.
-    assert (len(ex.states), ex.nodes) == counts
-    assert max(s.level for s in ex.states) == calls
+    # pinned (in proofs/bounds.py): a change to these numbers is a change to the spec; look at it.
+    assert (len(ex.states), ex.nodes) == bound.pinned
+    assert max(s.level for s in ex.states) == bound.calls
 
 
 def test_exhaustive_reaches_every_transition_clause() -> None:

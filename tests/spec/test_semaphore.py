@@ -9,6 +9,7 @@ from functools import partial
 import pytest
 
 from conformance.scenarios.semaphore import EXPLORATION_ALPHABET
+from proofs import bounds
 from spec import semaphore as sem
 from spec.core import Blocked
 from spec.explore import explore
@@ -362,18 +363,9 @@ def test_cpython_reading_refines_documented(bounded) -> None:
 # -- exhaustive explorations -------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "name,spec,profile,value,pinned",
-    [
-        ("semaphore-3.11", sem.SEMAPHORE, PY311, 1, (260, 1440)),
-        ("semaphore-3.11-documented", sem.SEMAPHORE, DOC311, 1, (158, 1218)),
-        ("semaphore-2.7", sem.SEMAPHORE, PY27, 1, (68, 500)),
-        ("bounded-3.11", sem.BOUNDED, PY311, 2, (171, 790)),
-    ],
-)
-def test_exhaustive_three_threads_invariants_hold(name, spec, profile, value, pinned) -> None:
-    init = call(0, "__init__", value)
-    ex = explore(spec, profile, init, EXPLORATION_ALPHABET, threads=3, calls_per_thread=2)
+@pytest.mark.parametrize("bound", bounds.for_primitive("Semaphore", "BoundedSemaphore"), ids=str)
+def test_exhaustive_three_threads_invariants_hold(bound: bounds.Bound) -> None:
+    ex = explore(bound.spec, bound.profile, bound.init, bound.alphabet, bound.threads, bound.calls)
     assert ex.violations == []
-    # pinned: a change to these numbers is a change to the spec; look at it.
-    assert (len(ex.states), ex.nodes) == pinned, name
+    # pinned (in proofs/bounds.py): a change to these numbers is a change to the spec; look at it.
+    assert (len(ex.states), ex.nodes) == bound.pinned

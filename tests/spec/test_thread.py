@@ -9,13 +9,7 @@ from functools import partial
 import pytest
 
 from conformance.scenarios import thread as scenarios
-from conformance.scenarios.thread import (
-    EXPLORED_ALPHABET,
-    EXPLORED_BAD_TIMEOUT_ALPHABET,
-    EXPLORED_COUNT_ALPHABET,
-    EXPLORED_HOOK_ALPHABET,
-    EXPLORED_TIMER_ALPHABET,
-)
+from proofs import bounds
 from spec import module, thread, timer
 from spec import thread_attributes as attributes
 from spec.core import TIMEOUT_MAX
@@ -1095,30 +1089,9 @@ def _explore_follows_environment_steps() -> bool:
 
 @pytest.mark.skipif(not _explore_follows_environment_steps(),
                     reason="spec.explore does not follow environment steps (Step(ENV, None, ...)) yet")
-@pytest.mark.parametrize(
-    "spec,profile,init,alphabet,threads,calls,pinned",
-    [
-        pytest.param(thread.SPEC, PY311, INIT, EXPLORED_ALPHABET, 2, 3, (569, 3141), id="thread"),
-        pytest.param(thread.SPEC, PY311, INIT, EXPLORED_ALPHABET, 3, 2, (4772, 19503), id="thread-3-threads"),
-        pytest.param(thread.SPEC, DOC311, INIT, EXPLORED_ALPHABET, 2, 3, (937, 4357), id="thread-documented"),
-        pytest.param(thread.SPEC, PY27, INIT, EXPLORED_BAD_TIMEOUT_ALPHABET, 2, 3, (50, 425),
-                     id="bad-timeouts-2.7"),
-        pytest.param(thread.SPEC, PY311, INIT, EXPLORED_BAD_TIMEOUT_ALPHABET, 2, 3, (71, 579),
-                     id="bad-timeouts-3.11"),
-        pytest.param(thread.SPEC, PY313, INIT, EXPLORED_BAD_TIMEOUT_ALPHABET, 2, 3, (50, 425),
-                     id="bad-timeouts-3.13"),
-        pytest.param(thread.SPEC, DOC311, INIT, EXPLORED_BAD_TIMEOUT_ALPHABET, 2, 3, (185, 1187),
-                     id="bad-timeouts-documented"),
-        pytest.param(thread.SPEC, PY311, INIT, EXPLORED_HOOK_ALPHABET, 2, 3, (142, 823), id="excepthook"),
-        pytest.param(thread.SPEC, PY311, INIT, EXPLORED_COUNT_ALPHABET, 2, 2, (15245, 31571), id="counts"),
-        pytest.param(thread.TIMER_SPEC, PY311, TIMER_INIT, EXPLORED_TIMER_ALPHABET, 2, 3, (288, 2043),
-                     id="timer"),
-        pytest.param(thread.TIMER_SPEC, PY311, TIMER_INIT, EXPLORED_TIMER_ALPHABET, 3, 2, (1884, 11188),
-                     id="timer-3-threads"),
-    ],
-)
-def test_exhaustive_invariants_hold(spec, profile, init, alphabet, threads, calls, pinned) -> None:
-    ex = explore(spec, profile, init, alphabet, threads=threads, calls_per_thread=calls)
+@pytest.mark.parametrize("bound", bounds.for_primitive("Thread", "Timer"), ids=str)
+def test_exhaustive_invariants_hold(bound: bounds.Bound) -> None:
+    ex = explore(bound.spec, bound.profile, bound.init, bound.alphabet, bound.threads, bound.calls)
     assert ex.violations == []
-    # pinned: a change to these numbers is a change to the spec; look at it.
-    assert (len(ex.states), ex.nodes) == pinned
+    # pinned (in proofs/bounds.py): a change to these numbers is a change to the spec; look at it.
+    assert (len(ex.states), ex.nodes) == bound.pinned
