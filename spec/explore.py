@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from spec.core import Blocked, Done, PrimitiveSpec
+from spec.core import Blocked, Done, PrimitiveSpec, Result, Step
 from spec.profiles import Profile
 from spec.values import ENV, Call, ThreadId
 
@@ -40,43 +40,102 @@ class Exploration(Generic[S]):
     violations: list[str] = field(default_factory=list)
 
 
-def _invocations(
-    spec: PrimitiveSpec[S],
-    node: Node[S],
-    alphabet: Sequence[Callable[[ThreadId], Call]],
-    out: Exploration[S],
-) -> Iterator[tuple[Node[S], str]]:
-    """Every call an idle thread with calls left may make from ``node``, and where it leads."""
-    for t in range(len(node.budget)):
-        if t in node.pending or node.budget[t] == 0:
-            continue
-        budget = node.budget[:t] + (node.budget[t] - 1,) + node.budget[t + 1 :]
-        for make in alphabet:
-            c = make(t)
-            r = spec.invoke(node.state, c)
-            out.clauses.add(r.clause)
-            if isinstance(r, Done):
-                yield Node(r.state, node.pending, budget), f"{c!r} -> {r.outcome!r}"
-            elif isinstance(r, Blocked):
-                yield Node(r.state, node.pending | {t}, budget), f"{c!r} blocks"
+Key = tuple[int, frozenset[ThreadId], tuple[int, ...]]
+"""A node as the exploration keys it: (the state's number, blocked threads, calls left)."""
+
+How = tuple[int, int, int]
+"""How a node was reached from its parent: (0, thread, alphabet index) for a call, (1, step
+index, 0) for an internal step of the parent's state."""
 
 
-def _internal(
-    spec: PrimitiveSpec[S], node: Node[S], path: tuple[str, ...], out: Exploration[S]
-) -> Iterator[tuple[Node[S], str]]:
-    """Every internal step (wakeup, expiry, the environment moving) from ``node``."""
-    for step in spec.internal_steps(node.state):
-        out.clauses.add(step.clause)
+class _Explorer(Generic[S]):
+    """One exploration. Each distinct state is numbered once; what a call or an internal step
+    does in it is computed once, however many nodes share the state."""
+
+    def __init__(self, spec: PrimitiveSpec[S], alphabet: Sequence[Callable[[ThreadId], Call]], threads: int,
+                 check: Callable[[S], list[str]] | None, out: Exploration[S]) -> None:
+        self.spec, self.check, self.out = spec, check, out
+        self.calls = [[make(t) for make in alphabet] for t in range(threads)]
+        self.ids: dict[S, int] = {}
+        self.states: list[S] = []
+        self.broken: list[list[str]] = []
+        self.invoked: list[dict[tuple[int, int], tuple[Result[S], int]]] = []
+        self.steps: list[list[tuple[Step[S], int]] | None] = []
+        self.parents: dict[Key, tuple[Key, How] | None] = {}
+
+    def number(self, s: S) -> int:
+        sid = self.ids.get(s)
+        if sid is None:
+            sid = self.ids[s] = len(self.states)
+            self.states.append(s)
+            self.broken.append(self.spec.broken_invariants(s) + (self.check(s) if self.check else []))
+            self.invoked.append({})
+            self.steps.append(None)
+        return sid
+
+    def invoke(self, sid: int, t: int, k: int) -> tuple[Result[S], int]:
+        done = self.invoked[sid].get((t, k))
+        if done is None:
+            r = self.spec.invoke(self.states[sid], self.calls[t][k])
+            self.out.clauses.add(r.clause)
+            done = self.invoked[sid][(t, k)] = (r, self.number(r.state))
+        return done
+
+    def internal(self, sid: int) -> list[tuple[Step[S], int]]:
+        steps = self.steps[sid]
+        if steps is None:
+            steps = self.steps[sid] = []
+            for step in self.spec.internal_steps(self.states[sid]):
+                self.out.clauses.add(step.clause)
+                steps.append((step, self.number(step.state)))
+        return steps
+
+    def successors(self, key: Key) -> Iterator[tuple[Key, How]]:
+        """Every call an idle thread with calls left may make, then every internal step
+        (wakeup, expiry, the environment moving), and where each leads."""
+        sid, pending, budget = key
+        for t, left in enumerate(budget):
+            if t in pending or left == 0:
+                continue
+            spent = budget[:t] + (left - 1,) + budget[t + 1 :]
+            for k in range(len(self.calls[t])):
+                r, nxt = self.invoke(sid, t, k)
+                if isinstance(r, Done):
+                    yield (nxt, pending, spent), (0, t, k)
+                elif isinstance(r, Blocked):
+                    yield (nxt, pending | {t}, spent), (0, t, k)
+        for i, (step, nxt) in enumerate(self.internal(sid)):
+            if step.thread == ENV and step.outcome is None:
+                # the environment moves on its own (a Thread finishing, a Timer firing)
+                yield (nxt, pending, budget), (1, i, 0)
+            elif step.thread not in pending:
+                self.out.violations.append(f"step for idle thread t{step.thread} after {self.path(key)}")
+            else:
+                after = pending - {step.thread} if step.outcome is not None else pending
+                yield (nxt, after, budget), (1, i, 0)
+
+    def label(self, parent: Key, how: How) -> str:
+        """The move ``how`` from ``parent``, as a schedule prints it."""
+        kind, a, b = how
+        if kind == 0:
+            c, (r, _) = self.calls[a][b], self.invoked[parent[0]][(a, b)]
+            return f"{c!r} -> {r.outcome!r}" if isinstance(r, Done) else f"{c!r} blocks"
+        steps = self.steps[parent[0]]
+        assert steps is not None
+        step = steps[a][0]
         if step.thread == ENV and step.outcome is None:
-            # the environment moves on its own (a Thread finishing, a Timer firing)
-            yield replace(node, state=step.state), f"[env {step.clause}]"
-            continue
-        if step.thread not in node.pending:
-            out.violations.append(f"step for idle thread t{step.thread} after {path}")
-            continue
-        pending = node.pending - {step.thread} if step.outcome is not None else node.pending
-        label = f"[t{step.thread} {step.outcome!r}]" if step.outcome else f"[t{step.thread} moves]"
-        yield replace(node, state=step.state, pending=pending), label
+            return f"[env {step.clause}]"
+        return f"[t{step.thread} {step.outcome!r}]" if step.outcome else f"[t{step.thread} moves]"
+
+    def path(self, key: Key) -> tuple[str, ...]:
+        """The schedule that first reached ``key``."""
+        labels: list[str] = []
+        link = self.parents[key]
+        while link is not None:
+            parent, how = link
+            labels.append(self.label(parent, how))
+            link = self.parents[parent]
+        return tuple(reversed(labels))
 
 
 def explore(
@@ -94,31 +153,29 @@ def explore(
     as ``spec.values.template(...)`` entries).
 
     Every reachable state is checked against ``spec.invariants`` (and ``check``, if
-    given); a broken invariant is recorded in ``violations`` with the schedule that
-    reached it. Raises ``RuntimeError`` if more than ``limit`` nodes are reachable.
+    given; each is called once per distinct state); a broken invariant is recorded in
+    ``violations`` with the schedule that reached it (once per node in that state).
+    Raises ``RuntimeError`` if more than ``limit`` nodes are reachable.
     """
     created = spec.create(profile, init)
     out: Exploration[S] = Exploration()
     if created.state is None:
         raise ValueError(f"{spec.name} constructor {init!r} raises {created.outcome!r}")
-    start: Node[S] = Node(created.state, frozenset(), (calls_per_thread,) * threads)
-    seen: dict[Node[S], tuple[str, ...]] = {start: ()}
-    queue: deque[Node[S]] = deque([start])
+    ex = _Explorer(spec, alphabet, threads, check, out)
+    start: Key = (ex.number(created.state), frozenset(), (calls_per_thread,) * threads)
+    ex.parents[start] = None
+    queue: deque[Key] = deque([start])
     while queue:
-        node = queue.popleft()
-        path = seen[node]
+        key = queue.popleft()
         out.nodes += 1
         if out.nodes > limit:
             raise RuntimeError(f"exploration of {spec.name} exceeded {limit} nodes")
-        out.states.add(node.state)
-        broken = spec.broken_invariants(node.state) + (check(node.state) if check else [])
-        for name in broken:
-            out.violations.append(f"{name} after {' ; '.join(path) or '(start)'}")
-        successors = list(_invocations(spec, node, alphabet, out))
-        successors += _internal(spec, node, path, out)
-        for nxt, label in successors:
+        for name in ex.broken[key[0]]:
+            out.violations.append(f"{name} after {' ; '.join(ex.path(key)) or '(start)'}")
+        for nxt, how in list(ex.successors(key)):
             out.transitions += 1
-            if nxt not in seen:
-                seen[nxt] = path + (label,)
+            if nxt not in ex.parents:
+                ex.parents[nxt] = (key, how)
                 queue.append(nxt)
+    out.states = {ex.states[key[0]] for key in ex.parents}
     return out
