@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Iterator
 
 from proofs.bounds import BOUNDS, Bound
-from proofs.properties import Run, check, for_bound
+from proofs.properties import Run, check
 from proofs.table import ProveOptions, Row
 
 FAMILY = "explore"
@@ -55,5 +55,5 @@ def rows(options: ProveOptions) -> Iterator[Row]:
     if options.replay is not None:
         return  # a replay runs one schedule of the scheduler's families only
     for bound in BOUNDS:
-        if options.wants(bound.primitive) and for_bound(bound):
+        if options.wants(bound.primitive):
             yield from bound_rows(bound)

@@ -262,7 +262,7 @@ MUTUAL_EXCLUSION = Property(
     "mutual exclusion",
     "at most one thread holds the lock (its successful acquires outnumber its successful "
     "releases); an acquire succeeds only while the lock is free, or (RLock) by its owner",
-    frozenset({lock.PRIMITIVE, rlock.PRIMITIVE}),
+    frozenset({lock.PRIMITIVE, rlock.PRIMITIVE, rlock.PYTHON_CLASS}),
     start=_start_counts,
     on_move=_mutex_move,
 )
@@ -294,7 +294,7 @@ RLOCK_LEVEL = Property(
     "RLock level = owner's acquires - releases",
     "the owner is the one thread whose successful acquires outnumber its successful releases, "
     "and the recursion level is the difference; no thread releases more than it acquired",
-    frozenset({rlock.PRIMITIVE}),
+    frozenset({rlock.PRIMITIVE, rlock.PYTHON_CLASS}),
     start=_start_counts,
     on_move=_level_move,
 )
@@ -425,6 +425,7 @@ def _barrier_owed(s: barrier.State) -> Owed:
 OWED: dict[str, Callable[[Any], Owed]] = {
     lock.PRIMITIVE: _lock_owed,
     rlock.PRIMITIVE: _rlock_owed,
+    rlock.PYTHON_CLASS: _rlock_owed,
     condition.PRIMITIVE: _condition_owed,
     semaphore.SEMAPHORE.name: _semaphore_owed,
     semaphore.BOUNDED.name: _semaphore_owed,
