@@ -69,11 +69,7 @@ def test_every_bound_has_a_primitive_of_the_spec() -> None:
 # ---------------------------------------------------------------------------
 
 Invoke = Callable[[Any, Call], Result[Any]]
-
-
 Seed = Callable[[PrimitiveSpec[Any]], PrimitiveSpec[Any]]
-
-
 Wrap = Callable[[Invoke, Any, Call], Result[Any]]
 
 
