@@ -7,7 +7,8 @@ property. Their seconds add up to the exploration's: the pinned-count row has th
 exploring (computing the spec's transitions), each property's row the time spent in its own
 checks. ``explored`` is the number of distinct spec states; the notes give the nodes (spec
 states with blocked threads, calls left and the properties' ghost values) and how many times
-the property looked at something (``checks``; 0 would mean it held vacuously).
+the property looked at something (``checks``; 0 would mean it held vacuously). With
+``--shard K/N`` a shard explores every N-th bound.
 """
 
 from __future__ import annotations
@@ -51,9 +52,18 @@ def bound_rows(bound: Bound) -> Iterator[Row]:
                   v.counterexample, {"checks": v.checks, "nodes": run.nodes})
 
 
+def chosen(options: ProveOptions) -> list[Bound]:
+    """The bounds ``options`` asks for: those of the ``--only`` primitives; with ``--shard K/N``,
+    every N-th of them from the K-th (so that the shards' rows add up to the whole table)."""
+    wanted = [b for b in BOUNDS if options.wants(b.primitive)]
+    if options.shard is None:
+        return wanted
+    k, n = options.shard.k, options.shard.n
+    return [b for i, b in enumerate(wanted) if i % n == k - 1]
+
+
 def rows(options: ProveOptions) -> Iterator[Row]:
     if options.replay is not None:
         return  # a replay runs one schedule of the scheduler's families only
-    for bound in BOUNDS:
-        if options.wants(bound.primitive):
-            yield from bound_rows(bound)
+    for bound in chosen(options):
+        yield from bound_rows(bound)

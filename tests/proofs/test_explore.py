@@ -13,7 +13,7 @@ import pytest
 
 from proofs import bounds, explore_rows, properties, prove
 from proofs.properties import PROPERTIES, Property, check
-from proofs.table import ProveOptions
+from proofs.table import ProveOptions, Shard
 from spec import barrier, condition, event, lock, rlock, semaphore
 from spec.core import Done, PrimitiveSpec, Result, Step
 from spec.values import Call, Returned
@@ -286,6 +286,13 @@ def test_rows_honour_only_and_name_every_property() -> None:
     assert {r.property for r in rows} >= {explore_rows.PINNED, properties.EVENT_WAIT.name,
                                           properties.SEMAPHORE_NONNEGATIVE.name}
     assert all(r.explored > 0 and r.unit == "states" for r in rows)
+
+
+def test_shards_split_the_bounds() -> None:
+    only = frozenset({"RLock"})
+    shards = [explore_rows.chosen(ProveOptions(only=only, shard=Shard(k, 4))) for k in (1, 2, 3, 4)]
+    names = [b.name for shard in shards for b in shard]
+    assert sorted(names) == sorted(b.name for b in bounds.for_primitive("RLock")) and all(shards)
 
 
 def test_a_spec_that_raises_is_a_failed_row() -> None:
