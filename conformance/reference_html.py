@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from conformance.reference_model import Row, Site, Table, TypeDoc
+from conformance.reference_model import TABLE_CALLS_PER_THREAD, TABLE_THREADS, Row, Site, Table, TypeDoc
 from spec.clauses import Ambiguity, Clause
 from spec.profiles import VERSIONS, Profile, Strictness, Version
 
@@ -62,14 +62,15 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def inline(text: str) -> str:
+    """Docstring text as HTML: escaped, its lines joined, ````name```` as code."""
+    joined = " ".join(line.strip() for line in text.splitlines())
+    return re.sub(r"``(.+?)``", r"<code>\1</code>", esc(joined))
+
+
 def prose(text: str) -> str:
-    """A docstring as HTML paragraphs: lines of a paragraph joined, ````name```` as code."""
-    out = []
-    for para in re.split(r"\n\s*\n", text.strip()):
-        joined = " ".join(line.strip() for line in para.splitlines())
-        escaped = re.sub(r"``(.+?)``", r"<code>\1</code>", esc(joined))
-        out.append(f"<p>{escaped}</p>")
-    return "".join(out)
+    """A docstring as HTML paragraphs (see ``inline``)."""
+    return "".join(f"<p>{inline(para)}</p>" for para in re.split(r"\n\s*\n", text.strip()))
 
 
 def version_text(v: Version) -> str:
@@ -134,21 +135,28 @@ class PrimitiveDoc:
 def _types_html(types: Sequence[TypeDoc]) -> str:
     if not types:
         return '<p class="note">This primitive has no state of its own in this profile.</p>'
-    out = []
-    for t in types:
-        out.append(f'<h3 id="type-{esc(t.name)}"><code>{esc(t.name)}</code> '
-                   f'<span class="note">({esc(t.module)})</span></h3>')
-        if t.doc:
-            out.append(f'<div class="doc">{prose(t.doc)}</div>')
-        if t.members:
-            out.append("<p>Members: " + ", ".join(f"<code>{esc(m)}</code>" for m in t.members) + "</p>")
-        if t.fields:
-            rows = "".join(
-                f"<tr><td><code>{esc(f.name)}</code></td><td><code>{esc(f.type_text)}</code></td>"
-                f"<td><code>{esc(f.default)}</code></td></tr>"
-                for f in t.fields
-            )
-            out.append(f"<table><tr><th>field</th><th>type</th><th>default</th></tr>{rows}</table>")
+    main, *nested = types
+    if not nested:
+        return _type_html(main)
+    names = ", ".join(t.name for t in nested)
+    return (f"{_type_html(main)}<details><summary>the types its fields hold: {esc(names)}</summary>"
+            f'{"".join(_type_html(t) for t in nested)}</details>')
+
+
+def _type_html(t: TypeDoc) -> str:
+    where = f'<span class="note">({esc(t.module)})</span>'
+    out = [f'<h3 id="type-{esc(t.name)}"><code>{esc(t.name)}</code> {where}</h3>']
+    if t.doc:
+        out.append(f'<div class="doc">{prose(t.doc)}</div>')
+    if t.members:
+        out.append("<p>Members: " + ", ".join(f"<code>{esc(m)}</code>" for m in t.members) + "</p>")
+    if t.fields:
+        rows = "".join(
+            f"<tr><td><code>{esc(f.name)}</code></td><td><code>{esc(f.type_text)}</code></td>"
+            f"<td><code>{esc(f.default)}</code></td></tr>"
+            for f in t.fields
+        )
+        out.append(f"<table><tr><th>field</th><th>type</th><th>default</th></tr>{rows}</table>")
     return "\n".join(out)
 
 
@@ -205,7 +213,8 @@ def _table_html(doc: PrimitiveDoc, clauses: dict[str, Clause], pages: Sequence[s
     explored = "".join(f"<li>{esc(e)}</li>" for e in t.explorations)
     return (
         '<p class="note">Each row is an (operation, clause, outcome) that the spec\'s own exploration took: '
-        f"{esc(t.states)} states, exploring every schedule of 2 threads making up to 2 calls each from "
+        f"{esc(t.states)} states, exploring every schedule of {TABLE_THREADS} threads making up to "
+        f"{TABLE_CALLS_PER_THREAD} calls each from "
         "each random-schedule alphabet, at both strictness levels. The state condition is what the "
         "explored states in which the row was taken have in common, compared with every explored "
         "state where a step of the same kind was taken.</p>"
@@ -236,6 +245,14 @@ def _grid_html(clauses: Sequence[Clause], profile: Profile) -> str:
             f'{"".join(rows)}</table>')
 
 
+def _borrowed(doc: PrimitiveDoc, pages: Sequence[str]) -> str:
+    """For a spec without clauses of its own (one class of another's family)."""
+    owners = sorted({r.clause.split(".", 1)[0] for r in doc.table.rows} if doc.table else set())
+    links = ", ".join(f'<a href="{esc(page_file(o))}#clauses">{esc(o)}</a>' for o in owners if o in pages)
+    own = f"{esc(doc.name)} has no clauses of its own"
+    return f'<p class="note">{own}; its transitions cite those of {links}.</p>'
+
+
 def _ambiguities_html(ambiguities: Sequence[Ambiguity]) -> str:
     if not ambiguities:
         return '<p class="note">The spec records no ambiguity for this primitive.</p>'
@@ -251,7 +268,7 @@ def primitive_page(
     doc: PrimitiveDoc, profile: Profile, pages: Sequence[str], registry: dict[str, Clause]
 ) -> str:
     invariants = "".join(
-        f"<tr><td><code>{esc(n)}</code></td><td>{esc(d)}</td></tr>" for n, d in doc.invariants
+        f"<tr><td><code>{esc(n)}</code></td><td>{inline(d)}</td></tr>" for n, d in doc.invariants
     )
     unreached = "".join(
         f"<li>{clause_link(c.id, pages)} {strictness_tag(c.strictness.value)}"
@@ -279,7 +296,7 @@ def primitive_page(
 <h2 id="transitions">Transitions</h2>
 {_table_html(doc, registry, pages)}
 <h2 id="clauses">Clauses and versions</h2>
-{_grid_html(doc.clauses, profile)}
+{_grid_html(doc.clauses, profile) if doc.clauses else _borrowed(doc, pages)}
 <h2 id="ambiguities">Ambiguities</h2>
 {_ambiguities_html(doc.ambiguities)}
 <h2 id="unreached">Clauses the exploration did not reach</h2>
@@ -310,7 +327,7 @@ class IndexEntry:
 def index_page(entries: Sequence[IndexEntry], profile: Profile, pages: Sequence[str], total: int) -> str:
     rows = "".join(
         f'<tr><td><a href="{esc(page_file(e.name))}"><code>{esc(e.name)}</code></a></td>'
-        f"<td>{esc(e.summary)}</td><td>{e.applicable} of {e.clauses}</td><td>{e.invariants}</td>"
+        f"<td>{inline(e.summary)}</td><td>{e.applicable} of {e.clauses}</td><td>{e.invariants}</td>"
         f"<td>{e.ambiguities}</td><td>{'' if e.states is None else e.states}</td></tr>"
         for e in entries
     )
@@ -366,7 +383,9 @@ def changes_page(clauses: Sequence[Clause], profile: Profile, pages: Sequence[st
             parts.append(f"<h3>No longer applies ({len(gone)})</h3><ul>{_clause_items(gone, pages)}</ul>")
         sections.append("".join(parts))
     base = [c for c in clauses if c.since == (2, 7)]
+    toc = " ".join(f'<a href="#v{esc(version_text(v))}">{esc(version_text(v))}</a>' for v in boundaries)
     body = f"""
+<nav class="toc">Versions where clauses begin or stop applying: {toc}</nav>
 <p>Every clause of the spec applies from one version (its <code>since</code>) until another (its
 <code>until</code>, if any). This page lists them at the version where they begin or stop applying. The
 baseline: {len(base)} clauses apply from 2.7 on (those that later stop applying are listed at that
