@@ -133,7 +133,7 @@ def explore_graph(
     """
     created = spec.create(profile, init)
     if created.state is None:
-        raise ValueError(f"{spec.name} constructor {init!r} raises {created.outcome!r} in {profile}")
+        raise ValueError(f"{spec.name} constructor {init!r} {created.outcome!r} in {profile}")
     start = _Node(created.state, (), (calls_per_thread,) * threads)
     graph = StateGraph(created.state, [created.state])
     known_states = {created.state}

@@ -304,7 +304,8 @@ def transition_table(spec: PrimitiveSpec[Any], version: Profile) -> Table:
                 g = explore_graph(spec, profile, init, alphabet, TABLE_THREADS, TABLE_CALLS_PER_THREAD,
                                   limit=TABLE_LIMIT)
             except (ValueError, RuntimeError) as e:
-                failed.append(f"{level.value}: {e}")
+                if str(e) not in failed:
+                    failed.append(str(e))
                 continue
             done.append(f"{init!r} at {level.value} strictness: {len(g.states)} states, {g.nodes} nodes")
             states.update(g.states)

@@ -301,3 +301,14 @@ def test_semaphore_page_in_headless_chromium(rendered: Path, tmp_path: Path) -> 
     keep = os.environ.get("THREADSPEC_DOC_SCREENSHOT")
     if keep:
         shutil.copyfile(shot, keep)
+
+
+@needs_dot
+def test_doc_for_2_7_shows_its_own_semantics(tmp_path: Path) -> None:
+    assert main(["doc", "--output", str(tmp_path), "--profile", "2.7"]) == 0
+    lock = (tmp_path / "Lock.html").read_text()
+    table = lock[lock.index('class="transitions"') : lock.index('id="clauses"')]
+    assert "Lock.release.unlocked-raises-threaderror" in table
+    assert "Lock.release.unlocked-raises-runtimeerror" not in table
+    barrier = (tmp_path / "Barrier.html").read_text()
+    assert "No transitions explored in this profile" in barrier and "raised AttributeError" in barrier
