@@ -170,10 +170,11 @@ def _outcome_html(outcome: str) -> str:
     return f'returns <span class="returns">{esc(outcome)}</span>'
 
 
-def _sites_for(op: str, sites: Sequence[Site]) -> Sequence[Site]:
-    """The sites in a function named after ``op`` (``enter`` for ``__enter__``), else all."""
+def _sites_for(op: str, internal: bool, sites: Sequence[Site]) -> Sequence[Site]:
+    """The sites in a function named after ``op`` (``enter`` for ``__enter__``), or for an internal
+    step those in other functions (``wakeups``, ``expiries``…); all of them if none is."""
     name = op.strip("_").split(":")[0].split(".")[-1]
-    mine = [s for s in sites if name and name in s.function]
+    mine = [s for s in sites if bool(name and name in s.function) != internal]
     return (mine or list(sites))[:2]
 
 
@@ -184,7 +185,7 @@ def _row_html(
     quote = f"<blockquote>{esc(c.quote)}</blockquote>" if c else ""
     versions = f' <span class="note">{esc(c.versions_text())}</span>' if c else ""
     strict = strictness_tag(c.strictness.value) if c else ""
-    sites = _sites_for(r.op, doc.sites.get(r.clause, ()))
+    sites = _sites_for(r.op, r.internal, doc.sites.get(r.clause, ()))
     site_html = "".join(f'<div class="site mono">{esc(s.text())}</div>' for s in sites[:3])
     calls = ", ".join(f"<code>{esc(x)}</code>" for x in sorted(r.calls))
     kind = "internal step of a pending " if r.internal else ""

@@ -238,6 +238,7 @@ def _feature_text(name: str, row: set[Any], everywhere: set[Any]) -> str | None:
             return f"{base} empty"
         if 0 not in row and 0 in everywhere:
             return f"{base} not empty"
+        return None  # a size the bound of the exploration limits says nothing about the spec
     values = sorted(row, key=repr)
     if len(values) == 1:
         return f"{name} = {compact(values[0])}"
@@ -245,8 +246,6 @@ def _feature_text(name: str, row: set[Any], everywhere: set[Any]) -> str | None:
         low = min(values)
         if row == {v for v in everywhere if v >= low}:
             return f"{name} >= {low}"
-        if row == {v for v in everywhere if v <= max(values)}:
-            return f"{name} <= {max(values)}"
     return f"{name} in {{{', '.join(compact(v) for v in values)}}}"
 
 
