@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conformance.sentences import Unit, normalize, split
+from spec.clauses import Clause
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACE_DIR = ROOT / "docs" / "trace"
@@ -173,10 +174,11 @@ def check_annotations(trace: Trace) -> list[str]:
 
 
 def quote_segments(quote: str) -> list[str]:
-    """The parts of a clause's quote that claim to be the documentation's words.
+    """The sentences of a clause's quote that claim to be the documentation's words.
 
     Bracketed text (``[CPython: ...]``, ``[...]``) is the spec's own comment; ``...``, `` — `` and
-    brackets separate the quoted pieces.
+    brackets separate the quoted pieces; each piece is cut into sentences, since a quote may join
+    sentences that the document keeps apart. A leading ``class threading.`` is the signature's.
     """
     text = quote
     while True:
@@ -185,18 +187,24 @@ def quote_segments(quote: str) -> list[str]:
             break
         text = stripped
     pieces = re.split(r"\s*(?:\||\.\.\.|…| — | -- (?=[A-Z]))\s*", text)
-    return [p for p in pieces if normalize(p)]
+    out: list[str] = []
+    for piece in pieces:
+        piece = re.sub(r"^(class\s+)?threading\.", "", piece.strip())
+        out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", piece) if normalize(s)]
+    return out
 
 
 def corpus_texts() -> list[str]:
-    """The normalised text of every document, and of the later versions' changes."""
+    """The normalised text of every document (its sentences, and its raw text, code examples
+    included), and of the later versions' changes."""
     texts = [" ".join(normalize(u.text) for u in split((ROOT / d).read_text())) for d in DOCUMENTS]
+    texts += [normalize((ROOT / d).read_text()) for d in DOCUMENTS]
     _, later = load(ROOT / LATER_CHANGES)
     texts.append(" ".join(normalize(a.text) for a in later))
     return texts
 
 
-def unsourced_quotes(clauses: Iterable[object]) -> list[str]:
+def unsourced_quotes(clauses: Iterable[Clause]) -> list[str]:
     """Clauses whose quote has words found in no document and that do not say where they are from."""
     corpus = corpus_texts()
     problems: list[str] = []
@@ -263,9 +271,11 @@ def render(trace: Trace, show_uncovered: bool = True) -> tuple[str, int, int]:
 def cmd_coverage(args: argparse.Namespace) -> int:
     try:
         if args.doc:
-            path = Path(args.doc)
-            doc = str(path.resolve().relative_to(ROOT)) if path.is_absolute() else args.doc
-            traces = [load_later_changes() if doc == LATER_CHANGES else load_document(doc)]
+            path = (ROOT / args.doc).resolve()
+            if path == (ROOT / LATER_CHANGES).resolve():
+                traces = [load_later_changes()]
+            else:
+                traces = [load_document(str(path.relative_to(ROOT.resolve())))]
         else:
             traces = [load_document(d) for d in DOCUMENTS] + [load_later_changes()]
     except (OSError, ValueError, KeyError) as e:
