@@ -4,7 +4,9 @@ Every sentence of the two reference documents (``docs/threading-3.11.rst`` and
 ``docs/threading-2.7.rst``; ``conformance.sentences`` says how they are cut) is annotated in
 ``docs/trace/<document>.json`` as *normative*, with the ids of the clauses that implement it, or
 *informative*, with a one-line reason. A normative sentence that no clause covers yet carries a
-``gap``: why it is not covered. ``docs/trace/threading-3.12-3.14.json`` annotates the changes of the
+``gap``: why it is not covered. A covered sentence whose clauses check less than it says
+carries a ``loose`` note (``ident`` "is a nonzero integer", but the spec accepts any int).
+``docs/trace/threading-3.12-3.14.json`` annotates the changes of the
 later versions in the same way, sentence by sentence, each with the version and its source.
 
 The command prints, per section, the number of sentences, of normative ones and of covered ones,
@@ -59,6 +61,7 @@ class Annotation:
     clauses: tuple[str, ...] = ()
     reason: str = ""  # why informative
     gap: str = ""  # why a normative sentence has no clause yet
+    loose: str = ""  # what the covering clauses leave unchecked
     version: str = ""  # for the later versions' changes: the version that made the change
     source: str = ""  # for the later versions' changes: where the sentence comes from
 
@@ -94,6 +97,7 @@ def _annotation(raw: dict[str, object]) -> Annotation:
         clauses=tuple(str(c) for c in clauses),
         reason=str(raw.get("reason", "")),
         gap=str(raw.get("gap", "")),
+        loose=str(raw.get("loose", "")),
         version=str(raw.get("version", "")),
         source=str(raw.get("source", "")),
     )
@@ -157,6 +161,8 @@ def check_annotations(trace: Trace) -> list[str]:
             problems.append(f"{where}: informative without a reason")
         if a.status == NORMATIVE and not a.clauses and not a.gap:
             problems.append(f"{where}: normative, with no clause and no gap saying why")
+        if a.loose and not a.covered:
+            problems.append(f"{where}: only a covered sentence can be covered loosely")
         version = a.version or trace.version
         profile = profile_for(version) if a.kind != "note" else None
         for cid in a.clauses:
@@ -230,6 +236,7 @@ class SectionCount:
     normative: int
     covered: int
     uncovered: tuple[Annotation, ...]
+    loose: tuple[Annotation, ...]
 
 
 def count_sections(annotations: Sequence[Annotation]) -> list[SectionCount]:
@@ -246,25 +253,36 @@ def count_sections(annotations: Sequence[Annotation]) -> list[SectionCount]:
         group = groups[name]
         normative = [a for a in group if a.status == NORMATIVE]
         uncovered = tuple(a for a in normative if not a.covered)
-        out.append(SectionCount(name, len(group), len(normative), len(normative) - len(uncovered), uncovered))
+        loose = tuple(a for a in normative if a.covered and a.loose)
+        covered = len(normative) - len(uncovered)
+        out.append(SectionCount(name, len(group), len(normative), covered, uncovered, loose))
     return out
 
 
-def render(trace: Trace, show_uncovered: bool = True) -> tuple[str, int, int]:
+def _excerpt(a: Annotation) -> str:
+    return repr(a.text if len(a.text) <= 70 else a.text[:67] + "...")
+
+
+def render(trace: Trace, show_uncovered: bool = True, show_loose: bool = False) -> tuple[str, int, int]:
     """The text report of one document, with its normative and covered totals."""
     lines = [f"{trace.name} (profile {trace.version})"]
-    lines.append(f"  {'section':44} {'sentences':>9} {'normative':>9} {'covered':>8}")
-    total_n = total_c = total_s = 0
+    lines.append(f"  {'section':44} {'sentences':>9} {'normative':>9} {'covered':>8} {'loosely':>8}")
+    total_n = total_c = total_s = total_l = 0
     for s in count_sections(trace.annotations):
-        lines.append(f"  {s.section[:44]:44} {s.sentences:9d} {s.normative:9d} {s.covered:8d}")
+        loose = len(s.loose)
+        lines.append(f"  {s.section[:44]:44} {s.sentences:9d} {s.normative:9d} {s.covered:8d} {loose:8d}")
         total_s, total_n, total_c = total_s + s.sentences, total_n + s.normative, total_c + s.covered
-        if show_uncovered:
-            for a in s.uncovered:
-                excerpt = a.text if len(a.text) <= 70 else a.text[:67] + "..."
-                lines.append(f"      uncovered {a.key}: {excerpt!r}")
-                lines.append(f"          gap: {a.gap}")
+        total_l += loose
+        for a in s.uncovered if show_uncovered else ():
+            lines.append(f"      uncovered {a.key}: {_excerpt(a)}")
+            lines.append(f"          gap: {a.gap}")
+        for a in s.loose if show_loose else ():
+            lines.append(f"      loosely covered {a.key}: {_excerpt(a)} by {', '.join(a.clauses)}")
+            lines.append(f"          unchecked: {a.loose}")
     pct = 100.0 * total_c / total_n if total_n else 100.0
-    lines.append(f"  {'total':44} {total_s:9d} {total_n:9d} {total_c:8d}  ({pct:.1f}% covered)")
+    lines.append(
+        f"  {'total':44} {total_s:9d} {total_n:9d} {total_c:8d} {total_l:8d}  ({pct:.1f}% covered)"
+    )
     return "\n".join(lines), total_n, total_c
 
 
@@ -284,7 +302,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     problems = [p for t in traces for p in t.problems]
     uncovered = 0
     for t in traces:
-        text, normative, covered = render(t, show_uncovered=not args.quiet)
+        text, normative, covered = render(t, show_uncovered=not args.quiet, show_loose=args.loose)
         print(text)
         uncovered += normative - covered
     for p in problems:
@@ -308,6 +326,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"only this document ({', '.join(DOCUMENTS)} or {LATER_CHANGES}); default: all",
     )
     c.add_argument("--quiet", action="store_true", help="counts only, without the uncovered sentences")
+    c.add_argument(
+        "--loose",
+        action="store_true",
+        help="also list the covered sentences whose clauses check less than they say",
+    )
     c.set_defaults(func=cmd_coverage)
 
 
