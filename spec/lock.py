@@ -93,8 +93,8 @@ RELEASE_ANY_THREAD = clause(
     "Lock.release.any-thread",
     doc="threading.Lock.release",
     quote="Release a lock. This can be called from any thread, not only the thread which has "
-    "acquired the lock.",
-    since=(3, 0),
+    "acquired the lock. [2.7, Lock(): Once a thread has acquired it, subsequent attempts to acquire "
+    "it block, until it is released; any thread may release it.]",
 )
 RELEASE_UNLOCKED_RAISES_THREADERROR = clause(
     "Lock.release.unlocked-raises-threaderror",
@@ -206,7 +206,7 @@ def release(s: State, c: Call) -> Result[State]:
         # clause Lock.release.unlocked-raises-runtimeerror
         return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED_RAISES_RUNTIMEERROR)
     unlocked = replace(s, locked=False, holder=None)
-    if s.holder is not None and s.holder != c.thread and not s.profile.py2:
+    if s.holder is not None and s.holder != c.thread:
         # clause Lock.release.any-thread
         return Done(Returned(None), unlocked, RELEASE_ANY_THREAD)
     # clause Lock.release.locked-unlocks
