@@ -15,6 +15,7 @@ from spec.profiles import Strictness, profile_for
 SUBCOMMANDS: list[str] = [
     "proofs.prove",
     "conformance.reference",
+    "conformance.coverage",
 ]
 """Modules that add a subcommand with ``register(subparsers)`` (kept out of this file)."""
 

@@ -72,8 +72,8 @@ ACQUIRE_NO_TIMEOUT_IN_2_7 = clause(
     "Condition.acquire.no-timeout-in-2.7",
     doc="threading.Condition.acquire",
     quote="acquire([blocking]) [2.7: Lock.acquire takes one positional argument, RLock.acquire "
-    "takes blocking; anything else raises TypeError]",
-    until=(3, 0),
+    "takes blocking; anything else raises TypeError] [Changed in 3.2: The timeout parameter is new.]",
+    until=(3, 2),
 )
 RELEASE_ONE_BLOCKED_THREAD_PROCEEDS = clause(
     "Condition.release.one-blocked-thread-proceeds",

@@ -85,15 +85,16 @@ WAIT_WOKEN_RETURNS_TRUE = clause(
     doc="threading.Event.wait",
     quote="This method returns True if and only if the internal flag has been set to true, "
     "either before the wait call or after the wait starts, so it will always return True "
-    "except if a timeout is given and the operation times out.",
-    since=(3, 0),
+    "except if a timeout is given and the operation times out. [Changed in 3.1: Previously, the "
+    "method always returned None.]",
+    since=(3, 1),
 )
 WAIT_RETURNS_FLAG_ON_EXIT = clause(
     "Event.wait.returns-flag-on-exit",
     doc="threading.Event.wait",
     quote="This method returns the internal flag on exit, so it will always return True except "
-    "if a timeout is given and the operation times out.",
-    until=(3, 0),
+    "if a timeout is given and the operation times out. [2.7; 3.0]",
+    until=(3, 1),
 )
 WAIT_TIMEOUT_RETURNS_FALSE = clause(
     "Event.wait.timeout-returns-false",

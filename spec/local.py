@@ -42,8 +42,9 @@ INIT_NO_ARGUMENTS = clause(
 GET_OWN_VALUE = clause(
     "local.get.own-value",
     doc="threading.local",
-    quote="mydata = threading.local(); mydata.x = 1 — the attribute is read back in the thread "
-    "that stored it.",
+    quote="To manage thread-local data, just create an instance of local (or a subclass) and store "
+    "attributes on it: mydata = threading.local(); mydata.x = 1 [Python: the attribute is read back "
+    "in the thread that stored it]",
 )
 GET_UNSET_RAISES_ATTRIBUTEERROR = clause(
     "local.get.unset-raises-attributeerror",

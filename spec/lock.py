@@ -32,7 +32,7 @@ INIT_CREATED_UNLOCKED = clause(
 INIT_NO_ARGUMENTS = clause(
     "Lock.init.no-arguments",
     doc="threading.Lock",
-    quote="class threading.Lock() — the constructor takes no arguments.",
+    quote="class threading.Lock() [Python: the constructor takes no arguments]",
 )
 ACQUIRE_UNLOCKED_LOCKS = clause(
     "Lock.acquire.unlocked-locks",
@@ -80,8 +80,8 @@ ACQUIRE_NO_KEYWORDS_IN_2_7 = clause(
     "Lock.acquire.no-keywords-in-2.7",
     doc="threading.Lock.acquire",
     quote="Lock.acquire([blocking]) [2.7: the only parameter is positional; "
-    "keyword arguments raise TypeError]",
-    until=(3, 0),
+    "keyword arguments raise TypeError] [Changed in 3.2: The timeout parameter is new.]",
+    until=(3, 2),
 )
 RELEASE_LOCKED_UNLOCKS = clause(
     "Lock.release.locked-unlocks",
@@ -93,8 +93,8 @@ RELEASE_ANY_THREAD = clause(
     "Lock.release.any-thread",
     doc="threading.Lock.release",
     quote="Release a lock. This can be called from any thread, not only the thread which has "
-    "acquired the lock.",
-    since=(3, 0),
+    "acquired the lock. [2.7, Lock(): Once a thread has acquired it, subsequent attempts to acquire "
+    "it block, until it is released; any thread may release it.]",
 )
 RELEASE_UNLOCKED_RAISES_THREADERROR = clause(
     "Lock.release.unlocked-raises-threaderror",
@@ -125,8 +125,9 @@ LOCKED_REPORTS_STATE = clause(
 LOCKED_REPORTS_STATE_IN_2_7 = clause(
     "Lock.locked.reports-state-in-2.7",
     doc="thread.lock.locked",
-    quote="Return the status of the lock: True if it has been acquired by some thread, False if "
-    "not. [2.7: documented for the thread module's lock objects, which threading.Lock returns]",
+    quote="[2.7 thread docs] Return the status of the lock: True if it has been acquired by some "
+    "thread, False if not. [2.7: documented for the thread module's lock objects, which "
+    "threading.Lock returns]",
     until=(3, 0),
 )
 WITH_ACQUIRES_AND_RELEASES = clause(
@@ -205,7 +206,7 @@ def release(s: State, c: Call) -> Result[State]:
         # clause Lock.release.unlocked-raises-runtimeerror
         return Done(Raised("RuntimeError"), s, RELEASE_UNLOCKED_RAISES_RUNTIMEERROR)
     unlocked = replace(s, locked=False, holder=None)
-    if s.holder is not None and s.holder != c.thread and not s.profile.py2:
+    if s.holder is not None and s.holder != c.thread:
         # clause Lock.release.any-thread
         return Done(Returned(None), unlocked, RELEASE_ANY_THREAD)
     # clause Lock.release.locked-unlocks
@@ -334,6 +335,14 @@ AMBIGUITIES = (
         text="block for at most the number of seconds specified by timeout",
         reading="acquire(timeout=0) on a locked lock is a wait that may expire at once; it "
         "returns False without any release in between.",
+    ),
+    Ambiguity(
+        topic="acquire(blocking=False, timeout=-1)",
+        text="It is forbidden to specify a timeout when blocking is False.",
+        reading="Read literally, passing timeout=-1 with blocking False is forbidden. CPython cannot "
+        "tell an explicit -1 from the default and accepts it: the call is a non-blocking acquire. "
+        "Both levels follow CPython (so do Lock, RLock and a Condition's acquire): only a timeout "
+        "other than -1 with blocking False raises.",
     ),
 )
 

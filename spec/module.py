@@ -53,7 +53,8 @@ ACTIVE_COUNT_COUNTS_ALIVE_THREADS = clause(
 ACTIVE_COUNT_ALIAS = clause(
     "module.activeCount.alias",
     doc="threading.active_count",
-    quote="active_count() activeCount() — activeCount is the pre-2.6 spelling of active_count.",
+    quote="active_count() activeCount() [2.7 documents both spellings: Changed in 2.6: Added "
+    "active_count() spelling.]",
     until=(3, 10),
 )
 ACTIVE_COUNT_DEPRECATION_WARNING = clause(
@@ -75,8 +76,8 @@ CURRENT_THREAD_DUMMY_FOR_ALIEN_THREAD = clause(
 CURRENT_THREAD_ALIAS = clause(
     "module.currentThread.alias",
     doc="threading.current_thread",
-    quote="current_thread() currentThread() — currentThread is the pre-2.6 spelling of "
-    "current_thread.",
+    quote="current_thread() currentThread() [2.7 documents both spellings: Changed in 2.6: "
+    "Added current_thread() spelling.]",
     until=(3, 10),
 )
 CURRENT_THREAD_DEPRECATION_WARNING = clause(
@@ -89,9 +90,12 @@ CURRENT_THREAD_DEPRECATION_WARNING = clause(
 ENUMERATE_LISTS_ALIVE_THREADS = clause(
     "module.enumerate.lists-alive-threads",
     doc="threading.enumerate",
-    quote="Return a list of all Thread objects currently alive. The list includes daemonic "
-    "threads, dummy thread objects created by current_thread(), and the main thread. It excludes "
-    "terminated threads and threads that have not yet been started.",
+    quote="Return a list of all Thread objects currently active. The list includes daemonic "
+    "threads and dummy thread objects created by current_thread(). It excludes terminated threads "
+    "and threads that have not yet been started. However, the main thread is always part of the "
+    "result, even when terminated. [2.7: Return a list of all Thread objects currently alive. The "
+    "list includes daemonic threads, dummy thread objects created by current_thread(), and the "
+    "main thread.]",
 )
 MAIN_THREAD_RETURNS_MAIN_THREAD = clause(
     "module.main_thread.returns-main-thread",
@@ -202,6 +206,15 @@ EXCEPTHOOK_CAN_BE_OVERRIDDEN = clause(
     doc="threading.excepthook",
     quote="threading.excepthook() can be overridden to control how uncaught exceptions raised "
     "by Thread.run() are handled.",
+    since=(3, 8),
+)
+EXCEPTHOOK_PLAIN_ATTRIBUTE_BEFORE_3_8 = clause(
+    "module.excepthook.plain-attribute-before-3.8",
+    doc="threading",
+    quote="[Python: before 3.8 the module defines no excepthook; assigning threading.excepthook "
+    "stores a plain module attribute, which reads back as assigned and, when called, is an "
+    "ordinary function call; an uncaught exception of a thread never reaches it]",
+    until=(3, 8),
 )
 __EXCEPTHOOK___HOLDS_ORIGINAL = clause(
     "module.__excepthook__.holds-original",
@@ -559,9 +572,15 @@ def get_hook(m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
     return Done(Returned(ANY if value is UNSET or isinstance(value, Gate) else value), m, which)
 
 
-def _excepthook_clause(hook: Value) -> str:
+def _overridden_clause(profile: Profile) -> str:
+    """The clause of an ``excepthook`` a scenario assigned: the documented hook (3.8+), or a plain
+    module attribute before."""
+    return EXCEPTHOOK_CAN_BE_OVERRIDDEN if profile.since(3, 8) else EXCEPTHOOK_PLAIN_ATTRIBUTE_BEFORE_3_8
+
+
+def _excepthook_clause(profile: Profile, hook: Value) -> str:
     """The clause of ``excepthook`` as it is now: the original, or one a scenario assigned."""
-    return EXCEPTHOOK_HANDLES_UNCAUGHT_EXCEPTIONS if hook is UNSET else EXCEPTHOOK_CAN_BE_OVERRIDDEN
+    return EXCEPTHOOK_HANDLES_UNCAUGHT_EXCEPTIONS if hook is UNSET else _overridden_clause(profile)
 
 
 def excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
@@ -570,12 +589,12 @@ def excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]
     if isinstance(hook, Gate):
         # clause module.excepthook.can-be-overridden
         return Blocked(replace(m, hook_calls=m.hook_calls + (HookCall(c.thread, hook.id),)),
-                       EXCEPTHOOK_CAN_BE_OVERRIDDEN)
+                       _overridden_clause(profile))
     if hook is UNSET and profile.before(3, 8):
         return Done(Raised("AttributeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     # clause module.excepthook.handles-uncaught-exceptions: our arguments are never ExceptHookArgs;
     # a replaced non-callable hook raises TypeError as well
-    return Done(Raised("TypeError"), m, _excepthook_clause(hook))
+    return Done(Raised("TypeError"), m, _excepthook_clause(profile, hook))
 
 
 def get_attribute(profile: Profile, m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
@@ -595,14 +614,14 @@ def get_attribute(profile: Profile, m: ModuleState, c: Call, name: str) -> Resul
         return Done(Raised("AttributeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
     value = ANY if hook is UNSET or isinstance(hook, Gate) else hook
     # clause module.excepthook.can-be-overridden
-    return Done(Returned(value), m, _excepthook_clause(hook))
+    return Done(Returned(value), m, _excepthook_clause(profile, hook))
 
 
-def set_excepthook(m: ModuleState, c: Call) -> Result[ModuleState]:
+def set_excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
     if c.kwargs or len(c.args) != 1:
         return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
-    # clause module.excepthook.can-be-overridden (before 3.8 the attribute is merely stored)
-    return Done(Returned(None), replace(m, excepthook=c.args[0]), EXCEPTHOOK_CAN_BE_OVERRIDDEN)
+    # clause module.excepthook.can-be-overridden (before 3.8: module.excepthook.plain-attribute-before-3.8)
+    return Done(Returned(None), replace(m, excepthook=c.args[0]), _overridden_clause(profile))
 
 
 def invoke(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[ModuleState]:
@@ -628,7 +647,7 @@ def invoke(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[Mod
     if name == "excepthook":
         return excepthook(profile, m, c)
     if name == "set:excepthook":
-        return set_excepthook(m, c)
+        return set_excepthook(profile, m, c)
     if name.startswith("get:"):
         return get_attribute(profile, m, c, name.removeprefix("get:"))
     if c.args or c.kwargs:
@@ -685,7 +704,7 @@ def wakeups(profile: Profile, m: ModuleState, listed: int) -> Iterator[Step[Modu
         if outcome is not None:
             rest_h = m.hook_calls[:i] + m.hook_calls[i + 1 :]
             # clause module.excepthook.can-be-overridden
-            yield Step(h.thread, outcome, replace(m, hook_calls=rest_h), EXCEPTHOOK_CAN_BE_OVERRIDDEN)
+            yield Step(h.thread, outcome, replace(m, hook_calls=rest_h), _overridden_clause(profile))
 
 
 def inv_counters_distinct(m: ModuleState) -> bool:

@@ -124,8 +124,9 @@ ACQUIRE_BLOCKING_KEYWORD_IN_2_7 = clause(
     "RLock.acquire.blocking-keyword-in-2.7",
     doc="threading.RLock.acquire",
     quote="RLock.acquire([blocking=1]) [2.7: a Python method; blocking may be passed by keyword; "
-    "there is no timeout parameter: passing one, or any other argument, raises TypeError]",
-    until=(3, 0),
+    "there is no timeout parameter: passing one, or any other argument, raises TypeError] "
+    "[Changed in 3.2: The timeout parameter is new.]",
+    until=(3, 2),
 )
 RELEASE_OWNER_DECREMENTS_LEVEL = clause(
     "RLock.release.owner-decrements-level",

@@ -105,7 +105,8 @@ INIT_DAEMON_ARGUMENT = clause(
 INIT_CONTEXT_ARGUMENT = clause(
     "Thread.init.context-argument",
     doc="threading.Thread",
-    quote="context is the contextvars.Context value to use while running the thread.",
+    quote="context is the Context value to use when starting the thread. [3.14: Changed in 3.14: "
+    "Added the context parameter.]",
     since=(3, 14),
 )
 START_RUNS_IN_NEW_THREAD = clause(
@@ -167,7 +168,8 @@ IS_ALIVE_REPORTS_ALIVE = clause(
 IS_ALIVE_ALIAS = clause(
     "Thread.isAlive.alias",
     doc="threading.Thread.is_alive",
-    quote="is_alive() isAlive() — isAlive is the pre-2.6 spelling of is_alive.",
+    quote="is_alive() isAlive() [2.7 documents both spellings: Changed in 2.6: Added is_alive() "
+    "spelling.] [What's New in 3.9: isAlive() removed]",
     until=(3, 9),
 )
 IS_ALIVE_REMOVED = clause(
@@ -892,6 +894,14 @@ AMBIGUITIES = (
         "owed once the interval (timer_timeout of the constructor call) has passed. cancel() "
         "during the wait, or before start(), means the function is never called; once fired, "
         "cancel() has no effect.",
+    ),
+    Ambiguity(
+        topic="joining a dummy thread",
+        text="Dummy thread objects have limited functionality; they are always considered alive and "
+        "daemonic, and cannot be joined.",
+        reading="Not modelled: no scenario joins a dummy thread. \"Cannot be joined\" names no "
+        "exception; CPython (2.7 and 3.x) fails an assertion: AssertionError (\"cannot join a dummy "
+        "thread\"), or nothing under python -O.",
     ),
     Ambiguity(
         topic="the context argument (3.14)",

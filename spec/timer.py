@@ -67,8 +67,11 @@ RUN_CALLS_FUNCTION_AFTER_INTERVAL = clause(
 RUN_FUNCTION_CALLED_WITH_ARGUMENTS = clause(
     "Timer.run.function-called-with-arguments",
     doc="threading.Timer",
-    quote="If args is None (the default) then an empty list will be used. If kwargs is None (the "
-    "default) then an empty dict will be used.",
+    quote="Create a timer that will run function with arguments args and keyword arguments kwargs, "
+    "after interval seconds have passed. If args is None (the default) then an empty list will be "
+    "used. If kwargs is None (the default) then an empty dict will be used. [2.7: Timer(interval, "
+    "function, args=[], kwargs={}): an explicit None for args or kwargs makes the call of the "
+    "function raise TypeError]",
 )
 CANCEL_STOPS_WAITING_TIMER = clause(
     "Timer.cancel.stops-waiting-timer",

@@ -268,7 +268,7 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
             call(ENV, "gate.open", 1, "ValueError"),
             call(2, "is_alive"),
         ),
-        (module.EXCEPTHOOK_CAN_BE_OVERRIDDEN, thread.RUN_END_TERMINATES_THREAD),
+        (module.EXCEPTHOOK_PLAIN_ATTRIBUTE_BEFORE_3_8, thread.RUN_END_TERMINATES_THREAD),
         until=(3, 8),
     ),
     scenario(

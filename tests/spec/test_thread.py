@@ -998,7 +998,7 @@ def test_excepthook_handles_uncaught_exceptions() -> None:
 
 def test_excepthook_can_be_overridden() -> None:
     r = done(thread.invoke(new_thread(PY37), call(1, "module.set:excepthook", None)))
-    assert r.outcome == Returned(None) and r.clause == module.EXCEPTHOOK_CAN_BE_OVERRIDDEN
+    assert r.outcome == Returned(None) and r.clause == module.EXCEPTHOOK_PLAIN_ATTRIBUTE_BEFORE_3_8
     assert done(thread.invoke(r.state, call(1, "module.get:excepthook"))).outcome == Returned(None)
     s = do(new_thread(), call(1, "module.set:excepthook", Gate(2)))
     b = blocked(thread.invoke(s, call(1, "module.excepthook", 1)))
