@@ -129,6 +129,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         verdicts = ", ".join(r.verdict.value for r in reports)
         print(f"threadspec: {verdicts}; report written to {args.output}", file=sys.stderr)
     else:
+        if hasattr(sys.stdout, "reconfigure"):  # a terminal or pipe that cannot show a character
+            sys.stdout.reconfigure(errors="backslashreplace")
         print(text)
     return _exit_status(reports, args.allow_incomplete)
 

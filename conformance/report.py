@@ -337,9 +337,11 @@ def _report_text(r: Report, verbose: bool) -> list[str]:
     for name in r.missing:
         lines.append(f"MISSING: the module {r.target.module} has no {name}: its clauses could not be checked")
     said = {f"the module has no {name}" for name in r.missing}
+    by_reason: dict[str, list[str]] = {}
     for p, why in sorted(r.unchecked.items()):
         if why not in said:
-            lines.append(f"could not check {p}: {why}")
+            by_reason.setdefault(why, []).append(p)
+    lines.extend(f"could not check {', '.join(ps)}: {why}" for why, ps in by_reason.items())
     if verbose:
         lines.extend(f"  {st.value:<15} {cid}" for cid, st in sorted(r.clauses.items()))
     for f in r.failures:
