@@ -111,7 +111,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             with progress:
                 reports.append(check(target, options, progress=progress.update))
         except CannotCheck as e:
-            print(f"threadspec: cannot check {py}: {e}", file=sys.stderr)
+            print(f"threadspec: cannot check {reporting.safe_text(f'{py}: {e}')}", file=sys.stderr)
             return 2
     if any(r.failures for r in reports):
         import tempfile

@@ -158,3 +158,14 @@ def test_check_prints_the_hostile_report_to_a_pipe(hostile_dir: Path, tmp_path: 
     out = p.stdout.decode("ascii").rstrip("\n")  # printable on a stdout that takes ASCII only
     assert out.splitlines() == out.split("\n") and "VIOLATION of" in out
     assert not any(line.startswith(PAYLOAD) for line in out.split("\n"))
+
+
+def test_a_hostile_import_error_is_one_printable_line(tmp_path: Path) -> None:
+    (tmp_path / "badimport.py").write_text(f"raise ImportError({HOSTILE!r})\n")
+    p = subprocess.run(
+        [sys.executable, "-m", "conformance.cli", "check", "--path", str(tmp_path), "--module", "badimport",
+         "--budget", "5"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and p.stderr.rstrip("\n").isprintable() and "cannot check" in p.stderr
