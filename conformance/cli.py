@@ -32,6 +32,7 @@ EXIT_STATUS_HELP = (
 SUBCOMMANDS: list[str] = [
     "proofs.prove",
     "conformance.reference",
+    "conformance.matrix",
 ]
 """Modules that add a subcommand with ``register(subparsers)`` (kept out of this file)."""
 
