@@ -129,17 +129,17 @@ def _cell(row: int, col: int, cell: dict[str, Any]) -> str:
     cls = status.replace(" ", "-")
     if status == "failed":
         n = cell["failed"] or len(cell["failed_clauses"])
-        main = (f'<span class="count">{n}</span> failed clause{"s" if n != 1 else ""}'
+        main = (f'<span class="count">{n}</span> failed clause{"s" if n != 1 else ""} '
                 f'<small>{len(cell["failures"])} violations, {cell["passed"]} passed</small>')
     elif status == "could not check":
-        main = f'<span class="count">?</span> could not check<small>{text(cell["reason"], 200)}</small>'
+        main = f'<span class="count">?</span> could not check <small>{text(cell["reason"], 200)}</small>'
     elif status == "incomplete":
         unobserved = len(cell["could_not_observe"])
         seen = f", {unobserved} runs not observed" if unobserved else ""
-        main = (f'<span class="count">0</span> failed<small>incomplete: {cell["not_exercised"]} not '
+        main = (f'<span class="count">0</span> failed <small>incomplete: {cell["not_exercised"]} not '
                 f'exercised{seen}; {cell["passed"]} passed</small>')
     elif status == "passed":
-        main = f'<span class="count">0</span> failed<small>{cell["passed"]} passed</small>'
+        main = f'<span class="count">0</span> failed <small>{cell["passed"]} passed</small>'
     else:
         main = status
     if _has_details(cell):
@@ -164,7 +164,7 @@ def _row(i: int, t: dict[str, Any], primitives: Sequence[str]) -> str:
                 f'<td class="cell norun" colspan="{max(1, len(primitives))}">could not run: '
                 f"{text(t.get('reason'), 500)}</td></tr>")
     cells = "".join(_cell(i, j, t["cells"][p]) for j, p in enumerate(primitives))
-    verdict = f"{text(t.get('verdict'))}<small>exit status {text(t.get('exit_status'))}</small>"
+    verdict = f"{text(t.get('verdict'))} <small>exit status {text(t.get('exit_status'))}</small>"
     return f'<tr>{_target_header(t)}<td class="verdict">{verdict}</td>{cells}</tr>'
 
 

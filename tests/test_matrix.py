@@ -10,16 +10,22 @@ opens the page it writes in headless chromium.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conformance import matrix, matrix_html
+import spec
+from conformance import diagrams, matrix, matrix_html
 from conformance.cli import main
 from spec.clauses import REGISTRY
 from tests.interpreters import interpreter
@@ -136,8 +142,9 @@ def test_progress_table_and_wall_time_are_printed(real_matrix: MatrixRun) -> Non
     assert re.search(r"mutant\s+violations\s+(ok|incompl\.)\s+\d+ failed", real_matrix.stdout)
     wall = re.search(r"4 targets x 2 primitives in ([\d.]+) s wall time", real_matrix.stdout)
     assert wall and float(wall.group(1)) == pytest.approx(real_matrix.data["wall_seconds"], abs=0.06)
-    # the checks ran two at a time: the wall time is less than the checks' own times added up
-    assert real_matrix.data["wall_seconds"] < sum(t["seconds"] for t in real_matrix.data["targets"])
+    # two checks at a time (--jobs 2): a second one started before the first was done
+    before_first_done = real_matrix.stderr.split("1/4 targets done")[0]
+    assert before_first_done.count(": started (") == 2
 
 
 def test_page_is_self_contained_and_escapes_target_text(real_matrix: MatrixRun) -> None:
@@ -293,3 +300,228 @@ def test_help_describes_the_page(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "--path-target PYTHON DIR" in out and "--jobs" in out and "matrix.html" in out
 
+
+
+# -- in a browser ----------------------------------------------------------------------------
+
+CHROMIUM_MISSING = "chromium is not installed (apt-get install -y chromium)"
+DOT_MISSING = "Graphviz's dot is not installed (apt-get install -y graphviz)"
+COLOURS = {"failed": (198, 40, 40), "passed": (46, 125, 50), "incomplete": (249, 168, 37),
+           "could not check": (97, 97, 97)}
+"""The colour of each status in ``matrix_html.CSS`` (could not check: one of its two stripes)."""
+
+
+@dataclass
+class Element:
+    tag: str
+    classes: list[str]
+    attrs: dict[str, str]
+    text: str = ""
+
+
+class _Dom(HTMLParser):
+    """What the tests look at in the DOM chromium built: the matrix's rows of cells, the text of
+    each section by id, whether each diagram figure holds an ``<svg>`` and how many nodes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[Element]] = []
+        self.sections: dict[str, list[str]] = {}
+        self.figures: dict[str, list[int]] = {}
+        self.tags: set[str] = set()
+        self._cell: Element | None = None
+        self._section: str | None = None
+        self._figure: str | None = None
+        self._in_table = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        classes = a.get("class", "").split()
+        self.tags.add(tag)
+        if tag == "table" and "matrix" in classes:
+            self._in_table = True
+        elif self._in_table and tag == "tr":
+            self.rows.append([])
+        elif self._in_table and tag in ("th", "td"):
+            self._cell = Element(tag, classes, a)
+            self.rows[-1].append(self._cell)
+        elif self._cell is not None and tag == "a":
+            self._cell.attrs["href"] = a.get("href", "")
+        elif tag == "section":
+            self._section = a.get("id", "")
+            self.sections[self._section] = []
+        elif tag == "figure":
+            self._figure = a.get("id", "")
+            self.figures[self._figure] = [0, 0]
+        elif self._figure and tag == "svg":
+            self.figures[self._figure][0] += 1
+        elif self._figure and tag == "g" and "node" in classes:
+            self.figures[self._figure][1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._in_table = False
+        elif tag in ("th", "td"):
+            if self._cell is not None:
+                self._cell.text = " ".join(self._cell.text.split())
+            self._cell = None
+        elif tag == "section":
+            self._section = None
+        elif tag == "figure":
+            self._figure = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.text += data
+        if self._section is not None:
+            self.sections[self._section].append(data)
+
+    def section_text(self, ident: str) -> str:
+        return " ".join("".join(self.sections[ident]).split())
+
+
+def _chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.skip(CHROMIUM_MISSING)
+    if not diagrams.dot_available():
+        pytest.skip(DOT_MISSING)
+    return exe
+
+
+def _run_chromium(exe: str, *args: str) -> str:
+    done = subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def dom(real_matrix: MatrixRun) -> _Dom:
+    exe = _chromium()
+    parsed = _Dom()
+    parsed.feed(_run_chromium(exe, "--dump-dom", (real_matrix.out / "matrix.html").as_uri()))
+    return parsed
+
+
+def _words(s: str) -> str:
+    return " ".join(s.split())
+
+
+def test_rendered_cells_show_each_status_and_count(real_matrix: MatrixRun, dom: _Dom) -> None:
+    header, *rows = dom.rows
+    assert [c.text for c in header] == ["target", "verdict", "Lock", "Semaphore"]
+    assert len(rows) == len(real_matrix.data["targets"])
+    for row, t in zip(rows, real_matrix.data["targets"], strict=True):
+        assert _words(t["name"]) in row[0].text
+        if not t["ran"]:
+            assert row[2].classes == ["cell", "norun"] and row[2].attrs["colspan"] == "2"
+            assert row[2].text.startswith("could not run: exit status 2: cannot check")
+            continue
+        for el, p in zip(row[2:], real_matrix.data["primitives"], strict=True):
+            cell = t["cells"][p]
+            assert el.classes == ["cell", cell["status"].replace(" ", "-")]
+            if cell["status"] == "failed":
+                assert el.text.startswith(f"{cell['failed']} failed clause")
+                assert f"{len(cell['failures'])} violations, {cell['passed']} passed" in el.text
+            elif cell["status"] == "could not check":
+                assert el.text == f"? could not check {cell['reason']}"
+            else:
+                assert el.text.startswith("0 failed") and f"{cell['passed']} passed" in el.text
+
+
+def test_red_cell_opens_onto_its_violations_with_quoted_sentences(real_matrix: MatrixRun, dom: _Dom) -> None:
+    rows = dom.rows[1:]
+    i = next(k for k, t in enumerate(real_matrix.data["targets"]) if "mutant" in t["name"])
+    red = rows[i][3]
+    assert "failed" in red.classes
+    section = red.attrs["href"].removeprefix("#")
+    assert section in dom.sections
+    shown = dom.section_text(section)
+    cell = real_matrix.data["targets"][i]["cells"]["Semaphore"]
+    for clause in cell["failed_clauses"]:
+        assert f"violation of {clause}" in shown
+        assert _words(REGISTRY[clause].quote) in shown
+    first = cell["failures"][0]
+    assert _words(first["schedule"]) in shown and _words(first["observed"]) in shown
+    assert "os._exit(0)" in shown  # the reproducer's text is inline
+    assert "script" not in dom.tags  # the hostile target's name stayed text
+
+
+def test_rendered_diagrams_are_inline_svg_of_the_spec(real_matrix: MatrixRun, dom: _Dom) -> None:
+    bounds = diagrams.diagram_bounds()
+    for j, p in enumerate(real_matrix.data["primitives"]):
+        svgs, nodes = dom.figures[f"diagram-{j}"]
+        graph = diagrams.diagram_graph(spec.PRIMITIVES[p], matrix_html.DIAGRAM_PROFILE, bounds[p])
+        assert svgs == 1 and nodes == len(graph.states) > 1
+
+
+def _png_rows(path: Path, max_rows: int) -> list[list[tuple[int, int, int]]]:
+    """The first ``max_rows`` rows of an 8-bit RGB(A) PNG, as RGB pixels."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat = 8, b""
+    width = depth = kind = 0
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        name, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        if name == b"IHDR":
+            width, _h, depth, kind = struct.unpack(">IIBB", body[:10])
+        elif name == b"IDAT":
+            idat += body
+        pos += 12 + length
+    assert depth == 8 and kind in (2, 6)
+    bpp = 3 if kind == 2 else 4
+    raw, stride, prev, rows = zlib.decompress(idat), width * bpp, bytearray(width * bpp), []
+    for y in range(max_rows):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 4:  # Paeth: whichever of a, b, c is nearest a + b - c
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                a = a if pa <= pb and pa <= pc else b if pb <= pc else c
+            predicted = (0, a, b, (a + b) // 2, a)[f]
+            line[i] = (line[i] + predicted) & 255
+        rows.append([(line[x], line[x + 1], line[x + 2]) for x in range(0, stride, bpp)])
+        prev = line
+    return rows
+
+
+def _runs(row: list[tuple[int, int, int]]) -> list[tuple[tuple[int, int, int], int]]:
+    runs: list[tuple[tuple[int, int, int], int]] = []
+    for px in row:
+        if runs and runs[-1][0] == px:
+            runs[-1] = (px, runs[-1][1] + 1)
+        else:
+            runs.append((px, 1))
+    return runs
+
+
+def _side_by_side(rows: list[list[tuple[int, int, int]]], left: tuple[int, int, int],
+                  right: tuple[int, int, int], width: int = 150) -> bool:
+    """Whether some row has a run of ``left`` at least ``width`` wide, then (past a thin border) a
+    run of ``right``: two adjacent cells of these colours."""
+    for row in rows:
+        runs = _runs(row)
+        for k, (px, n) in enumerate(runs):
+            if px == left and n >= width and any(q == right for q, _m in runs[k + 1 : k + 6]):
+                return True
+    return False
+
+
+def test_screenshot_shows_green_red_and_grey_cells(real_matrix: MatrixRun, tmp_path: Path) -> None:
+    exe = _chromium()
+    shot = tmp_path / "matrix.png"
+    page = (real_matrix.out / "matrix.html").as_uri()
+    _run_chromium(exe, f"--screenshot={shot}", "--window-size=1280,1600", page)
+    rows = _png_rows(shot, 600)  # the table is at the top
+    assert len(rows[0]) == 1280
+    statuses = [(t["cells"]["Lock"]["status"], t["cells"]["Semaphore"]["status"])
+                for t in real_matrix.data["targets"] if t["ran"]]
+    assert {"could not check", "failed"} <= {s for _lock, s in statuses}
+    for lock, semaphore in statuses:
+        assert _side_by_side(rows, COLOURS[lock], COLOURS[semaphore]), (lock, semaphore)
+    keep = os.environ.get("THREADSPEC_MATRIX_SCREENSHOT")
+    if keep:
+        shutil.copyfile(shot, keep)
