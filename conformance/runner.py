@@ -187,7 +187,8 @@ class _Connection:
         return has
 
     def run(self, primitive: str, init: Call, steps: Sequence[Call]) -> RunResult:
-        """Run one schedule; a dead target is a violation, and is restarted."""
+        """Run one schedule; a dead target is restarted (the run ends with a finding without a
+        clause: the report's "could not observe")."""
         assert self.session is not None and self.profile is not None
         try:
             res = self.session.run(primitive, init, steps)
