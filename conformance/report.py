@@ -172,6 +172,10 @@ class Report:
     unobserved: list[Unobserved] = field(default_factory=list)
     unchecked: dict[str, str] = field(default_factory=dict)
     """Primitive → why nothing could be checked for it (missing, or no run observed)."""
+    unreached: list[str] = field(default_factory=list)
+    """Clauses not exercised although every scenario written for them ran: the target took
+    other branches the spec allows (a target with only the C RLock never gives the Python
+    RLock's answers). More budget would not reach them; the run is still incomplete."""
 
     @property
     def not_exercised(self) -> int:
@@ -212,9 +216,12 @@ class Report:
             return f"COULD NOT CHECK {', '.join(sorted(self.unchecked))}: {summary}"
         if v is Verdict.INCOMPLETE:
             why = []
-            if self.not_exercised:
+            unreached = len(self.unreached)
+            if self.not_exercised > unreached:
                 budget = ", the budget ran out" if self.budget_exhausted else ""
-                why.append(f"{self.not_exercised} applicable clauses not exercised{budget}")
+                why.append(f"{self.not_exercised - unreached} applicable clauses not exercised{budget}")
+            if unreached:
+                why.append(f"{unreached} not exercised by the target although their scenarios ran")
             if self.unobserved:
                 why.append(f"{len(self.unobserved)} run(s) could not be observed")
             return f"INCOMPLETE: {'; '.join(why)}; {summary}"
@@ -289,6 +296,7 @@ def _report_json(r: Report) -> dict[str, Any]:
         "budget_exhausted": r.budget_exhausted,
         "restarts": r.restarts,
         "missing": r.missing,
+        "not_exercised_by_the_target": r.unreached,
         "could_not_check": r.unchecked,
         "clauses": {cid: st.value for cid, st in r.clauses.items()},
         "failures": [_failure_json(f) for f in r.failures],
@@ -342,6 +350,11 @@ def _report_text(r: Report, verbose: bool) -> list[str]:
         if why not in said:
             by_reason.setdefault(why, []).append(p)
     lines.extend(f"could not check {', '.join(ps)}: {why}" for why, ps in by_reason.items())
+    if r.unreached:
+        lines.append(
+            "not exercised although every scenario written for them ran (the target took other "
+            f"branches the spec allows): {', '.join(r.unreached)}"
+        )
     if verbose:
         lines.extend(f"  {st.value:<15} {cid}" for cid, st in sorted(r.clauses.items()))
     for f in r.failures:

@@ -189,3 +189,18 @@ def test_a_lock_where_the_main_thread_is_due_is_still_a_violation(tmp_path: Path
         client.close()
     assert res.violation is not None and res.violation.clause is not None
     assert res.violation.clause.startswith("module.main_thread")
+
+
+def test_clauses_the_target_never_takes_are_named_and_keep_the_run_incomplete() -> None:
+    # impl has one RLock class: the Python RLock's answers (CPython strictness) are alternatives it
+    # never gives, whatever the budget; the report names them apart from what the budget left out
+    root = str(Path(__file__).resolve().parents[2])
+    p = run("check", "--module", "impl", "--path", root, "--only", "RLock", "--budget", "15",
+            "--format", "json")
+    assert p.returncode == 3, p.stdout[-2000:]
+    rep = json.loads(p.stdout)
+    assert rep["verdict"] == "incomplete" and rep["failures"] == []
+    unreached = ["RLock.acquire.python-rlock-owner-skips-checks",
+                 "RLock.acquire.python-rlock-reentry-returns-1"]
+    assert rep["not_exercised_by_the_target"] == unreached
+    assert [c for c, st in rep["clauses"].items() if st == "not exercised"] == unreached
