@@ -120,9 +120,10 @@ class Unobserved:
 
 @dataclass
 class Failure:
-    """One violation, with everything needed to understand and replay it."""
+    """One violation, with everything needed to understand and replay it. It names the clause
+    broken: a finding without one is a harness failure (``Unobserved``)."""
 
-    clause: str | None
+    clause: str
     kind: ViolationKind
     source: str
     primitive: str
@@ -139,7 +140,7 @@ class Failure:
 
     @property
     def quote(self) -> str:
-        c = REGISTRY.get(self.clause or "")
+        c = REGISTRY.get(self.clause)
         return c.quote if c else ""
 
     def schedule_text(self) -> str:
@@ -310,7 +311,7 @@ def to_json(reports: Sequence[Report]) -> str:
 
 
 def _failure_text(r: Report, f: Failure) -> list[str]:
-    lines = ["", f"VIOLATION of {f.clause or '(no clause)'} [{f.kind.value}]"]
+    lines = ["", f"VIOLATION of {f.clause} [{f.kind.value}]"]
     if f.quote:
         lines.append(f"  > {f.quote}")
     lines.append(f"  found by:  {f.source}")
@@ -387,21 +388,18 @@ def _xml(text: str) -> str:
 def _junit_suite(suites: ET.Element, r: Report) -> None:
     by_clause: dict[str, list[Failure]] = {}
     for f in r.failures:
-        by_clause.setdefault(f.clause or "(no clause)", []).append(f)
+        by_clause.setdefault(f.clause, []).append(f)
     errors = len(r.missing) + len(r.unobserved)
     suite = ET.SubElement(
         suites,
         "testsuite",
         name=_xml(f"threadspec {r.target.python} {r.target.module}"),
-        tests=str(len(r.clauses) + len(by_clause.get("(no clause)", [])) + errors),
+        tests=str(len(r.clauses) + errors),
         failures=str(len(r.failures)),
         errors=str(errors),
         time=f"{r.seconds:.2f}",
     )
-    items: list[tuple[str, ClauseStatus]] = sorted(r.clauses.items())
-    if "(no clause)" in by_clause:
-        items.append(("(no clause)", ClauseStatus.FAILED))
-    for cid, st in items:
+    for cid, st in sorted(r.clauses.items()):
         case = ET.SubElement(suite, "testcase", classname=cid.split(".")[0], name=cid)
         if st in (ClauseStatus.NOT_APPLICABLE, ClauseStatus.NOT_EXERCISED, ClauseStatus.KNOWN_BUG_UNSEEN):
             ET.SubElement(case, "skipped", message=st.value)
@@ -443,7 +441,7 @@ def write_reproducers(reports: Sequence[Report], directory: str) -> None:
     for r in reports:
         for i, f in enumerate(r.failures, 1):
             os.makedirs(directory, exist_ok=True)
-            name = (f.clause or f.primitive).replace(".", "_").replace("-", "_")
+            name = f.clause.replace(".", "_").replace("-", "_")
             path = os.path.join(directory, f"repro_{i:02d}_{name}.py")
             with open(path, "w", encoding="utf-8", errors="backslashreplace") as fh:
                 fh.write(f.reproducer)

@@ -460,7 +460,7 @@ def _probe_failure(probe: exit_probe.ProbeResult, report: Report) -> Failure:
 
 def _failure(res: RunResult, source: str, report: Report) -> Failure:
     v = res.violation
-    assert v is not None
+    assert v is not None and v.clause is not None
     target = report.target
     header = reproducer.header_lines(report, v.clause, source, v.observed, v.allowed)
     text = reproducer.render(
