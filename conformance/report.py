@@ -120,9 +120,10 @@ class Unobserved:
 
 @dataclass
 class Failure:
-    """One violation, with everything needed to understand and replay it."""
+    """One violation, with everything needed to understand and replay it. It names the clause
+    broken: a finding without one is a harness failure (``Unobserved``)."""
 
-    clause: str | None
+    clause: str
     kind: ViolationKind
     source: str
     primitive: str
@@ -139,7 +140,7 @@ class Failure:
 
     @property
     def quote(self) -> str:
-        c = REGISTRY.get(self.clause or "")
+        c = REGISTRY.get(self.clause)
         return c.quote if c else ""
 
     def schedule_text(self) -> str:
@@ -172,6 +173,10 @@ class Report:
     unobserved: list[Unobserved] = field(default_factory=list)
     unchecked: dict[str, str] = field(default_factory=dict)
     """Primitive → why nothing could be checked for it (missing, or no run observed)."""
+    unreached: list[str] = field(default_factory=list)
+    """Clauses not exercised although every scenario written for them ran: the target took
+    other branches the spec allows (a target with only the C RLock never gives the Python
+    RLock's answers). More budget would not reach them; the run is still incomplete."""
 
     @property
     def not_exercised(self) -> int:
@@ -212,9 +217,12 @@ class Report:
             return f"COULD NOT CHECK {', '.join(sorted(self.unchecked))}: {summary}"
         if v is Verdict.INCOMPLETE:
             why = []
-            if self.not_exercised:
+            unreached = len(self.unreached)
+            if self.not_exercised > unreached:
                 budget = ", the budget ran out" if self.budget_exhausted else ""
-                why.append(f"{self.not_exercised} applicable clauses not exercised{budget}")
+                why.append(f"{self.not_exercised - unreached} applicable clauses not exercised{budget}")
+            if unreached:
+                why.append(f"{unreached} not exercised by the target although their scenarios ran")
             if self.unobserved:
                 why.append(f"{len(self.unobserved)} run(s) could not be observed")
             return f"INCOMPLETE: {'; '.join(why)}; {summary}"
@@ -289,6 +297,7 @@ def _report_json(r: Report) -> dict[str, Any]:
         "budget_exhausted": r.budget_exhausted,
         "restarts": r.restarts,
         "missing": r.missing,
+        "not_exercised_by_the_target": r.unreached,
         "could_not_check": r.unchecked,
         "clauses": {cid: st.value for cid, st in r.clauses.items()},
         "failures": [_failure_json(f) for f in r.failures],
@@ -302,7 +311,7 @@ def to_json(reports: Sequence[Report]) -> str:
 
 
 def _failure_text(r: Report, f: Failure) -> list[str]:
-    lines = ["", f"VIOLATION of {f.clause or '(no clause)'} [{f.kind.value}]"]
+    lines = ["", f"VIOLATION of {f.clause} [{f.kind.value}]"]
     if f.quote:
         lines.append(f"  > {f.quote}")
     lines.append(f"  found by:  {f.source}")
@@ -342,6 +351,11 @@ def _report_text(r: Report, verbose: bool) -> list[str]:
         if why not in said:
             by_reason.setdefault(why, []).append(p)
     lines.extend(f"could not check {', '.join(ps)}: {why}" for why, ps in by_reason.items())
+    if r.unreached:
+        lines.append(
+            "not exercised although every scenario written for them ran (the target took other "
+            f"branches the spec allows): {', '.join(r.unreached)}"
+        )
     if verbose:
         lines.extend(f"  {st.value:<15} {cid}" for cid, st in sorted(r.clauses.items()))
     for f in r.failures:
@@ -374,21 +388,18 @@ def _xml(text: str) -> str:
 def _junit_suite(suites: ET.Element, r: Report) -> None:
     by_clause: dict[str, list[Failure]] = {}
     for f in r.failures:
-        by_clause.setdefault(f.clause or "(no clause)", []).append(f)
+        by_clause.setdefault(f.clause, []).append(f)
     errors = len(r.missing) + len(r.unobserved)
     suite = ET.SubElement(
         suites,
         "testsuite",
         name=_xml(f"threadspec {r.target.python} {r.target.module}"),
-        tests=str(len(r.clauses) + len(by_clause.get("(no clause)", [])) + errors),
+        tests=str(len(r.clauses) + errors),
         failures=str(len(r.failures)),
         errors=str(errors),
         time=f"{r.seconds:.2f}",
     )
-    items: list[tuple[str, ClauseStatus]] = sorted(r.clauses.items())
-    if "(no clause)" in by_clause:
-        items.append(("(no clause)", ClauseStatus.FAILED))
-    for cid, st in items:
+    for cid, st in sorted(r.clauses.items()):
         case = ET.SubElement(suite, "testcase", classname=cid.split(".")[0], name=cid)
         if st in (ClauseStatus.NOT_APPLICABLE, ClauseStatus.NOT_EXERCISED, ClauseStatus.KNOWN_BUG_UNSEEN):
             ET.SubElement(case, "skipped", message=st.value)
@@ -430,7 +441,7 @@ def write_reproducers(reports: Sequence[Report], directory: str) -> None:
     for r in reports:
         for i, f in enumerate(r.failures, 1):
             os.makedirs(directory, exist_ok=True)
-            name = (f.clause or f.primitive).replace(".", "_").replace("-", "_")
+            name = f.clause.replace(".", "_").replace("-", "_")
             path = os.path.join(directory, f"repro_{i:02d}_{name}.py")
             with open(path, "w", encoding="utf-8", errors="backslashreplace") as fh:
                 fh.write(f.reproducer)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 from conformance.agent_client import AgentClient
 from conformance.checker import ViolationKind
 from conformance.driver import Session, Settings
+from conformance.protocol import Hello
 from conformance.report import ClauseStatus, Failure, Report, Target, Unobserved, Verdict
 from conformance.scenario import Scenario
 from conformance.scenarios import load_scenarios
@@ -189,3 +192,48 @@ def test_a_lock_where_the_main_thread_is_due_is_still_a_violation(tmp_path: Path
         client.close()
     assert res.violation is not None and res.violation.clause is not None
     assert res.violation.clause.startswith("module.main_thread")
+
+
+def test_clauses_the_target_never_takes_are_named_and_keep_the_run_incomplete() -> None:
+    # impl has one RLock class: the Python RLock's answers (CPython strictness) are alternatives it
+    # never gives, whatever the budget; the report names them apart from what the budget left out
+    root = str(Path(__file__).resolve().parents[2])
+    p = run("check", "--module", "impl", "--path", root, "--only", "RLock", "--budget", "15",
+            "--format", "json")
+    assert p.returncode == 3, p.stdout[-2000:]
+    rep = json.loads(p.stdout)
+    assert rep["verdict"] == "incomplete" and rep["failures"] == []
+    unreached = ["RLock.acquire.python-rlock-owner-skips-checks",
+                 "RLock.acquire.python-rlock-reentry-returns-1"]
+    assert rep["not_exercised_by_the_target"] == unreached
+    assert [c for c, st in rep["clauses"].items() if st == "not exercised"] == unreached
+
+
+class _AgentWhoseWorkersNeverRun:
+    """An agent connection that builds objects (its main thread runs) but whose workers never
+    start a call: what a target whose threads are not real threads looks like from the host."""
+
+    def __init__(self) -> None:
+        self.hello = Hello(0.0, (3, 11, 7, "final", 0), "cpython", "threading", None)
+        self.clock_offset = 0.0
+        self._events: list[dict[str, object]] = []
+
+    def send(self, cmd: dict[str, object]) -> None:
+        if cmd.get("cmd") == "new":
+            self._events.append({"ev": "created", "t": time.monotonic(), "obj": cmd["obj"]})
+
+    def next_event(self, timeout: float) -> dict[str, object] | None:
+        if self._events:
+            return self._events.pop(0)
+        waiting = threading.Event()
+        waiting.wait(timeout)  # nothing comes: wait as a real connection would
+        return None
+
+
+def test_a_call_never_started_is_no_violation() -> None:
+    session = Session(_AgentWhoseWorkersNeverRun(), profile_for("3.11"), Settings(deadline=0.5))
+    res = session.run("Lock", call(0, "__init__"), (call(1, "acquire"),))
+    assert res.violation is not None and res.violation.clause is None
+    assert "t1.acquire() was never started: the agent's worker thread for t1 never ran it" in (
+        res.violation.observed
+    )
