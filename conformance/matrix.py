@@ -222,11 +222,13 @@ def cells_of(report: dict[str, Any], primitives: Sequence[str]) -> dict[str, dic
         failures = [_cell_failure(f) for f in report.get("failures", []) if _failure_primitive(f) == p]
         unobserved = [u for u in report.get("could_not_observe", []) if u.get("primitive") == p]
         reason = report.get("could_not_check", {}).get(p)
+        unreached = [c for c in report.get("not_exercised_by_the_target", []) if primitive_of_clause(c) == p]
         cells[p] = {
             "status": _status(counts, len(failures), reason, len(unobserved)),
             "passed": counts["passed"],
             "failed": counts["failed"],
             "not_exercised": counts["not exercised"],
+            "not_exercised_by_the_target": len(unreached),
             "not_applicable": counts["not applicable"],
             "known_bug": counts["known bug seen"] + counts["known bug not seen"],
             "failed_clauses": sorted({str(f["clause"]) for f in failures if f.get("clause")}),

@@ -136,8 +136,10 @@ def _cell(row: int, col: int, cell: dict[str, Any]) -> str:
     elif status == "incomplete":
         unobserved = len(cell["could_not_observe"])
         seen = f", {unobserved} runs not observed" if unobserved else ""
+        unreached = cell.get("not_exercised_by_the_target", 0)
+        by_target = f" ({unreached} although their scenarios ran)" if unreached else ""
         main = (f'<span class="count">0</span> failed <small>incomplete: {cell["not_exercised"]} not '
-                f'exercised{seen}; {cell["passed"]} passed</small>')
+                f'exercised{by_target}{seen}; {cell["passed"]} passed</small>')
     elif status == "passed":
         main = f'<span class="count">0</span> failed <small>{cell["passed"]} passed</small>'
     else:

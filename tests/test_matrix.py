@@ -216,6 +216,7 @@ def test_cell_status_follows_the_report() -> None:
         "failures": [{"clause": "Condition.wait.a", "quote": "q", "schedule": "Condition() ; t0.wait()"}],
         "could_not_check": {"Barrier": "the module has no Barrier"},
         "could_not_observe": [{"primitive": "Lock", "reason": "r", "schedule": "s"}],
+        "not_exercised_by_the_target": ["Semaphore.release.y"],
     }
     cells = matrix.cells_of(report, ["Lock", "Semaphore", "Event", "Condition", "Barrier", "Timer"])
     assert {p: c["status"] for p, c in cells.items()} == {
@@ -223,6 +224,8 @@ def test_cell_status_follows_the_report() -> None:
         "Barrier": "could not check", "Timer": "not checked"}
     assert cells["Condition"]["failed"] == 1 and cells["Condition"]["failed_clauses"] == ["Condition.wait.a"]
     assert cells["Lock"]["passed"] == 2 and cells["Semaphore"]["not_exercised"] == 1
+    assert cells["Semaphore"]["not_exercised_by_the_target"] == 1
+    assert cells["Lock"]["not_exercised_by_the_target"] == 0
     report["could_not_observe"] = []
     assert matrix.cells_of(report, ["Lock"])["Lock"]["status"] == "passed"
 
