@@ -215,23 +215,28 @@ def _status(counts: Counter[str], failures: int, reason: str | None, unobserved:
 
 def cells_of(report: dict[str, Any], primitives: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Each primitive's cell of one ``check --format json`` report: its status (``STATUSES``),
-    clause counts, failed clauses, violations and runs that could not be observed."""
+    clause counts, failed clauses, violations and runs that could not be observed. A clause is
+    failed if its status says so or a violation names it (even one the report lists as not
+    applicable: the cell then still shows the violation, and counts it)."""
     cells = {}
     for p in primitives:
         counts = Counter(st for cid, st in report.get("clauses", {}).items() if primitive_of_clause(cid) == p)
         failures = [_cell_failure(f) for f in report.get("failures", []) if _failure_primitive(f) == p]
         unobserved = [u for u in report.get("could_not_observe", []) if u.get("primitive") == p]
         reason = report.get("could_not_check", {}).get(p)
+        failed = {cid for cid, st in report.get("clauses", {}).items()
+                  if st == "failed" and primitive_of_clause(cid) == p}
+        failed.update(str(f["clause"]) for f in failures if f.get("clause"))
         unreached = [c for c in report.get("not_exercised_by_the_target", []) if primitive_of_clause(c) == p]
         cells[p] = {
             "status": _status(counts, len(failures), reason, len(unobserved)),
             "passed": counts["passed"],
-            "failed": counts["failed"],
+            "failed": len(failed),
             "not_exercised": counts["not exercised"],
             "not_exercised_by_the_target": len(unreached),
             "not_applicable": counts["not applicable"],
             "known_bug": counts["known bug seen"] + counts["known bug not seen"],
-            "failed_clauses": sorted({str(f["clause"]) for f in failures if f.get("clause")}),
+            "failed_clauses": sorted(failed),
             "failures": failures,
             "could_not_observe": [
                 {"reason": u.get("reason"), "schedule": u.get("schedule")} for u in unobserved

@@ -228,6 +228,11 @@ def test_cell_status_follows_the_report() -> None:
     assert cells["Lock"]["not_exercised_by_the_target"] == 0
     report["could_not_observe"] = []
     assert matrix.cells_of(report, ["Lock"])["Lock"]["status"] == "passed"
+    # a violation of a clause the report lists as not applicable is still a failed clause
+    report["failures"] = [{"clause": "Event.wait.z", "schedule": "Event() ; t0.wait(nan)"}]
+    event = matrix.cells_of(report, ["Event"])["Event"]
+    assert event["status"] == "failed" and event["failed"] == 1
+    assert event["failed_clauses"] == ["Event.wait.z"]
 
 
 def test_primitives_follow_the_registry_order() -> None:
