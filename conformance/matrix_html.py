@@ -116,6 +116,10 @@ def primitive_diagrams(primitives: Sequence[str]) -> dict[str, tuple[str, str]]:
 # ---------------------------------------------------------------------------
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def _cell_id(row: int, col: int) -> str:
     return f"cell-{row}-{col}"
 
@@ -130,7 +134,7 @@ def _cell(row: int, col: int, cell: dict[str, Any]) -> str:
     if status == "failed":
         n = cell["failed"] or len(cell["failed_clauses"])
         main = (f'<span class="count">{n}</span> failed clause{"s" if n != 1 else ""} '
-                f'<small>{len(cell["failures"])} violations, {cell["passed"]} passed</small>')
+                f'<small>{_count(len(cell["failures"]), "violation")}, {cell["passed"]} passed</small>')
     elif status == "could not check":
         main = f'<span class="count">?</span> could not check <small>{text(cell["reason"], 200)}</small>'
     elif status == "incomplete":
@@ -240,7 +244,7 @@ def _cell_details(i: int, j: int, t: dict[str, Any], p: str, out: Path) -> str:
                         for u in cell["could_not_observe"])
         body += f"<p>Runs that could not be observed (not violations):</p><ul>{items}</ul>"
     heading = (f"{text(t['name'], 300)} — {text(p)}: {len(groups)} failed clause"
-               f"{'s' if len(groups) != 1 else ''}, {len(cell['failures'])} violations")
+               f"{'s' if len(groups) != 1 else ''}, {_count(len(cell['failures']), 'violation')}")
     return f'<section class="cell-details" id="{_cell_id(i, j)}"><h3>{heading}</h3>{body}</section>'
 
 

@@ -431,7 +431,8 @@ def test_rendered_cells_show_each_status_and_count(real_matrix: MatrixRun, dom: 
             assert el.classes == ["cell", cell["status"].replace(" ", "-")]
             if cell["status"] == "failed":
                 assert el.text.startswith(f"{cell['failed']} failed clause")
-                assert f"{len(cell['failures'])} violations, {cell['passed']} passed" in el.text
+                n = len(cell["failures"])
+                assert f"{n} violation{'s' if n != 1 else ''}, {cell['passed']} passed" in el.text
             elif cell["status"] == "could not check":
                 assert el.text == f"? could not check {cell['reason']}"
             else:
