@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import math
 import os
 import re
 import shutil
@@ -444,9 +445,19 @@ def _targets(args: argparse.Namespace) -> list[MatrixTarget]:
 
 def cmd_matrix(args: argparse.Namespace) -> int:
     from conformance import matrix_html
+    from conformance.cli import MIN_BUDGET
 
-    if args.jobs < 1:
-        print("threadspec matrix: --jobs must be at least 1", file=sys.stderr)
+    only = tuple(p.strip() for p in args.only.split(",") if p.strip()) if args.only else ()
+    unknown = sorted(set(only) - set(spec.PRIMITIVES))
+    problem = (
+        "--jobs must be at least 1" if args.jobs < 1
+        else f"--budget must be at least {MIN_BUDGET:g} seconds (a finite number)"
+        if args.budget is not None and not (math.isfinite(args.budget) and args.budget >= MIN_BUDGET)
+        else f"unknown primitive: {safe_text(', '.join(unknown), 200)}" if unknown
+        else None
+    )
+    if problem:
+        print(f"threadspec matrix: {problem}", file=sys.stderr)
         return 2
     targets = _targets(args)
     if not targets:
@@ -458,7 +469,6 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"threadspec matrix: cannot write to {out}: {e.strerror}", file=sys.stderr)
         return 2
-    only = tuple(p.strip() for p in args.only.split(",") if p.strip()) if args.only else ()
     options = MatrixOptions(only, args.budget, args.jobs, args.seed)
     print(f"threadspec matrix: {len(targets)} targets, {args.jobs} at a time", file=sys.stderr)
     say = threading.Lock()

@@ -290,9 +290,20 @@ def test_no_targets_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "no targets" in capsys.readouterr().err
 
 
-def test_jobs_below_one_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["matrix", "--python", sys.executable, "--jobs", "0", "--output", str(tmp_path)]) == 2
-    assert "--jobs must be at least 1" in capsys.readouterr().err
+@pytest.mark.parametrize("args,message", [
+    (["--jobs", "0"], "--jobs must be at least 1"),
+    (["--budget", "0.5"], "--budget must be at least 1 seconds"),
+    (["--budget", "nan"], "--budget must be at least 1 seconds"),
+    (["--budget", "inf"], "--budget must be at least 1 seconds"),
+    (["--only", "Lock,Mutex"], "unknown primitive: Mutex"),
+])
+def test_bad_options_are_clear_errors_before_any_check(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path)
+    assert main(["matrix", "--no-discover", "--python", sys.executable, *args, "--output", out]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()
 
 
 def test_a_check_that_does_not_finish_is_stopped(tmp_path: Path) -> None:
