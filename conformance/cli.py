@@ -5,17 +5,35 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import math
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import spec
 from spec.clauses import REGISTRY, Clause
 from spec.profiles import Strictness, profile_for
 
+if TYPE_CHECKING:
+    from conformance.report import Report
+
+MIN_BUDGET = 1.0
+"""The smallest ``check --budget`` in seconds: less cannot even start the target's agent (a
+budget ≤ 0, or below this, is a usage error)."""
+
+EXIT_STATUS_HELP = (
+    "Exit status: 0 conformant (every applicable clause exercised and passed); 1 violations found "
+    "(each names its clause); 2 could not check (the target could not be started, a usage error, or "
+    "nothing could be checked for a primitive asked for: the module lacks it, or none of its runs "
+    "could be observed); 3 incomplete (no violation, but applicable clauses were not exercised, "
+    "e.g. the budget ran out, or some runs could not be observed)."
+)
+
 SUBCOMMANDS: list[str] = [
     "proofs.prove",
     "conformance.reference",
     "conformance.coverage",
+    "conformance.matrix",
 ]
 """Modules that add a subcommand with ``register(subparsers)`` (kept out of this file)."""
 
@@ -67,10 +85,17 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from conformance import report as reporting
-    from conformance.report import Report, Target
+    from conformance.report import Target
     from conformance.runner import CannotCheck, CheckOptions, check
 
     pythons = args.python or [sys.executable]
+    if not math.isfinite(args.budget) or args.budget < MIN_BUDGET:
+        print(
+            f"threadspec: --budget must be at least {MIN_BUDGET:g} seconds (a finite number), "
+            f"not {args.budget:g}",
+            file=sys.stderr,
+        )
+        return 2
     options = CheckOptions(
         profile=args.profile,
         strictness=Strictness(args.strictness) if args.strictness else None,
@@ -89,7 +114,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             with progress:
                 reports.append(check(target, options, progress=progress.update))
         except CannotCheck as e:
-            print(f"threadspec: cannot check {py}: {e}", file=sys.stderr)
+            print(f"threadspec: cannot check {reporting.safe_text(f'{py}: {e}')}", file=sys.stderr)
             return 2
     if any(r.failures for r in reports):
         import tempfile
@@ -102,13 +127,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         text = reporting.to_text(reports, verbose=args.verbose)
     if args.output:
-        with open(args.output, "w") as fh:
+        with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
-        verdict = "conformant" if all(r.conformant for r in reports) else "violations found"
-        print(f"threadspec: {verdict}; report written to {args.output}", file=sys.stderr)
+        verdicts = ", ".join(r.verdict.value for r in reports)
+        print(f"threadspec: {verdicts}; report written to {args.output}", file=sys.stderr)
     else:
+        if hasattr(sys.stdout, "reconfigure"):  # a terminal or pipe that cannot show a character
+            sys.stdout.reconfigure(errors="backslashreplace")
         print(text)
-    return 0 if all(r.conformant for r in reports) else 1
+    return _exit_status(reports, args.allow_incomplete)
+
+
+def _exit_status(reports: Sequence[Report], allow_incomplete: bool) -> int:
+    """The worst of the reports' exit statuses: violations (1) before could-not-check (2)
+    before incomplete (3)."""
+    statuses = {r.exit_status(allow_incomplete) for r in reports}
+    return next((s for s in (1, 2, 3) if s in statuses), 0)
 
 
 class _Progress:
@@ -183,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="check a threading implementation against the spec",
         description="Drive a threading implementation with real threads and check every observation "
-        "against the spec. Exit status: 0 conformant, 1 violations found, 2 could not check.",
+        "against the spec. " + EXIT_STATUS_HELP,
     )
     k.add_argument(
         "--python",
@@ -218,7 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=60.0,
         metavar="SECONDS",
-        help="time for the whole run of one target (default 60)",
+        help=f"time for the whole run of one target, at least {MIN_BUDGET:g} (default 60); a budget "
+        "too short to exercise every applicable clause gives the verdict INCOMPLETE (exit status 3)",
     )
     k.add_argument("--seed", type=int, default=0, help="seed of the random schedules (default 0)")
     k.add_argument("--format", choices=["text", "json", "junit"], default="text")
@@ -227,6 +262,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--reproducers", metavar="DIR", help="where reproducer scripts go (default: a new temp dir)"
     )
     k.add_argument("--fail-fast", action="store_true", help="stop at the first violation")
+    k.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="exit 0, not 3, when the run is incomplete only because clauses were not reached (the "
+        "verdict still says INCOMPLETE); for mutant sweeps and quick CI jobs. Runs that could not "
+        "be observed still exit 3",
+    )
     k.add_argument("--verbose", action="store_true", help="list every clause's status in the text report")
     k.add_argument("--settle", type=float, default=0.01, help=argparse.SUPPRESS)
     k.add_argument("--deadline", type=float, default=10.0, help=argparse.SUPPRESS)

@@ -143,15 +143,17 @@ class Session:
         res.seconds = time.monotonic() - started
         return res
 
-    def module_has(self, name: str) -> bool:
-        """Does the module under test have attribute ``name``?"""
+    def module_has(self, name: str) -> bool | None:
+        """Does the module under test have attribute ``name``? None: no answer by the deadline
+        (the agent's worker thread did not run the read)."""
         cid, worker = self._call_id(), self._worker()
         read = protocol.invocation(cid, protocol.MODULE, Call(0, f"get:{name}"), self._gates)
         self.agent.send(protocol.calls(ByWorker(worker), [read]))
         ev = self._wait_for(Completed, lambda e: e.id == cid)
-        if ev is not None:
-            self._idle_workers.append(worker)
-        return ev is not None and isinstance(ev.outcome, Returned)
+        if ev is None:
+            return None
+        self._idle_workers.append(worker)
+        return isinstance(ev.outcome, Returned)
 
     def _run(self, res: RunResult) -> None:
         self._gates.start_run()
@@ -292,7 +294,8 @@ class Session:
             del run.calls[ev.id]
             w = f" (warns {', '.join(ev.warnings)})" if ev.warnings else ""
             res.log.append(f"{c!r} -> {ev.outcome!r}{w}")
-            return checker.completed(Observation(c.thread, ev.outcome, ev.t, ev.mro, ev.warnings))
+            v = checker.completed(Observation(c.thread, ev.outcome, ev.t, ev.mro, ev.warnings))
+            return _unsummarised(v, ev.outcome)
         if isinstance(ev, GateEntered):
             return self._gate_entered(ev, run)
         if isinstance(ev, ThreadExited) and self._gates.any_of_run(ev.gates):
@@ -345,7 +348,50 @@ class Session:
             deadline = max([start, *expiries]) + s.deadline
             if now > deadline:
                 if not_started:
-                    first = not_started[0]
-                    never = "the call was never started by the agent"
-                    return Violation(ViolationKind.MISSING_COMPLETION, None, first.thread, first, never, [])
+                    return _never_started(not_started[0], s.deadline)
                 return checker.owed(now, s.wait_cap)
+
+
+def _never_started(c: Call, deadline: float) -> Violation:
+    """A call the agent never reported starting: a harness failure (no clause), not a violation."""
+    own_gate = gate_of(c.thread)
+    who = (
+        f"the thread waiting in gate {own_gate} (a Thread's own thread) never made it"
+        if own_gate is not None
+        else f"the agent's worker thread for t{c.thread} never ran it"
+    )
+    reason = (
+        f"{c!r} was never started: {who} within {deadline:g} s "
+        "(the target's threads may not be real threads, or may not run)"
+    )
+    return Violation(ViolationKind.MISSING_COMPLETION, None, c.thread, c, reason, [])
+
+
+def _objects_in(v: object) -> list[str]:
+    """The types of the values the agent could not summarise (``("object", type)``) in ``v``."""
+    if isinstance(v, tuple) and len(v) == 2 and v[0] == "object" and isinstance(v[1], str):
+        return [v[1]]
+    if isinstance(v, tuple):
+        return [t for x in v for t in _objects_in(x)]
+    return []
+
+
+def _unsummarised(v: Violation | None, outcome: object) -> Violation | None:
+    """``v``, or, where the result holds objects the agent could not summarise as Threads (of a
+    type named like a thread, but not an instance of the module's ``Thread``: gevent's patched
+    ``Thread`` is not the class of the ``_MainThread`` made before the patch), the same finding as
+    a harness failure (no clause): the checker cannot tell which threads they are. Any other
+    object where a Thread is due (a lock) stays a violation."""
+    if v is None or not isinstance(outcome, Returned):
+        return v
+    # only objects that call themselves threads: any other object (a lock where a Thread is
+    # due) is a wrong result the spec can judge
+    types = sorted(set(_objects_in(outcome.value)))
+    if not types or not all("thread" in t.lower() for t in types):
+        return v
+    reason = (
+        f"{v.call!r} returned {'objects' if len(types) > 1 else 'an object'} of type "
+        f"{', '.join(map(repr, types))} that the agent could not summarise: not an instance of "
+        "the module's Thread, so the spec cannot tell which thread it stands for"
+    )
+    return Violation(v.kind, None, v.thread, v.call, reason, v.allowed)

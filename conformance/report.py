@@ -1,5 +1,11 @@
-"""Reports of a check: what was checked, each clause's status and each failure; as text for
-people, JSON for machines, JUnit XML for CI."""
+"""Reports of a check: what was checked, each clause's status, each violation and each thing
+that could not be observed, and the verdict; as text for people, JSON for machines, JUnit XML
+for CI.
+
+Text that comes from the code under test (exception class names, reprs, warning categories,
+the module's file name) is data: every output quotes or escapes it (``safe_text``), so that it
+can neither break a line of the text report, nor the XML or JSON, nor become code in a
+reproducer."""
 
 from __future__ import annotations
 
@@ -44,11 +50,80 @@ class ClauseStatus(enum.StrEnum):
     """A clause that tolerates a known bug, whose race no run happened to hit."""
 
 
+class Verdict(enum.StrEnum):
+    """What one check concluded (the value is what reports print); see ``Report.verdict``."""
+
+    CONFORMANT = "conformant"
+    """Every applicable clause was exercised, and passed."""
+    VIOLATIONS = "violations"
+    """At least one violation; each names its clause."""
+    COULD_NOT_CHECK = "could not check"
+    """No violation, but nothing could be checked for at least one primitive asked for (the
+    module lacks it, or none of its runs could be observed)."""
+    INCOMPLETE = "incomplete"
+    """No violation, but some applicable clauses were not exercised (the budget ran out, or
+    some runs could not be observed)."""
+
+
+EXIT_STATUS = {
+    Verdict.CONFORMANT: 0,
+    Verdict.VIOLATIONS: 1,
+    Verdict.COULD_NOT_CHECK: 2,
+    Verdict.INCOMPLETE: 3,
+}
+"""The exit status of ``threadspec check`` for each verdict (2 is also a target that could
+not be started at all)."""
+
+TEXT_LIMIT = 1000
+"""The most characters of one text from the target that a text report line or a reproducer's
+comment shows (the rest is counted, not shown)."""
+
+
+def safe_text(text: str, limit: int | None = None, ascii_only: bool = False) -> str:
+    """``text``, which may come from the code under test, as one printable line: every
+    character that is not printable (newlines, other controls, line separators, lone
+    surrogates from undecodable bytes) becomes its Python escape; with ``ascii_only``, every
+    character beyond ASCII too. Past ``limit`` characters, the rest is counted, not shown."""
+    out = []
+    for ch in text:
+        if ch.isprintable() and (ch.isascii() or not ascii_only):
+            out.append(ch)
+        else:
+            out.append(ascii(ch)[1:-1])
+    line = "".join(out)
+    if limit is not None and len(line) > limit:
+        line = f"{line[:limit]}... ({len(line) - limit} more characters)"
+    return line
+
+
+def safe_data(text: str) -> str:
+    """``text`` for JSON: lone surrogates (undecodable bytes) escaped, everything else kept."""
+    if all(not 0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        return text
+    return "".join(ascii(ch)[1:-1] if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
+
+
+@dataclass
+class Unobserved:
+    """A run whose observations the harness could not get or read (the agent could not start a
+    call, could not summarise a value, the target died, the history was too ambiguous): not a
+    violation, since no clause was seen broken; it leaves what the run would have checked
+    unchecked."""
+
+    primitive: str
+    source: str
+    """Which scenario or random schedule it happened in."""
+    reason: str
+    schedule: str
+    log: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Failure:
-    """One violation, with everything needed to understand and replay it."""
+    """One violation, with everything needed to understand and replay it. It names the clause
+    broken: a finding without one is a harness failure (``Unobserved``)."""
 
-    clause: str | None
+    clause: str
     kind: ViolationKind
     source: str
     primitive: str
@@ -65,7 +140,7 @@ class Failure:
 
     @property
     def quote(self) -> str:
-        c = REGISTRY.get(self.clause or "")
+        c = REGISTRY.get(self.clause)
         return c.quote if c else ""
 
     def schedule_text(self) -> str:
@@ -92,10 +167,66 @@ class Report:
     restarts: int = 0
     absent: list[str] = field(default_factory=list)
     """Private primitives (e.g. ``_PyRLock``) the module does not have: not checked."""
+    missing: list[str] = field(default_factory=list)
+    """Public names (``Lock``, ``local``…) the profile has and the module lacks: their
+    primitives could not be checked."""
+    unobserved: list[Unobserved] = field(default_factory=list)
+    unchecked: dict[str, str] = field(default_factory=dict)
+    """Primitive → why nothing could be checked for it (missing, or no run observed)."""
+    unreached: list[str] = field(default_factory=list)
+    """Clauses not exercised although every scenario written for them ran: the target took
+    other branches the spec allows (a target with only the C RLock never gives the Python
+    RLock's answers). More budget would not reach them; the run is still incomplete."""
+
+    @property
+    def not_exercised(self) -> int:
+        return sum(1 for st in self.clauses.values() if st is ClauseStatus.NOT_EXERCISED)
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.failures:
+            return Verdict.VIOLATIONS
+        if self.unchecked:
+            return Verdict.COULD_NOT_CHECK
+        if self.not_exercised or self.unobserved:
+            return Verdict.INCOMPLETE
+        return Verdict.CONFORMANT
 
     @property
     def conformant(self) -> bool:
-        return not self.failures
+        """Every applicable clause exercised, and passed."""
+        return self.verdict is Verdict.CONFORMANT
+
+    def exit_status(self, allow_incomplete: bool = False) -> int:
+        """``EXIT_STATUS`` of the verdict; with ``allow_incomplete``, 0 for a run that is
+        incomplete only because clauses were not reached (not because of unobserved runs)."""
+        if allow_incomplete and self.verdict is Verdict.INCOMPLETE and not self.unobserved:
+            return 0
+        return EXIT_STATUS[self.verdict]
+
+    def verdict_line(self) -> str:
+        """The last line of the text report."""
+        counts: dict[str, int] = {}
+        for st in self.clauses.values():
+            counts[st.value] = counts.get(st.value, 0) + 1
+        summary = "clauses " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+        v = self.verdict
+        if v is Verdict.VIOLATIONS:
+            return f"{len(self.failures)} VIOLATION(S): {summary}"
+        if v is Verdict.COULD_NOT_CHECK:
+            return f"COULD NOT CHECK {', '.join(sorted(self.unchecked))}: {summary}"
+        if v is Verdict.INCOMPLETE:
+            why = []
+            unreached = len(self.unreached)
+            if self.not_exercised > unreached:
+                budget = ", the budget ran out" if self.budget_exhausted else ""
+                why.append(f"{self.not_exercised - unreached} applicable clauses not exercised{budget}")
+            if unreached:
+                why.append(f"{unreached} not exercised by the target although their scenarios ran")
+            if self.unobserved:
+                why.append(f"{len(self.unobserved)} run(s) could not be observed")
+            return f"INCOMPLETE: {'; '.join(why)}; {summary}"
+        return f"CONFORMANT: {summary}"
 
     def list_clauses(self, owners: set[str]) -> None:
         """Enter every clause of the primitives ``owners``: not exercised (yet), or not
@@ -128,120 +259,180 @@ def _failure_json(f: Failure) -> dict[str, Any]:
         "quote": f.quote,
         "kind": f.kind.value,
         "found_by": f.source,
-        "schedule": f.schedule_text(),
+        "schedule": safe_data(f.schedule_text()),
         "failed_step": f.failed_step,
-        "observed": f.observed,
-        "spec_allows": f.allowed,
-        "log": f.log,
+        "observed": safe_data(f.observed),
+        "spec_allows": [safe_data(a) for a in f.allowed],
+        "log": [safe_data(e) for e in f.log],
         "reproducer": f.reproducer_path,
     }
 
 
+def _unobserved_json(u: Unobserved) -> dict[str, Any]:
+    return {
+        "primitive": u.primitive,
+        "found_by": u.source,
+        "reason": safe_data(u.reason),
+        "schedule": safe_data(u.schedule),
+        "log": [safe_data(e) for e in u.log],
+    }
+
+
+def _report_json(r: Report) -> dict[str, Any]:
+    return {
+        "target": {
+            "python": safe_data(r.target.python),
+            "module": safe_data(r.target.module),
+            "paths": [safe_data(p) for p in r.target.paths],
+            "version": safe_data(r.python_version),
+            "implementation": safe_data(r.implementation),
+            "file": safe_data(r.module_file),
+        },
+        "profile": str(r.profile),
+        "verdict": r.verdict.value,
+        "conformant": r.conformant,
+        "seconds": round(r.seconds, 2),
+        "scenarios_run": r.scenarios_run,
+        "generated_runs": r.generated_runs,
+        "budget_exhausted": r.budget_exhausted,
+        "restarts": r.restarts,
+        "missing": r.missing,
+        "not_exercised_by_the_target": r.unreached,
+        "could_not_check": r.unchecked,
+        "clauses": {cid: st.value for cid, st in r.clauses.items()},
+        "failures": [_failure_json(f) for f in r.failures],
+        "could_not_observe": [_unobserved_json(u) for u in r.unobserved],
+    }
+
+
 def to_json(reports: Sequence[Report]) -> str:
-    out = []
-    for r in reports:
-        out.append(
-            {
-                "target": {
-                    "python": r.target.python,
-                    "module": r.target.module,
-                    "paths": list(r.target.paths),
-                    "version": r.python_version,
-                    "implementation": r.implementation,
-                    "file": r.module_file,
-                },
-                "profile": str(r.profile),
-                "conformant": r.conformant,
-                "seconds": round(r.seconds, 2),
-                "scenarios_run": r.scenarios_run,
-                "generated_runs": r.generated_runs,
-                "budget_exhausted": r.budget_exhausted,
-                "restarts": r.restarts,
-                "clauses": {cid: st.value for cid, st in r.clauses.items()},
-                "failures": [_failure_json(f) for f in r.failures],
-            }
-        )
+    out = [_report_json(r) for r in reports]
     return json.dumps(out if len(out) != 1 else out[0], indent=2)
 
 
+def _failure_text(r: Report, f: Failure) -> list[str]:
+    lines = ["", f"VIOLATION of {f.clause} [{f.kind.value}]"]
+    if f.quote:
+        lines.append(f"  > {f.quote}")
+    lines.append(f"  found by:  {f.source}")
+    lines.append(f"  schedule:  {f.schedule_text()}")
+    lines.append(f"  observed:  {f.observed}")
+    lines.append(f"  spec allows: {'; '.join(f.allowed) or 'nothing'}")
+    lines.extend(f"    | {entry}" for entry in f.log)
+    if f.reproducer_path is not None:
+        lines.append(f"  reproducer: {f.reproducer_path}  (run it with {r.target.python})")
+    return lines
+
+
+def _unobserved_text(u: Unobserved) -> list[str]:
+    return [
+        "",
+        f"COULD NOT OBSERVE {u.primitive}: {u.reason}",
+        f"  found by:  {u.source}",
+        f"  schedule:  {u.schedule}",
+        *(f"    | {entry}" for entry in u.log),
+    ]
+
+
+def _report_text(r: Report, verbose: bool) -> list[str]:
+    lines = [
+        f"target {r.target.python} — Python {r.python_version} ({r.implementation}), "
+        f"module {r.target.module} from {r.module_file}",
+        f"profile {r.profile}; {r.scenarios_run} scenarios, {r.generated_runs} random "
+        f"schedules in {r.seconds:.1f} s" + (" (budget exhausted)" if r.budget_exhausted else ""),
+    ]
+    if r.absent:
+        lines.append(f"not checked (the module has no such class): {', '.join(r.absent)}")
+    for name in r.missing:
+        lines.append(f"MISSING: the module {r.target.module} has no {name}: its clauses could not be checked")
+    said = {f"the module has no {name}" for name in r.missing}
+    by_reason: dict[str, list[str]] = {}
+    for p, why in sorted(r.unchecked.items()):
+        if why not in said:
+            by_reason.setdefault(why, []).append(p)
+    lines.extend(f"could not check {', '.join(ps)}: {why}" for why, ps in by_reason.items())
+    if r.unreached:
+        lines.append(
+            "not exercised although every scenario written for them ran (the target took other "
+            f"branches the spec allows): {', '.join(r.unreached)}"
+        )
+    if verbose:
+        lines.extend(f"  {st.value:<15} {cid}" for cid, st in sorted(r.clauses.items()))
+    for f in r.failures:
+        lines.extend(_failure_text(r, f))
+    for u in r.unobserved:
+        lines.extend(_unobserved_text(u))
+    for cid, st in sorted(r.clauses.items()):
+        if st is ClauseStatus.KNOWN_BUG_SEEN:
+            lines.append("")
+            lines.append(f"KNOWN BUG seen and tolerated: {cid} ({REGISTRY[cid].known_bug})")
+            lines.append(f"  > {REGISTRY[cid].quote}")
+    lines.append("")
+    lines.append(r.verdict_line())
+    return lines
+
+
 def to_text(reports: Sequence[Report], verbose: bool = False) -> str:
+    """The text report: every line is one line, whatever the target's texts hold."""
     lines: list[str] = []
     for r in reports:
-        counts: dict[str, int] = {}
-        for st in r.clauses.values():
-            counts[st.value] = counts.get(st.value, 0) + 1
-        lines.append(
-            f"target {r.target.python} — Python {r.python_version} ({r.implementation}), "
-            f"module {r.target.module} from {r.module_file}"
-        )
-        lines.append(
-            f"profile {r.profile}; {r.scenarios_run} scenarios, {r.generated_runs} random "
-            f"schedules in {r.seconds:.1f} s" + (" (budget exhausted)" if r.budget_exhausted else "")
-        )
-        if r.absent:
-            lines.append(f"not checked (the module has no such class): {', '.join(r.absent)}")
-        if verbose:
-            for cid, st in sorted(r.clauses.items()):
-                lines.append(f"  {st.value:<15} {cid}")
-        for f in r.failures:
-            lines.append("")
-            lines.append(f"VIOLATION of {f.clause or '(no clause)'} [{f.kind.value}]")
-            if f.quote:
-                lines.append(f"  > {f.quote}")
-            lines.append(f"  found by:  {f.source}")
-            lines.append(f"  schedule:  {f.schedule_text()}")
-            lines.append(f"  observed:  {f.observed}")
-            lines.append(f"  spec allows: {'; '.join(f.allowed) or 'nothing'}")
-            for entry in f.log:
-                lines.append(f"    | {entry}")
-            if f.reproducer_path is not None:
-                lines.append(f"  reproducer: {f.reproducer_path}  (run it with {r.target.python})")
-        for cid, st in sorted(r.clauses.items()):
-            if st is ClauseStatus.KNOWN_BUG_SEEN:
-                lines.append("")
-                lines.append(f"KNOWN BUG seen and tolerated: {cid} ({REGISTRY[cid].known_bug})")
-                lines.append(f"  > {REGISTRY[cid].quote}")
-        lines.append("")
-        summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
-        verdict = "CONFORMANT" if r.conformant else f"{len(r.failures)} VIOLATION(S)"
-        lines.append(f"{verdict}: clauses {summary}")
-    return "\n".join(lines)
+        lines.extend(_report_text(r, verbose))
+    return "\n".join(safe_text(line, TEXT_LIMIT) for line in lines)
+
+
+def _xml(text: str) -> str:
+    """Target text for XML: no character XML cannot hold (ElementTree escapes markup)."""
+    return safe_text(text, TEXT_LIMIT)
+
+
+def _junit_suite(suites: ET.Element, r: Report) -> None:
+    by_clause: dict[str, list[Failure]] = {}
+    for f in r.failures:
+        by_clause.setdefault(f.clause, []).append(f)
+    errors = len(r.missing) + len(r.unobserved)
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name=_xml(f"threadspec {r.target.python} {r.target.module}"),
+        tests=str(len(r.clauses) + errors),
+        failures=str(len(r.failures)),
+        errors=str(errors),
+        time=f"{r.seconds:.2f}",
+    )
+    for cid, st in sorted(r.clauses.items()):
+        case = ET.SubElement(suite, "testcase", classname=cid.split(".")[0], name=cid)
+        if st in (ClauseStatus.NOT_APPLICABLE, ClauseStatus.NOT_EXERCISED, ClauseStatus.KNOWN_BUG_UNSEEN):
+            ET.SubElement(case, "skipped", message=st.value)
+        for f in by_clause.get(cid, []):
+            body = "\n".join(
+                _xml(line)
+                for line in [
+                    f"schedule: {f.schedule_text()}",
+                    f"observed: {f.observed}",
+                    f"spec allows: {'; '.join(f.allowed)}",
+                    *f.log,
+                    f"reproducer: {f.reproducer_path or ''}",
+                ]
+            )
+            quote = REGISTRY[cid].quote if cid in REGISTRY else ""
+            node = ET.SubElement(case, "failure", message=f"{f.kind.value}: {quote}")
+            node.text = body
+    for name in r.missing:
+        case = ET.SubElement(suite, "testcase", classname="missing", name=_xml(name))
+        ET.SubElement(case, "error", message=_xml(f"the module {r.target.module} has no {name}"))
+    for i, u in enumerate(r.unobserved, 1):
+        case = ET.SubElement(suite, "testcase", classname="could-not-observe", name=f"{u.primitive} {i}")
+        node = ET.SubElement(case, "error", message=_xml(u.reason))
+        texts = [f"found by: {u.source}", f"schedule: {u.schedule}", *u.log]
+        node.text = "\n".join(_xml(line) for line in texts)
 
 
 def to_junit(reports: Sequence[Report]) -> str:
+    """JUnit XML: a testcase per clause (failure: a violation; skipped: not exercised or not
+    applicable), an error per missing name and per run that could not be observed."""
     suites = ET.Element("testsuites")
     for r in reports:
-        by_clause: dict[str, list[Failure]] = {}
-        for f in r.failures:
-            by_clause.setdefault(f.clause or "(no clause)", []).append(f)
-        suite = ET.SubElement(
-            suites,
-            "testsuite",
-            name=f"threadspec {r.target.python} {r.target.module}",
-            tests=str(len(r.clauses) + len(by_clause.get("(no clause)", []))),
-            failures=str(len(r.failures)),
-            time=f"{r.seconds:.2f}",
-        )
-        items: list[tuple[str, ClauseStatus]] = sorted(r.clauses.items())
-        if "(no clause)" in by_clause:
-            items.append(("(no clause)", ClauseStatus.FAILED))
-        for cid, st in items:
-            case = ET.SubElement(suite, "testcase", classname=cid.split(".")[0], name=cid)
-            if st in (ClauseStatus.NOT_APPLICABLE, ClauseStatus.NOT_EXERCISED, ClauseStatus.KNOWN_BUG_UNSEEN):
-                ET.SubElement(case, "skipped", message=st.value)
-            for f in by_clause.get(cid, []):
-                body = "\n".join(
-                    [
-                        f"schedule: {f.schedule_text()}",
-                        f"observed: {f.observed}",
-                        f"spec allows: {'; '.join(f.allowed)}",
-                        *f.log,
-                        f"reproducer: {f.reproducer_path or ''}",
-                    ]
-                )
-                quote = REGISTRY[cid].quote if cid in REGISTRY else ""
-                node = ET.SubElement(case, "failure", message=f"{f.kind.value}: {quote}")
-                node.text = body
+        _junit_suite(suites, r)
     return ET.tostring(suites, encoding="unicode")
 
 
@@ -250,8 +441,8 @@ def write_reproducers(reports: Sequence[Report], directory: str) -> None:
     for r in reports:
         for i, f in enumerate(r.failures, 1):
             os.makedirs(directory, exist_ok=True)
-            name = (f.clause or f.primitive).replace(".", "_").replace("-", "_")
+            name = f.clause.replace(".", "_").replace("-", "_")
             path = os.path.join(directory, f"repro_{i:02d}_{name}.py")
-            with open(path, "w") as fh:
+            with open(path, "w", encoding="utf-8", errors="backslashreplace") as fh:
                 fh.write(f.reproducer)
             f.reproducer_path = path

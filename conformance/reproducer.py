@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from conformance.report import Report
+from conformance.report import TEXT_LIMIT, Report, safe_text
 from conformance.scenario import BACK_TO_BACK
 from spec.clauses import REGISTRY
 from spec.values import ENV, THREAD_EXITED, Call, Gate, Hook, New, gate_of
@@ -186,7 +186,9 @@ def _call_text(c: Call, target: str) -> str:
 def header_lines(
     report: Report, clause: str | None, source: str, observed: str, allowed: Sequence[str]
 ) -> list[str]:
-    """The comment lines that open a reproducer (after ``TITLE``): what was broken, where, and how."""
+    """The comment lines that open a reproducer (after ``TITLE``): what was broken, where, and how.
+    Each is one line of printable ASCII (``safe_text``), whatever the target's texts in it hold:
+    written after ``# ``, it stays a comment (on Python 2.7 too, which reads source as ASCII)."""
     target = report.target
     lines = [
         f"clause: {clause or '(none)'}",
@@ -197,7 +199,7 @@ def header_lines(
         f"observed: {observed}",
         f"the spec allows: {'; '.join(allowed) or 'nothing'}",
     ]
-    return [h for h in lines if h]
+    return [safe_text(h, TEXT_LIMIT, ascii_only=True) for h in lines if h]
 
 
 def render(
@@ -211,7 +213,7 @@ def render(
     header: Sequence[str] = (),
 ) -> str:
     """The text of a reproducer for ``init`` followed by ``steps``."""
-    lines = [f"# {TITLE}", *(f"# {h}" for h in header), ""]
+    lines = [f"# {TITLE}", *(f"# {safe_text(h, TEXT_LIMIT, ascii_only=True)}" for h in header), ""]
     lines.append(_PRELUDE.format(paths=list(paths), prelude=prelude or "", module=module).rstrip() + "\n\n")
     ctor_args = [_py(a) for a in init.args] + [f"{k}={_py(v)}" for k, v in init.kwargs]
     lines.append(f"obj = M.{primitive}({', '.join(ctor_args)})")

@@ -20,8 +20,8 @@ from conformance.checker import Violation, ViolationKind
 from conformance.driver import RunResult, Session, Settings, TargetDied
 from conformance.generate import random_schedules
 from conformance.protocol import Hello
-from conformance.report import Failure, Report, Target
-from conformance.scenario import Scenario
+from conformance.report import TEXT_LIMIT, ClauseStatus, Failure, Report, Target, Unobserved, safe_text
+from conformance.scenario import Scenario, arguments_text
 from conformance.scenarios import Generator, load_generators, load_scenarios
 from spec import PRIMITIVES
 from spec.profiles import Profile, Strictness, profile_for
@@ -34,6 +34,26 @@ only after the program has had that long to exit)."""
 
 class CannotCheck(Exception):
     """The target could not be checked (bad interpreter, import error, wrong module file)."""
+
+
+class _NoAnswer(Exception):
+    """The agent did not answer a read of the module: its worker threads do not run."""
+
+    def __init__(self, name: str, deadline: float) -> None:
+        super().__init__(name)
+        self.reason = (
+            f"the agent's worker thread never read the module's {name} within {deadline:g} s: "
+            "the target's threads do not run (they may not be real threads)"
+        )
+
+
+def _nothing_observed(report: Report, profile: Profile, only: Sequence[str], reason: str) -> None:
+    """Nothing could be observed: every primitive asked for is unchecked, for ``reason``."""
+    wanted = set(only) if only else {p for p in PRIMITIVES if not p.startswith("_")}
+    wanted |= {c for p in wanted for c in PRIMITIVES[p].companions}
+    report.list_clauses(wanted | {c for p in wanted for c in PRIMITIVES[p].cites})
+    report.unchecked = {p: reason for p in sorted(wanted)}
+    report.unobserved.append(Unobserved("(module)", "reading the module's names", reason, "(none)"))
 
 
 @dataclass(frozen=True)
@@ -76,11 +96,19 @@ def check(target: Target, options: CheckOptions = CheckOptions(), progress: Prog
         profile = _resolve(target, hello, options)
         connection.open_session(profile)
         report = Report(target, profile, hello.version, hello.implementation, str(hello.file))
-        plan = _plan(connection, profile, options.only)
+        try:
+            plan = _plan(connection, profile, options.only)
+        except _NoAnswer as e:
+            _nothing_observed(report, profile, options.only, e.reason)
+            report.seconds = time.monotonic() - started
+            return report
         report.absent = plan.absent
+        report.missing = sorted(plan.missing)
+        report.unchecked = {p: f"the module has no {name}" for name, ps in plan.missing.items() for p in ps}
         report.list_clauses(plan.owners)
-        exercised = _Execution(connection, plan, report, options, progress, started).run()
-        report.conclude(exercised)
+        execution = _Execution(connection, plan, report, options, progress, started)
+        report.conclude(execution.run())
+        report.unreached = _unreached(report, plan, execution.ran)
         report.restarts = connection.restarts
         report.seconds = time.monotonic() - started
         return report
@@ -148,11 +176,20 @@ class _Connection:
         self.client.close()
 
     def module_has(self, name: str) -> bool:
+        """Does the module have ``name``?
+
+        Raises:
+          _NoAnswer: the agent did not answer (its threads do not run).
+        """
         assert self.session is not None
-        return self.session.module_has(name)
+        has = self.session.module_has(name)
+        if has is None:
+            raise _NoAnswer(name, self.settings.deadline)
+        return has
 
     def run(self, primitive: str, init: Call, steps: Sequence[Call]) -> RunResult:
-        """Run one schedule; a dead target is a violation, and is restarted."""
+        """Run one schedule; a dead target is restarted (the run ends with a finding without a
+        clause: the report's "could not observe")."""
         assert self.session is not None and self.profile is not None
         try:
             res = self.session.run(primitive, init, steps)
@@ -180,6 +217,9 @@ class _Plan:
     """The primitives checked (with their companions, less the private classes absent)."""
     absent: list[str]
     """Private primitives (``_PyRLock``) asked for that the module does not have."""
+    missing: dict[str, list[str]]
+    """Public names the profile has and the module lacks → the primitives they leave unchecked
+    (``local`` → ``local``, ``LocalSubclass``)."""
     owners: set[str]
     """The primitives whose clauses are reported: those checked and those their specs cite."""
     scenarios: list[Scenario]
@@ -195,11 +235,16 @@ def _plan(connection: _Connection, profile: Profile, only: Sequence[str]) -> _Pl
     # private classes (threading._PyRLock) are checked only where the module has them
     absent = {p for p in wanted if p.startswith("_") and not connection.module_has(p)}
     wanted -= absent
-    # clauses of the primitives checked, and of those their specs cite (Thread: "module")
+    # a public class the profile has and the module lacks is one finding, not a violation per run
+    missing = _missing(connection, profile, wanted)
+    unavailable = {p for ps in missing.values() for p in ps}
+    # clauses of the primitives asked for, and of those their specs cite (Thread: "module");
+    # those of a missing class stay "not exercised"
     owners = wanted | {c for p in wanted for c in PRIMITIVES[p].cites}
-    # a scenario that builds a private class the module lacks (Condition(New("_PyRLock"))) is skipped
+    wanted -= unavailable
+    # a scenario that builds a class the module lacks (Condition(New("_PyRLock"))) is skipped
     private = {p for p in PRIMITIVES if p.startswith("_")}
-    lacking = absent | {p for p in private - wanted if not connection.module_has(p)}
+    lacking = absent | unavailable | {p for p in private - wanted if not connection.module_has(p)}
     scenarios = [
         s
         for s in load_scenarios()
@@ -209,9 +254,33 @@ def _plan(connection: _Connection, profile: Profile, only: Sequence[str]) -> _Pl
     generators = [
         g
         for g in load_generators()
-        if g.primitive in wanted and PRIMITIVES[g.primitive].create(profile, g.init).state is not None
+        if g.primitive in wanted and _creates(profile, g)
     ]
-    return _Plan(wanted, sorted(absent), owners, _round_robin(scenarios), generators)
+    return _Plan(wanted, sorted(absent), missing, owners, _round_robin(scenarios), generators)
+
+
+def _missing(connection: _Connection, profile: Profile, wanted: set[str]) -> dict[str, list[str]]:
+    """The public names the module lacks though ``profile`` has them (Barrier is no name of
+    2.7: its absence there is checked as a clause), with the primitives each leaves unchecked."""
+    exists = {g.primitive for g in load_generators() if _creates(profile, g)}
+    out: dict[str, list[str]] = {}
+    for p in sorted(wanted):
+        name = MODULE_NAME.get(p, p)
+        if p.startswith("_") or p not in exists:
+            continue
+        if name in out or not connection.module_has(name):
+            out.setdefault(name, []).append(p)
+    return out
+
+
+MODULE_NAME = {"LocalSubclass": "local"}
+"""The module's name a primitive needs, where it is not the primitive's (the agent builds its
+own subclass of the module's ``local``)."""
+
+
+def _creates(profile: Profile, g: Generator) -> bool:
+    """Does ``g``'s constructor build an object in ``profile`` (Barrier does not in 2.7)?"""
+    return PRIMITIVES[g.primitive].create(profile, g.init).state is not None
 
 
 def _new_kinds(s: Scenario) -> set[str]:
@@ -272,6 +341,10 @@ class _Execution:
         self.end = started + options.budget
         self.done = 0
         self.exercised: set[str] = set()
+        self.observed: dict[str, int] = {}
+        """Primitive → runs of it that were observed to their end (or to a violation)."""
+        self.ran: set[str] = set()
+        """The names of the scenarios run."""
 
     def run(self) -> set[str]:
         """Run everything the plan holds; the clauses exercised."""
@@ -280,7 +353,26 @@ class _Execution:
         self._scenarios()
         self._generators()
         self._tick("done")
+        for u in self.report.unobserved:
+            if not self.observed.get(u.primitive):
+                self.report.unchecked.setdefault(u.primitive, f"no run could be observed: {u.reason}")
         return self.exercised
+
+    def _record(self, res: RunResult, source: str, runs: int = 1) -> None:
+        """File ``res``'s finding, if any: a violation names a clause; a run that ended for want
+        of an observation (no clause) is a harness failure. ``runs``: how many runs ``res``
+        stands for (a random sequence's)."""
+        v = res.violation
+        observed = runs
+        if v is not None and v.clause is None:
+            observed -= 1
+            reason = v.observed
+            self.report.unobserved.append(
+                Unobserved(res.primitive, source, reason, _schedule_text(res), list(res.log))
+            )
+        elif v is not None:
+            self.report.failures.append(_failure(res, source, self.report))
+        self.observed[res.primitive] = self.observed.get(res.primitive, 0) + observed
 
     def _tick(self, label: str) -> None:
         if self.progress:
@@ -306,6 +398,7 @@ class _Execution:
         probe = exit_probe.run(t.python, t.module, t.paths, t.prelude, hang_seconds=hang_seconds)
         if probe.ran:
             self.exercised |= set(exit_probe.CLAUSES) - {probe.broken}
+            self.observed["Thread"] = self.observed.get("Thread", 0) + 1
         if probe.broken is not None:
             self.report.failures.append(_probe_failure(probe, self.report))
 
@@ -319,8 +412,8 @@ class _Execution:
             self._tick(sc.name)
             res = self.connection.run(sc.primitive, sc.init, sc.steps)
             self.exercised |= res.exercised
-            if res.violation is not None:
-                self.report.failures.append(_failure(res, f"scenario {sc.name}", self.report))
+            self._record(res, f"scenario {sc.name}")
+            self.ran.add(sc.name)
             self.report.scenarios_run += 1
             self.done += 1
 
@@ -342,7 +435,9 @@ class _Execution:
             if gen.failure is not None:
                 first = len(gen.first_failure.steps) if gen.first_failure else len(gen.failure.steps)
                 source = f"random {g.primitive} schedules (shrunk from {first} steps)"
-                self.report.failures.append(_failure(gen.failure, source, self.report))
+                self._record(gen.failure, source, runs=gen.runs)
+            else:
+                self.observed[g.primitive] = self.observed.get(g.primitive, 0) + gen.runs
             self.done += 1
 
 
@@ -351,8 +446,12 @@ def _probe_failure(probe: exit_probe.ProbeResult, report: Report) -> Failure:
     target = report.target
     allowed = ["the program prints both non-daemon threads' lines, then exits"]
     header = reproducer.header_lines(report, probe.broken, "exit probe", probe.observed, allowed) + [
-        f"run it with {target.python}: it should print {exit_probe.MAIN_DONE!r}, then "
-        f"{' and '.join(map(repr, exit_probe.NON_DAEMON_DONE))}, and exit"
+        safe_text(
+            f"run it with {target.python}: it should print {exit_probe.MAIN_DONE!r}, then "
+            f"{' and '.join(map(repr, exit_probe.NON_DAEMON_DONE))}, and exit",
+            TEXT_LIMIT,
+            ascii_only=True,
+        )
     ]
     text = exit_probe.script(target.module, target.paths, target.prelude, (reproducer.TITLE, *header))
     return Failure(probe.broken, ViolationKind.EXIT, "exit probe", "Thread", Call(0, "__init__"), (), None,
@@ -361,7 +460,7 @@ def _probe_failure(probe: exit_probe.ProbeResult, report: Report) -> Failure:
 
 def _failure(res: RunResult, source: str, report: Report) -> Failure:
     v = res.violation
-    assert v is not None
+    assert v is not None and v.clause is not None
     target = report.target
     header = reproducer.header_lines(report, v.clause, source, v.observed, v.allowed)
     text = reproducer.render(
@@ -386,3 +485,22 @@ def _failure(res: RunResult, source: str, report: Report) -> Failure:
         res.log,
         text,
     )
+
+
+def _unreached(report: Report, plan: _Plan, ran: set[str]) -> list[str]:
+    """The clauses not exercised although every scenario written for them ran (and passed or
+    failed elsewhere): the target took other branches the spec allows (the C RLock's answer, not
+    the Python RLock's); more budget would not reach them."""
+    out = []
+    for cid, st in report.clauses.items():
+        if st is not ClauseStatus.NOT_EXERCISED:
+            continue
+        covering = [sc.name for sc in plan.scenarios if cid in sc.covers]
+        if covering and all(name in ran for name in covering):
+            out.append(cid)
+    return out
+
+
+def _schedule_text(res: RunResult) -> str:
+    """A run's schedule as reports print it: ``Lock() ; t0.acquire() ; …``."""
+    return " ; ".join([f"{res.primitive}{arguments_text(res.init)}", *map(repr, res.steps)])

@@ -85,9 +85,11 @@ def test_scenarios_building_an_absent_private_class_are_skipped(tmp_path: Path) 
         "globals().update({k: getattr(_t, k) for k in dir(_t)\n"
         "                  if k != '_PyRLock' and not k.startswith('__')})\n"
     )
+    # (--allow-incomplete: on a slow machine the budget may not reach every clause; not the point here)
     p = run("check", "--path", str(tmp_path), "--module", "nopyrlock", "--only", "Condition",
-            "--budget", "15", "--format", "json")
+            "--budget", "15", "--format", "json", "--allow-incomplete")
     assert p.returncode == 0, p.stdout[-3000:]
     rep = json.loads(p.stdout)
-    assert rep["conformant"] and rep["failures"] == []
+    assert rep["verdict"] in ("conformant", "incomplete") and rep["failures"] == []
+    assert rep["missing"] == [] and rep["could_not_observe"] == []
     assert rep["clauses"]["Condition.init.uses-given-lock"] == "passed"

@@ -147,7 +147,7 @@ def test_the_same_errors_without_a_second_joiner_are_a_violation(racy: Path) -> 
 def test_stock_host_reports_the_known_bug_clause_as_seen_or_not(tmp_path: Path) -> None:
     out = tmp_path / "stock.json"
     p = subprocess.run(
-        [*THREADSPEC, "check", "--only", "Thread", "--budget", "5", "--format", "json",
+        [*THREADSPEC, "check", "--only", "Thread", "--budget", "5", "--allow-incomplete", "--format", "json",
          "--output", str(out)],
         capture_output=True, text=True, timeout=300,
     )
