@@ -180,9 +180,13 @@ class _Connection:
 
         Raises:
           _NoAnswer: the agent did not answer (its threads do not run).
+          CannotCheck: the target died.
         """
         assert self.session is not None
-        has = self.session.module_has(name)
+        try:
+            has = self.session.module_has(name)
+        except TargetDied as e:
+            raise CannotCheck(f"the target died while its module's names were read: {e}") from None
         if has is None:
             raise _NoAnswer(name, self.settings.deadline)
         return has
