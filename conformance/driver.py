@@ -28,6 +28,7 @@ from conformance.protocol import (
     GateEntered,
     Hello,
     Invoked,
+    Other,
     ThreadExited,
 )
 from conformance.scenario import arguments_text, calls_of
@@ -296,6 +297,12 @@ class Session:
             res.log.append(f"{c!r} -> {ev.outcome!r}{w}")
             v = checker.completed(Observation(c.thread, ev.outcome, ev.t, ev.mro, ev.warnings))
             return _unsummarised(v, ev.outcome)
+        if isinstance(ev, Other) and ev.kind == "error" and ev.fields.get("id") in run.calls:
+            # the agent failed while making or reporting one of the run's calls (it could not
+            # summarise what the call returned…): a harness failure, whatever the call did
+            c = run.calls[ev.fields["id"]]
+            why = f"the agent failed in {c!r}: {ev.fields.get('error')}"
+            return Violation(ViolationKind.MISSING_COMPLETION, None, c.thread, c, why, [])
         if isinstance(ev, GateEntered):
             return self._gate_entered(ev, run)
         if isinstance(ev, ThreadExited) and self._gates.any_of_run(ev.gates):

@@ -74,7 +74,7 @@ EXIT_STATUS = {
 """The exit status of ``threadspec check`` for each verdict (2 is also a target that could
 not be started at all)."""
 
-TEXT_LIMIT = 1000
+TEXT_LIMIT = 2000
 """The most characters of one text from the target that a text report line or a reproducer's
 comment shows (the rest is counted, not shown)."""
 

@@ -180,9 +180,13 @@ class _Connection:
 
         Raises:
           _NoAnswer: the agent did not answer (its threads do not run).
+          CannotCheck: the target died.
         """
         assert self.session is not None
-        has = self.session.module_has(name)
+        try:
+            has = self.session.module_has(name)
+        except TargetDied as e:
+            raise CannotCheck(f"the target died while its module's names were read: {e}") from None
         if has is None:
             raise _NoAnswer(name, self.settings.deadline)
         return has
@@ -344,7 +348,7 @@ class _Execution:
         self.observed: dict[str, int] = {}
         """Primitive → runs of it that were observed to their end (or to a violation)."""
         self.ran: set[str] = set()
-        """The names of the scenarios run."""
+        """The names of the scenarios run to their end (no violation, nothing unobserved)."""
 
     def run(self) -> set[str]:
         """Run everything the plan holds; the clauses exercised."""
@@ -413,7 +417,8 @@ class _Execution:
             res = self.connection.run(sc.primitive, sc.init, sc.steps)
             self.exercised |= res.exercised
             self._record(res, f"scenario {sc.name}")
-            self.ran.add(sc.name)
+            if res.violation is None:
+                self.ran.add(sc.name)
             self.report.scenarios_run += 1
             self.done += 1
 
@@ -488,9 +493,9 @@ def _failure(res: RunResult, source: str, report: Report) -> Failure:
 
 
 def _unreached(report: Report, plan: _Plan, ran: set[str]) -> list[str]:
-    """The clauses not exercised although every scenario written for them ran (and passed or
-    failed elsewhere): the target took other branches the spec allows (the C RLock's answer, not
-    the Python RLock's); more budget would not reach them."""
+    """The clauses not exercised although every scenario written for them ran to its end: the
+    target took other branches the spec allows (the C RLock's answer, not the Python RLock's);
+    more budget would not reach them."""
     out = []
     for cid, st in report.clauses.items():
         if st is not ClauseStatus.NOT_EXERCISED:

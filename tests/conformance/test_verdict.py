@@ -237,3 +237,35 @@ def test_a_call_never_started_is_no_violation() -> None:
     assert "t1.acquire() was never started: the agent's worker thread for t1 never ran it" in (
         res.violation.observed
     )
+
+
+def test_a_value_the_agent_fails_to_report_could_not_be_observed(tmp_path: Path) -> None:
+    # locked() returns an object whose class cannot be read: the agent cannot report the result
+    (tmp_path / "badvalue.py").write_text(
+        "import threading as _threading\n"
+        "from threading import *\n"
+        "class _NoClass(object):\n"
+        "    @property\n"
+        "    def __class__(self):\n"
+        "        raise RuntimeError('no class to show')\n"
+        "class Lock(object):\n"
+        "    def __init__(self):\n"
+        "        self._lock = _threading.Lock()\n"
+        "    def acquire(self, blocking=True, timeout=-1):\n"
+        "        return self._lock.acquire(blocking, timeout)\n"
+        "    def release(self):\n"
+        "        self._lock.release()\n"
+        "    def locked(self):\n"
+        "        return _NoClass()\n"
+        "    __enter__ = acquire\n"
+        "    def __exit__(self, *exc):\n"
+        "        self.release()\n"
+    )
+    p = run("check", "--path", str(tmp_path), "--module", "badvalue", "--only", "Lock", "--budget", "5",
+            "--format", "json", "--allow-incomplete")
+    assert p.returncode == 3, p.stdout[-2000:]  # never green, even with --allow-incomplete
+    rep = json.loads(p.stdout)
+    assert rep["verdict"] == "incomplete" and rep["failures"] == []
+    reasons = [u["reason"] for u in rep["could_not_observe"]]
+    assert reasons and all("the agent failed in" in r and "no class to show" in r for r in reasons)
+    assert "Lock.locked.reports-state" not in rep["not_exercised_by_the_target"]
