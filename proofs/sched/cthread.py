@@ -59,14 +59,14 @@ class CLock:
                 return self._try()
             if timeout != -1:
                 deadline = rt.read_clock() + timeout
-                if self._live() and rt.op(ACQ, self, deadline, f"acquire({timeout}) of {self}"):
+                if self._live() and rt.op(ACQ, self, deadline, "acquire(timeout) of"):
                     return False
                 if self.owner is not None:  # a stale lock used outside its run
                     return False
                 self.owner = rt.current
                 return True
         if self._live():
-            rt.op(ACQ, self, None, f"acquire of {self}")
+            rt.op(ACQ, self, None, "acquire of")
         elif self.owner is not None:
             raise RuntimeError("a lock of a finished run would block")
         self.owner = rt.current
@@ -74,7 +74,7 @@ class CLock:
 
     def _try(self) -> bool:
         if self._live():
-            self.rt.op(GO, self, None, f"acquire(blocking=False) of {self}")
+            self.rt.op(GO, self, None, "acquire(blocking=False) of")
         if self.owner is None:
             self.owner = self.rt.current
             return True
@@ -82,14 +82,14 @@ class CLock:
 
     def release(self) -> None:
         if self._live():
-            self.rt.op(GO, self, None, f"release of {self}")
+            self.rt.op(GO, self, None, "release of")
         if self.owner is None:
             raise RuntimeError("release unlocked lock")
         self.owner = None
 
     def locked(self) -> bool:
         if self._live():
-            self.rt.op(GO, self, None, f"locked() of {self}")
+            self.rt.op(GO, self, None, "locked() of")
         return self.owner is not None
 
     def __enter__(self) -> bool:
@@ -126,7 +126,7 @@ class CRLock(CLock):
             if not (blocking is True and timeout.__class__ is int and timeout == -1):
                 _check_acquire(blocking, timeout)
             if self._live():
-                rt.op(GO, self, None, f"re-acquire of {self}")
+                rt.op(GO, self, None, "re-acquire of")
             self.count += 1
             return True
         if CLock.acquire(self, blocking, timeout):
@@ -138,7 +138,7 @@ class CRLock(CLock):
 
     def release(self) -> None:
         if self._live():
-            self.rt.op(GO, self, None, f"release of {self}")
+            self.rt.op(GO, self, None, "release of")
         if self.owner is not self.rt.current or self.count == 0:
             raise RuntimeError("cannot release un-acquired lock")
         self.count -= 1
@@ -156,7 +156,7 @@ class CRLock(CLock):
 
     def _release_save(self) -> tuple[int, int]:
         if self._live():
-            self.rt.op(GO, self, None, f"release (wait) of {self}")
+            self.rt.op(GO, self, None, "release (to wait) of")
         if self.count == 0:
             raise RuntimeError("cannot release un-acquired lock")
         state = (self.count, self.owner.ident if self.owner else 0)
@@ -262,7 +262,7 @@ class _ThreadHandle:
         if self._thread is self._rt.current:
             raise RuntimeError("Cannot join current thread")
         deadline = None if timeout is None or timeout < 0 else self._rt.read_clock() + timeout
-        self._rt.op(JOIN, self._thread, deadline, f"join of {self._thread}")
+        self._rt.op(JOIN, self._thread, deadline, "join of")
 
 
 def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
@@ -333,7 +333,7 @@ def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
     def _shutdown() -> None:
         for t in list(rt.threads):
             if not t.done and not t.daemon and t is not rt.current:
-                rt.op(JOIN, t, None, f"join of {t} (shutdown)")
+                rt.op(JOIN, t, None, "join (at shutdown) of")
 
     names: dict[str, Any] = {
         "LockType": CLock, "lock": CLock, "allocate_lock": allocate_lock, "allocate": allocate_lock,
@@ -374,7 +374,7 @@ def make_time_module(rt: Runtime) -> ModuleType:
         if secs == 0:
             rt.op(GO, None, None, "sleep(0)")
         else:
-            rt.op(SLEEP, None, rt.read_clock() + secs, f"sleep({secs})")
+            rt.op(SLEEP, None, rt.read_clock() + secs, "sleep")
 
     m.__dict__.update({
         "monotonic": monotonic, "perf_counter": monotonic, "time": wall, "sleep": sleep,

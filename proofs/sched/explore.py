@@ -65,7 +65,7 @@ class Handle:
     def join(self) -> object:
         """Wait (a switch point) until the thread has ended; return its function's result."""
         if not self._thread.done:
-            self._rt.op(JOIN, self._thread, None, f"join of {self._thread}")
+            self._rt.op(JOIN, self._thread, None, "join of")
         return self._thread.result
 
 

@@ -16,6 +16,7 @@ found it, and reload when it does not.
 
 from __future__ import annotations
 
+import dis
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -25,6 +26,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Sequence
+from enum import Enum
 from pathlib import Path
 from types import CodeType, ModuleType
 from typing import Any
@@ -163,11 +165,32 @@ _ATOMS = (int, float, str, bytes, bool, complex, type(None), range, type(Ellipsi
 _COUNT = type(itertools.count())
 
 
+_MISSING = object()
+_STORES = {"STORE_GLOBAL", "DELETE_GLOBAL"}
+
+
+def _rebound(module: ModuleType) -> list[str]:
+    """The globals that the module's own code can rebind: its top-level names' bindings are
+    fixed once it is loaded, except for those a function declares ``global``."""
+    path = getattr(module, "__file__", None)
+    if path is None:
+        return sorted(module.__dict__)
+    names: set[str] = set()
+    todo = [_code(path)]
+    while todo:
+        code = todo.pop()
+        if code.co_name != "<module>":
+            names.update(i.argval for i in dis.get_instructions(code) if i.opname in _STORES)
+        todo += [c for c in code.co_consts if isinstance(c, CodeType)]
+    return sorted(names)
+
+
 class Snapshot:
     """The state of a loaded copy: ``same()`` says whether it is still what it was when taken."""
 
     def __init__(self, modules: dict[str, ModuleType]) -> None:
         self.names = set(modules)
+        self.packages = {n.split(".")[0] for n in modules}
         self.cells: list[Callable[[], object]] = []
         seen: set[int] = set()
         todo: list[object] = list(modules.values())
@@ -186,7 +209,7 @@ class Snapshot:
         return self.capture() == self.base
 
     def _ours(self, t: type) -> bool:
-        return getattr(t, "__module__", "").split(".")[0] in {n.split(".")[0] for n in self.names}
+        return getattr(t, "__module__", "").split(".")[0] in self.packages
 
     def _cell(self, obj: Any) -> list[object]:
         """Record how to read ``obj``'s state; return what it refers to (to be visited)."""
@@ -195,14 +218,16 @@ class Snapshot:
             if obj.__name__ not in self.names:
                 return []
             d = obj.__dict__
-            cells.append(lambda: list(d.items()))
-            return list(d.values())
+            names = _rebound(obj)
+            if names:
+                cells.append(lambda: [d.get(n, _MISSING) for n in names])
+            return [v for k, v in d.items() if k != "__builtins__"]
+        if isinstance(obj, (type(_OsWithoutForkHooks.register_at_fork), Enum)):
+            return []  # functions (their closures are not followed) and enum members
         if isinstance(obj, type):
             if not self._ours(obj):
                 return []
-            cd = obj.__dict__
-            cells.append(lambda: list(cd.items()))
-            return [v for v in cd.values() if not callable(v)]
+            return [v for v in obj.__dict__.values() if isinstance(v, (dict, list, set, deque, WeakSet))]
         if isinstance(obj, dict):
             cells.append(lambda: list(obj.items()))
             return [*obj.keys(), *obj.values()]
@@ -239,8 +264,8 @@ class Snapshot:
                 d2 = obj.__dict__
                 cells.append(lambda: list(d2.items()))
                 out += list(d2.values())
-            slots = [s for k in type(obj).__mro__ for s in getattr(k, "__slots__", ()) if s != "__weakref__"]
-            slots = [s for s in slots if s != "__dict__"]
+            slots = [s for k in type(obj).__mro__ for s in getattr(k, "__slots__", ())
+                     if s not in ("__weakref__", "__dict__") and hasattr(obj, s)]
             if slots:
                 cells.append(lambda: [getattr(obj, s, None) for s in slots])
                 out += [getattr(obj, s, None) for s in slots]
