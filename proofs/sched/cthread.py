@@ -353,10 +353,13 @@ def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
     return m
 
 
+_TIME_NAMES = {k: v for k, v in vars(_real_time).items() if not k.startswith("__")}
+
+
 def make_time_module(rt: Runtime) -> ModuleType:
     """A virtual ``time`` module bound to ``rt`` (everything else is the host's ``time``)."""
     m = ModuleType("time", _real_time.__doc__)
-    m.__dict__.update({k: v for k, v in vars(_real_time).items() if not k.startswith("__")})
+    m.__dict__.update(_TIME_NAMES)
 
     def monotonic() -> float:
         return MONOTONIC_ORIGIN + rt.read_clock()

@@ -74,6 +74,9 @@ class _OsWithoutForkHooks(ModuleType):
         return None
 
 
+_OS = _OsWithoutForkHooks("os")
+
+
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Serves ``module`` and its submodules from their files, with cached code objects."""
 
@@ -84,6 +87,7 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self.root = str(Path(origin).parent) if package else None
         self.package = package
         self.on_create = on_create
+        self.created: list[str] = []
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
                   ) -> importlib.machinery.ModuleSpec | None:
@@ -107,6 +111,7 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         m = ModuleType(spec.name)
+        self.created.append(spec.name)
         if spec.name == self.module:
             self.on_create(m)
         return m
@@ -123,14 +128,15 @@ def load_into(rt: Runtime, module: str = "impl", path: str | Path | None = None,
     origin, package = locate(module, path)
     thread_module = make_thread_module(rt, c_rlock)
     time_module = make_time_module(rt)
-    names = ["_thread", "time", "os", "threading", module]
-    saved = {k: sys.modules[k] for k in list(sys.modules) if k in names or k.startswith(module + ".")}
-    for k in saved:
-        if k == module or k.startswith(module + "."):
-            del sys.modules[k]
+    prefix = module + "."
+    ours = [k for k in sys.modules if k.startswith(prefix)]
+    names = ["_thread", "time", "os", "threading", module, *ours]
+    saved = {k: sys.modules[k] for k in names if k in sys.modules}
+    for k in [module, *ours]:
+        sys.modules.pop(k, None)
     sys.modules["_thread"] = thread_module
     sys.modules["time"] = time_module
-    sys.modules["os"] = _OsWithoutForkHooks("os")
+    sys.modules["os"] = _OS
 
     def on_create(m: ModuleType) -> None:
         sys.modules["threading"] = m  # the copy is the threading module while it loads
@@ -143,13 +149,12 @@ def load_into(rt: Runtime, module: str = "impl", path: str | Path | None = None,
     rt.load_epoch -= 1
     try:
         importlib.import_module(module)
-        loaded = {k: m for k, m in sys.modules.items() if k == module or k.startswith(module + ".")}
+        loaded = {k: sys.modules[k] for k in finder.created}
     finally:
         sys.meta_path.remove(finder)
-        for k in [k for k in sys.modules if k in names or k.startswith(module + ".")]:
-            del sys.modules[k]
+        for k in {*names, *finder.created}:
+            sys.modules.pop(k, None)
         sys.modules.update(saved)
-        importlib.invalidate_caches()
     top = loaded[module]
     thread_impl = loaded.get(module + ".thread")
     if thread_impl is not None and hasattr(thread_impl, "_package"):
@@ -175,6 +180,16 @@ def _rebound(module: ModuleType) -> list[str]:
     path = getattr(module, "__file__", None)
     if path is None:
         return sorted(module.__dict__)
+    key = (path, os.stat(path).st_mtime)
+    if key not in _REBOUND:
+        _REBOUND[key] = _find_rebound(path)
+    return _REBOUND[key]
+
+
+_REBOUND: dict[tuple[str, float], list[str]] = {}
+
+
+def _find_rebound(path: str) -> list[str]:
     names: set[str] = set()
     todo = [_code(path)]
     while todo:
