@@ -35,7 +35,7 @@ from typing import Any
 
 from proofs.sched import schedule
 from proofs.sched.loader import Snapshot, load_into
-from proofs.sched.runtime import ALL, JOIN, CThread, End, Failure, Runtime
+from proofs.sched.runtime import ALL, JOIN, SHARED_BASE, CThread, End, Failure, Runtime
 from proofs.table import Shard
 
 Program = Callable[["Env"], "Callable[[], object] | None"]
@@ -88,6 +88,19 @@ class Env:
     def now(self) -> float:
         """The virtual clock: seconds since the start of the run (reading it is visible)."""
         return self._rt.read_clock()
+
+    def touch(self, *objects: object) -> None:
+        """Declare that the running transition reads or writes ``objects``: plain Python data that
+        threads share without holding one lock of the module (a list of observations, a counter).
+        The reduction then orders the transitions touching the same object both ways, as it does
+        for operations on one lock; data it is not told about is assumed to be race-free."""
+        rt = self._rt
+        keys = rt.shared
+        for obj in objects:
+            key = keys.get(id(obj))
+            if key is None:
+                key = keys[id(obj)] = SHARED_BASE - len(keys)
+            rt.fp.add(key)
 
     def thread_index(self) -> int:
         """The calling thread's index (0 is the main thread)."""

@@ -35,6 +35,9 @@ CLOCK = 0
 ALL: frozenset[int] = frozenset({-1})
 """The footprint of a transition that may touch anything (a line step): dependent with everything."""
 
+SHARED_BASE = -(1 << 40)
+"""Footprint keys of plain objects declared shared (``Env.touch``) count down from here."""
+
 MAIN_IDENT = 1
 """``get_ident()`` of the main (program) thread; thread ``i`` has ident ``MAIN_IDENT + i``."""
 NATIVE_BASE = 100_000
@@ -159,6 +162,8 @@ class Runtime:
         self.strategy: Strategy | None = None
         self.line_switches = False
         self.trace: list[str] | None = None
+        self.shared: dict[int, int] = {}
+        """Footprint keys of the objects declared shared in this run, by ``id``."""
         self.idle: list[greenlet] = []
         """Greenlets of threads that have ended, parked, ready to run the next thread started."""
         self.task: tuple[CThread, Callable[..., object], tuple[Any, ...], dict[str, Any]] | None = None
@@ -378,6 +383,7 @@ class Runtime:
         self.steps = 0
         self.end = None
         self.failures = []
+        self.shared = {}
         m = self.main
         m.done = False
         m.kind = GO

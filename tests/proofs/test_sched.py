@@ -52,8 +52,10 @@ def test_a_lock_that_does_not_exclude_is_caught() -> None:
         def worker(i: int) -> None:
             lock = env.threading.Lock()  # each thread its own lock: no exclusion at all
             with lock:
+                env.touch(inside)  # shared, and (the bug) not under one lock
                 inside.append(i)
                 env.threading.Lock().acquire(blocking=False)  # a switch point inside the section
+                env.touch(inside)
                 assert len(inside) == 1, "two threads in the critical section"
                 inside.remove(i)
 
