@@ -183,12 +183,13 @@ class CLocal:
     """``_thread._local``: one attribute namespace per controlled thread."""
 
     __slots__ = ("_local__rt", "_local__args", "_local__dicts", "__dict__", "__weakref__")
+    _local__runtime: Runtime
 
     def __new__(cls, *args: Any, **kwargs: Any) -> CLocal:
         if (args or kwargs) and cls.__init__ is object.__init__:
             raise TypeError("Initialization arguments are not supported")
         self = object.__new__(cls)
-        object.__setattr__(self, "_local__rt", _RUNTIME_OF[cls])
+        object.__setattr__(self, "_local__rt", cls._local__runtime)
         object.__setattr__(self, "_local__args", (args, kwargs))
         object.__setattr__(self, "_local__dicts", {})
         return self
@@ -233,9 +234,6 @@ class CLocal:
         del d
 
 
-_RUNTIME_OF: dict[type, Runtime] = {}
-
-
 class _ThreadHandle:
     """3.13's ``_thread._ThreadHandle``: the end of a controlled thread."""
 
@@ -268,8 +266,7 @@ class _ThreadHandle:
 def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
     """A fresh controlled ``_thread`` module bound to ``rt``."""
     m = ModuleType("_thread", "Controlled _thread (proofs.sched): switch points at every visible operation.")
-    local_class = type("_local", (CLocal,), {"__module__": "_thread", "__slots__": ()})
-    _RUNTIME_OF[local_class] = rt
+    local_class = type("_local", (CLocal,), {"__module__": "_thread", "__slots__": (), "_local__runtime": rt})
 
     def allocate_lock() -> CLock:
         return CLock(rt)
