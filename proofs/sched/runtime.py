@@ -112,7 +112,7 @@ class CThread:
         """The pending operation, for people (deadlock reports, traces)."""
 
     def __repr__(self) -> str:
-        return f"thread {self.index} ({self.name})"
+        return f"thread {self.index}" + (f" ({self.name})" if self.name else "")
 
     def doing(self) -> str:
         """The pending operation, for people."""
@@ -301,7 +301,7 @@ class Runtime:
             raise RuntimeError("cannot start a thread outside the scheduler (while loading or checking)")
         self.op(GO, None, None, "start a thread")
         parent = self.current
-        child = CThread(len(self.threads), name or f"thread {len(self.threads)}")
+        child = CThread(len(self.threads), name or "")
         child.daemon = daemon
         self.threads.append(child)
         self.live += 1

@@ -1,0 +1,62 @@
+"""The scheduler's rows of ``threadspec prove``: they pass on impl and the host's threading.py, and
+a seeded bug in a threading.py given by path fails its row with a schedule that replays."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from proofs import prove, schedule_rows
+from proofs.table import ProveOptions, Shard
+
+HOST = Path(threading.__file__)
+
+
+def test_every_row_holds_on_impl() -> None:
+    rows = list(schedule_rows.rows(ProveOptions()))
+    assert [r.property.split(":")[0] for r in rows] == [p.primitive for p in schedule_rows.PROPERTIES]
+    assert all(r.ok for r in rows), [r.counterexample for r in rows if not r.ok]
+    lock = rows[0]
+    assert lock.explored == 90 and lock.unit == "schedules" and lock.notes["outcomes"] == 90
+
+
+def test_the_rows_hold_on_the_hosts_threading_py_given_by_path() -> None:
+    rows = list(schedule_rows.rows(ProveOptions(module="threading", path=HOST.parent)))
+    assert rows and all(r.ok for r in rows) and all("threading from" in r.bound for r in rows)
+
+
+def test_shards_of_a_row_add_up() -> None:
+    only = frozenset({"Lock"})
+    (whole,) = schedule_rows.rows(ProveOptions(only=only))
+    parts = [r for k in (1, 2) for r in schedule_rows.rows(ProveOptions(only=only, shard=Shard(k, 2)))]
+    assert sum(r.explored for r in parts) == whole.explored and all(r.ok for r in parts)
+
+
+@pytest.fixture
+def notify_wakes_nobody(tmp_path: Path) -> Path:
+    """A copy of the host's threading.py whose Condition.notify takes waiters off the queue
+    without waking them (read from the interpreter's file at test time, changed in one line)."""
+    source = HOST.read_text()
+    broken = source.replace("                waiter.release()\n", "                pass\n", 1)
+    assert broken != source
+    (tmp_path / "threading.py").write_text(broken)
+    return tmp_path
+
+
+def test_a_seeded_bug_fails_its_row_with_a_schedule_that_replays(notify_wakes_nobody: Path) -> None:
+    options = ProveOptions(only=frozenset({"Condition"}), module="threading", path=notify_wakes_nobody)
+    (row,) = schedule_rows.rows(options)
+    assert not row.ok and row.counterexample is not None
+    assert row.counterexample.startswith("deadlock")
+    replay_line = row.counterexample.splitlines()[-1]
+    assert "--only Condition --module threading --path" in replay_line
+    string = replay_line.rsplit("--replay ", 1)[1]
+    (again,) = schedule_rows.rows(ProveOptions(options.only, options.module, options.path, replay=string))
+    assert not again.ok and again.notes["end"] == "deadlock" and again.explored == 1
+    assert again.counterexample is not None and "blocked in" in again.counterexample
+
+
+def test_prove_lists_the_family() -> None:
+    assert "proofs.schedule_rows" in prove.FAMILIES
