@@ -35,8 +35,14 @@ max_reports=10) -> Exploration``
     the module once and reloads only after a run that changed its state (compared
     with a snapshot taken after loading); ``"reload"`` loads it for every run.
     ``c_rlock=False`` leaves ``_thread.RLock`` out (threading.py then uses its
-    Python ``_PyRLock``). ``line_switches`` is not supported (see the note in
-    ``proofs.sched.runtime``); it makes every transition conflict with every other.
+    Python ``_PyRLock``). ``line_switches=True`` (CPython 3.11) makes every line of
+    the module under test a switch point too (``sys.settrace``; see
+    ``runtime.tracing_counter`` for how tracing survives greenlet switches); every
+    transition then conflicts with every other, so give a ``preemption_bound``.
+    ``env.touch(*objects)`` declares plain Python data that threads share outside
+    any one lock of the module (observation lists, counters): the reduction assumes
+    that everything else a thread does between two switch points is invisible to
+    the others.
 
 ``Exploration``: ``schedules`` (runs that reached an end), ``pruned`` (runs the
 sleep sets abandoned), ``terminal``, ``outcomes`` (a Counter of check results),
@@ -46,7 +52,8 @@ blocked on what, where), ``step_limited``, ``complete``, ``loads``,
 ``seconds``, and ``ok`` (no failure; a deadlock is not a failure unless the
 caller says so).
 
-``replay(program, schedule, *, module="impl", path=None, trace=True) -> Run``
+``replay(program, schedule, *, module="impl", path=None, c_rlock=True, max_steps=20_000,
+trace=True, line_switches=False) -> Run``
 runs one schedule again: ``Run.end`` (``End.TERMINAL``, ``DEADLOCK``,
 ``FAILED``, ``STEP_LIMIT``, ``DIVERGED``), ``outcome``, ``failures``,
 ``blocked``, ``trace`` (one line per transition), ``clock``, ``schedule`` (the

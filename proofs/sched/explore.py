@@ -323,11 +323,12 @@ class Session:
             raise ValueError("fresh is 'reset' (load once, reload when a run changed the module) or 'reload'")
         self.module, self.path, self.fresh, self.c_rlock = module, path, fresh, c_rlock
         self.rt = Runtime(max_steps)
-        self.rt.line_switches = line_switches
         self.loads = 0
         self.modules: dict[str, ModuleType] = {}
         self.snapshot: Snapshot | None = None
         self._load()
+        if line_switches:
+            self.rt.enable_line_switches({m.__file__ for m in self.modules.values() if m.__file__})
 
     def _load(self) -> None:
         self.modules = load_into(self.rt, self.module, self.path, self.c_rlock)
@@ -422,9 +423,12 @@ def _record(result: Exploration, run: Run, sched: str, max_reports: int) -> bool
 
 
 def replay(program: Program, schedule_string: str, *, module: str = "impl", path: str | Path | None = None,
-           c_rlock: bool = True, max_steps: int = 20_000, trace: bool = True) -> Run:
-    """Run ``program`` once, following ``schedule_string`` (as printed by a failing exploration)."""
-    session = Session(module, path, fresh="reload", c_rlock=c_rlock, max_steps=max_steps)
+           c_rlock: bool = True, max_steps: int = 20_000, trace: bool = True, line_switches: bool = False
+           ) -> Run:
+    """Run ``program`` once, following ``schedule_string`` (as printed by a failing exploration; give
+    the same ``module``, ``path``, ``c_rlock`` and ``line_switches``)."""
+    session = Session(module, path, fresh="reload", c_rlock=c_rlock, max_steps=max_steps,
+                      line_switches=line_switches)
     strategy = Replaying(schedule.decode(schedule_string))
     run = session.run(program, strategy, trace=trace)
     run.schedule = schedule.encode(strategy.made)

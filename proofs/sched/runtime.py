@@ -20,7 +20,9 @@ Choices are small ints: ``2 * i`` runs thread ``i``, ``2 * i + 1`` makes thread
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import sys
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -49,6 +51,46 @@ a timed park; a join (enabled when the thread is done)."""
 CONTROLLED, IMMEDIATE, KILLING = 0, 1, 2
 """Runtime modes: threads switch at switch points; no scheduling (loading, checks);
 leftover threads are being unwound."""
+
+
+_TRACING_OFFSET = {(3, 11): 44}.get(sys.version_info[:2])
+"""Where ``PyThreadState.tracing`` is, on the versions where line switches were checked to work."""
+
+
+def tracing_counter() -> ctypes.c_int:
+    """The running OS thread's ``tstate->tracing`` (greenlet keeps one per OS thread, not per greenlet).
+
+    CPython raises it while a trace function runs, so that tracing does not trace itself.
+    Switching greenlets inside a trace function would carry the raised counter into the other
+    greenlet, which then runs untraced; each switch therefore saves it and puts it back.
+
+    Raises:
+      NotImplementedError: an interpreter on which this has not been checked.
+    """
+    if _TRACING_OFFSET is None or sys.implementation.name != "cpython":
+        raise NotImplementedError("line switches need CPython 3.11 (tstate->tracing is found by offset)")
+    get = ctypes.pythonapi.PyThreadState_Get
+    get.restype = ctypes.c_void_p
+    address = get()
+    assert address
+    cell = ctypes.c_int.from_address(address + _TRACING_OFFSET)
+    seen: list[int] = []
+
+    def probe(frame: Any, event: str, arg: Any) -> None:
+        seen.append(cell.value)
+
+    old = sys.gettrace()
+    outside = cell.value
+    sys.settrace(probe)
+    _probe_call()
+    sys.settrace(old)
+    if outside != 0 or seen[:1] != [1]:
+        raise NotImplementedError("line switches: tstate->tracing is not where it was expected")
+    return cell
+
+
+def _probe_call() -> None:
+    pass
 
 
 class End(Enum):
@@ -161,6 +203,8 @@ class Runtime:
         self.failures: list[Failure] = []
         self.strategy: Strategy | None = None
         self.line_switches = False
+        self.tracing: ctypes.c_int | None = None
+        self.trace_files: set[str] = set()
         self.trace: list[str] | None = None
         self.shared: dict[int, int] = {}
         """Footprint keys of the objects declared shared in this run, by ``id``."""
@@ -185,6 +229,34 @@ class Runtime:
 
     # -- switch points ---------------------------------------------------------------
 
+    def _go(self, g: Any, throw: type[BaseException] | None = None) -> None:
+        """Switch to greenlet ``g`` (or throw into it); we resume here when switched back to."""
+        cell = self.tracing
+        if cell is None:
+            g.throw(throw) if throw is not None else g.switch()
+            return
+        saved = cell.value
+        try:
+            g.throw(throw) if throw is not None else g.switch()
+        finally:
+            cell.value = saved
+
+    def enable_line_switches(self, files: set[str]) -> None:
+        """Make every line of these files a switch point (every such step conflicts with every other)."""
+        self.tracing = tracing_counter()
+        self.line_switches = True
+        self.trace_files = files
+
+    def _tracer(self, frame: Any, event: str, arg: Any) -> Any:
+        return self._line if frame.f_code.co_filename in self.trace_files else None
+
+    def _line(self, frame: Any, event: str, arg: Any) -> Any:
+        if event == "line" and self.mode == CONTROLLED:
+            code = frame.f_code
+            self.op(GO, None, None, f"line {frame.f_lineno} of {code.co_filename.rsplit('/', 1)[-1]} "
+                                    f"({code.co_name})")
+        return self._line
+
     def op(self, kind: int, obj: Any, deadline: float | None, what: str) -> bool:
         """The calling thread is about to do ``what``: let the scheduler choose; True if it timed out."""
         t = self.current
@@ -197,11 +269,11 @@ class Runtime:
         if t.starting:  # the first switch point of a new thread: park, back to its creator
             t.starting = False
             assert t.creator is not None and t.creator.glet is not None
-            t.creator.glet.switch()
+            self._go(t.creator.glet)
         else:
             nxt = self._decide()
             if nxt is not t:
-                (self.root if nxt is None else nxt.glet).switch()
+                self._go(self.root if nxt is None else nxt.glet)
         if t.interrupt:
             t.interrupt = False
             raise KeyboardInterrupt
@@ -323,9 +395,12 @@ class Runtime:
                 g = None
         t.glet = g if g is not None else greenlet(self._worker, self.root)
         self.task = (t, fn, args, kwargs)
-        t.glet.switch()
+        self._go(t.glet)
 
     def _worker(self) -> None:
+        if self.tracing is not None:  # a new greenlet: untraced so far, whoever started it
+            self.tracing.value = 0
+            sys.settrace(self._tracer)
         while True:
             task = self.task
             assert task is not None
@@ -361,10 +436,10 @@ class Runtime:
         if t.starting:  # ended before its first switch point: back to its creator
             t.starting = False
             assert t.creator is not None
-            t.creator.glet.switch()
+            self._go(t.creator.glet)
             return
         nxt = self._decide() if self.mode == CONTROLLED else None
-        (self.root if nxt is None else nxt.glet).switch()
+        self._go(self.root if nxt is None else nxt.glet)
 
     def drop_locals(self, t: CThread) -> None:
         for local in t.locals:
@@ -398,9 +473,14 @@ class Runtime:
         enabled = gc.isenabled()
         gc.disable()
         self.mode = CONTROLLED
+        tracer = sys.gettrace()
+        if self.line_switches:
+            sys.settrace(self._tracer)
         try:
             self._launch(m, main, (), {})
         finally:
+            if self.line_switches:
+                sys.settrace(tracer)
             self.stuck = self.blocked() if self.end is End.DEADLOCK else []
             self.mode = KILLING
             self._unwind()
@@ -420,7 +500,7 @@ class Runtime:
             if not t.done and g is not None and g and not g.dead:
                 self.current = t
                 try:
-                    g.throw(SystemExit)
+                    self._go(g, SystemExit)
                 except BaseException:  # noqa: BLE001 - whatever the unwinding raised, the run is over
                     pass
 
