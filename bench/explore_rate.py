@@ -21,6 +21,7 @@ Usage: ``python bench/explore_rate.py [--seconds S]``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -108,6 +109,34 @@ def rate(fn: Callable[[], int], seconds: float) -> tuple[float, float]:
             return n / cpu, n / wall
 
 
+def fresh_state(session: Session, seconds: float) -> None:
+    """What a fresh module per schedule costs: a reload, against checking that the loaded copy's
+    state is still what it was after loading (what ``fresh="reset"`` does after every run)."""
+    snapshot = session.snapshot
+    assert snapshot is not None
+
+    def checks() -> int:
+        for _ in range(100):
+            snapshot.same()
+        return 100
+
+    check_rate, _ = rate(checks, seconds)
+    reload_ms: dict[str, float] = {}
+    for module in ("impl", "threading"):
+        other = Session(module, None)
+
+        def reload(s: Session = other) -> int:
+            s._load()
+            return 1
+
+        load_rate, _ = rate(reload, seconds)
+        reload_ms[module] = 1e3 / load_rate
+        print(f"a fresh {module} for every schedule: reloading costs {reload_ms[module]:.2f} ms per schedule")
+    check_us = 1e6 / check_rate
+    print(f"load once and reuse (fresh='reset'): checking that a run left impl's state as loaded costs "
+          f"{check_us:.1f} us per schedule, {reload_ms['impl'] * 1e3 / check_us:.0f}x less than a reload")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=2.0, help="CPU seconds per measurement")
@@ -116,7 +145,8 @@ def main() -> int:
     schedules, pruned, outcomes = explore_once(session, reduce=True)
     naive, naive_pruned, naive_outcomes = explore_once(session, reduce=False)
     closed = naive_count(0, (0,) * THREADS, False)
-    print(f"{THREADS} threads x {SECTIONS} critical sections on one impl Lock()")
+    print(f"{THREADS} threads x {SECTIONS} critical sections on one impl Lock() "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     print(f"orders of critical sections reached: {len(outcomes)} of 90 (naive search: {len(naive_outcomes)})")
     print(f"schedules run: {schedules} (+{pruned} abandoned by sleep sets); naive enumeration: {naive} "
           f"schedules (explorer) = {closed} (closed count); ratio {naive / schedules:.1f}x fewer")
@@ -130,6 +160,7 @@ def main() -> int:
     print(f"  vs frontrun 115-290/s, interleave-test 220-750/s (reported in the issue): "
           f"{per_cpu / 290:.0f}x-{per_cpu / 115:.0f}x and {per_cpu / 750:.0f}x-{per_cpu / 220:.0f}x")
     print(f"target {TARGET:,}/s per CPU second: {'met' if per_cpu >= TARGET else 'NOT met'}")
+    fresh_state(session, args.seconds / 4)
     ok = len(outcomes) == 90 and schedules < naive == closed
     return 0 if ok else 1
 

@@ -40,12 +40,13 @@ def _check_acquire(blocking: object, timeout: object) -> None:
 class CLock:
     """A controlled primitive lock (``_thread.LockType``): any thread may release it."""
 
-    __slots__ = ("rt", "key", "epoch", "owner", "__weakref__")
+    __slots__ = ("key", "epoch", "owner", "__weakref__")
     reentrant = False
+    rt: Runtime
+    """Set on each runtime's own subclass (``_thread.lock`` of that runtime)."""
 
-    def __init__(self, rt: Runtime) -> None:
-        self.rt = rt
-        self.key, self.epoch = rt.new_key()
+    def __init__(self) -> None:
+        self.key, self.epoch = self.rt.new_key()
         self.owner: CThread | None = None
 
     def _live(self) -> bool:
@@ -65,7 +66,8 @@ class CLock:
                     return False
                 self.owner = rt.current
                 return True
-        if self._live():
+        epoch = self.epoch
+        if epoch == rt.epoch or epoch == rt.load_epoch:
             rt.op(ACQ, self, None, "acquire of")
         elif self.owner is not None:
             raise RuntimeError("a lock of a finished run would block")
@@ -81,8 +83,10 @@ class CLock:
         return False
 
     def release(self) -> None:
-        if self._live():
-            self.rt.op(GO, self, None, "release of")
+        rt = self.rt
+        epoch = self.epoch
+        if epoch == rt.epoch or epoch == rt.load_epoch:
+            rt.op(GO, self, None, "release of")
         if self.owner is None:
             raise RuntimeError("release unlocked lock")
         self.owner = None
@@ -92,8 +96,7 @@ class CLock:
             self.rt.op(GO, self, None, "locked() of")
         return self.owner is not None
 
-    def __enter__(self) -> bool:
-        return self.acquire()
+    __enter__ = acquire
 
     def __exit__(self, *exc: object) -> None:
         self.release()
@@ -116,8 +119,8 @@ class CRLock(CLock):
     __slots__ = ("count",)
     reentrant = True
 
-    def __init__(self, rt: Runtime) -> None:
-        super().__init__(rt)
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        CLock.__init__(self)  # the C RLock ignores its arguments (3.13 warns about them in threading)
         self.count = 0
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
@@ -268,11 +271,11 @@ def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
     m = ModuleType("_thread", "Controlled _thread (proofs.sched): switch points at every visible operation.")
     local_class = type("_local", (CLocal,), {"__module__": "_thread", "__slots__": (), "_local__runtime": rt})
 
-    def allocate_lock() -> CLock:
-        return CLock(rt)
+    lock_type: type[CLock] = type("lock", (CLock,), {"__slots__": (), "rt": rt, "__module__": "_thread"})
+    rlock_type: type[CRLock] = type("RLock", (CRLock,), {"__slots__": (), "rt": rt, "__module__": "_thread"})
 
-    def rlock() -> CRLock:
-        return CRLock(rt)
+    def allocate_lock() -> CLock:
+        return lock_type()
 
     def start_new_thread(function: Any, args: Any, kwargs: Any = None) -> int:
         if not callable(function):
@@ -296,7 +299,7 @@ def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
         return NATIVE_BASE + rt.current.index
 
     def _set_sentinel() -> CLock:
-        lock = CLock(rt)
+        lock = lock_type()
         rt.current.sentinels.append(lock)
         return lock
 
@@ -333,7 +336,7 @@ def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
                 rt.op(JOIN, t, None, "join (at shutdown) of")
 
     names: dict[str, Any] = {
-        "LockType": CLock, "lock": CLock, "allocate_lock": allocate_lock, "allocate": allocate_lock,
+        "LockType": lock_type, "lock": lock_type, "allocate_lock": allocate_lock, "allocate": allocate_lock,
         "start_new_thread": start_new_thread, "start_new": start_new_thread,
         "start_joinable_thread": start_joinable_thread, "_ThreadHandle": _ThreadHandle,
         "_make_thread_handle": _make_thread_handle, "get_ident": get_ident, "get_native_id": get_native_id,
@@ -345,7 +348,7 @@ def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
         "_get_main_thread_ident": lambda: MAIN_IDENT, "_shutdown": _shutdown,
     }
     if c_rlock:
-        names["RLock"] = rlock
+        names["RLock"] = rlock_type
     m.__dict__.update(names)
     return m
 

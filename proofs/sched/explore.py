@@ -332,6 +332,7 @@ class Session:
 
     def _load(self) -> None:
         self.modules = load_into(self.rt, self.module, self.path, self.c_rlock)
+        self.env = Env(self.rt, self.modules[self.module], self.modules)
         self.loads += 1
         self.snapshot = Snapshot(self.modules) if self.fresh == "reset" else None
 
@@ -340,8 +341,7 @@ class Session:
             self._load()
         self._used = True
         rt = self.rt
-        mods = dict(self.modules)
-        env = Env(rt, self.modules[self.module], mods)
+        env = self.env
         rt.trace = [] if trace else None
         check = rt.run(strategy, lambda: program(env))
         run = Run("", rt.end or End.TERMINAL, failures=list(rt.failures), blocked=list(rt.stuck),
@@ -376,7 +376,7 @@ def explore(program: Program, *, module: str = "impl", path: str | Path | None =
     while True:
         run = session.run(program, strategy)
         if strategy.counted() and run.end is not End.FOREIGN:
-            if _record(result, run, schedule.encode(strategy.choices), max_reports) and stop_on_failure:
+            if _record(result, run, strategy.choices, max_reports) and stop_on_failure:
                 result.complete = False
                 break
         if max_schedules is not None and result.schedules >= max_schedules:
@@ -389,7 +389,7 @@ def explore(program: Program, *, module: str = "impl", path: str | Path | None =
     return result
 
 
-def _record(result: Exploration, run: Run, sched: str, max_reports: int) -> bool:
+def _record(result: Exploration, run: Run, choices: list[int], max_reports: int) -> bool:
     """Count one run; return True if it failed."""
     if run.end is End.PRUNED:
         result.pruned += 1
@@ -401,23 +401,20 @@ def _record(result: Exploration, run: Run, sched: str, max_reports: int) -> bool
     elif run.end is End.DEADLOCK:
         result.deadlock_count += 1
         if len(result.deadlocks) < max_reports:
-            result.deadlocks.append(Report(sched, "deadlock", "nobody can run and no timeout is pending",
-                                           run.blocked))
+            result.deadlocks.append(Report(schedule.encode(choices), "deadlock",
+                                           "nobody can run and no timeout is pending", run.blocked))
     elif run.end is End.STEP_LIMIT:
         result.step_limited += 1
         result.failure_count += 1
         if len(result.failures) < max_reports:
-            result.failures.append(Report(sched, "step limit", "more switch points than max_steps"))
+            result.failures.append(Report(schedule.encode(choices), "step limit",
+                                          "more switch points than max_steps"))
         return True
-    if run.failures:
-        if run.end is End.TERMINAL:
-            result.terminal -= 1
-            result.outcomes[run.outcome] -= 1
-            result.outcomes += Counter()
+    if run.failures:  # (a run with failures never ends TERMINAL)
         result.failure_count += 1
         if len(result.failures) < max_reports:
             f = run.failures[0]
-            result.failures.append(Report(sched, f.kind, f"{f.message} ({f.thread})"))
+            result.failures.append(Report(schedule.encode(choices), f.kind, f"{f.message} ({f.thread})"))
         return True
     return False
 

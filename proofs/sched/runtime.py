@@ -273,7 +273,11 @@ class Runtime:
         else:
             nxt = self._decide()
             if nxt is not t:
-                self._go(self.root if nxt is None else nxt.glet)
+                g = self.root if nxt is None else nxt.glet
+                if self.tracing is None:
+                    g.switch()
+                else:
+                    self._go(g)
         if t.interrupt:
             t.interrupt = False
             raise KeyboardInterrupt
@@ -333,7 +337,25 @@ class Runtime:
         if self.steps > self.max_steps:
             self.end = End.STEP_LIMIT
             return None
-        opts = self.options()
+        opts: list[int] = []
+        for t in self.threads:  # the options (``options()``, inlined: this is the hot path)
+            if t.done:
+                continue
+            kind = t.kind
+            if kind == GO or t.interrupt:
+                opts.append(t.index << 1)
+            elif kind == ACQ:
+                owner = t.obj.owner
+                if owner is None or (owner is t and t.obj.reentrant):
+                    opts.append(t.index << 1)
+                elif t.deadline is not None:
+                    opts.append((t.index << 1) | 1)
+            elif kind == SLEEP:
+                opts.append((t.index << 1) | 1)
+            elif t.obj.done:
+                opts.append(t.index << 1)
+            elif t.deadline is not None:
+                opts.append((t.index << 1) | 1)
         if not opts:
             self.end = End.TERMINAL if self.live == 0 else End.DEADLOCK
             return None

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from proofs.sched import End, Env, explore, load, replay
+from proofs.sched.cthread import CLock
 from proofs.table import Shard
+from tests.interpreters import path_of
 
 HOST_THREADING = Path(threading.__file__)
 
@@ -105,7 +107,7 @@ def test_loading_leaves_the_hosts_modules_alone() -> None:
     a, b = load("impl"), load("impl")
     assert {n: sys.modules.get(n) for n in names} == before and sys.meta_path == hooks
     assert a is not b and a.Condition is not b.Condition and a is not sys.modules["impl"]
-    assert type(a.Lock()).__name__ == "CLock" and type(threading.Lock()) is _thread.LockType
+    assert isinstance(a.Lock(), CLock) and type(threading.Lock()) is _thread.LockType
     assert time.monotonic is before["time"].monotonic  # type: ignore[union-attr]
 
 
@@ -141,3 +143,17 @@ def test_a_preemption_bound_keeps_fewer_schedules() -> None:
     whole = explore(critical_sections())
     assert bounded.ok and 0 < bounded.schedules < whole.schedules
     assert set(bounded.outcomes) < set(whole.outcomes)
+
+
+@pytest.mark.parametrize("version", ["3.12.1", "3.13.0"])
+def test_the_threading_py_of_312_and_313_runs_too(version: str) -> None:
+    """Not required (the host's version is what must work), but cheap: 3.12's and 3.13's
+    threading.py, loaded from their files into the host, start and join a thread and hand an
+    item over a Condition under every schedule (3.13's uses start_joinable_thread and _ThreadHandle)."""
+    exe = path_of(version)
+    if exe is None:
+        pytest.skip(f"CPython {version} is not installed")
+    lib = Path(exe).parent.parent / "lib" / f"python{version.rsplit('.', 1)[0]}"
+    for program in (start_and_join, condition_handoff):
+        result = explore(program, module="threading", path=lib)
+        assert result.ok and result.complete and not result.deadlocks, result.failures
