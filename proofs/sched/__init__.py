@@ -18,7 +18,9 @@ max_reports=10) -> Exploration``
     the loaded copy (``env.modules`` all its modules by name), ``env.spawn(fn,
     *args, name=None) -> Handle`` starts a controlled thread (``handle.join()``
     waits for it and returns ``fn``'s result; ``handle.done``, ``handle.result``),
-    ``env.now()`` reads the virtual clock, ``env.thread_index()`` says who runs.
+    ``env.now()`` reads the virtual clock, ``env.thread_index()`` says who runs,
+    ``env.thread`` / ``env.time`` are the controlled ``_thread`` and virtual ``time``
+    the copy was loaded against, ``env.touch(*objects)`` declares shared plain data.
     The program may return a *check*: a function called once every thread has
     ended; what it returns (hashable) is the run's *outcome*. A failure is an
     exception from the program, from the check, escaping a spawned thread, or

@@ -78,7 +78,11 @@ class Env:
         """The loaded copy of the module under test (``impl``, or a ``threading.py``)."""
         self.modules = modules
         """Every module of the copy, by name (``impl.condition``...)."""
-        self.time = modules["time"] if "time" in modules else None
+        assert rt.thread_module is not None and rt.time_module is not None
+        self.thread: ModuleType = rt.thread_module
+        """The controlled ``_thread`` the copy was loaded against."""
+        self.time: ModuleType = rt.time_module
+        """The virtual ``time`` the copy was loaded against."""
 
     def spawn(self, fn: Callable[..., object], *args: Any, name: str | None = None) -> Handle:
         """Start a controlled thread running ``fn(*args)`` (a switch point). An exception it lets
@@ -314,6 +318,11 @@ class Replaying:
         pass
 
 
+CHANGED_RUNS_BEFORE_RELOADING_ALWAYS = 3
+"""After this many consecutive runs that changed the module, reload before every run without
+comparing (the comparison and the snapshot cost a third of a reload)."""
+
+
 class Session:
     """A runtime with a loaded module, reused across runs while the module's state is unchanged."""
 
@@ -335,11 +344,11 @@ class Session:
         self.env = Env(self.rt, self.modules[self.module], self.modules)
         self.loads += 1
         self.snapshot = Snapshot(self.modules) if self.fresh == "reset" else None
+        self.stale = False
 
     def run(self, program: Program, strategy: Any, trace: bool = False) -> Run:
-        if self.snapshot is None and self.loads > 0 and self._used:
+        if self.stale:
             self._load()
-        self._used = True
         rt = self.rt
         env = self.env
         rt.trace = [] if trace else None
@@ -355,11 +364,24 @@ class Session:
                 rt.fail("check failed", None, e)
                 run.failures = list(rt.failures)
                 run.end = End.FAILED
-        if self.snapshot is not None and not self.snapshot.same():
-            self._load()
+        if self.snapshot is None:
+            self.stale = True
+        elif not self.snapshot.same():
+            self.changed += 1
+            if self.changed >= CHANGED_RUNS_BEFORE_RELOADING_ALWAYS:
+                self.fresh = "reload"  # the program changes the module every time: stop comparing
+                self.snapshot = None
+                self.stale = True
+            else:
+                self._load()
+        else:
+            self.changed = 0
         return run
 
-    _used = False
+    stale = False
+    """Whether the loaded copy has been used by a run (and is reloaded before the next)."""
+    changed = 0
+    """Consecutive runs that changed the loaded module's state."""
 
 
 def explore(program: Program, *, module: str = "impl", path: str | Path | None = None,

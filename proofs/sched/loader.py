@@ -126,8 +126,8 @@ def load_into(rt: Runtime, module: str = "impl", path: str | Path | None = None,
               c_rlock: bool = True) -> dict[str, ModuleType]:
     """Import a fresh copy of ``module`` bound to ``rt``; return every module of the copy by name."""
     origin, package = locate(module, path)
-    thread_module = make_thread_module(rt, c_rlock)
-    time_module = make_time_module(rt)
+    thread_module = rt.thread_module = make_thread_module(rt, c_rlock)
+    time_module = rt.time_module = make_time_module(rt)
     prefix = module + "."
     ours = [k for k in sys.modules if k.startswith(prefix)]
     names = ["_thread", "time", "os", "threading", module, *ours]

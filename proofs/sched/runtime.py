@@ -25,6 +25,7 @@ import gc
 import sys
 from collections.abc import Callable
 from enum import Enum
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from greenlet import getcurrent, greenlet  # type: ignore[import-untyped]  # no stubs
@@ -206,6 +207,9 @@ class Runtime:
         self.tracing: ctypes.c_int | None = None
         self.trace_files: set[str] = set()
         self.trace: list[str] | None = None
+        self.thread_module: ModuleType | None = None
+        """The controlled ``_thread`` of the last copy loaded into this runtime (and its ``time``)."""
+        self.time_module: ModuleType | None = None
         self.shared: dict[int, int] = {}
         """Footprint keys of the objects declared shared in this run, by ``id``."""
         self.idle: list[greenlet] = []

@@ -39,7 +39,7 @@ def single(body: Callable[[Env], object]) -> object:
 def test_bad_acquire_arguments_raise_what_the_hosts_lock_raises(factory: str, blocking: Any,
                                                                  timeout: Any) -> None:
     def body(env: Env) -> object:
-        lock = getattr(env.modules["impl.lock"]._thread, factory)()
+        lock = getattr(env.thread, factory)()
         try:
             lock.acquire(blocking, timeout)
         except Exception as e:
@@ -67,7 +67,7 @@ def test_lock_semantics() -> None:
 
 def test_c_rlock_semantics() -> None:
     def body(env: Env) -> object:
-        rlock = env.modules["impl.lock"]._thread.RLock()
+        rlock = env.thread.RLock()
         out: list[object] = [rlock.acquire(), rlock.acquire(), rlock._is_owned()]
         state = rlock._release_save()
         out += [state[0], rlock._is_owned()]
@@ -85,7 +85,7 @@ def test_c_rlock_semantics() -> None:
 
 def test_an_rlock_released_by_another_thread_raises() -> None:
     def program(env: Env) -> Callable[[], object]:
-        rlock = env.modules["impl.lock"]._thread.RLock()
+        rlock = env.thread.RLock()
         rlock.acquire()
         errors: list[str] = []
 
@@ -114,7 +114,7 @@ def test_acquiring_a_lock_one_holds_is_a_deadlock_verdict() -> None:
 
 def test_sleep_is_a_timed_park_on_the_virtual_clock() -> None:
     def program(env: Env) -> Callable[[], object]:
-        time = env.modules["impl.condition"].time
+        time = env.time
         marks: list[float] = []
 
         def sleeper(seconds: float) -> None:
@@ -131,7 +131,7 @@ def test_sleep_is_a_timed_park_on_the_virtual_clock() -> None:
 
 def test_sleep_rejects_what_the_host_rejects() -> None:
     def body(env: Env) -> object:
-        time = env.modules["impl.condition"].time
+        time = env.time
         errors = []
         for bad in (-1, math.nan, "1"):
             try:
@@ -145,7 +145,7 @@ def test_sleep_rejects_what_the_host_rejects() -> None:
 
 def test_thread_local_values_are_per_thread_and_dropped_at_the_end() -> None:
     def program(env: Env) -> Callable[[], object]:
-        _t = env.modules["impl.lock"]._thread
+        _t = env.thread
 
         class Counter(_t._local):  # type: ignore[name-defined,misc]
             def __init__(self, start: int) -> None:

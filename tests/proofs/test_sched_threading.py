@@ -157,3 +157,40 @@ def test_the_threading_py_of_312_and_313_runs_too(version: str) -> None:
     for program in (start_and_join, condition_handoff):
         result = explore(program, module="threading", path=lib)
         assert result.ok and result.complete and not result.deadlocks, result.failures
+
+
+@pytest.mark.parametrize("module", ["threading", "impl"])
+def test_reusing_the_loaded_module_explores_exactly_what_reloading_it_does(module: str) -> None:
+    """``fresh="reset"`` reuses the copy while runs leave its state as loaded, ``"reload"`` loads
+    it for every run: the explorations must be the same, run for run."""
+
+    def program(env: Env) -> Callable[[], object]:
+        th = env.threading
+        names: list[str] = []
+        cond = th.Condition()
+        if env.thread_index() == 0 and th.active_count() == 1:
+            t = th.Thread(target=lambda: names.append(th.current_thread().name))
+            t.start()
+            with cond:
+                cond.notify_all()
+            t.join()
+        return lambda: (tuple(names), th.active_count(), len(th.enumerate()))
+
+    reset = explore(program, module=module)
+    reload = explore(program, module=module, fresh="reload")
+    assert (reset.schedules, reset.pruned) == (reload.schedules, reload.pruned)
+    assert reset.outcomes == reload.outcomes
+    assert set(reset.outcomes) == {(("Thread-1 (<lambda>)",), 1, 1)}
+    assert reload.loads == reload.schedules + reload.pruned and reset.loads <= reload.loads
+
+
+def test_interrupt_main_raises_keyboard_interrupt_in_the_main_thread() -> None:
+    def program(env: Env) -> None:
+        lock = env.threading.Lock()
+        lock.acquire()
+        env.spawn(env.thread.interrupt_main)
+        lock.acquire()  # blocks until the interrupt arrives
+
+    result = explore(program, module="threading")
+    assert not result.ok and result.failure_count == 1 and not result.deadlocks
+    assert "KeyboardInterrupt" in result.failures[0].message and "main" in result.failures[0].message
