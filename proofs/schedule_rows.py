@@ -27,6 +27,9 @@ class Property:
     program: Program
     expect: Callable[[Exploration], str | None]
     """Given the exploration, what is wrong with it beyond failures and deadlocks (None: nothing)."""
+    line_switches: bool = False
+    """Every line of the module a switch point too (then within ``preemption_bound``)."""
+    preemption_bound: int | None = None
 
 
 # -- the programs -------------------------------------------------------------------------------
@@ -146,6 +149,19 @@ def thread_join(env: Env) -> Callable[[], object]:
     return lambda: tuple(ran)
 
 
+def thread_listed(env: Env) -> Callable[[], object]:
+    th = env.threading
+    go = th.Event()
+    t = th.Thread(target=go.wait, name="worker")
+    t.start()
+    assert t.ident is not None, "no ident once start() returned"
+    assert t.is_alive(), "not alive once start() returned"
+    assert t in th.enumerate() and th.active_count() == 2, "a running thread missing from enumerate()"
+    go.set()
+    t.join()
+    return lambda: (t.is_alive(), th.active_count())
+
+
 def _orders(n: int) -> Callable[[Exploration], str | None]:
     def expect(e: Exploration) -> str | None:
         return None if len(e.outcomes) == n else f"reached {len(e.outcomes)} orders of {n}"
@@ -173,6 +189,9 @@ PROPERTIES = [
              "1 waiter, 1 setter, timeout 5 s (virtual)", event_wait_timeout, _outcomes(True, False)),
     Property("Thread", "join() returns after the target ran; not alive after join",
              "1 thread", thread_join, _outcomes(("ran",))),
+    Property("Thread", "once start() returns: ident set, alive, listed by enumerate() and active_count()",
+             "1 thread, a switch at every line, 1 preemption", thread_listed, _outcomes((False, 1)),
+             line_switches=True, preemption_bound=1),
 ]
 
 
@@ -188,9 +207,10 @@ def rows(options: ProveOptions) -> Iterator[Row]:
         if options.replay:
             yield _replay_row(prop, module, options, where)
             continue
-        result = explore(prop.program, module=module, path=options.path, shard=options.shard)
+        result = explore(prop.program, module=module, path=options.path, shard=options.shard,
+                         line_switches=prop.line_switches, preemption_bound=prop.preemption_bound)
         problem = _problem(prop, result, options)
-        bound = f"{where}: {prop.bound}, every interleaving"
+        bound = f"{where}: {prop.bound}" + ("" if prop.line_switches else ", every interleaving")
         if options.shard:
             bound += f", shard {options.shard}"
         yield Row("schedule", f"{prop.primitive}: {prop.name}", bound, result.schedules, "schedules",
@@ -202,7 +222,7 @@ def _problem(prop: Property, result: Exploration, options: ProveOptions) -> str 
     again = f"threadspec prove --only {prop.primitive}" + (
         f" --module {options.module} --path {options.path}" if options.path else "")
     for report in result.failures + result.deadlocks:
-        return f"{report}\n  replay: {again} --replay {report.schedule}"
+        return f"{report}\n  replay: {again} --replay {report.schedule or '-'}"
     if not result.complete:
         return "the exploration was cut short"
     if options.shard is None:
@@ -212,7 +232,8 @@ def _problem(prop: Property, result: Exploration, options: ProveOptions) -> str 
 
 def _replay_row(prop: Property, module: str, options: ProveOptions, where: str) -> Row:
     assert options.replay is not None
-    run = replay(prop.program, options.replay, module=module, path=options.path)
+    run = replay(prop.program, options.replay, module=module, path=options.path,
+                 line_switches=prop.line_switches)
     bad = run.end in (End.FAILED, End.DEADLOCK, End.STEP_LIMIT)
     lines = [f"{run.end.value}: " + "; ".join(map(repr, run.failures)) + "; ".join(run.blocked), *run.trace]
     return Row("schedule", f"{prop.primitive}: {prop.name}", f"{where}: replay {options.replay}", 1,

@@ -3,7 +3,8 @@
 A choice is ``2 * i`` (thread ``i`` runs) or ``2 * i + 1`` (thread ``i``'s
 timeout expires). Thread ``i`` running is the letter ``"a" + i``, its timeout
 ``"A" + i``; a letter followed by a number repeats it. ``"a3bA"`` is: thread 0
-three times, thread 1, then thread 0's timeout. Only the points with two or
+three times, thread 1, then thread 0's timeout; ``"-"`` is the schedule that
+needed no choice. Only the points with two or
 more options are written, so a replay makes the same choices at the same points.
 """
 
@@ -34,7 +35,10 @@ def encode(choices: list[int]) -> str:
 
 
 def decode(text: str) -> list[int]:
+    """The choices of a schedule string (``"-"`` or ``""``: none)."""
     text = text.strip()
+    if text == "-":
+        return []
     choices: list[int] = []
     pos = 0
     for m in _TOKEN.finditer(text):

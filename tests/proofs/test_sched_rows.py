@@ -60,3 +60,29 @@ def test_a_seeded_bug_fails_its_row_with_a_schedule_that_replays(notify_wakes_no
 
 def test_prove_lists_the_family() -> None:
     assert "proofs.schedule_rows" in prove.FAMILIES
+
+
+def mutant(tmp_path: Path, name: str) -> Path:
+    """The host's threading.py with one seeded mutant of tests/mutants applied, in ``tmp_path``."""
+    from tests.mutants.all import MUTANTS
+
+    (_, _, old, new), = [m for m in MUTANTS if m[0] == name]
+    source = HOST.read_text()
+    assert old in source
+    (tmp_path / "threading.py").write_text(source.replace(old, new, 1))
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", ["thread-start-does-not-wait", "thread-never-enters-active"])
+def test_the_thread_rows_find_mutants_of_thread_start(name: str, tmp_path: Path) -> None:
+    """Two mutants whose window lies between the new thread's first lines and start()'s return:
+    the line-switch row finds each, and its schedule replays."""
+    options = ProveOptions(only=frozenset({"Thread"}), module="threading", path=mutant(tmp_path, name))
+    rows = list(schedule_rows.rows(options))
+    listed = rows[-1]
+    assert "listed by enumerate()" in listed.property and not listed.ok
+    assert listed.counterexample is not None
+    string = listed.counterexample.splitlines()[-1].rsplit("--replay ", 1)[1]
+    replayed = [r for r in schedule_rows.rows(ProveOptions(options.only, options.module, options.path,
+                                                           replay=string)) if r.property == listed.property]
+    assert len(replayed) == 1 and not replayed[0].ok and replayed[0].notes["end"] == "failed"
