@@ -35,22 +35,52 @@ class Property:
 # -- the programs -------------------------------------------------------------------------------
 
 
-def lock_sections(env: Env) -> Callable[[], object]:
-    lock = env.threading.Lock()
-    order: list[int] = []
-    inside: list[int] = []
+def lock_sections(threads: int, sections: int) -> Program:
+    def program(env: Env) -> Callable[[], object]:
+        lock = env.threading.Lock()
+        order: list[int] = []
+        inside: list[int] = []
 
-    def worker(i: int) -> None:
-        for _ in range(2):
-            with lock:
-                inside.append(i)
-                assert inside == [i], f"threads {inside} hold the lock together"
-                order.append(i)
-                inside.pop()
+        def worker(i: int) -> None:
+            for _ in range(sections):
+                with lock:
+                    inside.append(i)
+                    assert inside == [i], f"threads {inside} hold the lock together"
+                    order.append(i)
+                    inside.pop()
 
-    for i in range(3):
-        env.spawn(worker, i)
-    return lambda: tuple(order)
+        for i in range(threads):
+            env.spawn(worker, i)
+        return lambda: tuple(order)
+
+    return program
+
+
+def barrier_generations(env: Env) -> Callable[[], object]:
+    parties, generations = 3, 2
+    barrier = env.threading.Barrier(parties)
+    arrived = [0]
+    indices: list[tuple[int, int]] = []
+
+    def worker() -> None:
+        for generation in range(generations):
+            env.touch(arrived)  # counted outside any one lock of the module
+            arrived[0] += 1
+            index = barrier.wait()
+            env.touch(arrived)
+            assert arrived[0] >= parties * (generation + 1), "a thread passed before every party arrived"
+            indices.append((generation, index))
+
+    for _ in range(parties):
+        env.spawn(worker)
+
+    def check() -> object:
+        for generation in range(generations):
+            got = sorted(i for g, i in indices if g == generation)
+            assert got == list(range(parties)), f"generation {generation} gave indices {got}"
+        return len(indices)
+
+    return check
 
 
 def rlock_reentry(env: Env) -> Callable[[], object]:
@@ -178,13 +208,17 @@ def _outcomes(*values: object) -> Callable[[Exploration], str | None]:
 
 PROPERTIES = [
     Property("Lock", "mutual exclusion; all 90 orders of critical sections reached",
-             "3 threads x 2 sections", lock_sections, _orders(90)),
+             "3 threads x 2 sections", lock_sections(3, 2), _orders(90)),
+    Property("Lock", "mutual exclusion; all 2520 orders of critical sections reached",
+             "4 threads x 2 sections", lock_sections(4, 2), _orders(2520)),
     Property("RLock", "mutual exclusion with reentry; released only by the outer release",
              "2 threads x nested acquire", rlock_reentry, _orders(2)),
     Property("Condition", "producer/consumer never deadlocks; every item delivered once",
              "2 consumers, 1 producer, 2 items", producer_consumer, _outcomes((1, 2))),
     Property("Semaphore", "Semaphore(2) never has more than 2 holders (and has 2)",
              "3 threads", semaphore_holders, _outcomes(1, 2)),
+    Property("Barrier", "nobody passes before all parties arrive; indices 0..parties-1 once per generation",
+             "Barrier(3), 3 threads x 2 generations", barrier_generations, _outcomes(6)),
     Property("Event", "wait(timeout) returns True only once set; both results reachable",
              "1 waiter, 1 setter, timeout 5 s (virtual)", event_wait_timeout, _outcomes(True, False)),
     Property("Thread", "join() returns after the target ran; not alive after join",

@@ -12,7 +12,7 @@ API (stable; additions only)
 ``explore(program, *, module="impl", path=None, max_schedules=None,
 preemption_bound=None, line_switches=False, shard=None, reduction=True,
 fresh="reset", c_rlock=True, max_steps=20_000, stop_on_failure=False,
-max_reports=10) -> Exploration``
+max_reports=10, shard_depth=3) -> Exploration``
 
     ``program(env)`` runs as the main thread of every run. ``env.threading`` is
     the loaded copy (``env.modules`` all its modules by name), ``env.spawn(fn,
@@ -31,11 +31,14 @@ max_reports=10) -> Exploration``
     ``path`` a directory holding ``threading.py`` or the file itself (default:
     the host's own ``threading.py``). ``shard=Shard(k, n)`` (``proofs.table``)
     runs only the schedules whose first ``shard_depth`` choices hash to shard
-    ``k``: the shards' counts add up to the whole. ``reduction=False`` explores
-    naively (every option at every branch point). ``preemption_bound`` keeps only
+    ``k``: the shards' counts add up to the whole. ``reduction=True``: sleep sets,
+    plus persistent singletons for transitions that touch nothing shared (see
+    ``proofs.sched.explore``); ``reduction=False`` explores naively (every option
+    at every branch point). ``preemption_bound`` keeps only
     schedules with at most that many preemptions (CHESS). ``fresh="reset"`` loads
     the module once and reloads only after a run that changed its state (compared
-    with a snapshot taken after loading); ``"reload"`` loads it for every run.
+    with a snapshot taken after loading; after 3 such runs in a row it reloads
+    before every run); ``"reload"`` loads it for every run.
     ``c_rlock=False`` leaves ``_thread.RLock`` out (threading.py then uses its
     Python ``_PyRLock``). ``line_switches=True`` (CPython 3.11) makes every line of
     the module under test a switch point too (``sys.settrace``; see

@@ -205,19 +205,26 @@ class DepthFirst:
         self.prev = -1
         self.last: Node | None = None
         self.choices: list[int] = []
+        self.split: list[int] = []
+        """The choices at the branch points that can branch (a choice whose transition touched
+        nothing is the only one explored there): what decides the shard."""
         self.preempts = 0
         self.mine: bool | None = None
 
     def _owns(self, choices: list[int]) -> bool:
         assert self.shard is not None
-        return zlib.crc32(schedule.encode(choices).encode()) % self.shard.n == self.shard.k - 1
+        prefix = schedule.encode(choices[: self.shard_depth]).encode()
+        return zlib.crc32(prefix) % self.shard.n == self.shard.k - 1
 
     def choose(self, options: list[int], fp: set[int], current: int) -> int:
-        if self.last is not None:
-            self.last.fp = fp
+        last = self.last
+        if last is not None:
+            last.fp = fp
             self.last = None
-        if self.shard is not None and self.mine is None and self.depth >= self.shard_depth:
-            self.mine = self._owns(self.choices)
+            if fp or not self.reduce:
+                self.split.append(last.chosen)
+        if self.shard is not None and self.mine is None and len(self.split) >= self.shard_depth:
+            self.mine = self._owns(self.split)
             if not self.mine:
                 self.reason = End.FOREIGN
                 return -1
@@ -258,15 +265,18 @@ class DepthFirst:
         return o
 
     def finish(self, fp: set[int] | None) -> None:
-        if self.last is not None:
-            self.last.fp = fp if fp is not None else ALL
+        last = self.last
+        if last is not None:
+            last.fp = fp if fp is not None else ALL
             self.last = None
+            if last.fp or not self.reduce:
+                self.split.append(last.chosen)
 
     def counted(self) -> bool:
         """Whether the run that just ended belongs to this shard."""
         if self.shard is None:
             return True
-        return self.mine if self.mine is not None else self._owns(self.choices)
+        return self.mine if self.mine is not None else self._owns(self.split)
 
     def next(self) -> bool:
         """Set up the next run's choices; False when every schedule has been explored."""

@@ -29,9 +29,12 @@ def test_the_rows_hold_on_the_hosts_threading_py_given_by_path() -> None:
 
 def test_shards_of_a_row_add_up() -> None:
     only = frozenset({"Lock"})
-    (whole,) = schedule_rows.rows(ProveOptions(only=only))
-    parts = [r for k in (1, 2) for r in schedule_rows.rows(ProveOptions(only=only, shard=Shard(k, 2)))]
-    assert sum(r.explored for r in parts) == whole.explored and all(r.ok for r in parts)
+    whole = list(schedule_rows.rows(ProveOptions(only=only)))
+    parts = [list(schedule_rows.rows(ProveOptions(only=only, shard=Shard(k, 2)))) for k in (1, 2)]
+    assert len(whole) == 2 and all(len(p) == 2 for p in parts)
+    for i, row in enumerate(whole):
+        assert sum(p[i].explored for p in parts) == row.explored and all(p[i].ok for p in parts)
+        assert all(p[i].explored < row.explored for p in parts)
 
 
 @pytest.fixture
