@@ -310,6 +310,24 @@ def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
         exc = args.exc_value if args.exc_value is not None else args.exc_type()
         rt.fail(f"uncaught exception in Thread {getattr(args.thread, 'name', '?')!s}", rt.current, exc)
 
+    names: dict[str, Any] = {
+        "LockType": lock_type, "lock": lock_type, "allocate_lock": allocate_lock, "allocate": allocate_lock,
+        "start_new_thread": start_new_thread, "start_new": start_new_thread,
+        "start_joinable_thread": start_joinable_thread, "_ThreadHandle": _ThreadHandle,
+        "get_ident": get_ident, "get_native_id": get_native_id,
+        "_set_sentinel": _set_sentinel, "_local": local_class, "_excepthook": _excepthook,
+        "_ExceptHookArgs": _thread._ExceptHookArgs, "error": RuntimeError, "TIMEOUT_MAX": _thread.TIMEOUT_MAX,
+        **_more_functions(rt),
+    }
+    if c_rlock:
+        names["RLock"] = rlock_type
+    m.__dict__.update(names)
+    return m
+
+
+def _more_functions(rt: Runtime) -> dict[str, Any]:
+    """The rest of ``_thread``: interrupts, sizes, counts, and 3.12/3.13's interpreter-level names."""
+
     def interrupt_main(signum: int = signal.SIGINT, /) -> None:
         if signum == signal.SIGINT:
             if rt.current is rt.main:
@@ -335,22 +353,12 @@ def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
             if not t.done and not t.daemon and t is not rt.current:
                 rt.op(JOIN, t, None, "join (at shutdown) of")
 
-    names: dict[str, Any] = {
-        "LockType": lock_type, "lock": lock_type, "allocate_lock": allocate_lock, "allocate": allocate_lock,
-        "start_new_thread": start_new_thread, "start_new": start_new_thread,
-        "start_joinable_thread": start_joinable_thread, "_ThreadHandle": _ThreadHandle,
-        "_make_thread_handle": _make_thread_handle, "get_ident": get_ident, "get_native_id": get_native_id,
-        "_set_sentinel": _set_sentinel, "_local": local_class, "_excepthook": _excepthook,
-        "_ExceptHookArgs": _thread._ExceptHookArgs, "interrupt_main": interrupt_main,
-        "stack_size": stack_size, "_count": _count, "exit": exit, "exit_thread": exit,
-        "error": RuntimeError, "TIMEOUT_MAX": _thread.TIMEOUT_MAX,
+    return {
+        "interrupt_main": interrupt_main, "stack_size": stack_size, "_count": _count, "exit": exit,
+        "exit_thread": exit, "_make_thread_handle": _make_thread_handle, "_shutdown": _shutdown,
         "daemon_threads_allowed": lambda: True, "_is_main_interpreter": lambda: True,
-        "_get_main_thread_ident": lambda: MAIN_IDENT, "_shutdown": _shutdown,
+        "_get_main_thread_ident": lambda: MAIN_IDENT,
     }
-    if c_rlock:
-        names["RLock"] = rlock_type
-    m.__dict__.update(names)
-    return m
 
 
 _TIME_NAMES = {k: v for k, v in vars(_real_time).items() if not k.startswith("__")}
