@@ -16,7 +16,6 @@ found it, and reload when it does not.
 
 from __future__ import annotations
 
-import dis
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -170,36 +169,6 @@ _ATOMS = (int, float, str, bytes, bool, complex, type(None), range, type(Ellipsi
 _COUNT = type(itertools.count())
 
 
-_MISSING = object()
-_STORES = {"STORE_GLOBAL", "DELETE_GLOBAL"}
-
-
-def _rebound(module: ModuleType) -> list[str]:
-    """The globals that the module's own code can rebind: its top-level names' bindings are
-    fixed once it is loaded, except for those a function declares ``global``."""
-    path = getattr(module, "__file__", None)
-    if path is None:
-        return sorted(module.__dict__)
-    key = (path, os.stat(path).st_mtime)
-    if key not in _REBOUND:
-        _REBOUND[key] = _find_rebound(path)
-    return _REBOUND[key]
-
-
-_REBOUND: dict[tuple[str, float], list[str]] = {}
-
-
-def _find_rebound(path: str) -> list[str]:
-    names: set[str] = set()
-    todo = [_code(path)]
-    while todo:
-        code = todo.pop()
-        if code.co_name != "<module>":
-            names.update(i.argval for i in dis.get_instructions(code) if i.opname in _STORES)
-        todo += [c for c in code.co_consts if isinstance(c, CodeType)]
-    return sorted(names)
-
-
 class Snapshot:
     """The state of a loaded copy: ``same()`` says whether it is still what it was when taken."""
 
@@ -233,9 +202,8 @@ class Snapshot:
             if obj.__name__ not in self.names:
                 return []
             d = obj.__dict__
-            names = _rebound(obj)
-            if names:
-                cells.append(lambda: [d.get(n, _MISSING) for n in names])
+            values = d.values()
+            cells.append(lambda: list(values))  # any rebinding, from inside the module or not
             return [v for k, v in d.items() if k != "__builtins__"]
         if isinstance(obj, (type(_OsWithoutForkHooks.register_at_fork), Enum)):
             return []  # functions (their closures are not followed) and enum members

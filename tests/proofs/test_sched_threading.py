@@ -194,3 +194,16 @@ def test_interrupt_main_raises_keyboard_interrupt_in_the_main_thread() -> None:
     result = explore(program, module="threading")
     assert not result.ok and result.failure_count == 1 and not result.deadlocks
     assert "KeyboardInterrupt" in result.failures[0].message and "main" in result.failures[0].message
+
+
+@pytest.mark.parametrize("module", ["threading", "impl"])
+def test_a_module_attribute_set_by_one_run_is_gone_in_the_next(module: str) -> None:
+    def program(env: Env) -> None:
+        assert getattr(env.threading, "excepthook_set_by_a_run", None) is None, "state left by a run"
+        env.threading.excepthook_set_by_a_run = True
+        lock = env.threading.Lock()
+        env.spawn(lock.acquire, False)
+        env.spawn(lock.acquire, False)
+
+    result = explore(program, module=module)
+    assert result.ok and not result.deadlocks and result.schedules >= 2 and result.loads >= 2
