@@ -210,6 +210,8 @@ class Snapshot:
         if isinstance(obj, type):
             if not self._ours(obj):
                 return []
+            class_values = obj.__dict__.values()
+            cells.append(lambda: list(class_values))  # a method or attribute patched by a program
             return [v for v in obj.__dict__.values() if isinstance(v, (dict, list, set, deque, WeakSet))]
         if isinstance(obj, dict):
             cells.append(lambda: list(obj.items()))

@@ -197,10 +197,12 @@ def test_interrupt_main_raises_keyboard_interrupt_in_the_main_thread() -> None:
 
 
 @pytest.mark.parametrize("module", ["threading", "impl"])
-def test_a_module_attribute_set_by_one_run_is_gone_in_the_next(module: str) -> None:
+def test_module_and_class_attributes_set_by_one_run_are_gone_in_the_next(module: str) -> None:
     def program(env: Env) -> None:
         assert getattr(env.threading, "excepthook_set_by_a_run", None) is None, "state left by a run"
+        assert getattr(env.threading.Condition, "patched_by_a_run", None) is None, "a class left patched"
         env.threading.excepthook_set_by_a_run = True
+        env.threading.Condition.patched_by_a_run = True
         lock = env.threading.Lock()
         env.spawn(lock.acquire, False)
         env.spawn(lock.acquire, False)
