@@ -170,12 +170,16 @@ _COUNT = type(itertools.count())
 
 
 class Snapshot:
-    """The state of a loaded copy: ``same()`` says whether it is still what it was when taken."""
+    """The state of a loaded copy: ``same()`` says whether it is still what it was when taken.
+
+    Each part is an expression reading one object's state (``@`` stands for the object); they
+    are compiled into one function, so that a comparison costs one call, not one per part.
+    """
 
     def __init__(self, modules: dict[str, ModuleType]) -> None:
         self.names = set(modules)
         self.packages = {n.split(".")[0] for n in modules}
-        self.cells: list[Callable[[], object]] = []
+        self.parts: list[tuple[str, object]] = []
         seen: set[int] = set()
         todo: list[object] = list(modules.values())
         while todo:
@@ -183,62 +187,66 @@ class Snapshot:
             if id(obj) in seen or isinstance(obj, _ATOMS):
                 continue
             seen.add(id(obj))
-            todo += self._cell(obj)
+            todo += self._part(obj)
+        args = [f"o{i}" for i in range(len(self.parts))]
+        exprs = [template.replace("@", arg) for (template, _), arg in zip(self.parts, args, strict=True)]
+        namespace: dict[str, Any] = {}
+        exec(f"def capture({', '.join(args)}):\n    return [{', '.join(exprs)}]\n", namespace)
+        self._capture: Callable[..., list[object]] = namespace["capture"]
+        self._objects = [obj for _, obj in self.parts]
         self.base = self.capture()
 
     def capture(self) -> list[object]:
-        return [cell() for cell in self.cells]
+        return self._capture(*self._objects)
 
     def same(self) -> bool:
-        return self.capture() == self.base
+        return bool(self.capture() == self.base)
 
     def _ours(self, t: type) -> bool:
         return getattr(t, "__module__", "").split(".")[0] in self.packages
 
-    def _cell(self, obj: Any) -> list[object]:
+    def _part(self, obj: Any) -> list[object]:
         """Record how to read ``obj``'s state; return what it refers to (to be visited)."""
-        cells = self.cells
+        parts = self.parts
         if isinstance(obj, ModuleType):
             if obj.__name__ not in self.names:
                 return []
             d = obj.__dict__
-            values = d.values()
-            cells.append(lambda: list(values))  # any rebinding, from inside the module or not
+            parts.append(("list(@)", d.values()))  # any rebinding, from inside the module or not
             return [v for k, v in d.items() if k != "__builtins__"]
         if isinstance(obj, (type(_OsWithoutForkHooks.register_at_fork), Enum)):
             return []  # functions (their closures are not followed) and enum members
         if isinstance(obj, type):
             if not self._ours(obj):
                 return []
-            class_values = obj.__dict__.values()
-            cells.append(lambda: list(class_values))  # a method or attribute patched by a program
+            parts.append(("list(@)", obj.__dict__.values()))  # a method or attribute patched by a program
             return [v for v in obj.__dict__.values() if isinstance(v, (dict, list, set, deque, WeakSet))]
         if isinstance(obj, dict):
-            cells.append(lambda: list(obj.items()))
+            parts.append(("list(@.items())", obj))
             return [*obj.keys(), *obj.values()]
         if isinstance(obj, (list, deque)):
-            cells.append(lambda: list(obj))
+            parts.append(("list(@)", obj))
             return list(obj)
         if isinstance(obj, (set, frozenset)):
-            cells.append(lambda: set(obj))
+            parts.append(("set(@)", obj))
             return list(obj)
         if isinstance(obj, tuple):
             return list(obj)
         if isinstance(obj, WeakSet):
-            cells.append(lambda: set(obj.data))  # type: ignore[attr-defined]
+            parts.append(("set(@.data)", obj))
             return list(obj)
         if isinstance(obj, CRLock):
-            cells.append(lambda: (obj.owner, obj.count))
+            parts.append(("(@.owner, @.count)", obj))
             return []
         if isinstance(obj, CLock):
-            cells.append(lambda: obj.owner)
+            parts.append(("@.owner", obj))
             return []
         if isinstance(obj, CLocal):
             dicts = object.__getattribute__(obj, "_local__dicts")
-            cells.append(lambda: [(t, list(d.items())) for t, d in dicts.items()])
+            parts.append(("[(t, list(d.items())) for t, d in @.items()]", dicts))
             return [v for d in dicts.values() for v in d.values()]
         if isinstance(obj, _COUNT):
-            cells.append(lambda: repr(obj))
+            parts.append(("repr(@)", obj))
             return []
         owner = getattr(obj, "__self__", None)
         if owner is not None and not isinstance(owner, ModuleType):
@@ -246,13 +254,12 @@ class Snapshot:
         if self._ours(type(obj)):
             out: list[object] = []
             if hasattr(obj, "__dict__"):
-                d2 = obj.__dict__
-                cells.append(lambda: list(d2.items()))
-                out += list(d2.values())
+                parts.append(("list(@.items())", obj.__dict__))
+                out += list(obj.__dict__.values())
             slots = [s for k in type(obj).__mro__ for s in getattr(k, "__slots__", ())
-                     if s not in ("__weakref__", "__dict__") and hasattr(obj, s)]
+                     if s not in ("__weakref__", "__dict__") and hasattr(obj, s) and s.isidentifier()]
             if slots:
-                cells.append(lambda: [getattr(obj, s, None) for s in slots])
+                parts.append(("[" + ", ".join(f"getattr(@, {s!r}, None)" for s in slots) + "]", obj))
                 out += [getattr(obj, s, None) for s in slots]
             return out
         return []
