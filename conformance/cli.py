@@ -14,6 +14,7 @@ from spec.profiles import Strictness, profile_for
 
 SUBCOMMANDS: list[str] = [
     "proofs.prove",
+    "conformance.vectors",
 ]
 """Modules that add a subcommand with ``register(subparsers)`` (kept out of this file)."""
 
