@@ -258,7 +258,9 @@ def simulate(spec: PrimitiveSpec[Any], profile: Profile, scenario: Scenario) -> 
         cases: dict[tuple[Observation, Node], Case] = {}
         targets: dict[Node, int] = {}
         for index, node in enumerate(nodes):
-            for obs, clauses, env_clauses, target in _step(stepper, node, step):
+            # in a stable order (the spec's sets have none), so that node numbers are reproducible
+            ordered = sorted(_step(stepper, node, step), key=lambda x: repr(x[0]))
+            for obs, clauses, env_clauses, target in ordered:
                 if target not in targets:
                     targets[target] = len(targets)
                 key = (obs, target)
