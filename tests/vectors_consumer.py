@@ -118,6 +118,7 @@ class _Run:
     """Threads sent calls that they have not begun yet (a call that blocks is confirmed only
     once it has begun)."""
     mailboxes: dict[str, _Mailbox] = field(default_factory=dict)
+    """The calls for the module's thread waiting in each gate, by thread key (``g1``)."""
     gates: dict[int, _Gate] = field(default_factory=dict)
     hooks: dict[str, Callable[..., None]] = field(default_factory=dict)
     workers: dict[str, _Mailbox] = field(default_factory=dict)
@@ -134,13 +135,13 @@ class _Run:
                 self.busy.discard(c.thread)
         self.signal.fire()
 
-    def make_calls(self, who: str, calls: list[tuple[Callable[[], Any], ...]]) -> None:
+    def make_calls(self, who: str, calls: list[Callable[[], Any]]) -> None:
         """Run ``calls`` (each a thunk) back to back on the current thread, reporting each."""
         ident = _thread.get_ident()
         with self.mutex:
             self.unstarted.discard(who)
         self.signal.fire()
-        for i, (thunk,) in enumerate(calls):
+        for i, thunk in enumerate(calls):
             caught: list[str] = []
             _RECORDING[ident] = caught
             started = time.monotonic()
@@ -385,14 +386,14 @@ def _perform(run: _Run, obj: Any, op: str, args: tuple[Any, ...], kwargs: dict[s
     return getattr(target, op)(*args, **kwargs)
 
 
-def _thunk(run: _Run, obj: Any, c: dict[str, Any]) -> tuple[Callable[[], Any]]:
+def _thunk(run: _Run, obj: Any, c: dict[str, Any]) -> Callable[[], Any]:
     args = tuple(_decode(run, a) for a in c["args"])
     kwargs = {k: _decode(run, v) for k, v in c["kwargs"].items()}
     op = c["op"]
-    return (lambda: _perform(run, obj, op, args, kwargs),)
+    return lambda: _perform(run, obj, op, args, kwargs)
 
 
-def _send(run: _Run, key: str, thunks: list[tuple[Callable[[], Any]]]) -> None:
+def _send(run: _Run, key: str, thunks: list[Callable[[], Any]]) -> None:
     if key.startswith("w") and key not in run.workers:
         run.workers[key] = _take_worker()
     mailbox = run.workers[key] if key.startswith("w") else run.mailboxes.get(key)
@@ -444,7 +445,6 @@ class _Step:
         """``"exact"``: ``seen`` is the case; ``"partial"``: it may become it; ``"no"``."""
         if bool(case.get("skipped")) != self.skipped:
             return "no"
-        partial = False
         mine = [c for c in seen if c.thread == self.own]
         expected = case["results"] if self.own is not None else []
         final = len(expected) - (1 if expected and "blocks" in expected[-1] else 0)
