@@ -7,8 +7,10 @@ clause registry says the versions differ.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import subprocess
 import sys
 import threading
 import types
@@ -27,6 +29,7 @@ from spec.clauses import REGISTRY, Clause
 from spec.profiles import Profile, profile_for
 from spec.values import ANY, Gate, Hook, New
 from tests import vectors_consumer
+from tests.interpreters import interpreter
 
 HOST = f"{sys.version_info[0]}.{sys.version_info[1]}"
 
@@ -121,10 +124,16 @@ def test_nan_and_patterns_are_tagged() -> None:
 # -- round trip through the reference consumer ------------------------------------------
 
 
+@pytest.mark.parametrize("module_name", ["threading", "impl"])
 @pytest.mark.parametrize("primitive", sorted(PRIMITIVES))
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # targets that raise
-def test_host_threading_passes_every_vector(host_vectors: Path, primitive: str) -> None:
-    failures = vectors_consumer.replay_file(str(host_vectors / f"{primitive}.json"), threading)
+def test_host_threading_passes_every_vector(host_vectors: Path, primitive: str, module_name: str) -> None:
+    """CPython's threading, and this project's drop-in ``impl``, pass every vector of the host's
+    profile."""
+    module = importlib.import_module(module_name)
+    if primitive.startswith("_") and not hasattr(module, primitive):
+        pytest.skip(f"{module_name} has no {primitive}")
+    failures = vectors_consumer.replay_file(str(host_vectors / f"{primitive}.json"), module)
     assert not failures, "\n".join(map(str, failures))
 
 
@@ -251,3 +260,33 @@ def test_3_9_and_3_13_differ_only_where_the_registry_says() -> None:
             seen_unversioned |= cited & set(UNVERSIONED_CHANGES)
     assert changed
     assert seen_unversioned == set(UNVERSIONED_CHANGES)  # the list holds no stale entry
+
+
+# -- other interpreters ------------------------------------------------------------------
+
+CONSUMER = os.path.join(os.path.dirname(__file__), "vectors_consumer.py")
+
+
+def _consume(python: str, directory: Path, primitives: list[str]) -> subprocess.CompletedProcess[str]:
+    files = [str(directory / f"{p}.json") for p in primitives]
+    return subprocess.run([python, CONSUMER, *files], capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("version", ["3.12.1", "3.13.0"])
+def test_other_cpythons_pass_their_own_profile(version: str, tmp_path: Path) -> None:
+    """The vectors of another version's profile, replayed by that interpreter (the consumer
+    needs 3.10 or later), pass."""
+    python = interpreter(version)
+    profile = ".".join(version.split(".")[:2])
+    assert main(["vectors", "--profile", profile, "--only", "Event,Barrier", "--output", str(tmp_path)]) == 0
+    done = _consume(python, tmp_path, ["Event", "Barrier"])
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_3_13_fails_the_vectors_of_3_9(tmp_path: Path) -> None:
+    """The vectors tell versions apart: 3.13 warns where 3.9 is silent (isSet)."""
+    python = interpreter("3.13.0")
+    assert main(["vectors", "--profile", "3.9", "--only", "Event", "--output", str(tmp_path)]) == 0
+    done = _consume(python, tmp_path, ["Event"])
+    assert done.returncode == 1
+    assert "isSet_is_an_alias" in done.stdout and "DeprecationWarning" in done.stdout

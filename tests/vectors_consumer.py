@@ -615,3 +615,29 @@ def replay_file(path: str, module: ModuleType) -> list[Failure]:
 def _lacks_private(module: ModuleType, vector: dict[str, Any]) -> bool:
     text = json.dumps(vector["init"]) + json.dumps([s["calls"] for s in vector["steps"]])
     return any(not hasattr(module, k) for k in re.findall(r'"new": "(_\w+)"', text))
+
+
+def main(argv: list[str]) -> int:
+    """``python vectors_consumer.py [--module NAME] FILE...``: replay vector files against a
+    module (default ``threading``) of the interpreter that runs this file; prints each failure;
+    exit status 0 when every vector passes, 1 otherwise."""
+    import importlib
+
+    name = "threading"
+    if argv[:1] == ["--module"]:
+        name, argv = argv[1], argv[2:]
+    module = importlib.import_module(name)
+    failed = 0
+    for path in argv:
+        failures = replay_file(path, module)
+        failed += len(failures)
+        for f in failures:
+            print(f"{os.path.basename(path)}: {f}")
+    print(f"{failed} failures in {len(argv)} files")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
