@@ -34,6 +34,7 @@ SUBCOMMANDS: list[str] = [
     "conformance.reference",
     "conformance.coverage",
     "conformance.matrix",
+    "conformance.vectors",
 ]
 """Modules that add a subcommand with ``register(subparsers)`` (kept out of this file)."""
 
