@@ -48,9 +48,11 @@ class LockLike(Protocol):
     ) -> Any: ...
 
 
-SleeperRecord = tuple[LockType, int, object, Any, bool]
+SleeperRecord = list[Any]
 """A thread inside ``Condition.wait``, as ``wait`` records it:
-``(lock, thread, timeout, saved, awake)``.
+``[lock, thread, timeout, saved, awake]``. A list, because the sleeper marks itself
+awake in place (``record[4] = True``) before it has taken the lock back: one item
+store, which no other thread's change to ``_sleepers`` can disturb.
 
 ``lock`` is the private lock it sleeps on (``notify`` releases it), ``thread`` its
 ident, ``timeout`` what it passed, ``saved`` what ``_release_save`` returned (an
@@ -173,7 +175,7 @@ class Condition:
         sleeper.acquire()
         self._waiters.append(sleeper)
         saved = self._release_save()
-        record: SleeperRecord = (sleeper, get_ident(), timeout, saved, False)
+        record: SleeperRecord = [sleeper, get_ident(), timeout, saved, False]
         self._sleepers.append(record)
         notified = False
         try:
@@ -186,7 +188,7 @@ class Condition:
             return notified
         finally:
             if not notified:
-                record = self._woke_on_its_own(record)
+                record[4] = True  # woke on its own (timeout or interrupt), not notified
             self._acquire_restore(saved)
             self._sleepers.remove(record)
             if not notified:
@@ -194,13 +196,6 @@ class Condition:
                     self._waiters.remove(sleeper)
                 except ValueError:
                     pass  # notified after all, between the timeout and here
-
-    def _woke_on_its_own(self, record: SleeperRecord) -> SleeperRecord:
-        """Record that a sleeper woke without being notified; return its new record."""
-        sleepers = self._sleepers
-        awake = (*record[:4], True)
-        sleepers[sleepers.index(record)] = awake
-        return awake
 
     def wait_for(self, predicate: Callable[[], T], timeout: float | None = None) -> T:
         """Wait until ``predicate()`` is true, or the timeout expires; return its last result.
