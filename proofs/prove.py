@@ -18,11 +18,25 @@ from proofs.table import ProveOptions, Row, Shard
 FAMILIES: list[str] = [
     "proofs.static",
 ]
-"""The modules whose ``rows(options)`` make up the table, in the order they run."""
+"""The modules whose ``rows(options)`` make up the table, in the order they run.
+
+A family whose rows print replay strings also has ``replays(text) -> bool``: with
+``--replay``, only the family that claims the string runs."""
+
+
+def replaying_families(text: str) -> list[str]:
+    """The families that claim replay string ``text``."""
+    claims = []
+    for name in FAMILIES:
+        replays = getattr(importlib.import_module(name), "replays", None)
+        if replays is not None and replays(text):
+            claims.append(name)
+    return claims
 
 
 def run(options: ProveOptions, progress: bool = False) -> Iterator[Row]:
-    for name in FAMILIES:
+    families = FAMILIES if options.replay is None else replaying_families(options.replay)
+    for name in families:
         family = importlib.import_module(name)
         for row in family.rows(options):
             if progress:
@@ -61,6 +75,9 @@ def cmd_prove(args: argparse.Namespace) -> int:
         shard = Shard.parse(args.shard) if args.shard else None
     except ValueError as e:
         print(f"threadspec prove: {e}", file=sys.stderr)
+        return 2
+    if args.replay is not None and not replaying_families(args.replay):
+        print(f"threadspec prove: no proof family replays {args.replay!r}", file=sys.stderr)
         return 2
     options = ProveOptions(
         only=frozenset(p.strip() for p in args.only.split(",")) if args.only else frozenset(),
