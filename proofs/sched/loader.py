@@ -1,0 +1,265 @@
+"""Load a fresh copy of a threading module against a controlled ``_thread`` and a virtual ``time``.
+
+``load_into(runtime, "impl")`` re-imports every ``impl.*`` module;
+``load_into(runtime, "threading", path)`` loads ``path/threading.py`` (default:
+the host's own ``threading.py`` file). While the copy is imported,
+``sys.modules`` maps ``_thread``, ``time``, ``os`` (the host's, without
+``register_at_fork``) and ``threading`` (the copy itself) to the controlled
+versions; afterwards every entry is put back, so the host's modules never see
+the copy, and the copy never sees the host's ``_thread``.
+
+``Snapshot`` records the copy's state right after loading (module globals, and
+every container, instance and lock reachable from them) so that an exploration
+can load once and reuse the copy for as long as a run leaves that state as it
+found it, and reload when it does not.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import itertools
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Sequence
+from enum import Enum
+from pathlib import Path
+from types import CodeType, ModuleType
+from typing import Any
+from weakref import WeakSet
+
+from proofs.sched.cthread import CLocal, CLock, CRLock, make_thread_module, make_time_module
+from proofs.sched.runtime import IMMEDIATE, Runtime
+
+_CODE: dict[tuple[str, float], CodeType] = {}
+
+
+def _code(path: str) -> CodeType:
+    key = (path, os.stat(path).st_mtime)
+    code = _CODE.get(key)
+    if code is None:
+        code = _CODE[key] = compile(Path(path).read_bytes(), path, "exec", dont_inherit=True)
+    return code
+
+
+def locate(module: str, path: str | Path | None) -> tuple[str, bool]:
+    """The file of ``module`` (its ``__init__.py`` for a package) and whether it is a package."""
+    if path is not None:
+        p = Path(path)
+        if p.is_file():
+            return str(p), p.name == "__init__.py"
+        if (p / module / "__init__.py").is_file():
+            return str(p / module / "__init__.py"), True
+        if (p / f"{module}.py").is_file():
+            return str(p / f"{module}.py"), False
+        raise FileNotFoundError(f"no {module}.py or {module}/__init__.py in {p}")
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"cannot find module {module!r}")
+    return spec.origin, spec.submodule_search_locations is not None
+
+
+class _OsWithoutForkHooks(ModuleType):
+    """The host's ``os``, but ``register_at_fork`` registers nothing (a copy must not run in a child)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    @staticmethod
+    def register_at_fork(**kwargs: Any) -> None:
+        return None
+
+
+_OS = _OsWithoutForkHooks("os")
+
+
+class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves ``module`` and its submodules from their files, with cached code objects."""
+
+    def __init__(self, module: str, origin: str, package: bool,
+                 on_create: Callable[[ModuleType], None]) -> None:
+        self.module = module
+        self.origin = origin
+        self.root = str(Path(origin).parent) if package else None
+        self.package = package
+        self.on_create = on_create
+        self.created: list[str] = []
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+                  ) -> importlib.machinery.ModuleSpec | None:
+        if fullname == self.module:
+            origin, is_pkg = self.origin, self.package
+        elif self.root is not None and fullname.startswith(self.module + "."):
+            rel = Path(self.root, *fullname.split(".")[1:])
+            if (rel / "__init__.py").is_file():
+                origin, is_pkg = str(rel / "__init__.py"), True
+            elif rel.with_suffix(".py").is_file():
+                origin, is_pkg = str(rel.with_suffix(".py")), False
+            else:
+                return None
+        else:
+            return None
+        spec = importlib.machinery.ModuleSpec(fullname, self, origin=origin, is_package=is_pkg)
+        if is_pkg:
+            spec.submodule_search_locations = [str(Path(origin).parent)]
+        spec.has_location = True
+        return spec
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        m = ModuleType(spec.name)
+        self.created.append(spec.name)
+        if spec.name == self.module:
+            self.on_create(m)
+        return m
+
+    def exec_module(self, module: ModuleType) -> None:
+        assert module.__spec__ is not None and module.__spec__.origin is not None
+        module.__file__ = module.__spec__.origin
+        exec(_code(module.__spec__.origin), module.__dict__)
+
+
+def load_into(rt: Runtime, module: str = "impl", path: str | Path | None = None,
+              c_rlock: bool = True) -> dict[str, ModuleType]:
+    """Import a fresh copy of ``module`` bound to ``rt``; return every module of the copy by name."""
+    origin, package = locate(module, path)
+    thread_module = rt.thread_module = make_thread_module(rt, c_rlock)
+    time_module = rt.time_module = make_time_module(rt)
+    prefix = module + "."
+    ours = [k for k in sys.modules if k.startswith(prefix)]
+    names = ["_thread", "time", "os", "threading", module, *ours]
+    saved = {k: sys.modules[k] for k in names if k in sys.modules}
+    for k in [module, *ours]:
+        sys.modules.pop(k, None)
+    sys.modules["_thread"] = thread_module
+    sys.modules["time"] = time_module
+    sys.modules["os"] = _OS
+
+    def on_create(m: ModuleType) -> None:
+        sys.modules["threading"] = m  # the copy is the threading module while it loads
+
+    finder = _Finder(module, origin, package, on_create)
+    sys.meta_path.insert(0, finder)
+    rt.mode = IMMEDIATE
+    rt.current = rt.main
+    rt.main.sentinels = []
+    rt.load_epoch -= 1
+    try:
+        importlib.import_module(module)
+        loaded = {k: sys.modules[k] for k in finder.created}
+    finally:
+        sys.meta_path.remove(finder)
+        for k in {*names, *finder.created}:
+            sys.modules.pop(k, None)
+        sys.modules.update(saved)
+    top = loaded[module]
+    thread_impl = loaded.get(module + ".thread")
+    if thread_impl is not None and hasattr(thread_impl, "_package"):
+        thread_impl.__dict__["_package"] = lambda: top  # impl finds impl.excepthook through ``import impl``
+    return loaded
+
+
+# ---------------------------------------------------------------------------
+# Snapshots of a loaded copy's state
+# ---------------------------------------------------------------------------
+
+_ATOMS = (int, float, str, bytes, bool, complex, type(None), range, type(Ellipsis), type(NotImplemented))
+_COUNT = type(itertools.count())
+
+
+class Snapshot:
+    """The state of a loaded copy: ``same()`` says whether it is still what it was when taken.
+
+    Each part is an expression reading one object's state (``@`` stands for the object); they
+    are compiled into one function, so that a comparison costs one call, not one per part.
+    """
+
+    def __init__(self, modules: dict[str, ModuleType]) -> None:
+        self.names = set(modules)
+        self.packages = {n.split(".")[0] for n in modules}
+        self.parts: list[tuple[str, object]] = []
+        seen: set[int] = set()
+        todo: list[object] = list(modules.values())
+        while todo:
+            obj = todo.pop()
+            if id(obj) in seen or isinstance(obj, _ATOMS):
+                continue
+            seen.add(id(obj))
+            todo += self._part(obj)
+        args = [f"o{i}" for i in range(len(self.parts))]
+        exprs = [template.replace("@", arg) for (template, _), arg in zip(self.parts, args, strict=True)]
+        namespace: dict[str, Any] = {}
+        exec(f"def capture({', '.join(args)}):\n    return [{', '.join(exprs)}]\n", namespace)
+        self._capture: Callable[..., list[object]] = namespace["capture"]
+        self._objects = [obj for _, obj in self.parts]
+        self.base = self.capture()
+
+    def capture(self) -> list[object]:
+        return self._capture(*self._objects)
+
+    def same(self) -> bool:
+        return bool(self.capture() == self.base)
+
+    def _ours(self, t: type) -> bool:
+        return getattr(t, "__module__", "").split(".")[0] in self.packages
+
+    def _part(self, obj: Any) -> list[object]:
+        """Record how to read ``obj``'s state; return what it refers to (to be visited)."""
+        parts = self.parts
+        if isinstance(obj, ModuleType):
+            if obj.__name__ not in self.names:
+                return []
+            d = obj.__dict__
+            parts.append(("list(@)", d.values()))  # any rebinding, from inside the module or not
+            return [v for k, v in d.items() if k != "__builtins__"]
+        if isinstance(obj, (type(_OsWithoutForkHooks.register_at_fork), Enum)):
+            return []  # functions (their closures are not followed) and enum members
+        if isinstance(obj, type):
+            if not self._ours(obj):
+                return []
+            parts.append(("list(@)", obj.__dict__.values()))  # a method or attribute patched by a program
+            return [v for v in obj.__dict__.values() if isinstance(v, (dict, list, set, deque, WeakSet))]
+        if isinstance(obj, dict):
+            parts.append(("list(@.items())", obj))
+            return [*obj.keys(), *obj.values()]
+        if isinstance(obj, (list, deque)):
+            parts.append(("list(@)", obj))
+            return list(obj)
+        if isinstance(obj, (set, frozenset)):
+            parts.append(("set(@)", obj))
+            return list(obj)
+        if isinstance(obj, tuple):
+            return list(obj)
+        if isinstance(obj, WeakSet):
+            parts.append(("set(@.data)", obj))
+            return list(obj)
+        if isinstance(obj, CRLock):
+            parts.append(("(@.owner, @.count)", obj))
+            return []
+        if isinstance(obj, CLock):
+            parts.append(("@.owner", obj))
+            return []
+        if isinstance(obj, CLocal):
+            dicts = object.__getattribute__(obj, "_local__dicts")
+            parts.append(("[(t, list(d.items())) for t, d in @.items()]", dicts))
+            return [v for d in dicts.values() for v in d.values()]
+        if isinstance(obj, _COUNT):
+            parts.append(("repr(@)", obj))
+            return []
+        owner = getattr(obj, "__self__", None)
+        if owner is not None and not isinstance(owner, ModuleType):
+            return [owner]
+        if self._ours(type(obj)):
+            out: list[object] = []
+            if hasattr(obj, "__dict__"):
+                parts.append(("list(@.items())", obj.__dict__))
+                out += list(obj.__dict__.values())
+            slots = [s for k in type(obj).__mro__ for s in getattr(k, "__slots__", ())
+                     if s not in ("__weakref__", "__dict__") and hasattr(obj, s) and s.isidentifier()]
+            if slots:
+                parts.append(("[" + ", ".join(f"getattr(@, {s!r}, None)" for s in slots) + "]", obj))
+                out += [getattr(obj, s, None) for s in slots]
+            return out
+        return []

@@ -1,0 +1,553 @@
+"""The scheduler's core: controlled threads (greenlets), the virtual clock, and one run.
+
+Every controlled thread is a greenlet. A thread runs until it reaches a
+*switch point* (a visible operation: an acquire, a release, ``locked()``, a
+thread start, a sleep, a join), where it records what it is about to do (its
+*pending operation*) and the runtime asks the strategy which thread runs next.
+A blocked thread is simply one whose pending operation is not enabled: it stays
+parked inside the scheduler, so the runtime always knows exactly who can run.
+
+Between two switch points a thread's code is *local*: under the assumption
+that data shared between threads is only touched under one of the module's
+locks, what it does there is invisible to the others. A *transition* is one
+visible operation plus the local code after it; its *footprint* is the set of
+objects it touched (lock keys, ``CLOCK`` when it read or advanced the virtual
+clock), which is what the partial-order reduction compares.
+
+Choices are small ints: ``2 * i`` runs thread ``i``, ``2 * i + 1`` makes thread
+``i``'s timeout expire (the clock jumps to its deadline).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import sys
+from collections.abc import Callable
+from enum import Enum
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol
+
+from greenlet import getcurrent, greenlet  # type: ignore[import-untyped]  # no stubs
+
+if TYPE_CHECKING:
+    from proofs.sched.cthread import CLock
+
+CLOCK = 0
+"""The footprint key of the virtual clock."""
+ALL: frozenset[int] = frozenset({-1})
+"""The footprint of a transition that may touch anything (a line step): dependent with everything."""
+
+SHARED_BASE = -(1 << 40)
+"""Footprint keys of plain objects declared shared (``Env.touch``) count down from here."""
+
+MAIN_IDENT = 1
+"""``get_ident()`` of the main (program) thread; thread ``i`` has ident ``MAIN_IDENT + i``."""
+NATIVE_BASE = 100_000
+
+GO, ACQ, SLEEP, JOIN = 0, 1, 2, 3
+"""Kinds of pending operation: always enabled; acquire (enabled when the lock is free);
+a timed park; a join (enabled when the thread is done)."""
+
+CONTROLLED, IMMEDIATE, KILLING = 0, 1, 2
+"""Runtime modes: threads switch at switch points; no scheduling (loading, checks);
+leftover threads are being unwound."""
+
+
+_TRACING_OFFSET = {(3, 11): 44}.get(sys.version_info[:2])
+"""Where ``PyThreadState.tracing`` is, on the versions where line switches were checked to work."""
+
+
+def tracing_counter() -> ctypes.c_int:
+    """The running OS thread's ``tstate->tracing`` (greenlet keeps one per OS thread, not per greenlet).
+
+    CPython raises it while a trace function runs, so that tracing does not trace itself.
+    Switching greenlets inside a trace function would carry the raised counter into the other
+    greenlet, which then runs untraced; each switch therefore saves it and puts it back.
+
+    Raises:
+      NotImplementedError: an interpreter on which this has not been checked.
+    """
+    if _TRACING_OFFSET is None or sys.implementation.name != "cpython":
+        raise NotImplementedError("line switches need CPython 3.11 (tstate->tracing is found by offset)")
+    get = ctypes.pythonapi.PyThreadState_Get
+    get.restype = ctypes.c_void_p
+    address = get()
+    assert address
+    cell = ctypes.c_int.from_address(address + _TRACING_OFFSET)
+    seen: list[int] = []
+
+    def probe(frame: Any, event: str, arg: Any) -> None:
+        seen.append(cell.value)
+
+    old = sys.gettrace()
+    outside = cell.value
+    sys.settrace(probe)
+    _probe_call()
+    sys.settrace(old)
+    if outside != 0 or seen[:1] != [1]:
+        raise NotImplementedError("line switches: tstate->tracing is not where it was expected")
+    return cell
+
+
+def _probe_call() -> None:
+    pass
+
+
+class End(Enum):
+    """How one run ended."""
+
+    TERMINAL = "terminal"
+    """Every thread ended."""
+    DEADLOCK = "deadlock"
+    """Some thread is blocked, nobody can run, and no timeout is pending."""
+    FAILED = "failed"
+    """An assertion or exception (see the run's failures)."""
+    STEP_LIMIT = "step limit"
+    """More switch points than ``max_steps``: a livelock, or a bound too small."""
+    PRUNED = "pruned"
+    """Abandoned by the reduction: every way on is covered by another run (sleep set)."""
+    FOREIGN = "foreign"
+    """Abandoned because its schedule prefix belongs to another shard."""
+    DIVERGED = "diverged"
+    """A replayed schedule asked for a choice that is not possible here."""
+
+
+class Strategy(Protocol):
+    """Who runs next. ``choose`` returns a choice from ``options`` or -1 to stop (``reason`` says why)."""
+
+    reason: End
+
+    def begin(self) -> None: ...
+
+    def choose(self, options: list[int], fp: set[int], current: int) -> int: ...
+
+    def finish(self, fp: set[int] | None) -> None: ...
+
+
+class CThread:
+    """A controlled thread: its greenlet, its pending operation, its end."""
+
+    __slots__ = (
+        "index", "ident", "name", "glet", "kind", "obj", "deadline", "timed_out", "done", "starting",
+        "creator", "sentinels", "locals", "result", "interrupt", "daemon", "what",
+    )
+
+    def __init__(self, index: int, name: str) -> None:
+        self.index = index
+        self.ident = MAIN_IDENT + index
+        self.name = name
+        self.glet: Any = None  # a greenlet, once started
+        self.kind = GO
+        self.obj: Any = None
+        self.deadline: float | None = None
+        self.timed_out = False
+        self.done = False
+        self.starting = False
+        self.creator: CThread | None = None
+        self.sentinels: list[CLock] = []
+        self.locals: list[Any] = []
+        """The ``_local`` objects holding a namespace of this thread (dropped when it ends)."""
+        self.result: object = None
+        self.interrupt = False
+        self.daemon = True
+        self.what = ""
+        """The pending operation, for people (deadlock reports, traces)."""
+
+    def __repr__(self) -> str:
+        return f"thread {self.index}" + (f" ({self.name})" if self.name else "")
+
+    def doing(self) -> str:
+        """The pending operation, for people."""
+        what = self.what + (f" {self.obj!r}" if self.obj is not None else "")
+        return what + (f" (until {self.deadline:g})" if self.deadline is not None else "")
+
+
+class Failure:
+    """Something that went wrong in one run (an assertion, an uncaught exception)."""
+
+    __slots__ = ("kind", "message", "thread", "exception")
+
+    def __init__(self, kind: str, message: str, thread: str, exception: BaseException | None) -> None:
+        self.kind = kind
+        self.message = message
+        self.thread = thread
+        self.exception = exception
+
+    def __repr__(self) -> str:
+        return f"{self.kind} in {self.thread}: {self.message}"
+
+
+def describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+class Runtime:
+    """Controlled threads, a virtual clock, and the loop of one run under a strategy."""
+
+    def __init__(self, max_steps: int = 20_000) -> None:
+        self.max_steps = max_steps
+        self.root: greenlet = getcurrent()
+        self.main = CThread(0, "main")
+        self.threads: list[CThread] = [self.main]
+        self.current = self.main
+        self.mode = IMMEDIATE
+        self.clock = 0.0
+        self.fp: set[int] = set()
+        self.serial = 0
+        self.load_serial = -1
+        self.epoch = 0
+        self.load_epoch = -1
+        self.steps = 0
+        self.live = 0
+        self.end: End | None = None
+        self.failures: list[Failure] = []
+        self.strategy: Strategy | None = None
+        self.line_switches = False
+        self.tracing: ctypes.c_int | None = None
+        self.trace_files: set[str] = set()
+        self.trace: list[str] | None = None
+        self.thread_module: ModuleType | None = None
+        """The controlled ``_thread`` of the last copy loaded into this runtime (and its ``time``)."""
+        self.time_module: ModuleType | None = None
+        self.shared: dict[int, int] = {}
+        """Footprint keys of the objects declared shared in this run, by ``id``."""
+        self.idle: list[greenlet] = []
+        """Greenlets of threads that have ended, parked, ready to run the next thread started."""
+        self.task: tuple[CThread, Callable[..., object], tuple[Any, ...], dict[str, Any]] | None = None
+        self.stuck: list[str] = []
+        """After a deadlock: who was blocked on what."""
+
+    # -- keys and epochs -----------------------------------------------------------
+
+    def new_key(self) -> tuple[int, int]:
+        """A key for a new lock (stable across re-executions of the same prefix) and its epoch."""
+        if self.mode == CONTROLLED:
+            self.serial += 1
+            return self.serial, self.epoch
+        self.load_serial -= 1
+        return self.load_serial, self.load_epoch
+
+    def is_live(self, epoch: int) -> bool:
+        return epoch == self.epoch or epoch == self.load_epoch
+
+    # -- switch points ---------------------------------------------------------------
+
+    def _go(self, g: Any, throw: type[BaseException] | None = None) -> None:
+        """Switch to greenlet ``g`` (or throw into it); we resume here when switched back to."""
+        cell = self.tracing
+        if cell is None:
+            g.throw(throw) if throw is not None else g.switch()
+            return
+        saved = cell.value
+        try:
+            g.throw(throw) if throw is not None else g.switch()
+        finally:
+            cell.value = saved
+
+    def enable_line_switches(self, files: set[str]) -> None:
+        """Make every line of these files a switch point (every such step conflicts with every other)."""
+        self.tracing = tracing_counter()
+        self.line_switches = True
+        self.trace_files = files
+
+    def _tracer(self, frame: Any, event: str, arg: Any) -> Any:
+        return self._line if frame.f_code.co_filename in self.trace_files else None
+
+    def _line(self, frame: Any, event: str, arg: Any) -> Any:
+        if event == "line" and self.mode == CONTROLLED:
+            code = frame.f_code
+            self.op(GO, None, None, f"line {frame.f_lineno} of {code.co_filename.rsplit('/', 1)[-1]} "
+                                    f"({code.co_name})")
+        return self._line
+
+    def op(self, kind: int, obj: Any, deadline: float | None, what: str) -> bool:
+        """The calling thread is about to do ``what``: let the scheduler choose; True if it timed out."""
+        t = self.current
+        if self.mode != CONTROLLED or getcurrent() is not t.glet:
+            return self._immediate(kind, obj, deadline, what)
+        t.kind = kind
+        t.obj = obj
+        t.deadline = deadline
+        t.what = what
+        if t.starting:  # the first switch point of a new thread: park, back to its creator
+            t.starting = False
+            assert t.creator is not None and t.creator.glet is not None
+            self._go(t.creator.glet)
+        else:
+            nxt = self._decide()
+            if nxt is not t:
+                g = self.root if nxt is None else nxt.glet
+                if self.tracing is None:
+                    g.switch()
+                else:
+                    self._go(g)
+        if t.interrupt:
+            t.interrupt = False
+            raise KeyboardInterrupt
+        return t.timed_out
+
+    def _immediate(self, kind: int, obj: Any, deadline: float | None, what: str) -> bool:
+        """An operation outside the scheduler (loading, checks, unwinding): never switch, never block."""
+        if kind == ACQ:
+            owner = obj.owner
+            if owner is None or (owner is self.current and obj.reentrant):
+                return False
+            if self.mode == KILLING:
+                raise SystemExit
+            if deadline is not None:
+                self.clock = max(self.clock, deadline)
+                return True
+            raise RuntimeError(f"{what} {obj!r} would block outside the scheduler (loading or checking)")
+        if kind == SLEEP:
+            if self.mode == KILLING:
+                raise SystemExit
+            assert deadline is not None
+            self.clock = max(self.clock, deadline)
+            return True
+        if kind == JOIN and not obj.done:
+            if self.mode == KILLING:
+                raise SystemExit
+            raise RuntimeError(f"{what} {obj!r} would block outside the scheduler (loading or checking)")
+        return False
+
+    def options(self) -> list[int]:
+        opts: list[int] = []
+        for t in self.threads:
+            if t.done:
+                continue
+            kind = t.kind
+            if kind == GO or t.interrupt:
+                opts.append(t.index << 1)
+            elif kind == ACQ:
+                owner = t.obj.owner
+                if owner is None or (owner is t and t.obj.reentrant):
+                    opts.append(t.index << 1)
+                elif t.deadline is not None:
+                    opts.append((t.index << 1) | 1)
+            elif kind == SLEEP:
+                opts.append((t.index << 1) | 1)
+            elif t.obj.done:
+                opts.append(t.index << 1)
+            elif t.deadline is not None:
+                opts.append((t.index << 1) | 1)
+        return opts
+
+    def _decide(self) -> CThread | None:
+        """End the current transition and choose the next; None ends the run (``self.end`` says how)."""
+        if self.end is not None:
+            return None
+        self.steps += 1
+        if self.steps > self.max_steps:
+            self.end = End.STEP_LIMIT
+            return None
+        opts: list[int] = []
+        for t in self.threads:  # the options (``options()``, inlined: this is the hot path)
+            if t.done:
+                continue
+            kind = t.kind
+            if kind == GO or t.interrupt:
+                opts.append(t.index << 1)
+            elif kind == ACQ:
+                owner = t.obj.owner
+                if owner is None or (owner is t and t.obj.reentrant):
+                    opts.append(t.index << 1)
+                elif t.deadline is not None:
+                    opts.append((t.index << 1) | 1)
+            elif kind == SLEEP:
+                opts.append((t.index << 1) | 1)
+            elif t.obj.done:
+                opts.append(t.index << 1)
+            elif t.deadline is not None:
+                opts.append((t.index << 1) | 1)
+        if not opts:
+            self.end = End.TERMINAL if self.live == 0 else End.DEADLOCK
+            return None
+        assert self.strategy is not None
+        c = self.strategy.choose(opts, self.fp, self.current.index)
+        if c < 0:
+            self.end = self.strategy.reason
+            return None
+        t = self.threads[c >> 1]
+        obj = t.obj
+        if c & 1:
+            t.timed_out = True
+            assert t.deadline is not None
+            if t.deadline > self.clock:
+                self.clock = t.deadline
+            self.fp = {CLOCK, obj.key} if t.kind == ACQ else {CLOCK}
+        else:
+            t.timed_out = False
+            self.fp = {obj.key} if t.kind <= ACQ and obj is not None else set()
+        if self.line_switches:
+            self.fp = set(ALL)
+        if self.trace is not None:
+            self.trace.append(f"{t}: {'timeout in ' if c & 1 else ''}{t.doing()}")
+        self.current = t
+        return t
+
+    def read_clock(self) -> float:
+        self.fp.add(CLOCK)
+        return self.clock
+
+    # -- threads -----------------------------------------------------------------------
+
+    def start(self, fn: Callable[..., object], args: tuple[Any, ...], kwargs: dict[str, Any],
+              name: str | None = None, daemon: bool = True) -> CThread:
+        """Start a controlled thread running ``fn(*args, **kwargs)`` (a switch point first)."""
+        if self.mode != CONTROLLED:
+            raise RuntimeError("cannot start a thread outside the scheduler (while loading or checking)")
+        self.op(GO, None, None, "start a thread")
+        parent = self.current
+        child = CThread(len(self.threads), name or "")
+        child.daemon = daemon
+        self.threads.append(child)
+        self.live += 1
+        child.starting = True
+        child.creator = parent
+        self.current = child
+        self._launch(child, fn, args, kwargs)  # runs its local code up to its first switch point
+        self.current = parent
+        return child
+
+    def _launch(self, t: CThread, fn: Callable[..., object], args: tuple[Any, ...],
+                kwargs: dict[str, Any]) -> None:
+        """Run ``t`` on an idle greenlet (making and ending greenlets costs ~50 us; reusing one, ~2)."""
+        idle = self.idle
+        g = None
+        while idle and g is None:
+            g = idle.pop()
+            if g.dead:
+                g = None
+        t.glet = g if g is not None else greenlet(self._worker, self.root)
+        self.task = (t, fn, args, kwargs)
+        self._go(t.glet)
+
+    def _worker(self) -> None:
+        if self.tracing is not None:  # a new greenlet: untraced so far, whoever started it
+            self.tracing.value = 0
+            sys.settrace(self._tracer)
+        while True:
+            task = self.task
+            assert task is not None
+            self.task = None
+            self._body(*task)
+
+    def _body(self, t: CThread, fn: Callable[..., object], args: tuple[Any, ...],
+              kwargs: dict[str, Any]) -> None:
+        try:
+            t.result = fn(*args, **kwargs)
+        except SystemExit:
+            pass
+        except BaseException as e:
+            if self.mode == CONTROLLED and self.end is None:
+                self.fail("uncaught exception", t, e)
+        self._finish(t)
+
+    def fail(self, kind: str, t: CThread | None, exc: BaseException) -> None:
+        self.failures.append(Failure(kind, describe(exc), repr(t) if t else "check", exc))
+        if self.end is None and self.mode == CONTROLLED:
+            self.end = End.FAILED
+
+    def _finish(self, t: CThread) -> None:
+        """The end of a thread: its locals go, then its sentinel locks are released, then it is done."""
+        if self.mode == CONTROLLED and self.end is None:
+            self.drop_locals(t)
+            for sentinel in t.sentinels if t is not self.main else ():
+                if sentinel.owner is not None and self.end is None:
+                    sentinel.release()
+        t.done = True
+        self.live -= 1
+        self.idle.append(t.glet)  # parked below, then reused by the next thread started
+        if t.starting:  # ended before its first switch point: back to its creator
+            t.starting = False
+            assert t.creator is not None
+            self._go(t.creator.glet)
+            return
+        nxt = self._decide() if self.mode == CONTROLLED else None
+        self._go(self.root if nxt is None else nxt.glet)
+
+    def drop_locals(self, t: CThread) -> None:
+        for local in t.locals:
+            local._drop(t)
+        t.locals.clear()
+
+    # -- one run -------------------------------------------------------------------------
+
+    def run(self, strategy: Strategy, main: Callable[[], object]) -> object:
+        """Run ``main`` as the main thread under ``strategy`` until the run ends; return its result."""
+        self.strategy = strategy
+        self.epoch += 1
+        self.serial = 0
+        self.clock = 0.0
+        self.fp = set()
+        self.steps = 0
+        self.end = None
+        self.failures = []
+        self.shared = {}
+        m = self.main
+        m.done = False
+        m.kind = GO
+        m.obj = None
+        m.interrupt = False
+        m.result = None
+        m.locals.clear()
+        self.threads = [m]
+        self.live = 1
+        self.current = m
+        strategy.begin()
+        enabled = gc.isenabled()
+        gc.disable()
+        self.mode = CONTROLLED
+        tracer = sys.gettrace()
+        if self.line_switches:
+            sys.settrace(self._tracer)
+        try:
+            self._launch(m, main, (), {})
+        finally:
+            if self.line_switches:
+                sys.settrace(tracer)
+            self.stuck = self.blocked() if self.end is End.DEADLOCK else []
+            self.mode = KILLING
+            self._unwind()
+            self.mode = IMMEDIATE
+            self.current = m
+            if enabled:
+                gc.enable()
+        assert self.end is not None
+        strategy.finish(self.fp if self.end in (End.TERMINAL, End.DEADLOCK, End.PRUNED, End.FOREIGN)
+                        else None)
+        return m.result
+
+    def _unwind(self) -> None:
+        """Unwind every thread still parked (their ``finally`` blocks run, nothing switches)."""
+        for t in self.threads:
+            g = t.glet
+            if not t.done and g is not None and g and not g.dead:
+                self.current = t
+                try:
+                    self._go(g, SystemExit)
+                except BaseException:  # noqa: BLE001 - whatever the unwinding raised, the run is over
+                    pass
+
+    def blocked(self) -> list[str]:
+        """Who is blocked on what (for a deadlock report)."""
+        out = []
+        for t in self.threads:
+            if not t.done:
+                where = _where(t)
+                out.append(f"{t} blocked in {t.doing()}{where}")
+        return out
+
+
+def _where(t: CThread) -> str:
+    g = t.glet
+    frame = g.gr_frame if g is not None else None
+    here = __file__.rsplit("/", 1)[0]
+    while frame is not None and frame.f_code.co_filename.startswith(here):
+        frame = frame.f_back
+    if frame is None:
+        return ""
+    return f" at {frame.f_code.co_filename.rsplit('/', 2)[-1]}:{frame.f_lineno} ({frame.f_code.co_name})"
+
+
