@@ -18,21 +18,30 @@ from proofs.table import ProveOptions, Row, Shard
 FAMILIES: list[str] = [
     "proofs.static",
     "proofs.schedule_rows",
+    "proofs.refinement",
+    "proofs.thread_properties",
 ]
 """The modules whose ``rows(options)`` make up the table, in the order they run.
 
-A family whose rows print replay strings also has ``replays(text) -> bool``: with
-``--replay``, only the family that claims the string runs."""
+A family whose rows print replay strings of their own form has ``replays(text) -> bool``:
+with ``--replay``, only the families that claim the string run. A string no family claims goes
+to the families without ``replays`` that replay at all (``proofs.schedule_rows`` reads plain
+schedule strings, with ``--only`` its primitive)."""
+
+NEVER_REPLAY: tuple[str, ...] = ("proofs.static",)
+"""Families with nothing to replay."""
 
 
 def replaying_families(text: str) -> list[str]:
-    """The families that claim replay string ``text``."""
-    claims = []
+    """The families that replay ``text``."""
+    claims, others = [], []
     for name in FAMILIES:
         replays = getattr(importlib.import_module(name), "replays", None)
         if replays is not None and replays(text):
             claims.append(name)
-    return claims
+        elif replays is None and name not in NEVER_REPLAY:
+            others.append(name)
+    return claims or others
 
 
 def run(options: ProveOptions, progress: bool = False) -> Iterator[Row]:

@@ -75,24 +75,36 @@ def perform(obj: Any, c: Call) -> Any:
 
 
 class Recorder:
-    """Records the history of one schedule: who invoked what, and how and when it ended."""
+    """Records the history of one schedule: who invoked what, and how and when it ended.
 
-    def __init__(self, clock: Callable[[], float], module: ModuleType | None) -> None:
+    ``touch(events)`` is called before each record: the history is plain data that every
+    worker writes, and the scheduler's reduction must order those writes both ways (a
+    completion recorded before or after another thread's invocation is another history).
+    """
+
+    def __init__(self, clock: Callable[[], float], module: ModuleType | None,
+                 touch: Callable[[object], None] | None = None) -> None:
         self.clock = clock
         self.module = module
+        self.touch = touch
         self.events: list[Event] = []
+
+    def record(self, event: Event) -> None:
+        if self.touch is not None:
+            self.touch(self.events)
+        self.events.append(event)
 
     def run(self, obj: Any, calls: Sequence[Call]) -> None:
         """The body of one worker thread: make ``calls`` one after the other on ``obj``."""
         for c in calls:
-            self.events.append(Invoked(c, self.clock()))
+            self.record(Invoked(c, self.clock()))
             try:
                 value = perform(obj, c)
             except Exception as exc:  # noqa: BLE001 - every exception is an outcome
                 names = exception_names(exc, self.module)
-                self.events.append(Completed(c.thread, Raised(type(exc).__name__), names, self.clock()))
+                self.record(Completed(c.thread, Raised(type(exc).__name__), names, self.clock()))
             else:
-                self.events.append(Completed(c.thread, Returned(encode(value)), (), self.clock()))
+                self.record(Completed(c.thread, Returned(encode(value)), (), self.clock()))
 
 
 def check_history(

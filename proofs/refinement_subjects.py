@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from conformance.scenarios import barrier as barrier_scenarios
@@ -45,23 +45,46 @@ class Subject:
     make: Callable[[Any], Any]
     """Builds the object from the module under test (impl, or a threading module)."""
     bodies: tuple[Body, ...]
-    threads: int
-    per_thread: int
+    per_thread: tuple[int, ...]
+    """How many bodies each thread makes (one entry per thread)."""
+    reduction: bool = False
+    """Explore with the scheduler's sleep sets (fewer schedules; blind to races on plain
+    Python data between two lock operations) instead of naively."""
+    line_switches: bool = False
+    """Switch at every line of the module under test too (naive, within ``preemptions``)."""
+    preemptions: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The subject's name in replay strings."""
+        return f"{self.name}@lines" if self.line_switches else self.name
 
     @property
     def bound(self) -> str:
-        calls = max(len(b) for b in self.bodies) * self.per_thread
-        unit = "call" if all(len(b) == 1 for b in self.bodies) else "body"
-        n = self.per_thread
-        return f"{self.threads} threads x {n} {unit}{'s' if n > 1 else ''} (<= {calls} calls)"
+        size = max(len(b) for b in self.bodies)
+        unit = "calls" if size == 1 else f"bodies of {size} calls"
+        counts = sorted(set(self.per_thread))
+        each = "+".join(map(str, self.per_thread)) if len(counts) > 1 else str(counts[0])
+        each += f" {unit}"
+        how = "sleep sets" if self.reduction else "naive"
+        if self.line_switches:
+            how = f"a switch at every line, <= {self.preemptions} preemption(s)"
+        return f"{len(self.per_thread)} threads x {each}, {how}"
 
     def programs(self) -> Iterator[Program]:
-        """Every program within the bound, one per multiset of thread sequences."""
-        sequences = list(itertools.product(self.bodies, repeat=self.per_thread))
-        for chosen in itertools.combinations_with_replacement(range(len(sequences)), self.threads):
-            yield tuple(
-                tuple(t(k) for body in sequences[i] for t in body) for k, i in enumerate(chosen)
-            )
+        """Every program within the bound; threads making as many bodies are interchangeable, so
+        their sequences are taken in order (one program per multiset)."""
+        lengths = sorted(set(self.per_thread))
+        groups = []
+        for n in lengths:
+            sequences = list(itertools.product(self.bodies, repeat=n))
+            width = self.per_thread.count(n)
+            groups.append([[sequences[i] for i in c] for c in
+                           itertools.combinations_with_replacement(range(len(sequences)), width)])
+        for chosen in itertools.product(*groups):
+            pools = {n: list(g) for n, g in zip(lengths, chosen, strict=True)}
+            threads = [pools[n].pop(0) for n in self.per_thread]
+            yield tuple(tuple(t(k) for body in seq for t in body) for k, seq in enumerate(threads))
 
 
 def singles(alphabet: tuple[Any, ...]) -> tuple[Body, ...]:
@@ -76,41 +99,36 @@ def bracketed(*middles: CallTemplate) -> tuple[Body, ...]:
 
 LOCK_CALLS = singles(lock_scenarios.EXPLORATION_ALPHABET)
 """acquire(), acquire(False), acquire(timeout=E), release()."""
+UNTIMED_LOCK_CALLS = tuple(b for b in LOCK_CALLS if not b[0].kwargs)
+"""acquire(), acquire(False), release()."""
 
 SUBJECTS: tuple[Subject, ...] = (
-    Subject("Lock", spec_lock.SPEC, call(0, "__init__"), lambda m: m.Lock(), LOCK_CALLS, 2, 2),
-    Subject("RLock", spec_rlock.SPEC, call(0, "__init__"), lambda m: m.RLock(), LOCK_CALLS, 2, 2),
+    Subject("Lock", spec_lock.SPEC, call(0, "__init__"), lambda m: m.Lock(), LOCK_CALLS, (2, 2)),
+    Subject("RLock", spec_rlock.SPEC, call(0, "__init__"), lambda m: m.RLock(), UNTIMED_LOCK_CALLS, (3, 3)),
     Subject(
         "Condition",
         spec_condition.SPEC,
         call(0, "__init__"),
         lambda m: m.Condition(),
-        bracketed(
-            template("wait"), template("wait", EXPIRING_TIMEOUT), template("notify"), template("notify_all")
-        ),
-        2,
-        2,
+        bracketed(template("wait"), template("wait", EXPIRING_TIMEOUT), template("notify")),
+        (2, 1),
+        reduction=True,
     ),
     Subject(
         "Semaphore", spec_semaphore.SEMAPHORE, call(0, "__init__", 1), lambda m: m.Semaphore(1),
-        LOCK_CALLS, 2, 2,
+        LOCK_CALLS, (2, 2), reduction=True,
     ),
     Subject(
-        "BoundedSemaphore",
-        spec_semaphore.BOUNDED,
-        call(0, "__init__", 1),
-        lambda m: m.BoundedSemaphore(1),
-        LOCK_CALLS,
-        2,
-        2,
+        "BoundedSemaphore", spec_semaphore.BOUNDED, call(0, "__init__", 1), lambda m: m.BoundedSemaphore(1),
+        LOCK_CALLS, (2, 2), reduction=True,
     ),
     Subject(
         "Event", spec_event.SPEC, call(0, "__init__"), lambda m: m.Event(),
-        singles(event_scenarios.EXPLORATION_ALPHABET), 2, 2,
+        singles(event_scenarios.EXPLORATION_ALPHABET), (2, 2), reduction=True,
     ),
     Subject(
         "Barrier", spec_barrier.SPEC, call(0, "__init__", 2), lambda m: m.Barrier(2),
-        singles(barrier_scenarios.EXPLORATION_ALPHABET), 2, 2,
+        singles(barrier_scenarios.EXPLORATION_ALPHABET), (2, 2), reduction=True,
     ),
 )
 """The rows of every target, in order."""
@@ -120,14 +138,26 @@ PYTHON_RLOCK = Subject(
     spec_rlock.PYTHON_CLASS_SPEC,
     call(0, "__init__"),
     lambda m: m._PyRLock(),
-    LOCK_CALLS,
-    2,
-    2,
+    UNTIMED_LOCK_CALLS,
+    (3, 3),
 )
 """A threading module's Python RLock class (``threading._PyRLock``), which its ``RLock()``
 does not return when ``_thread`` has an RLock of its own."""
 
 
-def subjects_for(module: Any) -> tuple[Subject, ...]:
-    """The subjects a module has: every primitive, and its Python RLock when it has one."""
+LINE_SUBJECTS: tuple[Subject, ...] = (
+    replace(SUBJECTS[2], reduction=False, line_switches=True, preemptions=1),
+    replace(SUBJECTS[5], bodies=singles((template("wait"), template("set"), template("clear"))),
+            reduction=False, line_switches=True, preemptions=1),
+)
+"""Condition and Event again, with a switch at every line of a threading.py: a window between
+two statements with no ``_thread`` call between them (a waiter enlisted just after the lock is
+released, a flag set just after the lock is let go) is reachable only so."""
+
+
+def subjects_for(module: Any, line_switches: bool = False) -> tuple[Subject, ...]:
+    """The subjects a module has: every primitive, and its Python RLock when it has one (with
+    ``line_switches``: those explored with a switch at every line)."""
+    if line_switches:
+        return LINE_SUBJECTS
     return (*SUBJECTS, PYTHON_RLOCK) if hasattr(module, PYTHON_RLOCK.name) else SUBJECTS
