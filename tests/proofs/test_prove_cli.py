@@ -61,3 +61,9 @@ def test_replay_runs_only_the_family_that_claims_the_string(
     assert [r["family"] for r in json.loads(capsys.readouterr().out)] == ["fake"] and seen == ["fake:0.1"]
     assert main(["prove", "--replay", "nobody:0.1"]) == 2
     assert list(prove.run(ProveOptions(replay="nobody:0.1"))) == []
+
+
+def test_a_plain_schedule_string_goes_to_the_families_that_replay_them_and_prefixed_ones_to_theirs() -> None:
+    assert prove.replaying_families("ab3Bc") == ["proofs.schedule_rows"]
+    assert prove.replaying_families("refinement:impl:Lock:0:ab") == ["proofs.refinement"]
+    assert prove.replaying_families("threads:impl:start-join:ab") == ["proofs.thread_properties"]
