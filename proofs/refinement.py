@@ -5,7 +5,9 @@ For each primitive (``proofs.refinement_subjects``) and each target (impl, and t
 CPython threading.py loaded from its file, or the module given with ``--module/--path``:
 ``proofs.refinement_targets``), every program within the bound runs under the
 deterministic scheduler (``proofs.sched``), which explores its interleavings, timeouts
-expiring included. Each schedule's history is checked by ``conformance.checker.Checker``
+expiring included: naively (no reduction) and, for the primitives built on a Condition, with a
+preemption bound; for a threading.py file, Condition and Event once more with a switch at
+every line of the file. Each schedule's history is checked by ``conformance.checker.Checker``
 (``proofs.refinement_history``). The first schedule whose history the spec does not
 allow fails the row; its replay string runs it again:
 ``threadspec prove --replay 'refinement:impl:Lock:17:SCHEDULE'``.
@@ -120,6 +122,8 @@ def rows(options: ProveOptions) -> Iterator[Row]:
         return
     for target in targets(options):
         for lines in (False, True) if target.is_file else (False,):
+            if lines and not any(options.wants(s.name) for s in subjects_for(None, lines)):
+                continue
             sess = target.session(lines)
             for subject in subjects_for(sess.modules[target.module], lines):
                 if options.wants(subject.name):
