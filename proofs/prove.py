@@ -19,12 +19,35 @@ FAMILIES: list[str] = [
     "proofs.static",
     "proofs.explore_rows",
     "proofs.schedule_rows",
+    "proofs.refinement",
+    "proofs.thread_properties",
 ]
-"""The modules whose ``rows(options)`` make up the table, in the order they run."""
+"""The modules whose ``rows(options)`` make up the table, in the order they run.
+
+A family whose rows print replay strings of their own form has ``replays(text) -> bool``:
+with ``--replay``, only the families that claim the string run. A string no family claims goes
+to the families without ``replays`` that replay at all (``proofs.schedule_rows`` reads plain
+schedule strings, with ``--only`` its primitive)."""
+
+NEVER_REPLAY: tuple[str, ...] = ("proofs.static",)
+"""Families with nothing to replay."""
+
+
+def replaying_families(text: str) -> list[str]:
+    """The families that replay ``text``."""
+    claims, others = [], []
+    for name in FAMILIES:
+        replays = getattr(importlib.import_module(name), "replays", None)
+        if replays is not None and replays(text):
+            claims.append(name)
+        elif replays is None and name not in NEVER_REPLAY:
+            others.append(name)
+    return claims or others
 
 
 def run(options: ProveOptions, progress: bool = False) -> Iterator[Row]:
-    for name in FAMILIES:
+    families = FAMILIES if options.replay is None else replaying_families(options.replay)
+    for name in families:
         family = importlib.import_module(name)
         for row in family.rows(options):
             if progress:
@@ -63,6 +86,9 @@ def cmd_prove(args: argparse.Namespace) -> int:
         shard = Shard.parse(args.shard) if args.shard else None
     except ValueError as e:
         print(f"threadspec prove: {e}", file=sys.stderr)
+        return 2
+    if args.replay is not None and not replaying_families(args.replay):
+        print(f"threadspec prove: no proof family replays {args.replay!r}", file=sys.stderr)
         return 2
     options = ProveOptions(
         only=frozenset(p.strip() for p in args.only.split(",")) if args.only else frozenset(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 
@@ -35,3 +36,34 @@ def test_shard_parses() -> None:
     assert Shard.parse("2/4") == Shard(2, 4)
     with pytest.raises(ValueError):
         Shard.parse("x")
+
+
+def test_replay_runs_only_the_family_that_claims_the_string(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+    import types
+
+    from proofs.table import ProveOptions
+
+    seen: list[str | None] = []
+
+    def fake_rows(options: ProveOptions) -> Iterator[Row]:
+        seen.append(options.replay)
+        yield Row("fake", "replayed", "1", 1, "schedules", True, 0.0)
+
+    fake = types.ModuleType("fake_family")
+    fake.replays = lambda text: text.startswith("fake:")  # type: ignore[attr-defined]
+    fake.rows = fake_rows  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fake_family", fake)
+    monkeypatch.setattr(prove, "FAMILIES", ["proofs.static", "fake_family"])
+    assert main(["prove", "--replay", "fake:0.1", "--format", "json"]) == 0
+    assert [r["family"] for r in json.loads(capsys.readouterr().out)] == ["fake"] and seen == ["fake:0.1"]
+    assert main(["prove", "--replay", "nobody:0.1"]) == 2
+    assert list(prove.run(ProveOptions(replay="nobody:0.1"))) == []
+
+
+def test_a_plain_schedule_string_goes_to_the_families_that_replay_them_and_prefixed_ones_to_theirs() -> None:
+    assert prove.replaying_families("ab3Bc") == ["proofs.schedule_rows"]
+    assert prove.replaying_families("refinement:impl:Lock:0:ab") == ["proofs.refinement"]
+    assert prove.replaying_families("threads:impl:start-join:ab") == ["proofs.thread_properties"]
