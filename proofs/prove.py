@@ -17,6 +17,7 @@ from proofs.table import ProveOptions, Row, Shard
 
 FAMILIES: list[str] = [
     "proofs.static",
+    "proofs.crosshair_rows",
 ]
 """The modules whose ``rows(options)`` make up the table, in the order they run."""
 
