@@ -166,3 +166,36 @@ PAIRS: dict[str, tuple[Callable[..., tuple[Any, ...]], Callable[..., tuple[Any, 
     "Event": (spec_event_run, impl_event_run),
 }
 """The spec and impl function of each primitive, taking the same arguments."""
+
+
+def agree(primitive: str, examples: int, backend: str = "crosshair") -> tuple[int, str | None]:
+    """Ask Hypothesis (on ``backend``, CrossHair by default) for up to ``examples`` argument
+    tuples on which ``primitive``'s spec and impl functions disagree.
+
+    Returns how many examples ran and the first disagreement found (``None``: none).
+    """
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import strategies as st
+
+    spec_fn, impl_fn = PAIRS[primitive]
+    arity = spec_fn.__code__.co_argcount
+    ran = 0
+    found: list[str] = []
+    small = st.integers(-3, 20)
+
+    @settings(backend=backend, max_examples=examples, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+    @given(st.tuples(*[small] * arity))
+    def same(args: tuple[int, ...]) -> None:
+        nonlocal ran
+        ran += 1
+        expected, observed = spec_fn(*args), impl_fn(*args)
+        if expected != observed:
+            found.append(f"{spec_fn.__name__}{args}: spec {expected!r}, impl {observed!r}")
+            raise AssertionError(found[-1])
+
+    try:
+        same()
+    except AssertionError:
+        pass
+    return ran, (found[0] if found else None)

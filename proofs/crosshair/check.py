@@ -104,11 +104,13 @@ def check(
 
 @dataclass(frozen=True)
 class Job:
-    """Check the contract of ``primitive`` (with golden break ``seeded`` installed, if given)."""
+    """Check the contract of ``primitive`` (with golden break ``seeded`` installed, if given);
+    with ``agreement``, ask instead for ``budget`` examples on which impl and spec disagree."""
 
     primitive: str
     budget: float
     seeded: str | None = None
+    agreement: bool = False
 
 
 def run_job(job: Job) -> Outcome:
@@ -118,6 +120,13 @@ def run_job(job: Job) -> Outcome:
     from proofs.crosshair.contracts import CONTRACTS
     from proofs.golden_breaks import BREAKS, patched
 
+    if job.agreement:
+        from proofs.crosshair.agreement import agree
+
+        t0 = time.monotonic()
+        ran, disagreement = agree(job.primitive, int(job.budget))
+        return Outcome(f"agree({job.primitive})", job.budget, time.monotonic() - t0, disagreement,
+                       ["impl and spec agree"] if disagreement else [], iterations=ran)
     fn, properties = CONTRACTS[job.primitive]
     seeded = next((b for b in BREAKS if b.name == job.seeded), None) if job.seeded else None
     with patched(seeded) if seeded is not None else nullcontext():

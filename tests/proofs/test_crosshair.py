@@ -84,6 +84,10 @@ def test_rows_honour_only(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [r.property for r in rows] == ["Lock contract holds", "golden breaks are all found"]
     # a break that is not found fails the golden row
     assert not rows[1].ok
+    seen.clear()
+    rows = list(crosshair_rows.rows(ProveOptions(only=frozenset({"Event"}))))
+    assert [r.property for r in rows][:2] == ["Event contract holds", "Event impl agrees with the spec"]
+    assert [j.agreement for j in seen][:2] == [False, True]
     assert list(crosshair_rows.rows(ProveOptions(only=frozenset({"Thread"})))) == []
 
 
