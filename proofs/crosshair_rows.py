@@ -26,7 +26,7 @@ from proofs.table import ProveOptions, Row
 CONTRACT_BUDGET = 6.0
 """CPU seconds CrossHair spends looking for a counterexample to each primitive's contract."""
 
-AGREEMENT_EXAMPLES = 30
+AGREEMENT_EXAMPLES = 20
 """Examples Hypothesis draws (on the CrossHair backend) for each agreement pair."""
 
 WORKERS = 2
