@@ -8,7 +8,7 @@ import pytest
 import impl
 from proofs.crosshair.agreement import PAIRS, agree, spec_bounded_run
 
-EXAMPLES = 20
+EXAMPLES = 10
 
 
 @pytest.mark.parametrize("primitive", sorted(PAIRS))
@@ -39,5 +39,5 @@ def test_a_seeded_impl_bug_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
             self._cond.notify(n)
 
     monkeypatch.setattr(impl.BoundedSemaphore, "release", release)
-    ran, disagreement = agree("BoundedSemaphore", 150)
+    ran, disagreement = agree("BoundedSemaphore", 100)
     assert disagreement is not None and "raised ValueError" in disagreement, (ran, disagreement)
