@@ -6,6 +6,11 @@ and a golden file of seeded contract breaks that CrossHair must find.
   initial state, recording every transition;
 * ``contracts``: one function per primitive with PEP 316 ``pre:``/``post:`` contracts over
   the recorded trace: invariants, outcome vocabulary, determinism, documented guarantees;
-* ``agreement``: per primitive, the same single-thread script run on impl and on the spec;
-* ``check``: runs CrossHair on these functions with a per-condition budget.
+* ``properties``: the named properties the contracts check;
+* ``agreement``: per primitive, the same single-thread script run on impl and on the spec,
+  asked for a disagreement by Hypothesis on the CrossHair backend;
+* ``check``: runs CrossHair on the contracts with a per-condition budget, in worker processes.
+
+The golden file of seeded breaks is ``proofs.golden_breaks``; the rows of ``threadspec
+prove`` are ``proofs.crosshair_rows``.
 """

@@ -1,11 +1,13 @@
 """PEP 316 contracts on every spec transition, one function per primitive.
 
 Each function runs a symbolic script (``proofs.crosshair.script``) from the primitive's
-initial state under one of ``PROFILES`` and returns the trace; its ``post:`` conditions say
-that every transition on the way (``invoke``, ``wakeups``, ``expiries``) kept the invariants,
-stayed inside the outcome vocabulary, was deterministic, and kept the documented guarantees
-of the primitive. ``crosshair check --analysis_kind PEP316 proofs.crosshair.contracts``
-searches for a script that breaks one.
+initial state under one of ``PROFILES`` and returns the trace; its ``post:`` condition says
+that every transition on the way (``invoke``, ``wakeups``, ``expiries``) kept the named
+properties of its tuple (``LOCK_PROPERTIES``...): the invariants, the outcome vocabulary,
+determinism, and the documented guarantees of the primitive.
+``crosshair check --analysis_kind PEP316 --per_condition_timeout 6 proofs.crosshair.contracts``
+searches for a script that breaks one; ``proofs.crosshair.check`` does the same through
+CrossHair's API and names the broken properties.
 """
 
 from __future__ import annotations

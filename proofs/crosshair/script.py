@@ -1,16 +1,17 @@
 """A symbolic script and the pure function that runs it on a primitive's spec.
 
 CrossHair cannot build a valid spec state from nothing, so every contract starts from the
-initial state and applies a *script*: a short list of moves, each a tuple of numbers that
-CrossHair makes symbolic. A move is ``(thread, op, shape, kind, i, f)``:
+initial state and applies a *script*: a few moves, each four ints that CrossHair makes
+symbolic, ``(thread, op, a, i)``:
 
 * ``op`` >= 0 invokes the subject's ``ops[op]`` from ``thread`` (skipped while that thread has
   a pending call); ``op`` == ``WAKEUP`` / ``EXPIRY`` takes internal step number ``i`` of
-  ``wakeups`` / ``expiries`` (skipped when there is no such step);
-* ``shape`` says how the argument goes into the call (none, positional, by keyword, after a
-  ``blocking`` flag, too many, an unknown keyword);
-* ``kind`` chooses the argument: the symbolic int ``i`` or float ``f``, or one of the values a
-  solver seldom reaches on its own (None, NaN, ±inf, -1, a bool, a string, a huge int).
+  ``wakeups`` / ``expiries`` (skipped when there is no such step); a thread or op out of
+  range counts as 0, so that every path is a valid script;
+* ``a`` chooses the call's argument shape (``arguments``): none, ``(i,)``, ``keyword=i``, a
+  ``blocking`` flag before a float timeout, too many, an unknown keyword, or a keyword set to
+  one of the values a solver seldom reaches on its own (NaN, ±inf, -1, None, a string, a
+  huge int).
 
 The spec's functions are looked up in its module at every call (``module.invoke``...), so
 that a seeded break (``proofs.golden_breaks``) that patches one of them is seen.
