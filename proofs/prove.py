@@ -21,6 +21,7 @@ FAMILIES: list[str] = [
     "proofs.schedule_rows",
     "proofs.refinement",
     "proofs.thread_properties",
+    "proofs.crosshair_rows",
 ]
 """The modules whose ``rows(options)`` make up the table, in the order they run.
 
