@@ -1,6 +1,6 @@
 """The threadspec conformance agent: runs inside the interpreter under test.
 
-    python agent.py [--module NAME] [--prelude CODE]
+    python agent.py [--module NAME] [--prelude CODE] [--workers threads|gevent|eventlet]
 
 Reads commands (JSON lines) on stdin, performs them on the module under test with
 its own worker threads, and writes events (JSON lines) on stdout. The messages
@@ -902,11 +902,12 @@ def handle(line):
         error("agent failure in %s: %s" % (cmd.get("cmd"), sys.exc_info()[1]), cmd)
 
 
-def serve():
-    """Read commands until stdin closes (which is taken as quit)."""
+def serve(read_line=None):
+    """Read commands until stdin closes (which is taken as quit); ``read_line(stdin)`` reads
+    one where the workers are green threads (see ``use_workers``)."""
     stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: UTF-8 whatever the locale
     while True:
-        line = stdin.readline()
+        line = stdin.readline() if read_line is None else read_line(stdin)
         if not line:
             os._exit(0)
         if PY3:
@@ -916,6 +917,61 @@ def serve():
                 handle(line)
             except Exception:  # never let one command end the agent
                 sys.stderr.write("agent: failure handling %r: %s\n" % (line, sys.exc_info()[1]))
+
+
+# ---------------------------------------------------------------------------
+# Green workers: the library's own threads (agent.py --workers gevent|eventlet)
+# ---------------------------------------------------------------------------
+
+
+def green_gevent():
+    """gevent: workers are greenlets of the main OS thread; stdin is read in gevent's
+    threadpool (a real OS thread), so the hub runs the workers while the agent waits."""
+    import gevent
+    import gevent.thread
+
+    hub = gevent.get_hub()
+
+    def spawn(function, args):
+        gevent.spawn(function, *args)
+
+    def read_line(stream):
+        return hub.threadpool.apply(stream.readline)
+
+    return gevent.thread.allocate_lock, spawn, gevent.thread.get_ident, read_line
+
+
+def green_eventlet():
+    """eventlet: workers are green threads; stdin is read in eventlet's tpool."""
+    import eventlet
+    import eventlet.tpool
+    from eventlet.green import thread as green_thread
+
+    def spawn(function, args):
+        eventlet.spawn_n(function, *args)
+
+    def read_line(stream):
+        return eventlet.tpool.execute(stream.readline)
+
+    return green_thread.allocate_lock, spawn, green_thread.get_ident, read_line
+
+
+GREEN_WORKERS = {"gevent": green_gevent, "eventlet": green_eventlet}
+
+
+def use_workers(style):
+    """Make the agent's workers (and the locks they wait on, and the idents that tell them
+    apart) the library's green threads; the function that reads a command line without
+    blocking them, or None for OS threads. Green threads all live in one OS thread: the
+    thread watcher (OS threads' ends) cannot see them end, and is turned off."""
+    global allocate_lock, start_new_thread, get_ident
+    if style == "threads":
+        return None
+    if style not in GREEN_WORKERS:
+        raise Malformed("unknown worker style %r" % (style,))
+    allocate_lock, start_new_thread, get_ident, read_line = GREEN_WORKERS[style]()
+    _watcher.enabled = False
+    return read_line
 
 
 # ---------------------------------------------------------------------------
@@ -933,12 +989,12 @@ def fatal(message):
 
 
 def parse_args(argv):
-    options = {"module": "threading", "prelude": None}
+    options = {"module": "threading", "prelude": None, "workers": "threads"}
     i = 0
     while i < len(argv):
         arg = argv[i]
         name, eq, value = arg.partition("=")
-        if name not in ("--module", "--prelude"):
+        if name not in ("--module", "--prelude", "--workers"):
             raise Malformed("unknown argument %r" % arg)
         if not eq:
             if i + 1 >= len(argv):
@@ -1019,6 +1075,10 @@ def main(argv):
         fatal(describe_failure("import %s" % name))
     bind_object(0, _module)
     start_new_thread(flusher, ())
+    try:
+        read_line = use_workers(options["workers"])
+    except:  # noqa: E722
+        fatal(describe_failure("--workers %s" % options["workers"]))
     if _watcher.enabled:
         start_new_thread(_watcher.main, ())
     _main_ident[0] = get_ident()
@@ -1035,7 +1095,7 @@ def main(argv):
             "watches_threads": _watcher.enabled,
         },
     )
-    serve()
+    serve(read_line)
 
 
 if __name__ == "__main__":

@@ -127,6 +127,7 @@ def _start(target: Target, timeout: float = 30.0) -> AgentClient:
             paths=target.paths,
             prelude=target.prelude,
             timeout=timeout,
+            workers=target.workers,
         )
     except AgentError as e:
         raise CannotCheck(str(e)) from None
