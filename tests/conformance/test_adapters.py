@@ -1,0 +1,116 @@
+"""``threadspec check --target NAME``: the adapters for libraries that imitate threading.
+
+Each adapter runs a short check of its real library and gets a verdict from what it observed
+(no harness failure); a library that is not installed is a clear exit 2 with an install hint.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance import adapters, cli, matrix
+from conformance.adapters import ADAPTERS, Adapter
+
+THREADSPEC = [sys.executable, "-m", "conformance.cli"]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*THREADSPEC, *args], capture_output=True, text=True, timeout=300, env=env, cwd=REPO)
+
+
+@pytest.mark.parametrize("name", list(ADAPTERS))
+def test_each_adapter_checks_its_library(name: str, tmp_path: Path) -> None:
+    adapter = ADAPTERS[name]
+    if importlib.util.find_spec(adapter.requires) is None:
+        pytest.fail(f"{adapter.requires} is not installed: pip install -e '.[dev]' installs it")
+    out = tmp_path / "report.json"
+    p = run("check", "--target", name, "--only", "Lock,Event", "--budget", "8", "--format", "json",
+            "--output", str(out), "--reproducers", str(tmp_path / "repro"))
+    assert p.returncode in (0, 1, 3), p.stderr
+    report = json.loads(out.read_text())
+    assert report["target"]["module"] == adapter.module
+    assert report["verdict"] != "could not check"
+    assert report["could_not_observe"] == [], report["could_not_observe"]
+    assert report["could_not_check"] == {}
+    assert "passed" in report["clauses"].values()
+    # every violation names a clause of the primitives asked for
+    assert all(f["clause"].split(".")[0] in ("Lock", "Event") for f in report["failures"])
+
+
+def test_green_workers_are_not_starved_by_the_command_loop(tmp_path: Path) -> None:
+    """gevent.lock used directly, without monkey-patching: a worker's timed wait ends while the
+    agent waits for its next command (the command loop does not block gevent's hub)."""
+    out = tmp_path / "report.json"
+    p = run("check", "--target", "gevent-direct", "--only", "Lock", "--budget", "4", "--format", "json",
+            "--output", str(out), "--reproducers", str(tmp_path / "repro"))
+    assert p.returncode in (0, 1, 3), p.stderr
+    report = json.loads(out.read_text())
+    assert report["clauses"].get("Lock.acquire.timeout-returns-false") == "passed", report["clauses"]
+    assert report["could_not_observe"] == []
+
+
+def test_a_library_not_installed_is_exit_2_with_the_install_hint(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bogus = Adapter("bogus", "a library that is not installed", "no_such_library_xyz", "no-such-library>=1.0")
+    monkeypatch.setitem(ADAPTERS, "bogus", bogus)
+    assert cli.main(["check", "--target", "bogus", "--budget", "5"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"{sys.executable} -m pip install 'no-such-library>=1.0'" in err and "no_such_library_xyz" in err
+
+
+def test_a_hidden_library_is_exit_2_before_any_check(tmp_path: Path) -> None:
+    """gevent shadowed by a package that cannot be imported: the real adapter says how to install it."""
+    (tmp_path / "gevent").mkdir()
+    (tmp_path / "gevent" / "__init__.py").write_text("raise ImportError('hidden by the test')\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(REPO)]))
+    p = run("check", "--target", "gevent", "--budget", "5", env=env)
+    assert p.returncode == 2
+    assert "pip install 'gevent>=" in p.stderr and p.stdout == ""
+
+
+def test_target_list_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check", "--target", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert [line.split()[0] for line in listed.splitlines()] == list(ADAPTERS)
+    assert cli.main(["check", "--target", "no-such-target"]) == 2
+    assert "unknown target 'no-such-target'" in capsys.readouterr().err
+    assert cli.main(["check", "--target", "multiprocessing", "--only", "Thread"]) == 2
+    assert "does not offer Thread" in capsys.readouterr().err
+    assert cli.main(["check", "--target", "gevent", "--module", "json"]) == 2
+    assert "neither --module nor --prelude" in capsys.readouterr().err
+
+
+def test_help_names_every_adapter() -> None:
+    p = run("check", "--help")
+    assert all(name in " ".join(p.stdout.split()) for name in ADAPTERS)
+
+
+def test_a_name_mapping_builds_the_module_the_agent_checks() -> None:
+    """The prelude of a mapped adapter makes a module whose names are the library's objects
+    (aliases of the library's methods where the names differ)."""
+    a = ADAPTERS["aiologic"]
+    code = f"{a.prelude}\nimport aiologic, {a.module} as m\n" + (
+        "assert m.Event is aiologic.REvent and issubclass(m.Lock, aiologic.Lock)\n"
+        "assert m.Lock.acquire is aiologic.Lock.green_acquire\n"
+        "print(sorted(n for n in vars(m) if not n.startswith('_')))"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == str(sorted(a.names or {}))
+
+
+def test_the_matrix_includes_every_adapter_whose_library_imports() -> None:
+    assert matrix.ADAPTERS == adapters.requirements()
+    names = [t.check_args for t in matrix.adapter_targets()]
+    for name, module in adapters.requirements().items():
+        assert (("--target", name) in names) == (importlib.util.find_spec(module) is not None)
