@@ -42,8 +42,11 @@ class Adapter:
     """``threading`` name → ``module:attribute`` of the library; None: the module is ``threading``
     itself (after ``patch``)."""
     methods: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    """Class → {``threading`` method: the library's method}, for libraries whose names differ
-    (a subclass with the threading names as aliases, nothing wrapped)."""
+    """Class → {``threading`` method: the library's}, for libraries whose names differ: a subclass
+    with the threading names as aliases (``"green_release"``), or, where the library's
+    parameters are keyword-only, as methods that pass the positional arguments on as those
+    keywords and do nothing else (``"green_acquire(blocking, timeout)"``; ``"lock.green_release()"``
+    calls the method of an attribute)."""
     offers: tuple[str, ...] = ALL_PRIMITIVES
     workers: str = "threads"
     strictness: Strictness = Strictness.DOCUMENTED
@@ -83,10 +86,23 @@ def _module_prelude(module: str, names: Mapping[str, str], methods: Mapping[str,
         "        obj = getattr(obj, a)",
         "    return obj",
     ]
+    if any("(" in v for aliases in methods.values() for v in aliases.values()):
+        out += [
+            "def _forward(path, params):",
+            "    def method(self, *args, **kwargs):",
+            "        if len(args) > len(params):",
+            "            raise TypeError('takes at most %d positional arguments' % len(params))",
+            "        kwargs.update(zip(params, args))",
+            "        target = self",
+            "        for name in path.split('.'):",
+            "            target = getattr(target, name)",
+            "        return target(**kwargs)",
+            "    return method",
+        ]
     for name, path in names.items():
         aliases = methods.get(name)
         if aliases:
-            body = ", ".join(f"{k!r}: _get({path!r}).{v}" for k, v in aliases.items())
+            body = ", ".join(f"{k!r}: {_method(path, v)}" for k, v in aliases.items())
             out.append(f"_m.{name} = type({name!r}, (_get({path!r}),), {{{body}}})")
         else:
             out.append(f"_m.{name} = _get({path!r})")
@@ -94,8 +110,17 @@ def _module_prelude(module: str, names: Mapping[str, str], methods: Mapping[str,
     return "\n".join(out)
 
 
+def _method(path: str, spec: str) -> str:
+    """The code of one method of a mapped class (see ``Adapter.methods``)."""
+    if "(" not in spec:
+        return f"_get({path!r}).{spec}"
+    target, _, rest = spec.partition("(")
+    params = tuple(p.strip() for p in rest.rstrip(")").split(",") if p.strip())
+    return f"_forward({target!r}, {params!r})"
+
+
 def _acquire_aliases(release: bool) -> dict[str, str]:
-    aliases = {"acquire": "green_acquire"}
+    aliases = {"acquire": "green_acquire(blocking, timeout)"}
     if release:
         aliases["release"] = "green_release"
     return aliases
@@ -147,7 +172,8 @@ ADAPTERS: dict[str, Adapter] = {
         ),
         Adapter(
             "aiologic",
-            "aiologic's primitives from threads (green_acquire/green_release as acquire/release; "
+            "aiologic's primitives from threads (green_acquire/green_release as acquire/release, "
+            "positional arguments passed as its keywords; the Condition's lock's as its own; "
             "REvent and RBarrier, the reusable ones, as Event and Barrier)",
             "aiologic",
             "aiologic>=0.14",
@@ -165,6 +191,10 @@ ADAPTERS: dict[str, Adapter] = {
                 "RLock": _acquire_aliases(release=True),
                 "Semaphore": _acquire_aliases(release=False),
                 "BoundedSemaphore": _acquire_aliases(release=False),
+                "Condition": {
+                    "acquire": "lock.green_acquire(blocking, timeout)",
+                    "release": "lock.green_release()",
+                },
             },
             offers=SYNCHRONIZE,
         ),

@@ -259,9 +259,15 @@ def encode(value, depth=0):
 
 
 def is_module_thread(value):
+    """Is ``value`` a Thread of the module: an instance of its ``Thread``, or of a class of
+    that name which its ``Thread`` derives from (a library that patches threading, as gevent
+    does, subclasses the Thread of the threads made before the patch, and of its dummies)."""
     thread_class = getattr(_module, "Thread", None)
     try:
-        return isinstance(thread_class, type) and isinstance(value, thread_class)
+        if not isinstance(thread_class, type):
+            return False
+        bases = tuple(c for c in getattr(thread_class, "__mro__", (thread_class,)) if c.__name__ == "Thread")
+        return isinstance(value, bases or thread_class)
     except Exception:
         return False
 
@@ -948,7 +954,7 @@ def green_eventlet():
     from eventlet.green import thread as green_thread
 
     def spawn(function, args):
-        eventlet.spawn_n(function, *args)
+        eventlet.spawn(function, *args)  # a GreenThread (spawn_n's bare greenlets are no threads to it)
 
     def read_line(stream):
         return eventlet.tpool.execute(stream.readline)

@@ -23,7 +23,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*THREADSPEC, *args], capture_output=True, text=True, timeout=300, env=env, cwd=REPO)
+    return subprocess.run(
+        [*THREADSPEC, *args], capture_output=True, text=True, timeout=300, env=env, cwd=REPO
+    )
 
 
 @pytest.mark.parametrize("name", list(ADAPTERS))
@@ -101,7 +103,22 @@ def test_a_name_mapping_builds_the_module_the_agent_checks() -> None:
     a = ADAPTERS["aiologic"]
     code = f"{a.prelude}\nimport aiologic, {a.module} as m\n" + (
         "assert m.Event is aiologic.REvent and issubclass(m.Lock, aiologic.Lock)\n"
-        "assert m.Lock.acquire is aiologic.Lock.green_acquire\n"
+        "assert m.Lock.release is aiologic.Lock.green_release\n"
+        "s = m.Semaphore(1)\n"
+        "assert s.acquire(False) is True and s.acquire(False) is False\n"
+        "lock = m.Lock()\n"
+        "assert lock.acquire(False) is True and lock.locked()\n"
+        "try:\n"
+        "    s.acquire(True, 1, 2)\n"
+        "except TypeError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('three positional arguments were taken')\n"
+        "c = m.Condition(lock)\n"
+        "lock.release()\n"
+        "assert c.acquire(True, 0.5) is True and lock.locked()\n"
+        "c.release()\n"
+        "assert not lock.locked()\n"
         "print(sorted(n for n in vars(m) if not n.startswith('_')))"
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
