@@ -146,11 +146,11 @@ def free_threaded_targets(path: str, opt_roots: Sequence[str]) -> list[MatrixTar
     return found
 
 
-def adapter_targets(adapters: dict[str, str] = ADAPTERS) -> list[MatrixTarget]:
-    """One target per adapter whose library this interpreter can import (see ``ADAPTERS``)."""
+def adapter_targets(adapters: dict[str, str] | None = None) -> list[MatrixTarget]:
+    """One target per adapter whose library this interpreter can import (default: ``ADAPTERS``)."""
     return [
         MatrixTarget(f"adapter {name}", sys.executable, "adapter", ("--target", name))
-        for name, module in adapters.items()
+        for name, module in (ADAPTERS if adapters is None else adapters).items()
         if importlib.util.find_spec(module) is not None
     ]
 
