@@ -51,7 +51,7 @@ def test_green_workers_are_not_starved_by_the_command_loop(tmp_path: Path) -> No
     """gevent.lock used directly, without monkey-patching: a worker's timed wait ends while the
     agent waits for its next command (the command loop does not block gevent's hub)."""
     out = tmp_path / "report.json"
-    p = run("check", "--target", "gevent-direct", "--only", "Lock", "--budget", "4", "--format", "json",
+    p = run("check", "--target", "gevent-direct", "--only", "Lock", "--budget", "8", "--format", "json",
             "--output", str(out), "--reproducers", str(tmp_path / "repro"))
     assert p.returncode in (0, 1, 3), p.stderr
     report = json.loads(out.read_text())
