@@ -17,6 +17,8 @@ import pytest
 
 from conformance import adapters, cli, matrix
 from conformance.adapters import ADAPTERS, Adapter
+from conformance.report import Target
+from conformance.runner import CheckOptions, check
 
 THREADSPEC = [sys.executable, "-m", "conformance.cli"]
 REPO = Path(__file__).resolve().parents[2]
@@ -131,3 +133,26 @@ def test_the_matrix_includes_every_adapter_whose_library_imports() -> None:
     names = [t.check_args for t in matrix.adapter_targets()]
     for name, module in adapters.requirements().items():
         assert (("--target", name) in names) == (importlib.util.find_spec(module) is not None)
+
+
+def test_an_agent_that_stops_answering_is_restarted(tmp_path: Path) -> None:
+    """A target that freezes the whole agent (eventlet's hub after a NaN timeout; here a Lock
+    constructor that blocks the agent's main thread, once): that run is unobserved, the agent
+    no longer answers a ping, and is restarted, so that the runs after it are observed."""
+    marker = tmp_path / "froze-once"
+    (tmp_path / "freezing.py").write_text(
+        "import os, threading as _threading\n"
+        "from threading import *\n"
+        f"MARKER = {str(marker)!r}\n"
+        "def Lock(*args):\n"
+        "    if not os.path.exists(MARKER):\n"
+        "        open(MARKER, 'w').close()\n"
+        "        _threading.Event().wait()  # never set: the agent's main thread is stuck\n"
+        "    return _threading.Lock(*args)\n"
+    )
+    target = Target(sys.executable, "freezing", (str(tmp_path),))
+    report = check(target, CheckOptions(only=("Lock",), budget=8.0, deadline=2.0))
+    assert marker.exists()
+    assert report.restarts == 1
+    assert [u.reason for u in report.unobserved] == ["the constructor did not return"]
+    assert report.scenarios_run > 1 and "passed" in {st.value for st in report.clauses.values()}
