@@ -19,9 +19,10 @@ ALL_PRIMITIVES = ("Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore",
                   "Thread", "Timer", "local", "LocalSubclass")
 """Every public primitive of the spec: what a library that patches ``threading`` offers."""
 
-WORKER_STYLES = ("threads", "gevent", "eventlet")
-"""How the agent runs its workers (``agent.py --workers``): OS threads, or the library's green
-threads (greenlets in one OS thread, whose command loop reads stdin without blocking the hub)."""
+WORKER_STYLES = ("threads", "gevent", "eventlet", "processes")
+"""How the agent runs its workers (``agent.py --workers``): OS threads, the library's green
+threads (greenlets in one OS thread, whose command loop reads stdin without blocking the hub), or
+threads of forked processes, one a worker (``multiprocessing``'s primitives between processes)."""
 
 SYNCHRONIZE = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition", "Event", "Barrier")
 
@@ -169,6 +170,16 @@ ADAPTERS: dict[str, Adapter] = {
             "(the standard library)",
             names={p: f"multiprocessing:{p}" for p in SYNCHRONIZE},
             offers=SYNCHRONIZE,
+        ),
+        Adapter(
+            "multiprocessing-processes",
+            "multiprocessing.synchronize's primitives (the default context's), each worker a thread "
+            "of a process of its own, forked after the objects it uses were made",
+            "multiprocessing",
+            "(the standard library)",
+            names={p: f"multiprocessing:{p}" for p in SYNCHRONIZE},
+            offers=SYNCHRONIZE,
+            workers="processes",
         ),
         Adapter(
             "aiologic",

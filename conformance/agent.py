@@ -1,6 +1,6 @@
 """The threadspec conformance agent: runs inside the interpreter under test.
 
-    python agent.py [--module NAME] [--prelude CODE] [--workers threads|gevent|eventlet]
+    python agent.py [--module NAME] [--prelude CODE] [--workers threads|gevent|eventlet|processes]
 
 Reads commands (JSON lines) on stdin, performs them on the module under test with
 its own worker threads, and writes events (JSON lines) on stdout. The messages
@@ -973,11 +973,133 @@ def use_workers(style):
     global allocate_lock, start_new_thread, get_ident
     if style == "threads":
         return None
+    if style == "processes":
+        use_worker_processes()
+        return None
     if style not in GREEN_WORKERS:
         raise Malformed("unknown worker style %r" % (style,))
     allocate_lock, start_new_thread, get_ident, read_line = GREEN_WORKERS[style]()
     _watcher.enabled = False
     return read_line
+
+
+# ---------------------------------------------------------------------------
+# Worker processes (agent.py --workers processes: multiprocessing's primitives)
+# ---------------------------------------------------------------------------
+
+_children = {}  # worker id -> [pid, write end of its command pipe, the object ids it inherited]
+_own_commands = {}  # the commands' handlers of an agent whose workers are threads
+
+
+def use_worker_processes():
+    """Each worker is a thread of its own forked process, which inherits the objects (the
+    module's primitives, shared between processes through the fork). The calls for a worker go
+    down a pipe to its process, which runs them as this agent would; a worker process that
+    lacks an object the calls name (made after it was forked: a later run reusing the worker)
+    is replaced by a fresh one. Gates are opened in every worker process too."""
+    if not hasattr(os, "fork"):
+        raise Malformed("worker processes need os.fork")
+    _own_commands.update(COMMANDS)
+    COMMANDS["call"] = process_calls
+    COMMANDS["calls"] = process_calls
+    COMMANDS["open"] = process_open
+    _watcher.enabled = False
+
+
+def referenced_objects(value, found):
+    if isinstance(value, list):
+        for v in value:
+            referenced_objects(v, found)
+    elif isinstance(value, dict):
+        if set(value) == set(["ref"]):
+            found.add(value["ref"])
+        for v in value.values():
+            referenced_objects(v, found)
+    return found
+
+
+def process_calls(cmd):
+    w = cmd.get("worker")
+    if not is_int(w):
+        raise Malformed("worker processes make every call: worker must be an integer")
+    calls = [cmd] if cmd.get("cmd") == "call" else cmd.get("calls")
+    if not isinstance(calls, list) or not all(isinstance(c, dict) for c in calls):
+        raise Malformed("calls must be a non-empty list of objects")
+    needed = set()
+    for c in calls:
+        needed.add(c.get("obj"))
+        referenced_objects([c.get("args"), c.get("kwargs")], needed)
+    child = _children.get(w)
+    if child is None or not needed <= child[2]:
+        if child is not None:
+            del _children[w]  # before the fork: the new process must not close a reused descriptor
+            retire_child(child)
+        child = _children[w] = fork_child()
+    os.write(child[1], json.dumps(cmd, separators=(",", ":")).encode("ascii") + b"\n")
+
+
+def process_open(cmd):
+    _own_commands["open"](cmd)
+    line = json.dumps(cmd, separators=(",", ":")).encode("ascii") + b"\n"
+    for child in list(_children.values()):
+        try:
+            os.write(child[1], line)
+        except OSError:
+            pass
+
+
+def retire_child(child):
+    try:
+        os.close(child[1])
+        os.kill(child[0], 9)
+        os.waitpid(child[0], 0)
+    except OSError:
+        pass
+
+
+def fork_child():
+    """A worker process: it writes its events on the agent's stdout, one flushed line each."""
+    read_end, write_end = os.pipe()
+    _out_lock.acquire()
+    try:
+        _out.flush()
+        pid = os.fork()
+    finally:
+        _out_lock.release()
+    if pid == 0:
+        os.close(write_end)
+        child_main(read_end)
+    os.close(read_end)
+    return [pid, write_end, set(_objects)]
+
+
+def child_main(read_end):
+    """The worker process's main thread: reads commands from its pipe until it closes."""
+    global event
+    for other in list(_children.values()):
+        try:
+            os.close(other[1])
+        except OSError:
+            pass
+    _children.clear()
+    _workers.clear()
+    _worker_of.clear()
+    COMMANDS.update(_own_commands)
+    plain_event = event
+
+    def flushed_event(name, fields, hold=False):
+        plain_event(name, fields)
+
+    event = flushed_event  # no event waits for a flusher: each line is out before the next call
+    stream = os.fdopen(read_end, "rb")
+    while True:
+        line = stream.readline()
+        if not line:
+            os._exit(0)
+        try:
+            handle(line.decode("utf-8", "replace"))
+        except Exception:
+            pass
 
 
 # ---------------------------------------------------------------------------

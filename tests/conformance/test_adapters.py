@@ -17,6 +17,7 @@ import pytest
 
 from conformance import adapters, cli, matrix
 from conformance.adapters import ADAPTERS, Adapter
+from conformance.agent_client import AgentClient
 from conformance.report import Target
 from conformance.runner import CheckOptions, check
 
@@ -156,3 +157,35 @@ def test_an_agent_that_stops_answering_is_restarted(tmp_path: Path) -> None:
     assert report.restarts == 1
     assert [u.reason for u in report.unobserved] == ["the constructor did not return"]
     assert report.scenarios_run > 1 and "passed" in {st.value for st in report.clauses.values()}
+
+
+def test_worker_processes_are_processes_that_share_the_objects(tmp_path: Path) -> None:
+    """``--workers processes``: each worker runs in its own process (not the agent's), forked
+    after the objects it uses were made, so that a lock one holds is held for the other."""
+    (tmp_path / "pidmod.py").write_text(
+        "import os\nfrom multiprocessing import Lock\ndef getpid():\n    return os.getpid()\n"
+    )
+    client = AgentClient.start(sys.executable, module="pidmod", paths=(str(tmp_path),), workers="processes")
+    try:
+        def result(call_id: int) -> object:
+            while True:
+                ev = client.next_event(timeout=10.0)
+                assert ev is not None, "no answer in 10 s"
+                if ev.get("id") == call_id and ev["ev"] in ("return", "raise", "error"):
+                    return ev.get("value", ev)
+
+        client.send({"cmd": "call", "id": 1, "obj": 0, "op": "getpid", "worker": 1})
+        client.send({"cmd": "call", "id": 2, "obj": 0, "op": "getpid", "worker": 2})
+        pids = {result(1), result(2), client.hello.pid}
+        assert len(pids) == 3, pids
+        client.send({"cmd": "new", "obj": 1, "kind": "Lock"})
+        client.send({"cmd": "call", "id": 3, "obj": 1, "op": "acquire", "worker": 1})
+        assert result(3) is True
+        client.send({"cmd": "call", "id": 4, "obj": 1, "op": "acquire", "args": [False], "worker": 2})
+        assert result(4) is False
+        client.send({"cmd": "call", "id": 5, "obj": 1, "op": "release", "worker": 1})
+        assert result(5) is None
+        client.send({"cmd": "call", "id": 6, "obj": 1, "op": "acquire", "args": [False], "worker": 2})
+        assert result(6) is True
+    finally:
+        client.close()
