@@ -1,6 +1,6 @@
 """The threadspec conformance agent: runs inside the interpreter under test.
 
-    python agent.py [--module NAME] [--prelude CODE]
+    python agent.py [--module NAME] [--prelude CODE] [--workers threads|gevent|eventlet|processes]
 
 Reads commands (JSON lines) on stdin, performs them on the module under test with
 its own worker threads, and writes events (JSON lines) on stdout. The messages
@@ -259,9 +259,15 @@ def encode(value, depth=0):
 
 
 def is_module_thread(value):
+    """Is ``value`` a Thread of the module: an instance of its ``Thread``, or of a class of
+    that name which its ``Thread`` derives from (a library that patches threading, as gevent
+    does, subclasses the Thread of the threads made before the patch, and of its dummies)."""
     thread_class = getattr(_module, "Thread", None)
     try:
-        return isinstance(thread_class, type) and isinstance(value, thread_class)
+        if not isinstance(thread_class, type):
+            return False
+        bases = tuple(c for c in getattr(thread_class, "__mro__", (thread_class,)) if c.__name__ == "Thread")
+        return isinstance(value, bases or thread_class)
     except Exception:
         return False
 
@@ -902,11 +908,12 @@ def handle(line):
         error("agent failure in %s: %s" % (cmd.get("cmd"), sys.exc_info()[1]), cmd)
 
 
-def serve():
-    """Read commands until stdin closes (which is taken as quit)."""
+def serve(read_line=None):
+    """Read commands until stdin closes (which is taken as quit); ``read_line(stdin)`` reads
+    one where the workers are green threads (see ``use_workers``)."""
     stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: UTF-8 whatever the locale
     while True:
-        line = stdin.readline()
+        line = stdin.readline() if read_line is None else read_line(stdin)
         if not line:
             os._exit(0)
         if PY3:
@@ -916,6 +923,183 @@ def serve():
                 handle(line)
             except Exception:  # never let one command end the agent
                 sys.stderr.write("agent: failure handling %r: %s\n" % (line, sys.exc_info()[1]))
+
+
+# ---------------------------------------------------------------------------
+# Green workers: the library's own threads (agent.py --workers gevent|eventlet)
+# ---------------------------------------------------------------------------
+
+
+def green_gevent():
+    """gevent: workers are greenlets of the main OS thread; stdin is read in gevent's
+    threadpool (a real OS thread), so the hub runs the workers while the agent waits."""
+    import gevent
+    import gevent.thread
+
+    hub = gevent.get_hub()
+
+    def spawn(function, args):
+        gevent.spawn(function, *args)
+
+    def read_line(stream):
+        return hub.threadpool.apply(stream.readline)
+
+    return gevent.thread.allocate_lock, spawn, gevent.thread.get_ident, read_line
+
+
+def green_eventlet():
+    """eventlet: workers are green threads; stdin is read in eventlet's tpool."""
+    import eventlet
+    import eventlet.tpool
+    from eventlet.green import thread as green_thread
+
+    def spawn(function, args):
+        eventlet.spawn(function, *args)  # a GreenThread (spawn_n's bare greenlets are no threads to it)
+
+    def read_line(stream):
+        return eventlet.tpool.execute(stream.readline)
+
+    return green_thread.allocate_lock, spawn, green_thread.get_ident, read_line
+
+
+GREEN_WORKERS = {"gevent": green_gevent, "eventlet": green_eventlet}
+
+
+def use_workers(style):
+    """Make the agent's workers (and the locks they wait on, and the idents that tell them
+    apart) the library's green threads; the function that reads a command line without
+    blocking them, or None for OS threads. Green threads all live in one OS thread: the
+    thread watcher (OS threads' ends) cannot see them end, and is turned off."""
+    global allocate_lock, start_new_thread, get_ident
+    if style == "threads":
+        return None
+    if style == "processes":
+        use_worker_processes()
+        return None
+    if style not in GREEN_WORKERS:
+        raise Malformed("unknown worker style %r" % (style,))
+    allocate_lock, start_new_thread, get_ident, read_line = GREEN_WORKERS[style]()
+    _watcher.enabled = False
+    return read_line
+
+
+# ---------------------------------------------------------------------------
+# Worker processes (agent.py --workers processes: multiprocessing's primitives)
+# ---------------------------------------------------------------------------
+
+_children = {}  # worker id -> [pid, write end of its command pipe, the object ids it inherited]
+_own_commands = {}  # the commands' handlers of an agent whose workers are threads
+
+
+def use_worker_processes():
+    """Each worker is a thread of its own forked process, which inherits the objects (the
+    module's primitives, shared between processes through the fork). The calls for a worker go
+    down a pipe to its process, which runs them as this agent would; a worker process that
+    lacks an object the calls name (made after it was forked: a later run reusing the worker)
+    is replaced by a fresh one. Gates are opened in every worker process too."""
+    if not hasattr(os, "fork"):
+        raise Malformed("worker processes need os.fork")
+    _own_commands.update(COMMANDS)
+    COMMANDS["call"] = process_calls
+    COMMANDS["calls"] = process_calls
+    COMMANDS["open"] = process_open
+    _watcher.enabled = False
+
+
+def referenced_objects(value, found):
+    if isinstance(value, list):
+        for v in value:
+            referenced_objects(v, found)
+    elif isinstance(value, dict):
+        if set(value) == set(["ref"]):
+            found.add(value["ref"])
+        for v in value.values():
+            referenced_objects(v, found)
+    return found
+
+
+def process_calls(cmd):
+    w = cmd.get("worker")
+    if not is_int(w):
+        raise Malformed("worker processes make every call: worker must be an integer")
+    calls = [cmd] if cmd.get("cmd") == "call" else cmd.get("calls")
+    if not isinstance(calls, list) or not all(isinstance(c, dict) for c in calls):
+        raise Malformed("calls must be a non-empty list of objects")
+    needed = set()
+    for c in calls:
+        needed.add(c.get("obj"))
+        referenced_objects([c.get("args"), c.get("kwargs")], needed)
+    child = _children.get(w)
+    if child is None or not needed <= child[2]:
+        if child is not None:
+            del _children[w]  # before the fork: the new process must not close a reused descriptor
+            retire_child(child)
+        child = _children[w] = fork_child()
+    os.write(child[1], json.dumps(cmd, separators=(",", ":")).encode("ascii") + b"\n")
+
+
+def process_open(cmd):
+    _own_commands["open"](cmd)
+    line = json.dumps(cmd, separators=(",", ":")).encode("ascii") + b"\n"
+    for child in list(_children.values()):
+        try:
+            os.write(child[1], line)
+        except OSError:
+            pass
+
+
+def retire_child(child):
+    try:
+        os.close(child[1])
+        os.kill(child[0], 9)
+        os.waitpid(child[0], 0)
+    except OSError:
+        pass
+
+
+def fork_child():
+    """A worker process: it writes its events on the agent's stdout, one flushed line each."""
+    read_end, write_end = os.pipe()
+    _out_lock.acquire()
+    try:
+        _out.flush()
+        pid = os.fork()
+    finally:
+        _out_lock.release()
+    if pid == 0:
+        os.close(write_end)
+        child_main(read_end)
+    os.close(read_end)
+    return [pid, write_end, set(_objects)]
+
+
+def child_main(read_end):
+    """The worker process's main thread: reads commands from its pipe until it closes."""
+    global event
+    for other in list(_children.values()):
+        try:
+            os.close(other[1])
+        except OSError:
+            pass
+    _children.clear()
+    _workers.clear()
+    _worker_of.clear()
+    COMMANDS.update(_own_commands)
+    plain_event = event
+
+    def flushed_event(name, fields, hold=False):
+        plain_event(name, fields)
+
+    event = flushed_event  # no event waits for a flusher: each line is out before the next call
+    stream = os.fdopen(read_end, "rb")
+    while True:
+        line = stream.readline()
+        if not line:
+            os._exit(0)
+        try:
+            handle(line.decode("utf-8", "replace"))
+        except Exception:
+            pass
 
 
 # ---------------------------------------------------------------------------
@@ -933,12 +1117,12 @@ def fatal(message):
 
 
 def parse_args(argv):
-    options = {"module": "threading", "prelude": None}
+    options = {"module": "threading", "prelude": None, "workers": "threads"}
     i = 0
     while i < len(argv):
         arg = argv[i]
         name, eq, value = arg.partition("=")
-        if name not in ("--module", "--prelude"):
+        if name not in ("--module", "--prelude", "--workers"):
             raise Malformed("unknown argument %r" % arg)
         if not eq:
             if i + 1 >= len(argv):
@@ -1019,6 +1203,10 @@ def main(argv):
         fatal(describe_failure("import %s" % name))
     bind_object(0, _module)
     start_new_thread(flusher, ())
+    try:
+        read_line = use_workers(options["workers"])
+    except:  # noqa: E722
+        fatal(describe_failure("--workers %s" % options["workers"]))
     if _watcher.enabled:
         start_new_thread(_watcher.main, ())
     _main_ident[0] = get_ident()
@@ -1035,7 +1223,7 @@ def main(argv):
             "watches_threads": _watcher.enabled,
         },
     )
-    serve()
+    serve(read_line)
 
 
 if __name__ == "__main__":

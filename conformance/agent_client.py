@@ -100,6 +100,7 @@ class AgentClient:
         prelude: str | None = None,
         env: Mapping[str, str] | None = None,
         timeout: float = 30.0,
+        workers: str = "threads",
     ) -> AgentClient:
         """Spawn ``python agent.py --module MODULE [--prelude PRELUDE]`` and wait for its hello.
 
@@ -118,6 +119,8 @@ class AgentClient:
         argv = [python, str(AGENT), "--module", module]
         if prelude is not None:
             argv += ["--prelude", prelude]
+        if workers != "threads":  # the library's green threads (an adapter's)
+            argv += ["--workers", workers]
         try:
             process = subprocess.Popen(
                 argv,

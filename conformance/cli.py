@@ -15,6 +15,7 @@ from spec.clauses import REGISTRY, Clause
 from spec.profiles import Strictness, profile_for
 
 if TYPE_CHECKING:
+    from conformance.adapters import Adapter
     from conformance.report import Report
 
 MIN_BUDGET = 1.0
@@ -97,10 +98,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    only = tuple(p.strip() for p in args.only.split(",")) if args.only else ()
+    adapter, only = _adapter(args, pythons, only)
+    if adapter is None and args.target is not None:
+        return 0 if args.target == "list" else 2
     options = CheckOptions(
         profile=args.profile,
-        strictness=Strictness(args.strictness) if args.strictness else None,
-        only=tuple(p.strip() for p in args.only.split(",")) if args.only else (),
+        strictness=Strictness(args.strictness) if args.strictness else _strictness(adapter),
+        only=only,
         budget=args.budget,
         seed=args.seed,
         fail_fast=args.fail_fast,
@@ -110,6 +115,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     reports: list[Report] = []
     for py in pythons:
         target = Target(py, args.module, tuple(args.path), args.prelude)
+        if adapter is not None:
+            target = Target(py, adapter.module, tuple(args.path), adapter.prelude, adapter.workers)
         progress = _Progress(py, args.format == "text" and args.output is None)
         try:
             with progress:
@@ -137,6 +144,37 @@ def cmd_check(args: argparse.Namespace) -> int:
             sys.stdout.reconfigure(errors="backslashreplace")
         print(text)
     return _exit_status(reports, args.allow_incomplete)
+
+
+def _adapter(
+    args: argparse.Namespace, pythons: list[str], only: tuple[str, ...]
+) -> tuple[Adapter | None, tuple[str, ...]]:
+    """``--target``'s adapter and the primitives to check; (None, ...) when there is none, or
+    when ``--target list`` was printed or the target cannot be used (said on stderr)."""
+    if args.target is None:
+        return None, only
+    from conformance import adapters
+
+    if args.target == "list":
+        print(adapters.listing())
+        return None, only
+    try:
+        custom = args.module != "threading" or bool(args.prelude)
+        adapter, only = adapters.choose(args.target, pythons, only, custom)
+    except adapters.AdapterError as e:
+        print(f"threadspec: {e}", file=sys.stderr)
+        return None, only
+    if adapter.not_offered():
+        print(
+            f"threadspec: target {adapter.name}: not offered by the library (not checked): "
+            f"{', '.join(adapter.not_offered())}",
+            file=sys.stderr,
+        )
+    return adapter, only
+
+
+def _strictness(adapter: Adapter | None) -> Strictness | None:
+    return None if adapter is None else adapter.strictness
 
 
 def _exit_status(reports: Sequence[Report], allow_incomplete: bool) -> int:
@@ -194,6 +232,12 @@ class _Progress:
             )
 
 
+def _adapter_names() -> list[str]:
+    from conformance.adapters import ADAPTERS
+
+    return list(ADAPTERS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="threadspec",
@@ -234,6 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="put DIR first on the target's import path, for the whole process (repeatable)",
     )
     k.add_argument("--module", default="threading", help="module under test (default: threading)")
+    k.add_argument(
+        "--target",
+        metavar="NAME",
+        help="a library that imitates threading, with its prelude, names and workers: "
+        + ", ".join(_adapter_names())
+        + " (--target list describes them); not with --module or --prelude",
+    )
     k.add_argument(
         "--prelude", metavar="CODE", help="Python code the target runs before importing the module"
     )

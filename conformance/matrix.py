@@ -6,9 +6,9 @@ one cell per primitive (``cells_of``), and writes ``matrix.json`` and a self-con
 ``matrix.html`` (``conformance/matrix_html.py``). A target that cannot be run is a row that says
 why, never a crash of the matrix.
 
-Adapters (``check --target NAME``: gevent, eventlet, multiprocessing, aiologic) do not exist yet.
-``ADAPTERS`` is their seam: an entry ``name -> module`` whose module is importable here adds a
-target that runs ``check --target NAME`` under this interpreter.
+Adapters (``check --target NAME``: gevent, eventlet, multiprocessing, aiologic; see
+``conformance.adapters``) come in through ``ADAPTERS``: an entry ``name -> module`` whose module is
+importable here adds a target that runs ``check --target NAME`` under this interpreter.
 """
 
 from __future__ import annotations
@@ -32,15 +32,16 @@ from pathlib import Path
 from typing import Any
 
 import spec
+from conformance import adapters
 from conformance.report import safe_text
 from spec.clauses import REGISTRY
 
 FORMAT_VERSION = 1
 """The version of ``matrix.json``'s layout."""
 
-ADAPTERS: dict[str, str] = {}
-"""Adapter name (``check --target NAME``) → the module that must be importable for it to run.
-Empty until ``check`` has adapters; ``discover`` adds one target per importable entry."""
+ADAPTERS: dict[str, str] = adapters.requirements()
+"""Adapter name (``check --target NAME``) → the module that must be importable for it to run;
+``discover`` adds one target per importable entry."""
 
 FREE_THREADED = re.compile(r"^python3\.\d+t$")
 """The file name of a free-threaded CPython's interpreter (``python3.13t``)."""
@@ -145,11 +146,11 @@ def free_threaded_targets(path: str, opt_roots: Sequence[str]) -> list[MatrixTar
     return found
 
 
-def adapter_targets(adapters: dict[str, str] = ADAPTERS) -> list[MatrixTarget]:
-    """One target per adapter whose library this interpreter can import (see ``ADAPTERS``)."""
+def adapter_targets(adapters: dict[str, str] | None = None) -> list[MatrixTarget]:
+    """One target per adapter whose library this interpreter can import (default: ``ADAPTERS``)."""
     return [
         MatrixTarget(f"adapter {name}", sys.executable, "adapter", ("--target", name))
-        for name, module in adapters.items()
+        for name, module in (ADAPTERS if adapters is None else adapters).items()
         if importlib.util.find_spec(module) is not None
     ]
 

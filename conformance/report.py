@@ -33,6 +33,8 @@ class Target:
     module: str = "threading"
     paths: tuple[str, ...] = ()
     prelude: str | None = None
+    workers: str = "threads"
+    """How the agent runs its workers: OS threads, or a library's green threads (``--target``)."""
 
 
 class ClauseStatus(enum.StrEnum):

@@ -127,6 +127,7 @@ def _start(target: Target, timeout: float = 30.0) -> AgentClient:
             paths=target.paths,
             prelude=target.prelude,
             timeout=timeout,
+            workers=target.workers,
         )
     except AgentError as e:
         raise CannotCheck(str(e)) from None
@@ -191,6 +192,23 @@ class _Connection:
             raise _NoAnswer(name, self.settings.deadline)
         return has
 
+    def _hung(self) -> bool:
+        """After a run that could not be observed: is the agent alive but deaf (a green-thread
+        library whose hub no longer runs)? It must answer a ping within the deadline."""
+        token = f"alive-{time.monotonic()}"
+        try:
+            self.client.send({"cmd": "ping", "id": token})
+        except AgentError:
+            return False  # it has exited: restarted as a dead target
+        end = time.monotonic() + self.settings.deadline
+        while time.monotonic() < end:
+            ev = self.client.next_event(timeout=0.1)
+            if ev is not None and ev.get("ev") == "pong" and ev.get("id") == token:
+                return False
+            if ev is None and not self.client.alive():
+                return False
+        return True
+
     def run(self, primitive: str, init: Call, steps: Sequence[Call]) -> RunResult:
         """Run one schedule; a dead target is restarted (the run ends with a finding without a
         clause: the report's "could not observe")."""
@@ -200,11 +218,14 @@ class _Connection:
         except TargetDied as e:
             res = RunResult(primitive, init, tuple(steps))
             res.violation = Violation(ViolationKind.CRASH, None, None, None, f"the target died: {e}", [])
-        if not self.client.alive():
+        hung = res.violation is not None and res.violation.clause is None and self._hung()
+        if hung:
+            res.log.append("the agent no longer answered a ping: it was restarted")
+        if hung or not self.client.alive():
             self.restarts += 1
             if res.violation is None:
                 res.violation = Violation(ViolationKind.CRASH, None, None, None, "the target exited", [])
-            self.client.close()
+            self.client.close(timeout=1.0)
             self.client = _start(self.target)
             self.open_session(self.profile)
         return res

@@ -169,7 +169,10 @@ def _exe(path: Path) -> Path:
     return path
 
 
-def test_discover_finds_pyenv_versions_pypy_jython_and_free_threaded_builds(tmp_path: Path) -> None:
+def test_discover_finds_pyenv_versions_pypy_jython_and_free_threaded_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matrix, "ADAPTERS", {})  # the adapters' targets: test_adapters
     root = tmp_path / "pyenv"
     for v in ("3.10.1", "3.9.2", "2.7.18", "3.13.5t"):
         _exe(root / "versions" / v / "bin" / "python")
@@ -187,7 +190,10 @@ def test_discover_finds_pyenv_versions_pypy_jython_and_free_threaded_builds(tmp_
     assert found[5].python == str(bin_ / "jython")
 
 
-def test_discover_without_pyenv_or_path_finds_nothing(tmp_path: Path) -> None:
+def test_discover_without_pyenv_or_path_finds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matrix, "ADAPTERS", {})
     assert matrix.discover(str(tmp_path / "none"), str(tmp_path / "empty"), [str(tmp_path)]) == []
 
 

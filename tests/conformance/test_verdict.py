@@ -147,23 +147,41 @@ def test_a_target_whose_threads_never_start_could_not_be_observed(tmp_path: Path
     assert p.stdout.rstrip().splitlines()[-1].startswith("COULD NOT CHECK ")
 
 
+def _session_of(tmp_path: Path, name: str, code: str) -> Iterator[Session]:
+    (tmp_path / f"{name}.py").write_text(code)
+    client = AgentClient.start(sys.executable, module=name, paths=(str(tmp_path),))
+    try:
+        yield Session(client, profile_for("3.11"), Settings(deadline=2.0))
+    finally:
+        client.close()
+
+
 @pytest.fixture
 def greenish(tmp_path: Path) -> Iterator[Session]:
-    # like gevent's monkey-patching: the module's Thread is a new class, and the main thread's
-    # object (made before) is not an instance of it; the agent cannot summarise it as a Thread
-    (tmp_path / "greenish.py").write_text(
+    # like eventlet's current_thread() in a green thread: an object of a thread-like class that
+    # is no Thread of the module at all; the agent cannot summarise it as a Thread
+    yield from _session_of(tmp_path, "greenish", (
+        "import threading as _threading\n"
+        "from threading import *\n"
+        "class _MainThread(object):\n"
+        "    name, daemon, ident = 'MainThread', False, _threading.main_thread().ident\n"
+        "def main_thread():\n"
+        "    return _MainThread()\n"
+    ))
+
+
+@pytest.fixture
+def patched(tmp_path: Path) -> Iterator[Session]:
+    # like gevent's monkey-patching: the module's Thread is a subclass of the Thread whose
+    # instance the main thread's object (made before the patch) is; it is still a Thread
+    yield from _session_of(tmp_path, "patched", (
         "import threading as _threading\n"
         "from threading import *\n"
         "class Thread(_threading.Thread):\n"
         "    pass\n"
         "def main_thread():\n"
         "    return _threading.main_thread()\n"
-    )
-    client = AgentClient.start(sys.executable, module="greenish", paths=(str(tmp_path),))
-    try:
-        yield Session(client, profile_for("3.11"), Settings(deadline=2.0))
-    finally:
-        client.close()
+    ))
 
 
 def _scenario(name: str) -> Scenario:
@@ -176,6 +194,13 @@ def test_a_thread_the_agent_cannot_summarise_is_no_violation(greenish: Session) 
     res = greenish.run(sc.primitive, sc.init, sc.steps)
     assert res.violation is not None and res.violation.clause is None
     assert "'_MainThread' that the agent could not summarise" in res.violation.observed
+
+
+def test_a_thread_of_the_class_the_modules_thread_derives_from_is_summarised(patched: Session) -> None:
+    sc = _scenario("main_thread_is_the_main_thread_from_every_worker")
+    res = patched.run(sc.primitive, sc.init, sc.steps)
+    assert res.violation is None, res.violation
+    assert "module.main_thread.returns-main-thread" in res.exercised
 
 
 def test_a_lock_where_the_main_thread_is_due_is_still_a_violation(tmp_path: Path) -> None:
