@@ -96,6 +96,7 @@ def check(target: Target, options: CheckOptions = CheckOptions(), progress: Prog
         profile = _resolve(target, hello, options)
         connection.open_session(profile)
         report = Report(target, profile, hello.version, hello.implementation, str(hello.file))
+        report.gil, report.free_threaded_build = hello.gil, hello.free_threaded_build
         try:
             plan = _plan(connection, profile, options.only)
         except _NoAnswer as e:
