@@ -344,8 +344,8 @@ class _Execution:
         self.exercised: set[str] = set()
         self.observed: dict[str, int] = {}
         """Primitive → runs of it that were observed to their end (or to a violation)."""
-        self.ran: set[str] = set()
-        """The names of the scenarios run."""
+        self.ran: set[tuple[str, str]] = set()
+        """(primitive, name) of each scenario run: names repeat across primitives."""
 
     def run(self) -> set[str]:
         """Run everything the plan holds; the clauses exercised."""
@@ -414,7 +414,7 @@ class _Execution:
             res = self.connection.run(sc.primitive, sc.init, sc.steps)
             self.exercised |= res.exercised
             self._record(res, f"scenario {sc.name}")
-            self.ran.add(sc.name)
+            self.ran.add((sc.primitive, sc.name))
             self.report.scenarios_run += 1
             self.done += 1
 
@@ -488,7 +488,7 @@ def _failure(res: RunResult, source: str, report: Report) -> Failure:
     )
 
 
-def _unreached(report: Report, plan: _Plan, ran: set[str]) -> list[str]:
+def _unreached(report: Report, plan: _Plan, ran: set[tuple[str, str]]) -> list[str]:
     """The clauses not exercised although every scenario written for them ran (and passed or
     failed elsewhere): the target took other branches the spec allows (the C RLock's answer, not
     the Python RLock's); more budget would not reach them."""
@@ -496,7 +496,7 @@ def _unreached(report: Report, plan: _Plan, ran: set[str]) -> list[str]:
     for cid, st in report.clauses.items():
         if st is not ClauseStatus.NOT_EXERCISED:
             continue
-        covering = [sc.name for sc in plan.scenarios if cid in sc.covers]
+        covering = [(sc.primitive, sc.name) for sc in plan.scenarios if cid in sc.covers]
         if covering and all(name in ran for name in covering):
             out.append(cid)
     return out
