@@ -371,6 +371,7 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
         "verdict": report.get("verdict"),
         "version": t.get("version"),
         "implementation": t.get("implementation"),
+        "gil": t.get("gil"),
         "module_file": t.get("file"),
         "profile": report.get("profile"),
         "check_seconds": report.get("seconds"),
