@@ -1174,6 +1174,41 @@ def implementation():
     return "cpython"
 
 
+def free_threaded_build():
+    """True when this CPython was built with --disable-gil (``Py_GIL_DISABLED``), False
+    when not, None when it cannot tell. Not ``sysconfig``: from 3.12 it imports
+    ``threading``; ``_sysconfig`` (3.13+) and ``sys.abiflags`` do not."""
+    try:
+        import _sysconfig
+        return bool(_sysconfig.config_vars().get("Py_GIL_DISABLED"))
+    except Exception:
+        pass
+    if "t" in getattr(sys, "abiflags", ""):
+        return True
+    if implementation() in ("cpython", "pypy"):
+        return False
+    return None
+
+
+def gil_enabled():
+    """Whether a GIL serialises this process's threads now: ``sys._is_gil_enabled()``
+    where it exists (3.13+; a free-threaded build may re-enable it), else True on CPython
+    and PyPy (older builds always have one), False on Jython and IronPython (threads of
+    the host VM, no GIL), None when it cannot tell."""
+    is_enabled = getattr(sys, "_is_gil_enabled", None)
+    if is_enabled is not None:
+        try:
+            return bool(is_enabled())
+        except Exception:
+            pass
+    impl = implementation()
+    if impl in ("cpython", "pypy"):
+        return not free_threaded_build()
+    if impl in ("jython", "ironpython"):
+        return False
+    return None
+
+
 def drop_own_directory():
     """``python agent.py`` puts this file's directory first on sys.path; the
     driver's --path directories must come first instead."""
@@ -1221,6 +1256,8 @@ def main(argv):
             "pid": os.getpid(),
             "executable": sys.executable,
             "watches_threads": _watcher.enabled,
+            "gil": gil_enabled(),
+            "free_threaded_build": free_threaded_build(),
         },
     )
     serve(read_line)

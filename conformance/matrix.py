@@ -47,7 +47,11 @@ FREE_THREADED = re.compile(r"^python3\.\d+t$")
 """The file name of a free-threaded CPython's interpreter (``python3.13t``)."""
 
 OPT_BIN_GLOBS = ("*/bin", "*/*/bin")
-"""Where under ``/opt`` (or the roots given) ``discover`` looks for free-threaded builds."""
+"""Where under ``BUILD_ROOTS`` (or the roots given) ``discover`` looks for free-threaded builds."""
+
+BUILD_ROOTS = ("/opt", os.path.expanduser("~/.local"))
+"""Where locally built interpreters go: ``/opt``, and ``~/.local`` (the free-threaded build script,
+``../shared/tools/build-free-threaded-python.sh``, installs to ``~/.local/py313t``)."""
 
 STARTUP_ALLOWANCE = 120.0
 """Seconds a target's check may take beyond its budget (interpreter start, exit probe, a slow
@@ -156,7 +160,7 @@ def adapter_targets(adapters: dict[str, str] | None = None) -> list[MatrixTarget
 
 
 def discover(
-    root: str | None = None, path: str | None = None, opt_roots: Sequence[str] = ("/opt",)
+    root: str | None = None, path: str | None = None, opt_roots: Sequence[str] = BUILD_ROOTS
 ) -> list[MatrixTarget]:
     """Every interpreter this machine has: pyenv's versions, ``pypy3`` and ``jython`` on the
     PATH, free-threaded builds, and the importable adapters."""
@@ -368,6 +372,7 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
         "verdict": report.get("verdict"),
         "version": t.get("version"),
         "implementation": t.get("implementation"),
+        "gil": t.get("gil"),
         "module_file": t.get("file"),
         "profile": report.get("profile"),
         "check_seconds": report.get("seconds"),
@@ -493,7 +498,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "matrix",
         help="check every interpreter found, and write matrix.json and matrix.html",
         description="Find every interpreter this machine has (pyenv's versions, pypy3 and jython on the "
-        "PATH, free-threaded python3.Nt builds on the PATH or under /opt) and any given, run "
+        "PATH, free-threaded python3.Nt builds on the PATH or under /opt or ~/.local) and any given, run "
         "'threadspec check --format json' on each in its own process, and write DIR/matrix.json and one "
         "self-contained DIR/matrix.html: targets x primitives, each cell green (passed), red (its count "
         "of failed clauses, linking to the violations with their quoted sentences, schedules and "

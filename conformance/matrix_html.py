@@ -157,6 +157,7 @@ def _target_header(t: dict[str, Any]) -> str:
     parts = [f"<b>{text(t['name'], 300)}</b>"]
     if t.get("ran"):
         impl = f"{t.get('implementation') or '?'} {t.get('version') or '?'}"
+        impl += ", GIL on" if t.get("gil") is True else ", GIL off" if t.get("gil") is False else ""
         parts.append(f"<small>{text(impl, 100)} · profile {text(t.get('profile'), 100)} · "
                      f"{float(t.get('seconds') or 0):.1f} s</small>")
     if t.get("check_args"):

@@ -163,6 +163,11 @@ class Hello:
     executable: str | None = None
     watches_threads: bool | None = None
     """True: the agent reports ``thread-exit`` (it can watch OS threads); None: it did not say."""
+    gil: bool | None = None
+    """Whether a GIL serialises the target's threads (False: real parallelism; None: unknown)."""
+    free_threaded_build: bool | None = None
+    """True: a CPython built with ``--disable-gil`` (``Py_GIL_DISABLED``), whether or not its GIL
+    was re-enabled at run time; None: the agent did not say."""
 
     @property
     def version(self) -> str:
@@ -274,6 +279,8 @@ def parse_hello(ev: RawEvent) -> Hello:
         pid=ev.get("pid"),
         executable=ev.get("executable"),
         watches_threads=ev.get("watches_threads"),
+        gil=ev.get("gil"),
+        free_threaded_build=ev.get("free_threaded_build"),
     )
 
 

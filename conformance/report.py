@@ -175,6 +175,9 @@ class Report:
     unobserved: list[Unobserved] = field(default_factory=list)
     unchecked: dict[str, str] = field(default_factory=dict)
     """Primitive → why nothing could be checked for it (missing, or no run observed)."""
+    gil: bool | None = None
+    """Whether a GIL serialises the target's threads (the agent's hello); None: unknown."""
+    free_threaded_build: bool | None = None
     unreached: list[str] = field(default_factory=list)
     """Clauses not exercised although every scenario written for them ran: the target took
     other branches the spec allows (a target with only the C RLock never gives the Python
@@ -289,6 +292,8 @@ def _report_json(r: Report) -> dict[str, Any]:
             "version": safe_data(r.python_version),
             "implementation": safe_data(r.implementation),
             "file": safe_data(r.module_file),
+            "gil": r.gil,
+            "free_threaded_build": r.free_threaded_build,
         },
         "profile": str(r.profile),
         "verdict": r.verdict.value,
@@ -338,7 +343,9 @@ def _unobserved_text(u: Unobserved) -> list[str]:
 
 def _report_text(r: Report, verbose: bool) -> list[str]:
     lines = [
-        f"target {r.target.python} — Python {r.python_version} ({r.implementation}), "
+        f"target {r.target.python} — Python {r.python_version} ({r.implementation}"
+        + (", free-threaded build" if r.free_threaded_build else "")
+        + {True: ", GIL on", False: ", GIL off", None: ", GIL unknown"}[r.gil] + "), "
         f"module {r.target.module} from {r.module_file}",
         f"profile {r.profile}; {r.scenarios_run} scenarios, {r.generated_runs} random "
         f"schedules in {r.seconds:.1f} s" + (" (budget exhausted)" if r.budget_exhausted else ""),

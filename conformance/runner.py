@@ -96,6 +96,7 @@ def check(target: Target, options: CheckOptions = CheckOptions(), progress: Prog
         profile = _resolve(target, hello, options)
         connection.open_session(profile)
         report = Report(target, profile, hello.version, hello.implementation, str(hello.file))
+        report.gil, report.free_threaded_build = hello.gil, hello.free_threaded_build
         try:
             plan = _plan(connection, profile, options.only)
         except _NoAnswer as e:
@@ -368,8 +369,9 @@ class _Execution:
         self.exercised: set[str] = set()
         self.observed: dict[str, int] = {}
         """Primitive → runs of it that were observed to their end (or to a violation)."""
-        self.ran: set[str] = set()
-        """The names of the scenarios run to their end (no violation, nothing unobserved)."""
+        self.ran: set[tuple[str, str]] = set()
+        """(primitive, name) of each scenario run to its end (no violation, nothing unobserved):
+        names repeat across primitives."""
 
     def run(self) -> set[str]:
         """Run everything the plan holds; the clauses exercised."""
@@ -439,7 +441,7 @@ class _Execution:
             self.exercised |= res.exercised
             self._record(res, f"scenario {sc.name}")
             if res.violation is None:
-                self.ran.add(sc.name)
+                self.ran.add((sc.primitive, sc.name))
             self.report.scenarios_run += 1
             self.done += 1
 
@@ -513,7 +515,7 @@ def _failure(res: RunResult, source: str, report: Report) -> Failure:
     )
 
 
-def _unreached(report: Report, plan: _Plan, ran: set[str]) -> list[str]:
+def _unreached(report: Report, plan: _Plan, ran: set[tuple[str, str]]) -> list[str]:
     """The clauses not exercised although every scenario written for them ran to its end: the
     target took other branches the spec allows (the C RLock's answer, not the Python RLock's);
     more budget would not reach them."""
@@ -521,7 +523,7 @@ def _unreached(report: Report, plan: _Plan, ran: set[str]) -> list[str]:
     for cid, st in report.clauses.items():
         if st is not ClauseStatus.NOT_EXERCISED:
             continue
-        covering = [sc.name for sc in plan.scenarios if cid in sc.covers]
+        covering = [(sc.primitive, sc.name) for sc in plan.scenarios if cid in sc.covers]
         if covering and all(name in ran for name in covering):
             out.append(cid)
     return out

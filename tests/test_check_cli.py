@@ -50,6 +50,7 @@ def test_host_threading_lock_is_conformant_in_json(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stdout[-2000:]
     rep = json.loads(p.stdout)
     assert rep["conformant"] and rep["failures"] == []
+    assert rep["target"]["gil"] is True and rep["target"]["free_threaded_build"] is False
     assert set(rep["clauses"].values()) <= {"passed", "not applicable"}
     assert rep["clauses"]["Lock.release.unlocked-raises-runtimeerror"] == "passed"
 

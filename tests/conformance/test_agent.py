@@ -177,6 +177,7 @@ def test_hello_describes_the_interpreter_and_module(interpreter: Any, agent: Age
     assert h.pid == agent.client.process.pid
     assert isinstance(h.t, float)
     assert h.watches_threads is os.path.isdir("/proc/self/task")
+    assert h.gil is True and h.free_threaded_build is False  # these builds all have a GIL
 
 
 def test_path_makes_a_shadowing_threading_the_one_imported(interpreter: Any, tmp_path: Path) -> None:
