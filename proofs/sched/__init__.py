@@ -10,7 +10,7 @@ API (stable; additions only)
 ----------------------------
 
 ``explore(program, *, module="impl", path=None, max_schedules=None,
-preemption_bound=None, line_switches=False, shard=None, reduction=True,
+preemption_bound=None, line_switches=False, opcode_switches=False, shard=None, reduction=True,
 fresh="reset", c_rlock=True, max_steps=20_000, stop_on_failure=False,
 max_reports=10, shard_depth=3) -> Exploration``
 
@@ -42,12 +42,18 @@ max_reports=10, shard_depth=3) -> Exploration``
     ``c_rlock=False`` leaves ``_thread.RLock`` out (threading.py then uses its
     Python ``_PyRLock``). ``line_switches=True`` (CPython 3.11) makes every line of
     the module under test a switch point too (``sys.settrace``; see
-    ``runtime.tracing_counter`` for how tracing survives greenlet switches); every
+    ``runtime.TraceState`` for how tracing survives greenlet switches); every
     transition then conflicts with every other, so give a ``preemption_bound``.
+    ``opcode_switches=True`` makes every bytecode instruction of the module a switch
+    point instead (a window inside one line, such as ``a[a.index(x)] = y``; several
+    times more schedules than line switches).
     ``env.touch(*objects)`` declares plain Python data that threads share outside
     any one lock of the module (observation lists, counters): the reduction assumes
     that everything else a thread does between two switch points is invisible to
     the others.
+
+``explore`` raises ``Diverged`` if re-running a schedule prefix offers other choices than it
+did before (a program that is not deterministic: it reads real time, ``id()``s, a set's order).
 
 ``Exploration``: ``schedules`` (runs that reached an end), ``pruned`` (runs the
 sleep sets abandoned), ``terminal``, ``outcomes`` (a Counter of check results),
@@ -58,7 +64,7 @@ blocked on what, where), ``step_limited``, ``complete``, ``loads``,
 caller says so).
 
 ``replay(program, schedule, *, module="impl", path=None, c_rlock=True, max_steps=20_000,
-trace=True, line_switches=False) -> Run``
+trace=True, line_switches=False, opcode_switches=False) -> Run``
 runs one schedule again: ``Run.end`` (``End.TERMINAL``, ``DEADLOCK``,
 ``FAILED``, ``STEP_LIMIT``, ``DIVERGED``), ``outcome``, ``failures``,
 ``blocked``, ``trace`` (one line per transition), ``clock``, ``schedule`` (the
@@ -87,6 +93,7 @@ from types import ModuleType
 
 from proofs.sched.explore import (
     DepthFirst,
+    Diverged,
     Env,
     Exploration,
     Handle,
@@ -109,6 +116,6 @@ def load(module: str = "impl", path: str | Path | None = None, c_rlock: bool = T
 
 
 __all__ = [
-    "DepthFirst", "End", "Env", "Exploration", "Failure", "Handle", "Program", "Replaying", "Report", "Run",
-    "Runtime", "Session", "decode", "encode", "explore", "load", "replay",
+    "DepthFirst", "Diverged", "End", "Env", "Exploration", "Failure", "Handle", "Program", "Replaying",
+    "Report", "Run", "Runtime", "Session", "decode", "encode", "explore", "load", "replay",
 ]

@@ -186,6 +186,11 @@ def _independent(a: Any, b: Any) -> bool:
     return a is not ALL and b is not ALL and -1 not in a and -1 not in b and a.isdisjoint(b)
 
 
+class Diverged(RuntimeError):
+    """Re-running a schedule prefix gave other options than before (the program, or the scheduler,
+    is not deterministic): exploring on would follow choices that no longer exist."""
+
+
 class DepthFirst:
     """The depth-first strategy with sleep sets (or naive, ``reduce=False``)."""
 
@@ -210,6 +215,7 @@ class DepthFirst:
         nothing is the only one explored there): what decides the shard."""
         self.preempts = 0
         self.mine: bool | None = None
+        self.diverged = ""
 
     def _owns(self, choices: list[int]) -> bool:
         assert self.shard is not None
@@ -245,6 +251,11 @@ class DepthFirst:
         cur = current << 1 if current << 1 in options else -1
         if d < len(stack):
             node = stack[d]
+            if node.options != options:  # explore() raises Diverged once the run has ended
+                self.diverged = (f"the program is not deterministic: after {schedule.encode(self.choices)!r} "
+                                 f"the options were {node.options}, now {options}")
+                self.reason = End.DIVERGED
+                return -1
         else:
             awake = [o for o in options if o not in sleep]
             if self.bound is not None and cur >= 0 and self.preempts >= self.bound:
@@ -337,7 +348,7 @@ class Session:
     """A runtime with a loaded module, reused across runs while the module's state is unchanged."""
 
     def __init__(self, module: str, path: str | Path | None, *, fresh: str = "reset", c_rlock: bool = True,
-                 max_steps: int = 20_000, line_switches: bool = False) -> None:
+                 max_steps: int = 20_000, line_switches: bool = False, opcode_switches: bool = False) -> None:
         if fresh not in ("reset", "reload"):
             raise ValueError("fresh is 'reset' (load once, reload when a run changed the module) or 'reload'")
         self.module, self.path, self.fresh, self.c_rlock = module, path, fresh, c_rlock
@@ -346,8 +357,9 @@ class Session:
         self.modules: dict[str, ModuleType] = {}
         self.snapshot: Snapshot | None = None
         self._load()
-        if line_switches:
-            self.rt.enable_line_switches({m.__file__ for m in self.modules.values() if m.__file__})
+        if line_switches or opcode_switches:
+            self.rt.enable_line_switches({m.__file__ for m in self.modules.values() if m.__file__},
+                                         opcodes=opcode_switches)
 
     def _load(self) -> None:
         self.modules = load_into(self.rt, self.module, self.path, self.c_rlock)
@@ -396,17 +408,20 @@ class Session:
 
 def explore(program: Program, *, module: str = "impl", path: str | Path | None = None,
             max_schedules: int | None = None, preemption_bound: int | None = None,
-            line_switches: bool = False, shard: Shard | None = None, reduction: bool = True,
+            line_switches: bool = False, opcode_switches: bool = False, shard: Shard | None = None,
+            reduction: bool = True,
             fresh: str = "reset", c_rlock: bool = True, max_steps: int = 20_000,
             stop_on_failure: bool = False, max_reports: int = 10, shard_depth: int = 3) -> Exploration:
     """Run ``program`` under every schedule (within the bounds); see the package docstring."""
     t0 = time.monotonic()
     session = Session(module, path, fresh=fresh, c_rlock=c_rlock, max_steps=max_steps,
-                      line_switches=line_switches)
+                      line_switches=line_switches, opcode_switches=opcode_switches)
     strategy = DepthFirst(reduction, preemption_bound, shard, shard_depth)
     result = Exploration()
     while True:
         run = session.run(program, strategy)
+        if strategy.diverged:
+            raise Diverged(strategy.diverged)
         if strategy.counted() and run.end is not End.FOREIGN:
             if _record(result, run, strategy.choices, max_reports) and stop_on_failure:
                 result.complete = False
@@ -452,12 +467,12 @@ def _record(result: Exploration, run: Run, choices: list[int], max_reports: int)
 
 
 def replay(program: Program, schedule_string: str, *, module: str = "impl", path: str | Path | None = None,
-           c_rlock: bool = True, max_steps: int = 20_000, trace: bool = True, line_switches: bool = False
-           ) -> Run:
+           c_rlock: bool = True, max_steps: int = 20_000, trace: bool = True, line_switches: bool = False,
+           opcode_switches: bool = False) -> Run:
     """Run ``program`` once, following ``schedule_string`` (as printed by a failing exploration; give
-    the same ``module``, ``path``, ``c_rlock`` and ``line_switches``)."""
+    the same ``module``, ``path``, ``c_rlock``, ``line_switches`` and ``opcode_switches``)."""
     session = Session(module, path, fresh="reload", c_rlock=c_rlock, max_steps=max_steps,
-                      line_switches=line_switches)
+                      line_switches=line_switches, opcode_switches=opcode_switches)
     strategy = Replaying(schedule.decode(schedule_string))
     run = session.run(program, strategy, trace=trace)
     run.schedule = schedule.encode(strategy.made)

@@ -21,6 +21,7 @@ Choices are small ints: ``2 * i`` runs thread ``i``, ``2 * i + 1`` makes thread
 from __future__ import annotations
 
 import ctypes
+import dis
 import gc
 import sys
 from collections.abc import Callable
@@ -56,6 +57,8 @@ leftover threads are being unwound."""
 
 _TRACING_OFFSET = {(3, 11): 44}.get(sys.version_info[:2])
 """Where ``PyThreadState.tracing`` is, on the versions where line switches were checked to work."""
+_CFRAME_OFFSET = {(3, 11): 56}.get(sys.version_info[:2])
+"""Where ``PyThreadState.cframe`` is (its ``use_tracing`` is the first byte of the ``_PyCFrame``)."""
 
 
 def tracing_counter() -> ctypes.c_int:
@@ -88,6 +91,49 @@ def tracing_counter() -> ctypes.c_int:
     if outside != 0 or seen[:1] != [1]:
         raise NotImplementedError("line switches: tstate->tracing is not where it was expected")
     return cell
+
+
+class TraceState:
+    """The running greenlet's tracing state, which greenlet does not keep per greenlet.
+
+    Two fields of CPython 3.11 decide whether a frame's lines reach the trace function:
+    ``tstate->tracing`` (the counter CPython raises while a trace function runs, one per OS
+    thread) and ``tstate->cframe->use_tracing`` (zeroed while a trace function runs, put back
+    when it returns). On a switch greenlet hands the *origin's* ``use_tracing`` to the target
+    ("continuity across the switch") and leaves the counter alone. A thread parked inside the
+    trace function (a line switch) therefore passes "not tracing" to whichever thread it
+    resumes, and that thread runs its module's lines untraced until it next returns from a
+    trace call of its own: fewer switch points, depending on which greenlet switched last, so
+    the same schedule prefix could give different options in two runs. ``Runtime._go`` saves
+    both before a switch and puts them back when the greenlet is switched back to.
+    """
+
+    __slots__ = ("counter", "cframe")
+
+    def __init__(self) -> None:
+        self.counter = tracing_counter()
+        assert _CFRAME_OFFSET is not None  # (tracing_counter raised otherwise)
+        get = ctypes.pythonapi.PyThreadState_Get
+        get.restype = ctypes.c_void_p
+        self.cframe = ctypes.c_void_p.from_address(get() + _CFRAME_OFFSET)
+        """The running ``_PyCFrame *`` (greenlet switches it; this reads the current one)."""
+        before = self.flag().value
+        old = sys.gettrace()
+        sys.settrace(_no_lines)
+        on = self.flag().value
+        sys.settrace(old)
+        if on == 0 or self.flag().value != before:
+            raise NotImplementedError("line switches: tstate->cframe is not where it was expected")
+
+    def flag(self) -> ctypes.c_uint8:
+        """The running frame's ``use_tracing`` (a byte: 255 while tracing, 0 while not)."""
+        address = self.cframe.value
+        assert address
+        return ctypes.c_uint8.from_address(address)
+
+
+def _no_lines(frame: Any, event: str, arg: Any) -> None:
+    return None
 
 
 def _probe_call() -> None:
@@ -204,7 +250,7 @@ class Runtime:
         self.failures: list[Failure] = []
         self.strategy: Strategy | None = None
         self.line_switches = False
-        self.tracing: ctypes.c_int | None = None
+        self.tracing: TraceState | None = None
         self.trace_files: set[str] = set()
         self.trace: list[str] | None = None
         self.thread_module: ModuleType | None = None
@@ -234,31 +280,50 @@ class Runtime:
     # -- switch points ---------------------------------------------------------------
 
     def _go(self, g: Any, throw: type[BaseException] | None = None) -> None:
-        """Switch to greenlet ``g`` (or throw into it); we resume here when switched back to."""
-        cell = self.tracing
-        if cell is None:
+        """Switch to greenlet ``g`` (or throw into it); we resume here when switched back to.
+
+        With line switches, this greenlet's tracing state is put back when it resumes (see
+        ``TraceState``): every thread sees its own lines whoever switched to it."""
+        state = self.tracing
+        if state is None:
             g.throw(throw) if throw is not None else g.switch()
             return
+        cell = state.counter
         saved = cell.value
+        flag = state.flag()
+        using = flag.value
         try:
             g.throw(throw) if throw is not None else g.switch()
         finally:
             cell.value = saved
+            flag.value = using
 
-    def enable_line_switches(self, files: set[str]) -> None:
-        """Make every line of these files a switch point (every such step conflicts with every other)."""
-        self.tracing = tracing_counter()
+    def enable_line_switches(self, files: set[str], opcodes: bool = False) -> None:
+        """Make every line of these files a switch point (every such step conflicts with every other);
+        with ``opcodes``, every bytecode instruction instead (a window inside one line, such as
+        ``a[a.index(x)] = y``, is then reachable)."""
+        self.tracing = TraceState()
         self.line_switches = True
+        self.event = "opcode" if opcodes else "line"
         self.trace_files = files
 
+    event = "line"
+    """The trace event that is a switch point: ``"line"``, or ``"opcode"``."""
+
     def _tracer(self, frame: Any, event: str, arg: Any) -> Any:
-        return self._line if frame.f_code.co_filename in self.trace_files else None
+        if frame.f_code.co_filename not in self.trace_files:
+            return None
+        if self.event == "opcode":
+            frame.f_trace_opcodes = True
+        return self._line
 
     def _line(self, frame: Any, event: str, arg: Any) -> Any:
-        if event == "line" and self.mode == CONTROLLED:
+        if event == self.event and self.mode == CONTROLLED:
             code = frame.f_code
-            self.op(GO, None, None, f"line {frame.f_lineno} of {code.co_filename.rsplit('/', 1)[-1]} "
-                                    f"({code.co_name})")
+            where = f"line {frame.f_lineno} of {code.co_filename.rsplit('/', 1)[-1]} ({code.co_name})"
+            if event == "opcode":
+                where = f"offset {frame.f_lasti} ({dis.opname[code.co_code[frame.f_lasti]]}) of {where}"
+            self.op(GO, None, None, where)
         return self._line
 
     def op(self, kind: int, obj: Any, deadline: float | None, what: str) -> bool:
@@ -424,13 +489,13 @@ class Runtime:
         self._go(t.glet)
 
     def _worker(self) -> None:
-        if self.tracing is not None:  # a new greenlet: untraced so far, whoever started it
-            self.tracing.value = 0
-            sys.settrace(self._tracer)
         while True:
             task = self.task
-            assert task is not None
+            assert task is not None, "a parked greenlet was resumed without a thread to run"
             self.task = None
+            if self.tracing is not None:  # traced from its first line, new greenlet or reused
+                self.tracing.counter.value = 0
+                sys.settrace(self._tracer)
             self._body(*task)
 
     def _body(self, t: CThread, fn: Callable[..., object], args: tuple[Any, ...],
