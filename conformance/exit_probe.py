@@ -60,6 +60,15 @@ main_done = _t.allocate_lock()
 main_done.acquire()
 
 
+def say(line):
+    """One line on stdout at once (Jython has no descriptor 1 for os.write: its stream then)."""
+    try:
+        os.write(1, line.encode() + b"\\n")
+    except OSError:
+        sys.stdout.write(line + "\\n")
+        sys.stdout.flush()
+
+
 def daemon_body():
     forever.acquire()  # never returns: the program must not wait for this thread
 
@@ -67,14 +76,14 @@ def daemon_body():
 def first_body():
     main_done.acquire()
     time.sleep({pause!r})  # the interpreter is ending meanwhile: it must wait for this thread
-    os.write(1, {first_done!r}.encode() + b"\\n")
+    say({first_done!r})
     first_done.release()
 
 
 def second_body():
     first_done.acquire()
     time.sleep({pause!r})  # ... and for this one
-    os.write(1, {second_done!r}.encode() + b"\\n")
+    say({second_done!r})
 
 
 first_done = _t.allocate_lock()
@@ -86,7 +95,7 @@ for body in (first_body, second_body):
     w = M.Thread(target=body)
     w.daemon = False
     w.start()
-os.write(1, {main_done!r}.encode() + b"\\n")
+say({main_done!r})
 main_done.release()
 '''
 

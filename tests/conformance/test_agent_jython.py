@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from conformance import exit_probe
 from conformance.agent_client import AgentClient
 from tests.conformance.test_agent import START_TIMEOUT, Agent
 
@@ -56,3 +57,12 @@ def test_printed_output_goes_to_stderr_not_into_the_protocol(jython: str) -> Non
         a.sync()
         assert a.client.noise == []
         assert "junk-print" in a.client.stderr_tail()
+
+
+def test_exit_probe_runs_on_jython(jython: str) -> None:
+    """Jython has no descriptor 1 for ``os.write``: the probe must still print its lines (it
+    used to fail at once and leave its non-daemon threads blocked, spending 20 s of the budget
+    for nothing)."""
+    res = exit_probe.run(jython)
+    assert res.ran, res.log
+    assert res.broken is None, (res.observed, res.log)
