@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from spec.clauses import REGISTRY
 from spec.core import Blocked, Done, PrimitiveSpec
 from spec.profiles import Profile
 from spec.values import ENV, Call, Outcome, Returned, ThreadId, outcome_matches
@@ -105,6 +106,30 @@ class Violation:
         what = f"{who}{self.call!r}" if self.call is not None else who.strip()
         allowed = "; ".join(self.allowed) if self.allowed else "nothing"
         return f"{self.kind.value}: {what}: observed {self.observed}; the spec allows {allowed}"
+
+
+def within_the_profile(
+    v: Violation | None, profile: Profile, exercised: Iterable[str] = ()
+) -> Violation | None:
+    """``v``, or the same finding without a clause when the run left what ``profile`` specifies:
+    the clause ``v`` names does not apply to it, or the spec took a step that only such a clause
+    describes (``exercised``: CPython's own reading of a NaN timeout, of ``notify(-1)``, of an
+    argument of an undocumented type, at documented strictness). What follows that step is
+    CPython's prediction, not the documentation's, so the run is not judged; a clause that does
+    not apply is never reported as violated. At CPython strictness every clause of the version
+    applies: nothing changes there."""
+    if v is None or v.clause is None:
+        return v
+    named = (v.clause, *sorted(exercised))
+    beyond = [c for c in named if c in REGISTRY and not REGISTRY[c].applies_to(profile)]
+    if not beyond:
+        return v
+    c = REGISTRY[beyond[0]]
+    reason = (
+        f"not judged: the run reached behaviour that only {c.id} ({c.strictness.value}, "
+        f"{c.versions_text()}) specifies, which does not apply to {profile}; observed {v.observed}"
+    )
+    return Violation(v.kind, None, v.thread, v.call, reason, v.allowed)
 
 
 class CheckerGaveUp(Exception):

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from conformance import protocol
-from conformance.checker import Checker, CheckerGaveUp, Observation, Violation, ViolationKind
+from conformance.checker import (
+    Checker,
+    CheckerGaveUp,
+    Observation,
+    Violation,
+    ViolationKind,
+    within_the_profile,
+)
 from conformance.protocol import (
     ByGateThread,
     ByWorker,
@@ -140,6 +147,7 @@ class Session:
             self._run(res)
         except CheckerGaveUp as e:
             res.violation = Violation(ViolationKind.GAVE_UP, None, None, None, str(e), [])
+        res.violation = within_the_profile(res.violation, self.profile, res.exercised)
         res.seconds = time.monotonic() - started
         return res
 

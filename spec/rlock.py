@@ -419,7 +419,8 @@ def exit_(s: State, c: Call) -> Result[State]:
     assert isinstance(r, Done)
     effect = Effect.RELEASE if isinstance(r.outcome, Returned) else Effect.NONE
     # clause RLock.with.acquires-and-releases
-    released = Option(r.outcome, effect, WITH_ACQUIRES_AND_RELEASES if effect is Effect.RELEASE else r.clause)
+    outcome = lockstep.exited(s.profile) if effect is Effect.RELEASE else r.outcome
+    released = Option(outcome, effect, WITH_ACQUIRES_AND_RELEASES if effect is Effect.RELEASE else r.clause)
     bound = bind(c, ("t", "v", "tb"), {})
     accepts = {
         RLockClass.PYTHON: bound is not None and MISSING not in bound.values(),
