@@ -120,8 +120,12 @@ def within_the_profile(
     applies: nothing changes there."""
     if v is None or v.clause is None:
         return v
-    named = (v.clause, *sorted(exercised))
-    beyond = [c for c in named if c in REGISTRY and not REGISTRY[c].applies_to(profile)]
+    # a step counts when only CPython's strictness has its clause (a clause of another version
+    # cited on the way, e.g. by an environment call, says nothing about this one's reading)
+    known = [REGISTRY[c] for c in sorted(exercised) if c in REGISTRY]
+    steps = [c.id for c in known if not profile.strictness.includes(c.strictness)]
+    own = [v.clause] if v.clause in REGISTRY and not REGISTRY[v.clause].applies_to(profile) else []
+    beyond = own + steps
     if not beyond:
         return v
     c = REGISTRY[beyond[0]]

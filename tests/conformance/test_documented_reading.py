@@ -94,3 +94,10 @@ def test_a_run_that_took_a_cpython_only_step_is_not_judged_at_documented_strictn
     kept = within_the_profile(_violation(documented), CPY27, {documented, cpython_only})
     assert kept == _violation(documented)
     assert within_the_profile(None, DOC27, {cpython_only}) is None
+
+
+def test_a_clause_of_another_version_cited_on_the_way_does_not_stop_the_judging() -> None:
+    documented = "Condition.wait.returns-none-in-2.7"
+    other_version = "Condition.wait_for.gate-predicate-returns"  # 3.2+, cited by gate.open
+    v = within_the_profile(_violation(documented), DOC27, {documented, other_version})
+    assert v == _violation(documented)
