@@ -33,6 +33,13 @@ from spec.values import ENV, Call, Outcome, Returned, ThreadId, outcome_matches
 EXPIRY_TOLERANCE = 0.002
 """Seconds by which a timed-out result may precede its timeout (clock granularity)."""
 
+
+def expiry_tolerance(clock_resolution: float | None) -> float:
+    """``EXPIRY_TOLERANCE`` plus the step of the agent's clock (its hello says; Jython's
+    ``time.time`` steps by a millisecond): an interval between two stamps may look shorter by
+    up to one step. One-sided: it only ever lets a timeout expire later than it looks."""
+    return EXPIRY_TOLERANCE + max(clock_resolution or 0.0, 0.0)
+
 CONFIG_LIMIT = 50_000
 """The most configurations the checker tracks before it gives up (reported, not hidden)."""
 
@@ -164,6 +171,8 @@ class Checker:
     env_timeout: float | None = None
     """How long after construction the environment's own expiries (a Timer firing) may
     happen, and are owed when short: ``spec.timeout(init)``."""
+    tolerance: float = EXPIRY_TOLERANCE
+    """Seconds by which a timed-out result may precede its timeout (``expiry_tolerance``)."""
     created_at: float = 0.0
     init: Call | None = None
     """The constructor call: a pending call's timeout may be the constructor's default."""
@@ -366,7 +375,7 @@ class Checker:
         if entry is None:
             return False
         tmo = self.call_timeout(entry[0])
-        return tmo is not None and entry[1] + tmo <= now + EXPIRY_TOLERANCE
+        return tmo is not None and entry[1] + tmo <= now + self.tolerance
 
     def _successors(self, s: Any, calls: Calls, now: float | None) -> Iterable[tuple[Key, str]]:
         for x in calls:
@@ -387,7 +396,7 @@ class Checker:
         for st in self.spec.expiries(s):
             if st.thread == ENV and st.outcome is None:
                 tmo = self.env_timeout
-                if now is None or (tmo is not None and self.created_at + tmo <= now + EXPIRY_TOLERANCE):
+                if now is None or (tmo is not None and self.created_at + tmo <= now + self.tolerance):
                     yield (st.state, calls), st.clause
             elif st.thread in blocked and self._expiry_allowed(st.thread, now):
                 yield self._apply_step(st.state, calls, st.thread, st.outcome, st.clause), st.clause
@@ -413,7 +422,7 @@ class Checker:
             allowed: Any = None
         else:
             tmo = self.env_timeout
-            env = tmo is not None and self.created_at + tmo <= now + EXPIRY_TOLERANCE
+            env = tmo is not None and self.created_at + tmo <= now + self.tolerance
             allowed = (env, frozenset(t for t in self.pending if self._expiry_allowed(t, now)))
         return (tuple(sorted(self.pending.items())), allowed)
 

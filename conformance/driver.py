@@ -22,6 +22,7 @@ from conformance.checker import (
     Observation,
     Violation,
     ViolationKind,
+    expiry_tolerance,
     within_the_profile,
 )
 from conformance.protocol import (
@@ -165,7 +166,8 @@ class Session:
 
     def _run(self, res: RunResult) -> None:
         self._gates.start_run()
-        run = _Ongoing(self._next_obj, Checker(PRIMITIVES[res.primitive]), res)
+        tolerance = expiry_tolerance(self.agent.hello.clock_resolution)
+        run = _Ongoing(self._next_obj, Checker(PRIMITIVES[res.primitive], tolerance=tolerance), res)
         self._next_obj += 1
         if not self._create(run):
             return

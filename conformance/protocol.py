@@ -163,6 +163,9 @@ class Hello:
     executable: str | None = None
     watches_threads: bool | None = None
     """True: the agent reports ``thread-exit`` (it can watch OS threads); None: it did not say."""
+    clock_resolution: float | None = None
+    """The smallest step of the agent's clock (seconds), at most ``MAX_CLOCK_RESOLUTION``; None:
+    not said (or not a number in range)."""
 
     @property
     def version(self) -> str:
@@ -274,7 +277,19 @@ def parse_hello(ev: RawEvent) -> Hello:
         pid=ev.get("pid"),
         executable=ev.get("executable"),
         watches_threads=ev.get("watches_threads"),
+        clock_resolution=_resolution(ev.get("clock_resolution")),
     )
+
+
+MAX_CLOCK_RESOLUTION = 0.016
+"""The coarsest clock step an agent is believed (a Windows tick): it only ever makes the early-
+timeout check more lenient, so a larger claim is not taken."""
+
+
+def _resolution(v: object) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= MAX_CLOCK_RESOLUTION:
+        return None
+    return float(v)
 
 
 def _gate_entered(ev: RawEvent) -> GateEntered:
