@@ -505,12 +505,15 @@ def wait(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     if own is Ownership.NOT_OWNED:
         # clause Condition.wait.unowned-raises
         return Done(Raised("RuntimeError"), s, WAIT_UNOWNED_RAISES)
+    cpythons_reading = _python_2_7_reading(s.profile, c, a["timeout"])
     if own is Ownership.UNDECIDED:
         # clause Condition.wait.unowned-raises  [documented reading: raises, or proceeds like CPython]
-        return Blocked(_undecide(s, c), WAIT_UNOWNED_RAISES)
+        # (clause Condition.wait.python-2.7-timeout-reading where it would proceed like CPython 2.7)
+        which = WAIT_PYTHON_2_7_TIMEOUT_READING if cpythons_reading else WAIT_UNOWNED_RAISES
+        return Blocked(_undecide(s, c), which)
     limit = wait_limit(s.profile, a["timeout"])
     after = _begin_wait(s, c.thread, limit, None)
-    if _python_2_7_reading(s.profile, c, a["timeout"]):
+    if cpythons_reading:
         # clause Condition.wait.python-2.7-timeout-reading
         return Blocked(after, WAIT_PYTHON_2_7_TIMEOUT_READING)
     if own is Ownership.HEURISTIC:

@@ -16,7 +16,7 @@ from conformance.checker import Violation, ViolationKind, within_the_profile
 from spec import condition, lock
 from spec.core import Blocked, Done
 from spec.profiles import Strictness, profile_for
-from spec.values import FALSY, TRUTHY, Call, Returned, outcome_matches
+from spec.values import FALSY, TRUTHY, Call, New, Returned, outcome_matches
 
 DOC27 = profile_for("2.7", Strictness.DOCUMENTED)
 CPY27 = profile_for("2.7", Strictness.CPYTHON)
@@ -101,3 +101,14 @@ def test_a_clause_of_another_version_cited_on_the_way_does_not_stop_the_judging(
     other_version = "Condition.wait_for.gate-predicate-returns"  # 3.2+, cited by gate.open
     v = within_the_profile(_violation(documented), DOC27, {documented, other_version})
     assert v == _violation(documented)
+
+
+def test_a_keyword_timeout_under_a_plain_lock_in_2_7_is_cpythons_reading_too() -> None:
+    """Over a plain Lock, documented strictness cannot tell the owner (any thread may release
+    it): the wait is left undecided, and still names CPython 2.7's reading of its timeout."""
+    keyword = Call(1, "wait", (), (("timeout", 0.0),))
+    init = Call(0, "__init__", (New("Lock"),))
+    r = _after(condition.SPEC, DOC27, init, Call(1, "acquire"), keyword)
+    assert isinstance(r, Blocked) and r.clause == condition.WAIT_PYTHON_2_7_TIMEOUT_READING
+    r = _after(condition.SPEC, DOC27, init, Call(1, "acquire"), Call(1, "wait", (0.0,)))
+    assert r.clause != condition.WAIT_PYTHON_2_7_TIMEOUT_READING
