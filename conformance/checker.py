@@ -178,6 +178,8 @@ class Checker:
     """The constructor call: a pending call's timeout may be the constructor's default."""
     exact_warnings: bool = False
     """CPython strictness: a call that returns emits exactly the warnings the spec names."""
+    profile: Profile | None = None
+    """The profile the object was created under (``created``)."""
     _cache: tuple[dict[Key, frozenset[str]], Any, dict[Key, frozenset[str]]] | None = field(
         default=None, repr=False
     )
@@ -198,6 +200,7 @@ class Checker:
         r = self.spec.create(profile, init)
         self.env_timeout, self.created_at, self.init = self.spec.timeout(init), at, init
         self.exact_warnings = profile.cpython
+        self.profile = profile
         if not outcome_matches(r.outcome, observed, mro, warnings, self.exact_warnings):
             seen = repr(observed) + _warned(warnings)
             return Violation(ViolationKind.CONSTRUCTOR, r.clause, None, init, seen, [repr(r.outcome)])
@@ -283,7 +286,7 @@ class Checker:
         if still_pending:
             texts.append("that it does not complete yet")
         observed = repr(obs.outcome) + (_warned(obs.warnings) if isinstance(obs.outcome, Returned) else "")
-        return Violation(kind, clause, obs.thread, c, observed, texts)
+        return self._judged(Violation(kind, clause, obs.thread, c, observed, texts), closure)
 
     # -- quiescence -------------------------------------------------------------
 
@@ -313,7 +316,7 @@ class Checker:
         clause = next(iter(clauses), None)
         pending = ", ".join(f"t{t} {c!r}" for t, (c, _) in sorted(self.pending.items()))
         allowed = sorted({x for v in clauses.values() for x in v})
-        return Violation(
+        v = Violation(
             ViolationKind.MISSING_COMPLETION,
             clause,
             None,
@@ -321,6 +324,7 @@ class Checker:
             f"still pending after the deadline: {pending or 'nothing'}",
             [f"it requires {a}" for a in allowed],
         )
+        return self._judged(v, closure)
 
     def next_expiry(self) -> float | None:
         """Agent time at which the next pending timeout passes, if any."""
@@ -346,6 +350,17 @@ class Checker:
         return self.spec.timeout_of(self.init, c)
 
     # -- internals ----------------------------------------------------------
+
+    def _judged(self, v: Violation, closure: dict[Key, frozenset[str]]) -> Violation:
+        """``v``, unless the spec reached it only through a clause the profile does not have
+        (``within_the_profile``): the clauses of every configuration considered count, the
+        pending calls' own transitions included."""
+        if self.profile is None:
+            return v
+        reached = set(self.exercised).union(*closure.values())
+        judged = within_the_profile(v, self.profile, reached)
+        assert judged is not None
+        return judged
 
     def _timeout(self, thread: ThreadId) -> float | None:
         entry = self.pending.get(thread)

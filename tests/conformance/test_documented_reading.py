@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.checker import Violation, ViolationKind, within_the_profile
+from conformance.checker import Checker, Observation, Violation, ViolationKind, within_the_profile
 from spec import condition, lock
 from spec.core import Blocked, Done
 from spec.profiles import Strictness, profile_for
-from spec.values import FALSY, TRUTHY, Call, New, Returned, outcome_matches
+from spec.values import FALSY, TRUTHY, Call, New, Raised, Returned, outcome_matches
 
 DOC27 = profile_for("2.7", Strictness.DOCUMENTED)
 CPY27 = profile_for("2.7", Strictness.CPYTHON)
@@ -112,3 +112,25 @@ def test_a_keyword_timeout_under_a_plain_lock_in_2_7_is_cpythons_reading_too() -
     assert isinstance(r, Blocked) and r.clause == condition.WAIT_PYTHON_2_7_TIMEOUT_READING
     r = _after(condition.SPEC, DOC27, init, Call(1, "acquire"), Call(1, "wait", (0.0,)))
     assert r.clause != condition.WAIT_PYTHON_2_7_TIMEOUT_READING
+
+
+def _wait_with_a_keyword_timeout(strictness: Strictness) -> Violation | None:
+    """Jython's wait(timeout=0.0) raises TypeError: its Condition takes no keyword."""
+    ch = Checker(condition.SPEC)
+    assert ch.created(profile_for("2.7", strictness), Call(0, "__init__", (New("Lock"),)), Returned(None),
+                      (), (), 0.0) is None
+    steps = [(Call(0, "acquire"), Returned(True)), (Call(0, "wait", (-1,)), Returned(None))]
+    for t, (c, outcome) in enumerate(steps):
+        ch.invoked(c, float(t))
+        assert ch.completed(Observation(0, outcome, float(t))) is None
+    ch.invoked(Call(0, "wait", (), (("timeout", 0.0),)), 5.0)
+    return ch.completed(Observation(0, Raised("TypeError"), 5.0))
+
+
+def test_the_checker_does_not_judge_a_call_that_only_cpythons_reading_describes() -> None:
+    """The pending call's own step counts, not only the steps before it."""
+    doc = _wait_with_a_keyword_timeout(Strictness.DOCUMENTED)
+    assert doc is not None and doc.clause is None
+    assert "Condition.wait.python-2.7-timeout-reading" in doc.observed
+    cpy = _wait_with_a_keyword_timeout(Strictness.CPYTHON)
+    assert cpy is not None and cpy.clause == "Condition.wait.returns-none-in-2.7"
