@@ -353,14 +353,26 @@ class Checker:
 
     def _judged(self, v: Violation, closure: dict[Key, frozenset[str]]) -> Violation:
         """``v``, unless the spec reached it only through a clause the profile does not have
-        (``within_the_profile``): the clauses of every configuration considered count, the
-        pending calls' own transitions included."""
+        (``within_the_profile``): every configuration considered (in which the failing call's
+        own step was taken, when there is one) went through such a clause. A configuration that
+        stayed within the profile keeps the run judged."""
         if self.profile is None:
             return v
-        reached = set(self.exercised).union(*closure.values())
-        judged = within_the_profile(v, self.profile, reached)
+        judged = within_the_profile(v, self.profile)
         assert judged is not None
-        return judged
+        if judged.clause is None:
+            return judged
+        paths = [
+            cl for (_, calls), cl in closure.items()
+            if v.thread is None
+            or any(x.thread == v.thread and x.status is not CallStatus.INVOKED for x in calls)
+        ] or list(closure.values())
+        beyond = [within_the_profile(v, self.profile, set(self.exercised) | cl) for cl in paths]
+        if beyond and all(b is not None and b.clause is None for b in beyond):
+            first = beyond[0]
+            assert first is not None
+            return first
+        return v
 
     def _timeout(self, thread: ThreadId) -> float | None:
         entry = self.pending.get(thread)

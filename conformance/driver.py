@@ -148,7 +148,7 @@ class Session:
             self._run(res)
         except CheckerGaveUp as e:
             res.violation = Violation(ViolationKind.GAVE_UP, None, None, None, str(e), [])
-        res.violation = within_the_profile(res.violation, self.profile, res.exercised)
+        res.violation = within_the_profile(res.violation, self.profile)
         res.seconds = time.monotonic() - started
         return res
 
