@@ -33,7 +33,34 @@ allocate_lock = _primitive.allocate_lock
 get_ident = _primitive.get_ident
 start_new_thread = _primitive.start_new_thread
 
-_clock = getattr(time, "monotonic", None) or time.time
+if hasattr(time, "monotonic"):
+    _clock = time.monotonic
+elif sys.platform.startswith("java"):  # pragma: no cover - Jython
+    # Jython's time.time() steps by a millisecond; its time.clock() is the JVM's nanoTime
+    # (wall time since start, process-wide), not CPU time as on CPython 2.7
+    _clock = time.clock
+else:  # pragma: no cover - Python 2.7
+    _clock = time.time
+
+RESOLUTION_SAMPLES = 5
+"""Distinct steps of the clock looked at to find its resolution (at most 50 ms spent)."""
+
+
+def clock_resolution():
+    """The smallest step seen between two readings of the clock that differ (seconds): how
+    much shorter than it was an interval between two time stamps may appear."""
+    steps = []
+    deadline = _clock() + 0.05
+    last = _clock()
+    while len(steps) < RESOLUTION_SAMPLES:
+        now = _clock()
+        if now != last:
+            steps.append(now - last)
+            last = now
+        elif now > deadline:
+            break
+    positive = [x for x in steps if x > 0]
+    return min(positive) if positive else None
 
 if PY3:
     _text_types = (str,)
@@ -259,16 +286,24 @@ def encode(value, depth=0):
 
 
 def is_module_thread(value):
-    """Is ``value`` a Thread of the module: an instance of its ``Thread``, or of a class of
+    """Is ``value`` a thread object of the module: an instance of its ``Thread``, or of a class of
     that name which its ``Thread`` derives from (a library that patches threading, as gevent
-    does, subclasses the Thread of the threads made before the patch, and of its dummies)."""
+    does, subclasses the Thread of the threads made before the patch, and of its dummies), or of
+    another class the module itself defines that calls itself a thread and has a name, daemon
+    flag and ident (Jython's dummy threads are ``threading.JavaThread``, ``Thread``'s base)."""
     thread_class = getattr(_module, "Thread", None)
     try:
-        if not isinstance(thread_class, type):
-            return False
-        bases = tuple(c for c in getattr(thread_class, "__mro__", (thread_class,)) if c.__name__ == "Thread")
-        return isinstance(value, bases or thread_class)
-    except Exception:
+        if isinstance(thread_class, type):
+            bases = tuple(c for c in getattr(thread_class, "__mro__", (thread_class,)) if c.__name__ == "Thread")
+            if isinstance(value, bases or thread_class):
+                return True
+        cls = type(value)
+        return (
+            getattr(cls, "__module__", None) == getattr(_module, "__name__", None)
+            and str(getattr(cls, "__name__", "")).endswith("Thread")
+            and all(hasattr(value, a) for a in ("name", "daemon", "ident"))
+        )
+    except:  # noqa: E722 - on Jython a Java exception is no Exception subclass
         return False
 
 
@@ -294,7 +329,7 @@ def thread_summary(value):
     for key, attribute in (("name", "name"), ("daemon", "daemon"), ("ident", "ident")):
         try:
             summary[key] = getattr(value, attribute)
-        except Exception:
+        except:  # noqa: E722 - on Jython a Java exception is no Exception subclass
             summary[key] = None
     summary["ident"] = ident_relation(summary["ident"])
     if not isinstance(summary["daemon"], bool):
@@ -307,7 +342,7 @@ def thread_summary(value):
             if other is not value and is_module_thread(other) and other.name == name:
                 shared = True
                 break
-        except Exception:
+        except:  # noqa: E722 - on Jython a Java exception is no Exception subclass
             pass
     summary["name_shared"] = shared
     return summary
@@ -495,7 +530,7 @@ class Gate(object):
                 continue
             try:
                 run_call(item)
-            except Exception:
+            except:  # noqa: E722 - also a Java exception (Jython), no Exception subclass
                 error("agent failure in call %r: %s" % (item[0], sys.exc_info()[1]), {"id": item[0]})
 
     def put(self, items):
@@ -697,7 +732,7 @@ class Worker(object):
             item = self.get()
             try:
                 run_call(item)
-            except Exception:
+            except:  # noqa: E722 - also a Java exception (Jython), no Exception subclass
                 error("agent failure in call %r: %s" % (item[0], sys.exc_info()[1]), {"id": item[0]})
 
 
@@ -904,7 +939,7 @@ def handle(line):
         handler(cmd)
     except Malformed:
         error("%s: %s" % (cmd.get("cmd"), sys.exc_info()[1]), cmd)
-    except Exception:
+    except:  # noqa: E722 - also a Java exception (Jython), no Exception subclass
         error("agent failure in %s: %s" % (cmd.get("cmd"), sys.exc_info()[1]), cmd)
 
 
@@ -921,7 +956,7 @@ def serve(read_line=None):
         if line.strip():
             try:
                 handle(line)
-            except Exception:  # never let one command end the agent
+            except:  # noqa: E722 - never let one command end the agent (nor a Java exception)
                 sys.stderr.write("agent: failure handling %r: %s\n" % (line, sys.exc_info()[1]))
 
 
@@ -1258,6 +1293,7 @@ def main(argv):
             "watches_threads": _watcher.enabled,
             "gil": gil_enabled(),
             "free_threaded_build": free_threaded_build(),
+            "clock_resolution": clock_resolution(),
         },
     )
     serve(read_line)

@@ -25,12 +25,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from spec.clauses import REGISTRY
 from spec.core import Blocked, Done, PrimitiveSpec
 from spec.profiles import Profile
 from spec.values import ENV, Call, Outcome, Returned, ThreadId, outcome_matches
 
 EXPIRY_TOLERANCE = 0.002
 """Seconds by which a timed-out result may precede its timeout (clock granularity)."""
+
+
+def expiry_tolerance(clock_resolution: float | None) -> float:
+    """``EXPIRY_TOLERANCE`` plus the step of the agent's clock (its hello says; Jython's
+    ``time.time`` steps by a millisecond): an interval between two stamps may look shorter by
+    up to one step. One-sided: it only ever lets a timeout expire later than it looks."""
+    return EXPIRY_TOLERANCE + max(clock_resolution or 0.0, 0.0)
 
 CONFIG_LIMIT = 50_000
 """The most configurations the checker tracks before it gives up (reported, not hidden)."""
@@ -107,6 +115,34 @@ class Violation:
         return f"{self.kind.value}: {what}: observed {self.observed}; the spec allows {allowed}"
 
 
+def within_the_profile(
+    v: Violation | None, profile: Profile, exercised: Iterable[str] = ()
+) -> Violation | None:
+    """``v``, or the same finding without a clause when the run left what ``profile`` specifies:
+    the clause ``v`` names does not apply to it, or the spec took a step that only such a clause
+    describes (``exercised``: CPython's own reading of a NaN timeout, of ``notify(-1)``, of an
+    argument of an undocumented type, at documented strictness). What follows that step is
+    CPython's prediction, not the documentation's, so the run is not judged; a clause that does
+    not apply is never reported as violated. At CPython strictness every clause of the version
+    applies: nothing changes there."""
+    if v is None or v.clause is None:
+        return v
+    # a step counts when only CPython's strictness has its clause (a clause of another version
+    # cited on the way, e.g. by an environment call, says nothing about this one's reading)
+    known = [REGISTRY[c] for c in sorted(exercised) if c in REGISTRY]
+    steps = [c.id for c in known if not profile.strictness.includes(c.strictness)]
+    own = [v.clause] if v.clause in REGISTRY and not REGISTRY[v.clause].applies_to(profile) else []
+    beyond = own + steps
+    if not beyond:
+        return v
+    c = REGISTRY[beyond[0]]
+    reason = (
+        f"not judged: the run reached behaviour that only {c.id} ({c.strictness.value}, "
+        f"{c.versions_text()}) specifies, which does not apply to {profile}; observed {v.observed}"
+    )
+    return Violation(v.kind, None, v.thread, v.call, reason, v.allowed)
+
+
 class CheckerGaveUp(Exception):
     """More configurations than ``CONFIG_LIMIT``: the history is too ambiguous to check."""
 
@@ -135,11 +171,15 @@ class Checker:
     env_timeout: float | None = None
     """How long after construction the environment's own expiries (a Timer firing) may
     happen, and are owed when short: ``spec.timeout(init)``."""
+    tolerance: float = EXPIRY_TOLERANCE
+    """Seconds by which a timed-out result may precede its timeout (``expiry_tolerance``)."""
     created_at: float = 0.0
     init: Call | None = None
     """The constructor call: a pending call's timeout may be the constructor's default."""
     exact_warnings: bool = False
     """CPython strictness: a call that returns emits exactly the warnings the spec names."""
+    profile: Profile | None = None
+    """The profile the object was created under (``created``)."""
     _cache: tuple[dict[Key, frozenset[str]], Any, dict[Key, frozenset[str]]] | None = field(
         default=None, repr=False
     )
@@ -160,6 +200,7 @@ class Checker:
         r = self.spec.create(profile, init)
         self.env_timeout, self.created_at, self.init = self.spec.timeout(init), at, init
         self.exact_warnings = profile.cpython
+        self.profile = profile
         if not outcome_matches(r.outcome, observed, mro, warnings, self.exact_warnings):
             seen = repr(observed) + _warned(warnings)
             return Violation(ViolationKind.CONSTRUCTOR, r.clause, None, init, seen, [repr(r.outcome)])
@@ -245,7 +286,7 @@ class Checker:
         if still_pending:
             texts.append("that it does not complete yet")
         observed = repr(obs.outcome) + (_warned(obs.warnings) if isinstance(obs.outcome, Returned) else "")
-        return Violation(kind, clause, obs.thread, c, observed, texts)
+        return self._judged(Violation(kind, clause, obs.thread, c, observed, texts), closure)
 
     # -- quiescence -------------------------------------------------------------
 
@@ -275,7 +316,7 @@ class Checker:
         clause = next(iter(clauses), None)
         pending = ", ".join(f"t{t} {c!r}" for t, (c, _) in sorted(self.pending.items()))
         allowed = sorted({x for v in clauses.values() for x in v})
-        return Violation(
+        v = Violation(
             ViolationKind.MISSING_COMPLETION,
             clause,
             None,
@@ -283,6 +324,7 @@ class Checker:
             f"still pending after the deadline: {pending or 'nothing'}",
             [f"it requires {a}" for a in allowed],
         )
+        return self._judged(v, closure)
 
     def next_expiry(self) -> float | None:
         """Agent time at which the next pending timeout passes, if any."""
@@ -308,6 +350,29 @@ class Checker:
         return self.spec.timeout_of(self.init, c)
 
     # -- internals ----------------------------------------------------------
+
+    def _judged(self, v: Violation, closure: dict[Key, frozenset[str]]) -> Violation:
+        """``v``, unless the spec reached it only through a clause the profile does not have
+        (``within_the_profile``): every configuration considered (in which the failing call's
+        own step was taken, when there is one) went through such a clause. A configuration that
+        stayed within the profile keeps the run judged."""
+        if self.profile is None:
+            return v
+        judged = within_the_profile(v, self.profile)
+        assert judged is not None
+        if judged.clause is None:
+            return judged
+        paths = [
+            cl for (_, calls), cl in closure.items()
+            if v.thread is None
+            or any(x.thread == v.thread and x.status is not CallStatus.INVOKED for x in calls)
+        ] or list(closure.values())
+        beyond = [within_the_profile(v, self.profile, set(self.exercised) | cl) for cl in paths]
+        if beyond and all(b is not None and b.clause is None for b in beyond):
+            first = beyond[0]
+            assert first is not None
+            return first
+        return v
 
     def _timeout(self, thread: ThreadId) -> float | None:
         entry = self.pending.get(thread)
@@ -337,7 +402,7 @@ class Checker:
         if entry is None:
             return False
         tmo = self.call_timeout(entry[0])
-        return tmo is not None and entry[1] + tmo <= now + EXPIRY_TOLERANCE
+        return tmo is not None and entry[1] + tmo <= now + self.tolerance
 
     def _successors(self, s: Any, calls: Calls, now: float | None) -> Iterable[tuple[Key, str]]:
         for x in calls:
@@ -358,7 +423,7 @@ class Checker:
         for st in self.spec.expiries(s):
             if st.thread == ENV and st.outcome is None:
                 tmo = self.env_timeout
-                if now is None or (tmo is not None and self.created_at + tmo <= now + EXPIRY_TOLERANCE):
+                if now is None or (tmo is not None and self.created_at + tmo <= now + self.tolerance):
                     yield (st.state, calls), st.clause
             elif st.thread in blocked and self._expiry_allowed(st.thread, now):
                 yield self._apply_step(st.state, calls, st.thread, st.outcome, st.clause), st.clause
@@ -384,7 +449,7 @@ class Checker:
             allowed: Any = None
         else:
             tmo = self.env_timeout
-            env = tmo is not None and self.created_at + tmo <= now + EXPIRY_TOLERANCE
+            env = tmo is not None and self.created_at + tmo <= now + self.tolerance
             allowed = (env, frozenset(t for t in self.pending if self._expiry_allowed(t, now)))
         return (tuple(sorted(self.pending.items())), allowed)
 

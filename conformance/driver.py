@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from conformance import protocol
-from conformance.checker import Checker, CheckerGaveUp, Observation, Violation, ViolationKind
+from conformance.checker import (
+    Checker,
+    CheckerGaveUp,
+    Observation,
+    Violation,
+    ViolationKind,
+    expiry_tolerance,
+    within_the_profile,
+)
 from conformance.protocol import (
     ByGateThread,
     ByWorker,
@@ -141,6 +149,7 @@ class Session:
             self._run(res)
         except CheckerGaveUp as e:
             res.violation = Violation(ViolationKind.GAVE_UP, None, None, None, str(e), [])
+        res.violation = within_the_profile(res.violation, self.profile)
         res.seconds = time.monotonic() - started
         return res
 
@@ -158,7 +167,8 @@ class Session:
 
     def _run(self, res: RunResult) -> None:
         self._gates.start_run()
-        run = _Ongoing(self._next_obj, Checker(PRIMITIVES[res.primitive]), res)
+        tolerance = expiry_tolerance(self.agent.hello.clock_resolution)
+        run = _Ongoing(self._next_obj, Checker(PRIMITIVES[res.primitive], tolerance=tolerance), res)
         self._next_obj += 1
         if not self._create(run):
             return

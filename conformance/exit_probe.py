@@ -60,6 +60,15 @@ main_done = _t.allocate_lock()
 main_done.acquire()
 
 
+def say(line):
+    """One line on stdout at once (Jython has no descriptor 1 for os.write: its stream then)."""
+    try:
+        os.write(1, line.encode() + b"\\n")
+    except OSError:
+        sys.stdout.write(line + "\\n")
+        sys.stdout.flush()
+
+
 def daemon_body():
     forever.acquire()  # never returns: the program must not wait for this thread
 
@@ -67,14 +76,14 @@ def daemon_body():
 def first_body():
     main_done.acquire()
     time.sleep({pause!r})  # the interpreter is ending meanwhile: it must wait for this thread
-    os.write(1, {first_done!r}.encode() + b"\\n")
+    say({first_done!r})
     first_done.release()
 
 
 def second_body():
     first_done.acquire()
     time.sleep({pause!r})  # ... and for this one
-    os.write(1, {second_done!r}.encode() + b"\\n")
+    say({second_done!r})
 
 
 first_done = _t.allocate_lock()
@@ -86,7 +95,7 @@ for body in (first_body, second_body):
     w = M.Thread(target=body)
     w.daemon = False
     w.start()
-os.write(1, {main_done!r}.encode() + b"\\n")
+say({main_done!r})
 main_done.release()
 '''
 
@@ -118,27 +127,52 @@ class ProbeResult:
     seconds: float = 0.0
 
 
+class Running:
+    """The probe's process, started and not yet waited for: the check goes on meanwhile (the
+    interpreter's start-up, a JVM's seconds on Jython, need not hold the scenarios up)."""
+
+    def __init__(
+        self, python: str, module: str = "threading", paths: tuple[str, ...] = (),
+        prelude: str | None = None, hang_seconds: float = HANG_SECONDS, pause: float = PAUSE,
+    ) -> None:
+        env = target_env(paths)  # as for the agent: first even for imports made while starting up
+        self.started = time.monotonic()
+        self.hang_seconds = hang_seconds
+        self.process = subprocess.Popen(
+            [python, "-c", script(module, paths, prelude, pause=pause)], stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, env=env, start_new_session=True)
+
+    def result(self) -> ProbeResult:
+        """Wait for the program to exit, at most ``hang_seconds`` after it was started."""
+        p = self.process
+        left = max(0.0, self.started + self.hang_seconds - time.monotonic())
+        try:
+            out, err = p.communicate(timeout=left)
+            hung = False
+        except subprocess.TimeoutExpired:
+            # a program that has exited is read to its end, however late this is asked
+            hung = p.poll() is None
+            if hung:
+                p.kill()
+            out, err = p.communicate()
+        return _judge(p.returncode, out, err, hung, self.hang_seconds, time.monotonic() - self.started)
+
+
 def run(python: str, module: str = "threading", paths: tuple[str, ...] = (),
         prelude: str | None = None, hang_seconds: float = HANG_SECONDS, pause: float = PAUSE) -> ProbeResult:
     """Run the probe under ``python``; ``paths`` go first on its import path."""
-    env = target_env(paths)  # as for the agent: first even for imports made while starting up
-    started = time.monotonic()
-    p = subprocess.Popen([python, "-c", script(module, paths, prelude, pause=pause)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env=env, start_new_session=True)
-    try:
-        out, err = p.communicate(timeout=hang_seconds)
-        hung = False
-    except subprocess.TimeoutExpired:
-        p.kill()
-        out, err = p.communicate()
-        hung = True
-    res = ProbeResult(seconds=time.monotonic() - started)
+    return Running(python, module, paths, prelude, hang_seconds, pause).result()
+
+
+def _judge(returncode: int | None, out: bytes, err: bytes, hung: bool, hang_seconds: float,
+           seconds: float) -> ProbeResult:
+    res = ProbeResult(seconds=seconds)
     lines = out.decode(errors="replace").splitlines()
     tail = err.decode(errors="replace").strip().splitlines()[-3:]
     res.log = [f"stdout: {line}" for line in lines] + [f"stderr: {line}" for line in tail]
     if MAIN_DONE not in lines:
         # the probe never got going (import error, crash): not this clause's business
-        res.log.append(f"exit status {p.returncode}; the probe did not start its threads")
+        res.log.append(f"exit status {returncode}; the probe did not start its threads")
         return res
     res.ran = True
     printed = [line for line in NON_DAEMON_DONE if line in lines]
@@ -149,6 +183,6 @@ def run(python: str, module: str = "threading", paths: tuple[str, ...] = (),
                         "blocked for ever, was left")
     elif len(printed) < len(NON_DAEMON_DONE):
         res.broken = DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS
-        res.observed = (f"the program exited (status {p.returncode}) while {2 - len(printed)} of its 2 "
+        res.observed = (f"the program exited (status {returncode}) while {2 - len(printed)} of its 2 "
                         "non-daemon threads were still alive: they never printed their lines")
     return res

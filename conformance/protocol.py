@@ -168,6 +168,9 @@ class Hello:
     free_threaded_build: bool | None = None
     """True: a CPython built with ``--disable-gil`` (``Py_GIL_DISABLED``), whether or not its GIL
     was re-enabled at run time; None: the agent did not say."""
+    clock_resolution: float | None = None
+    """The smallest step of the agent's clock (seconds), at most ``MAX_CLOCK_RESOLUTION``; None:
+    not said (or not a number in range)."""
 
     @property
     def version(self) -> str:
@@ -281,7 +284,19 @@ def parse_hello(ev: RawEvent) -> Hello:
         watches_threads=ev.get("watches_threads"),
         gil=ev.get("gil"),
         free_threaded_build=ev.get("free_threaded_build"),
+        clock_resolution=_resolution(ev.get("clock_resolution")),
     )
+
+
+MAX_CLOCK_RESOLUTION = 0.016
+"""The coarsest clock step an agent is believed (a Windows tick): it only ever makes the early-
+timeout check more lenient, so a larger claim is not taken."""
+
+
+def _resolution(v: object) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= MAX_CLOCK_RESOLUTION:
+        return None
+    return float(v)
 
 
 def _gate_entered(ev: RawEvent) -> GateEntered:

@@ -375,10 +375,16 @@ class _Execution:
 
     def run(self) -> set[str]:
         """Run everything the plan holds; the clauses exercised."""
+        probe = None
         if "Thread" in self.plan.primitives and time.monotonic() + PROBE_MIN_SECONDS < self.end:
-            self._exit_probe()
+            probe = self._start_exit_probe()
+            if self.options.fail_fast:  # its finding first, as the first one found
+                self._exit_probe(probe)
+                probe = None
         self._scenarios()
         self._generators()
+        if probe is not None:
+            self._exit_probe(probe)
         self._tick("done")
         for u in self.report.unobserved:
             if not self.observed.get(u.primitive):
@@ -417,12 +423,15 @@ class _Execution:
         """Stop here: a failure was found and the check fails fast."""
         return self.options.fail_fast and bool(self.report.failures)
 
-    def _exit_probe(self) -> None:
-        """The daemon flag at interpreter exit: a fresh process, before the scenarios."""
-        self._tick("exit probe")
+    def _start_exit_probe(self) -> exit_probe.Running:
+        """The daemon flag at interpreter exit: a fresh process, run while the scenarios run."""
         t = self.report.target
         hang_seconds = min(exit_probe.HANG_SECONDS, self.end - time.monotonic())
-        probe = exit_probe.run(t.python, t.module, t.paths, t.prelude, hang_seconds=hang_seconds)
+        return exit_probe.Running(t.python, t.module, t.paths, t.prelude, hang_seconds=hang_seconds)
+
+    def _exit_probe(self, running: exit_probe.Running) -> None:
+        self._tick("exit probe")
+        probe = running.result()
         if probe.ran:
             self.exercised |= set(exit_probe.CLAUSES) - {probe.broken}
             self.observed["Thread"] = self.observed.get("Thread", 0) + 1

@@ -11,6 +11,7 @@ threads; ``wait``/``notify`` by a thread that has not acquired the lock raise
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -91,6 +92,15 @@ WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP = clause(
     quote="When the timeout argument is present and not None, it should be a floating point number "
     "specifying a timeout for the operation in seconds. [CPython: a timeout <= 0 (3.x: or NaN) "
     "still releases and re-acquires the lock, but expires at once]",
+)
+WAIT_PYTHON_2_7_TIMEOUT_READING = clause(
+    "Condition.wait.python-2.7-timeout-reading",
+    doc="threading.Condition.wait",
+    quote="wait([timeout]) [CPython 2.7: a Python method, so the timeout may be passed by keyword, "
+    "and a polling loop against time() + timeout, so a NaN or infinite timeout never expires; the "
+    "documentation names no keyword and gives a timeout in seconds]",
+    until=(3, 0),
+    strictness=Strictness.CPYTHON,
 )
 WAIT_TIMEOUT_EXPIRES = clause(
     "Condition.wait.timeout-expires",
@@ -356,6 +366,12 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
         # Condition.call.bad-arguments-raise-typeerror, which tests/spec pins otherwise]
         return Done(Raised("TypeError"), None, INIT_BAD_ARGUMENTS_RAISE)
     lock = a["lock"]
+    kind = "RLock" if lock is None else lock.kind if isinstance(lock, New) else None
+    verbose = len(c.args) > 1 or "verbose" in c.kw()
+    if profile.py2 and not profile.cpython and verbose and kind in ("Lock", "RLock"):
+        # clause Condition.init.bad-arguments-raise  [2.7's undocumented verbose argument: the run
+        # is CPython's, not judged at documented strictness]
+        return Done(Returned(None), State(profile, LockKind(kind)), INIT_BAD_ARGUMENTS_RAISE)
     if lock is None:
         # clause Condition.init.default-creates-rlock
         return Done(Returned(None), State(profile, LockKind.RLOCK), INIT_DEFAULT_CREATES_RLOCK)
@@ -489,11 +505,17 @@ def wait(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
     if own is Ownership.NOT_OWNED:
         # clause Condition.wait.unowned-raises
         return Done(Raised("RuntimeError"), s, WAIT_UNOWNED_RAISES)
+    cpythons_reading = _python_2_7_reading(s.profile, c, a["timeout"])
     if own is Ownership.UNDECIDED:
         # clause Condition.wait.unowned-raises  [documented reading: raises, or proceeds like CPython]
-        return Blocked(_undecide(s, c), WAIT_UNOWNED_RAISES)
+        # (clause Condition.wait.python-2.7-timeout-reading where it would proceed like CPython 2.7)
+        which = WAIT_PYTHON_2_7_TIMEOUT_READING if cpythons_reading else WAIT_UNOWNED_RAISES
+        return Blocked(_undecide(s, c), which)
     limit = wait_limit(s.profile, a["timeout"])
     after = _begin_wait(s, c.thread, limit, None)
+    if cpythons_reading:
+        # clause Condition.wait.python-2.7-timeout-reading
+        return Blocked(after, WAIT_PYTHON_2_7_TIMEOUT_READING)
     if own is Ownership.HEURISTIC:
         # clause Condition.ownership.plain-lock-held-by-anyone-counts
         return Blocked(after, OWNERSHIP_PLAIN_LOCK_HELD_BY_ANYONE_COUNTS)
@@ -508,6 +530,16 @@ def wait(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
         return Blocked(after, WAIT_RLOCK_RELEASES_ALL_LEVELS)
     # clause Condition.wait.releases-lock-and-blocks
     return Blocked(after, WAIT_RELEASES_LOCK_AND_BLOCKS)
+
+
+def _python_2_7_reading(profile: Profile, c: Call, timeout: Value) -> bool:
+    """In 2.7, does this ``wait`` rely on what only CPython's Python method gives: a timeout
+    passed by keyword, or a NaN or infinite one? (At documented strictness such a run is not
+    judged; at CPython's the outcome is CPython's as before, under this clause.)"""
+    if not profile.py2:
+        return False
+    endless = isinstance(timeout, float) and (math.isnan(timeout) or math.isinf(timeout))
+    return "timeout" in c.kw() or endless
 
 
 def wait_for(s: State, c: Call, assume_owner: bool = False) -> Result[State]:

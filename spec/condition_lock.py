@@ -18,7 +18,7 @@ from spec import lockstep
 from spec.clauses import clause
 from spec.core import Blocked, Done, Result, Step
 from spec.lockstep import Acquirer, LockKind
-from spec.values import Call, Raised, Returned, ThreadId, Value, bind
+from spec.values import ANY, TRUTHY, Call, Raised, Returned, ThreadId, Value, bind
 
 if TYPE_CHECKING:
     from spec.condition import State
@@ -160,7 +160,8 @@ def acquire(s: State, c: Call) -> Result[State]:
     p, t = s.profile, c.thread
     if s.python_rlock and s.owner == t and bind(c, ("blocking", "timeout"), {}) is not None:
         # clause Condition.acquire.rlock-owner-reenters  [the Python RLock: 1, arguments unchecked]
-        return Done(Returned(1), replace(s, level=s.level + 1), ACQUIRE_RLOCK_OWNER_REENTERS)
+        value: Value = 1 if p.cpython else (TRUTHY if c.args or c.kwargs else ANY)
+        return Done(Returned(value), replace(s, level=s.level + 1), ACQUIRE_RLOCK_OWNER_REENTERS)
     a = lockstep.bind_acquire(p, c, s.kind)
     if a is None:
         # clause Condition.acquire.no-timeout-in-2.7 / Condition.call.bad-arguments-raise-typeerror
@@ -173,7 +174,9 @@ def acquire(s: State, c: Call) -> Result[State]:
         return Done(lockstep.rejected(p, err), s, ACQUIRE_BAD_TIMEOUT_RAISES)
     if s.kind is LockKind.RLOCK and s.owner == t:
         # clause Condition.acquire.rlock-owner-reenters
-        value: Value = 1 if p.py2 else True
+        # (CPython: 2.7's Python RLock returns 1; documented: RLock.acquire returns nothing
+        # said without arguments, and "true" with blocking true)
+        value = (1 if p.py2 else True) if p.cpython else (TRUTHY if c.args or c.kwargs else ANY)
         return Done(Returned(value), replace(s, level=s.level + 1), ACQUIRE_RLOCK_OWNER_REENTERS)
     if not s.locked:
         # clause Condition.acquire.calls-lock-acquire
@@ -227,7 +230,7 @@ def exit_(s: State, c: Call) -> Result[State]:
     r = release(s, Call(c.thread, "release"))
     if isinstance(r, Done) and isinstance(r.outcome, Returned):
         # clause Condition.with.acquires-and-releases
-        return Done(Returned(None), r.state, WITH_ACQUIRES_AND_RELEASES)
+        return Done(lockstep.exited(s.profile), r.state, WITH_ACQUIRES_AND_RELEASES)
     return r
 
 

@@ -237,7 +237,7 @@ def exit_(s: State, c: Call) -> Result[State]:
     # clause Lock.with.acquires-and-releases
     r = release(s, Call(c.thread, "release"))
     if isinstance(r, Done) and isinstance(r.outcome, Returned):
-        return Done(Returned(None), r.state, WITH_ACQUIRES_AND_RELEASES)
+        return Done(lockstep.exited(s.profile), r.state, WITH_ACQUIRES_AND_RELEASES)
     return r
 
 

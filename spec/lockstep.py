@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 
 from spec.core import TIMEOUT_MAX, is_number
 from spec.profiles import Profile
-from spec.values import ANY, MISSING, Call, Outcome, Raised, Returned, ThreadId, Value, bind
+from spec.values import ANY, FALSY, MISSING, Call, Outcome, Raised, Returned, ThreadId, Value, bind
 
 # ---------------------------------------------------------------------------
 # State
@@ -136,6 +136,16 @@ def entered(profile: Profile, acquired: Outcome) -> Outcome:
     if isinstance(acquired, Returned) and not profile.cpython:
         return Returned(ANY)
     return acquired
+
+
+def exited(profile: Profile) -> Outcome:
+    """What ``__exit__`` returns once it has released the lock.
+
+    The documentation gives no value: the with statement only needs a false one, so that the
+    exception is not suppressed. CPython returns None (Jython False); at documented strictness
+    any false value.
+    """
+    return Returned(None if profile.cpython else FALSY)
 
 
 def taken(profile: Profile, w: Acquirer) -> Outcome:

@@ -181,6 +181,14 @@ WITH_EXIT_ARGUMENTS = clause(
     "Python RLock's __exit__ takes exactly (t, v, tb); other calls raise TypeError]",
     strictness=Strictness.CPYTHON,
 )
+LOCKED_ABSENT_BEFORE_3_14 = clause(
+    "RLock.locked.absent-before-3.14",
+    doc="threading.RLock",
+    quote="[CPython before 3.14: an RLock has no locked() method (Added in 3.14); an implementation "
+    "that has one deviates from no documentation]",
+    until=(3, 14),
+    strictness=Strictness.CPYTHON,
+)
 CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     "RLock.call.bad-arguments-raise-typeerror",
     doc="threading.RLock",
@@ -419,7 +427,8 @@ def exit_(s: State, c: Call) -> Result[State]:
     assert isinstance(r, Done)
     effect = Effect.RELEASE if isinstance(r.outcome, Returned) else Effect.NONE
     # clause RLock.with.acquires-and-releases
-    released = Option(r.outcome, effect, WITH_ACQUIRES_AND_RELEASES if effect is Effect.RELEASE else r.clause)
+    outcome = lockstep.exited(s.profile) if effect is Effect.RELEASE else r.outcome
+    released = Option(outcome, effect, WITH_ACQUIRES_AND_RELEASES if effect is Effect.RELEASE else r.clause)
     bound = bind(c, ("t", "v", "tb"), {})
     accepts = {
         RLockClass.PYTHON: bound is not None and MISSING not in bound.values(),
@@ -448,6 +457,9 @@ def ops(profile: Profile) -> tuple[str, ...]:
 
 
 def invoke(s: State, c: Call) -> Result[State]:
+    if c.op == "locked" and c.op not in ops(s.profile):
+        # clause RLock.locked.absent-before-3.14
+        return Done(Raised("AttributeError"), s, LOCKED_ABSENT_BEFORE_3_14)
     return dispatch(s, c, TRANSITIONS, ops(s.profile), CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
 
 

@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from spec import lockstep
 from spec.clauses import Ambiguity, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
 from spec.profiles import Profile, Strictness
@@ -423,7 +424,7 @@ def exit_(s: State, c: Call) -> Result[State]:
     r = release(s, Call(c.thread, "release"))
     if isinstance(r, Done) and isinstance(r.outcome, Returned):
         # clause Semaphore.with.acquires-and-releases
-        return Done(Returned(None), r.state, WITH_ACQUIRES_AND_RELEASES)
+        return Done(lockstep.exited(s.profile), r.state, WITH_ACQUIRES_AND_RELEASES)
     return r
 
 

@@ -215,11 +215,23 @@ class _Opaque(enum.Enum):
     ANY = "any value"
     ANY_INT = "any int"
     ANY_STR = "any str"
+    FALSY = "any false value"
+    TRUTHY = "any true value"
 
 
 ANY = _Opaque.ANY
 ANY_INT = _Opaque.ANY_INT
 ANY_STR = _Opaque.ANY_STR
+FALSY = _Opaque.FALSY
+"""Where the documentation asks only for a false value (``__exit__``: the exception is not
+suppressed): None, False, 0, an empty str or sequence."""
+TRUTHY = _Opaque.TRUTHY
+"""Where the documentation says "return true": a value that is not false (an object is true)."""
+
+
+def _falsy(observed: Value) -> bool:
+    judged = isinstance(observed, bool | int | float | str | tuple | list)
+    return observed is None or (judged and not observed)
 
 
 def value_matches(expected: Value, observed: Value) -> bool:
@@ -230,6 +242,8 @@ def value_matches(expected: Value, observed: Value) -> bool:
         return isinstance(observed, int) and not isinstance(observed, bool)
     if expected is ANY_STR:
         return isinstance(observed, str)
+    if expected is FALSY or expected is TRUTHY:
+        return _falsy(observed) == (expected is FALSY)
     if isinstance(expected, bool) or isinstance(observed, bool):
         return type(expected) is type(observed) and expected == observed
     if isinstance(expected, float) and isinstance(observed, float):

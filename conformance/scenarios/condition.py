@@ -254,7 +254,8 @@ WAIT_SCENARIOS = (
         INIT,
         [call(0, "acquire"), call(0, "wait", NAN), call(1, "acquire"), call(1, "notify"), call(1, "release"),
          call(0, "release"), call(1, "release")],
-        [c.WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP, c.WAIT_RELEASES_LOCK_AND_BLOCKS],
+        [c.WAIT_NONPOSITIVE_TIMEOUT_DOES_NOT_SLEEP, c.WAIT_RELEASES_LOCK_AND_BLOCKS,
+         c.WAIT_PYTHON_2_7_TIMEOUT_READING],
     ),
     scenario(
         "wait-bad-timeout-raises-holding-the-lock",

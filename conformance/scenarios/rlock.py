@@ -245,7 +245,7 @@ FACTORY_SCENARIOS: tuple[Scenario, ...] = (
     _scenario(
         "rlock_locked_absent_before_3_14",
         [_t(0, "locked"), _t(0, "acquire", False), _t(1, "locked")],
-        (rlock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR,),
+        (rlock.LOCKED_ABSENT_BEFORE_3_14,),
         until=(3, 14),
     ),
     _scenario(

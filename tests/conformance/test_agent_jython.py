@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from conformance import exit_probe
 from conformance.agent_client import AgentClient
 from tests.conformance.test_agent import START_TIMEOUT, Agent
 
@@ -56,3 +57,31 @@ def test_printed_output_goes_to_stderr_not_into_the_protocol(jython: str) -> Non
         a.sync()
         assert a.client.noise == []
         assert "junk-print" in a.client.stderr_tail()
+
+
+def test_exit_probe_runs_on_jython(jython: str) -> None:
+    """Jython has no descriptor 1 for ``os.write``: the probe must still print its lines (it
+    used to fail at once and leave its non-daemon threads blocked, spending 20 s of the budget
+    for nothing)."""
+    res = exit_probe.run(jython)
+    assert res.ran, res.log
+    assert res.broken is None, (res.observed, res.log)
+
+
+def test_hello_reports_a_fine_clock(jython: str) -> None:
+    """Jython's time.time() steps by a millisecond: the agent stamps with time.clock() (the
+    JVM's nanoTime) and says how fine it is, well under a millisecond."""
+    for a in _agent(jython):
+        res = a.client.hello.clock_resolution
+        assert res is not None and 0 < res < 0.0005
+
+
+def test_the_dummy_thread_of_a_worker_is_summarised(jython: str) -> None:
+    """In a thread not started by threading, Jython's current_thread() is a
+    ``threading.JavaThread`` (Thread's base, not a Thread): the agent summarises it as a
+    thread of the module, so the checker can judge it rather than give up on it."""
+    for a in _agent(jython):
+        dummy = a.value(1, 0, "current_thread")
+        assert (dummy["type"], dummy["module"]) == ("JavaThread", "threading")
+        assert dummy["thread"]["ident"] == "caller"
+        assert isinstance(dummy["thread"]["name"], str) and isinstance(dummy["thread"]["daemon"], bool)

@@ -287,7 +287,7 @@ def test_locked_reports_state() -> None:
 @pytest.mark.parametrize("profile", [PY27, PY311, PY313])
 def test_locked_absent_before_314(profile) -> None:
     r = done(rlock.invoke(fresh(profile), call(0, "locked")))
-    assert r.outcome == Raised("AttributeError") and r.clause == rlock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR
+    assert r.outcome == Raised("AttributeError") and r.clause == rlock.LOCKED_ABSENT_BEFORE_3_14
 
 
 def test_with_acquires_and_releases() -> None:
