@@ -476,6 +476,9 @@ def _failure(res: RunResult, source: str, report: Report) -> Failure:
         paths=target.paths,
         prelude=target.prelude,
         header=header,
+        violation=v,
+        failed_step=res.failed_step,
+        log=res.log,
     )
     return Failure(
         v.clause,
