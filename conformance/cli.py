@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import math
@@ -112,6 +113,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         fail_fast=args.fail_fast,
         settle=args.settle,
         deadline=args.deadline,
+        expected=functools.partial(expect.covers, expectations),
     )
     reports: list[Report] = []
     for py in pythons:

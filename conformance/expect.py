@@ -98,10 +98,15 @@ def applying(expectations: Sequence[Expectation], report: Report) -> list[Expect
     return [x for x in expectations if any(fnmatch.fnmatchcase(n, x.target) for n in names)]
 
 
+def covers(expectations: Sequence[Expectation], report: Report, clause: str) -> bool:
+    """Is a violation of ``clause`` on the report's target a known deviation?"""
+    return any(fnmatch.fnmatchcase(clause, x.clause) for x in applying(expectations, report))
+
+
 def apply(expectations: Sequence[Expectation], report: Report) -> None:
     """Move the report's failures that an expectation covers to ``report.expected`` (their clauses
     become "failed as expected"), and list the expectations for this target whose clause no
-    failure showed in ``report.expected_unseen``."""
+    failure showed, among those whose clauses were checked, in ``report.expected_unseen``."""
     mine = applying(expectations, report)
     kept: list[Failure] = []
     seen: set[Expectation] = set()
@@ -116,4 +121,9 @@ def apply(expectations: Sequence[Expectation], report: Report) -> None:
     for f, _, _ in report.expected:
         if f.clause in report.clauses and all(k.clause != f.clause for k in kept):
             report.clauses[f.clause] = ClauseStatus.EXPECTED
-    report.expected_unseen = [(x.clause, x.reason, x.issue) for x in mine if x not in seen]
+    checked = [c for c, st in report.clauses.items() if st is not ClauseStatus.NOT_APPLICABLE]
+    report.expected_unseen = [
+        (x.clause, x.reason, x.issue)
+        for x in mine
+        if x not in seen and any(fnmatch.fnmatchcase(c, x.clause) for c in checked)
+    ]

@@ -73,6 +73,9 @@ class CheckOptions:
     fail_fast: bool = False
     settle: float = Settings.settle
     deadline: float = Settings.deadline
+    expected: Callable[[Report, str], bool] | None = None
+    """Is a violation of this clause a known deviation of the target (``check --expect``)? With
+    ``fail_fast``, only the others stop the check."""
 
     def settings(self) -> Settings:
         """How long the driver waits."""
@@ -392,7 +395,8 @@ class _Execution:
 
     def _stop(self) -> bool:
         """Stop here: a failure was found and the check fails fast."""
-        return self.options.fail_fast and bool(self.report.failures)
+        known = self.options.expected or (lambda report, clause: False)
+        return self.options.fail_fast and any(not known(self.report, f.clause) for f in self.report.failures)
 
     def _exit_probe(self) -> None:
         """The daemon flag at interpreter exit: a fresh process, before the scenarios."""
