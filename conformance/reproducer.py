@@ -83,7 +83,8 @@ def outcome(fn):
     try:
         v = fn()
         return ('returned', repr(v), v)
-    except Exception as e:
+    except:  # noqa: E722 (on Jython, a Java exception is no Exception)
+        e = sys.exc_info()[1]
         names = [c.__name__ for c in type(e).__mro__]
         names += ['ThreadError'] * isinstance(e, getattr(M, 'ThreadError', ()))
         return ('raised', type(e).__name__, names)
@@ -96,9 +97,14 @@ def seq(*fns):
     return fns[-1]()
 
 
+WORKERS = []
+
+
 class Worker(object):
+    # a thread of the schedule: one thread of the target's, making its calls in turn
     def __init__(self, name):
-        self.name, self.got, self.busy = name, None, False
+        self.name, self.got, self.busy, self.done, self.todo = name, None, False, 0, []
+        WORKERS.append(self)
 
     def run(self, text, fn, wait=None):
         if self.busy:
@@ -108,12 +114,24 @@ class Worker(object):
         def body():
             got = outcome(fn)
             self.took = time.time() - self.start
-            self.got, self.busy = got, False
+            self.got, self.busy, self.done = got, False, self.done + 1
         self.spawn(body)
-        return self.settle(SETTLE if wait is None else wait)
+        got = self.settle(SETTLE if wait is None else wait)
+        quiet()
+        return got
 
     def spawn(self, body):
-        _t.start_new_thread(body, ())
+        if not hasattr(self, 'wake'):
+            self.wake = _t.allocate_lock()
+            self.wake.acquire()
+            _t.start_new_thread(self.loop, ())
+        self.todo.append(body)
+        self.wake.release()
+
+    def loop(self):
+        while True:
+            self.wake.acquire()
+            self.todo.pop(0)()
 
     def settle(self, seconds):
         end = time.time() + seconds
@@ -121,6 +139,16 @@ class Worker(object):
             time.sleep(0.001)
         print('%s.%s -> %s' % (self.name, self.text, self.got and self.got[:2] or '(not completed)'))
         return self.got
+
+
+def quiet():
+    # wait until no call in progress has completed for SETTLE seconds (blocked calls stay blocked)
+    seen, end = -1, time.time()
+    while [w for w in WORKERS if w.busy] and time.time() < end:
+        done = sum([w.done for w in WORKERS])
+        if done != seen:
+            seen, end = done, time.time() + SETTLE
+        time.sleep(0.001)
 
 
 def finish(reproduced):
@@ -156,6 +184,7 @@ def open_gate(n, exc=None):
     _gates[n][1] = exc
     _gates[n][0].release()
     time.sleep(SETTLE)
+    quiet()
     print('env: gate %d opened' % n)
 
 
@@ -281,12 +310,12 @@ def _straight(primitive: str, init: Call, steps: Sequence[Call], k: int, allowed
     lines = [] if k < 0 else [f"obj = {ctor}"]
     for s, raised in zip(steps[:k], _raised_before(log, steps[:k]), strict=True):
         text = _call_text(s, "obj")
-        lines += [f"try: {text}", "except Exception: pass"] if raised else [text]
+        lines += [f"try: {text}", "except: pass"] if raised else [text]
     failing = ctor if k < 0 else _call_text(steps[k], "obj")
     lines += [
         f"try: v = {failing}; got = ('returned', repr(v), v)",
-        "except Exception as e: got = ('raised', type(e).__name__, [c.__name__ for c in type(e).__mro__] + "
-        "['ThreadError'] * isinstance(e, getattr(M, 'ThreadError', ())))",
+        "except: e = sys.exc_info()[1]; got = ('raised', type(e).__name__, [c.__name__ for c in "
+        "type(e).__mro__] + ['ThreadError'] * isinstance(e, getattr(M, 'ThreadError', ())))",
         f"allowed = {allowed!r}",
     ]
     return lines + _STRAIGHT_END.format(match=_MATCH).splitlines()
@@ -300,6 +329,25 @@ def _one_thread(steps: Sequence[Call], k: int) -> bool:
 def _owed_threads(v: Violation) -> list[int]:
     """The threads whose calls a missing completion says are owed."""
     return sorted({int(m) for a in v.allowed for m in re.findall(r"it requires t(-?\d+) ", a)})
+
+
+def _worker(thread: int) -> str:
+    own = gate_of(thread)
+    return f"g{own}" if own is not None else f"t{thread}"
+
+
+def _failing_lines(v: Violation, step: Call) -> list[str]:
+    """The failing step ``step``, where the call that failed is another thread's, made before."""
+    who = _worker(v.thread if v.thread is not None else step.thread)
+    wait = "SETTLE" if v.may_block else "WAIT"
+    return [
+        f"in_call = {who}.busy",
+        *_step_lines(step, None),
+        "if not in_call:  # its call completed before this step in the run that found the deviation",
+        f"    print('{who} was not in a call at this step: the schedule did not replay')",
+        "    finish(False)",
+        f"got = {who}.settle({wait})",
+    ]
 
 
 def _step_lines(s: Call, failing: Violation | None) -> list[str]:
@@ -335,8 +383,7 @@ def _verdict_lines(v: Violation, steps: Sequence[Call], k: int) -> list[str]:
             "print('not completed %s s after the last step: %s' % (WAIT, late or 'none'))",
             "finish(late)",
         ]
-    s = steps[k]
-    who = f"g{gate_of(s.thread)}" if gate_of(s.thread) is not None else f"t{s.thread}"
+    who = _worker(steps[k].thread if v.thread is None else v.thread)
     if v.kind is ViolationKind.EARLY_TIMEOUT:
         m = re.search(r"after its timeout of ([-+0-9.e]+) s", " ".join(v.allowed))
         timeout = float(m.group(1)) if m else 0.0
@@ -395,6 +442,11 @@ def render(
         elif t < ENV:
             lines.append(f"g{gate_of(t)} = InGate({gate_of(t)})")
     for i, s in enumerate(steps):
-        lines += _step_lines(s, v if i == k and v.kind is not ViolationKind.MISSING_COMPLETION else None)
+        if i != k or v.kind is ViolationKind.MISSING_COMPLETION:
+            lines += _step_lines(s, None)
+        elif v.thread is None or v.thread == s.thread:
+            lines += _step_lines(s, v)
+        else:
+            lines += _failing_lines(v, s)
     lines += _verdict_lines(v, steps, k)
     return "\n".join(lines) + "\n"
