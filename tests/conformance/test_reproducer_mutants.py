@@ -56,7 +56,7 @@ def _check(version: str, directory: Path, only: str) -> list[Path]:
 
 
 def _run(version: str, script: Path) -> tuple[int, str]:
-    env = dict(os.environ, THREADSPEC_WAIT="3")
+    env = dict(os.environ, THREADSPEC_WAIT="3", THREADSPEC_TRIES="10")
     env.pop("PYTHONPATH", None)
     p = subprocess.run([interpreter(version), str(script)], capture_output=True, text=True, timeout=120,
                        env=env)
