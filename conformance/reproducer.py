@@ -427,7 +427,8 @@ def render(
     v = violation or Violation(ViolationKind.MISSING_COMPLETION, None, None, None, "", [])
     straight = v.kind in (ViolationKind.UNEXPECTED_OUTCOME, ViolationKind.CONSTRUCTOR) and not v.may_block
     allowed = _allowed_data(v.outcomes) if straight and v.outcomes else None
-    if allowed is not None and _one_thread(steps, k):
+    machinery = "Gate(" in repr(init) + repr(steps[: k + 1]) or "Hook(" in repr(init) + repr(steps[: k + 1])
+    if allowed is not None and _one_thread(steps, k) and not machinery:
         return "\n".join(lines + _straight(primitive, init, steps, k, allowed, log)) + "\n"
     steps = steps[: k + 1] if v.kind is not ViolationKind.MISSING_COMPLETION else steps
     lines += _THREADS.splitlines()
@@ -457,3 +458,38 @@ def render(
               f"for n in range({tries}):", "    print('-- try %d' % (n + 1))", "    if attempt():",
               "        finish(True)", "finish(False)"]
     return "\n".join(lines) + "\n"
+
+
+_EXIT = """\
+
+import os, subprocess, sys, time
+PROBE = {probe!r}  # the program whose exit is checked
+PRINTS = {prints!r}  # the spec: it prints these lines (its non-daemon threads end), then exits
+STARTED = {started!r}
+HANG = float(os.environ.get('THREADSPEC_WAIT', {hang!r}))  # seconds before the program counts as hanging
+env = dict(os.environ, PYTHONPATH=os.pathsep.join({paths!r}))
+p = subprocess.Popen([sys.executable, '-c', PROBE], stdout=subprocess.PIPE, env=env)
+end = time.time() + HANG
+while p.poll() is None and time.time() < end:
+    time.sleep(0.05)
+hung = p.poll() is None
+if hung:
+    p.kill()
+out = p.communicate()[0].decode('ascii', 'replace').splitlines()
+print('the program printed %r and %s' % (out, hung and 'had not exited after %s s' % HANG or 'exited'))
+if STARTED not in out:
+    print('(its threads did not start: nothing to compare)')
+reproduced = STARTED in out and (hung or [line for line in PRINTS if line not in out] != [])
+print(reproduced and 'REPRODUCED' or 'NOT REPRODUCED')
+sys.exit(reproduced and 1 or 0)
+"""
+
+
+def exit_reproducer(probe: str, header: Sequence[str], paths: Sequence[str], started: str,
+                    prints: Sequence[str], hang: float) -> str:
+    """A reproducer of the exit probe's finding: it runs the probe ``probe`` (a program) as a child
+    of the same interpreter and compares what it prints, and whether it exits within ``hang``
+    seconds, with what the spec says. Like any missing completion, a hang is a bounded wait."""
+    lines = [f"# {TITLE}", *(f"# {safe_text(h, TEXT_LIMIT, ascii_only=True)}" for h in header)]
+    body = _EXIT.format(probe=probe, prints=list(prints), started=started, hang=str(hang), paths=list(paths))
+    return "\n".join(lines) + "\n" + body

@@ -462,7 +462,9 @@ def _probe_failure(probe: exit_probe.ProbeResult, report: Report) -> Failure:
             ascii_only=True,
         )
     ]
-    text = exit_probe.script(target.module, target.paths, target.prelude, (reproducer.TITLE, *header))
+    probe_text = exit_probe.script(target.module, target.paths, target.prelude)
+    text = reproducer.exit_reproducer(probe_text, header, target.paths, exit_probe.MAIN_DONE,
+                                      exit_probe.NON_DAEMON_DONE, exit_probe.HANG_SECONDS)
     return Failure(probe.broken, ViolationKind.EXIT, "exit probe", "Thread", Call(0, "__init__"), (), None,
                    probe.observed, allowed, probe.log, text)
 

@@ -26,7 +26,17 @@ CASES = {
     "thread-start-twice-allowed": ("Thread", False),
     # a wakeup too many, seen in a thread that must own the lock (its calls all made by one thread)
     "condition-notify-wakes-one-extra": ("Condition", False),
+    # the program's exit (the exit probe's reproducer runs the program as a child)
+    "shutdown-does-not-wait": ("Thread", False),
 }
+
+LOCAL_MUTANTS = {
+    "shutdown-does-not-wait": (
+        "            # mimic Thread.join()\n            lock.acquire()\n",
+        "            # mimic Thread.join()\n            break\n",
+    ),
+}
+"""Seeded bugs of this file's own (id → old text, new text of 3.11's threading.py)."""
 
 PY27_MUTANT = (
     "Event.isSet answers the opposite of the flag (one-line change of 2.7's threading.py)",
@@ -68,7 +78,7 @@ def mutant_reproducers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tu
     source = _lib(SOURCE_VERSION).read_text()
     out = {}
     for mid, (only, _) in CASES.items():
-        (_, _, old, new) = next(m for m in MUTANTS if m[0] == mid)
+        old, new = LOCAL_MUTANTS.get(mid) or next(m[2:] for m in MUTANTS if m[0] == mid)
         d = tmp_path_factory.mktemp(mid)
         (d / "threading.py").write_text(source.replace(old, new))
         out[mid] = (d, _check(SOURCE_VERSION, d, only))
