@@ -107,6 +107,10 @@ class Violation:
     call: Call | None
     observed: str
     allowed: list[str]
+    outcomes: list[Outcome] = field(default_factory=list)
+    """The outcomes the spec allows at the failing call, as data (for reproducers)."""
+    may_block: bool = False
+    """The spec also allows the failing call not to complete yet."""
 
     def describe(self) -> str:
         who = f"t{self.thread} " if self.thread is not None else ""
@@ -203,7 +207,8 @@ class Checker:
         self.profile = profile
         if not outcome_matches(r.outcome, observed, mro, warnings, self.exact_warnings):
             seen = repr(observed) + _warned(warnings)
-            return Violation(ViolationKind.CONSTRUCTOR, r.clause, None, init, seen, [repr(r.outcome)])
+            allowed = [repr(r.outcome)]
+            return Violation(ViolationKind.CONSTRUCTOR, r.clause, None, init, seen, allowed, [r.outcome])
         self.exercised.add(r.clause)
         if r.state is not None:
             self.configs = {(r.state, ()): frozenset()}
@@ -256,6 +261,7 @@ class Checker:
         closure = self._closure(obs.t)
         kept: dict[Key, frozenset[str]] = {}
         allowed: dict[str, str | None] = {}
+        outcomes: dict[str, Outcome] = {}
         still_pending = False
         for (s, calls), cl in closure.items():
             mine = next(x for x in calls if x.thread == obs.thread)
@@ -264,6 +270,7 @@ class Checker:
                 continue
             assert mine.outcome is not None
             allowed.setdefault(repr(mine.outcome), mine.clause)
+            outcomes.setdefault(repr(mine.outcome), mine.outcome)
             if outcome_matches(mine.outcome, obs.outcome, obs.mro, obs.warnings, self.exact_warnings):
                 self._add(kept, (s, _without(calls, obs.thread)), cl)
         if kept:
@@ -286,7 +293,9 @@ class Checker:
         if still_pending:
             texts.append("that it does not complete yet")
         observed = repr(obs.outcome) + (_warned(obs.warnings) if isinstance(obs.outcome, Returned) else "")
-        return self._judged(Violation(kind, clause, obs.thread, c, observed, texts), closure)
+        structured = [] if kind is ViolationKind.EARLY_TIMEOUT else list(outcomes.values())
+        violation = Violation(kind, clause, obs.thread, c, observed, texts, structured, still_pending)
+        return self._judged(violation, closure)
 
     # -- quiescence -------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import math
@@ -86,6 +87,7 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from conformance import expect
     from conformance import report as reporting
     from conformance.report import Target
     from conformance.runner import CannotCheck, CheckOptions, check
@@ -102,6 +104,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     adapter, only = _adapter(args, pythons, only)
     if adapter is None and args.target is not None:
         return 0 if args.target == "list" else 2
+    try:
+        expectations = expect.load(args.expect) if args.expect else []
+    except expect.BadExpectFile as e:
+        where = reporting.safe_text(args.expect)
+        print(f"threadspec: bad --expect file {where}: {reporting.safe_text(str(e))}", file=sys.stderr)
+        return 2
     options = CheckOptions(
         profile=args.profile,
         strictness=Strictness(args.strictness) if args.strictness else _strictness(adapter),
@@ -111,6 +119,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         fail_fast=args.fail_fast,
         settle=args.settle,
         deadline=args.deadline,
+        expected=functools.partial(expect.covers, expectations),
     )
     reports: list[Report] = []
     for py in pythons:
@@ -121,10 +130,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             with progress:
                 reports.append(check(target, options, progress=progress.update))
+            expect.apply(expectations, reports[-1])
         except CannotCheck as e:
             print(f"threadspec: cannot check {reporting.safe_text(f'{py}: {e}')}", file=sys.stderr)
             return 2
-    if any(r.failures for r in reports):
+    if any(r.failures or r.expected for r in reports):
         import tempfile
 
         reporting.write_reproducers(reports, args.reproducers or tempfile.mkdtemp(prefix="threadspec-repro-"))
@@ -314,6 +324,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--reproducers", metavar="DIR", help="where reproducer scripts go (default: a new temp dir)"
     )
     k.add_argument("--fail-fast", action="store_true", help="stop at the first violation")
+    k.add_argument(
+        "--expect", metavar="FILE",
+        help="known deviations (JSON: target glob, clause glob, reason, issue link; see README): their "
+        "violations are reported as EXPECTED, not failures; one that did not show is 'expected but not "
+        "seen'. A file that cannot be read or parsed exits 2",
+    )
     k.add_argument(
         "--allow-incomplete",
         action="store_true",

@@ -60,9 +60,10 @@ JVM) before the matrix stops it and reports that it did not finish."""
 DEFAULT_BUDGET = 60.0
 """The budget assumed for the timeout when ``--budget`` is not given (``check``'s default)."""
 
-STATUSES = ("failed", "could not check", "incomplete", "passed", "not applicable", "not checked")
+STATUSES = ("failed", "could not check", "expected", "incomplete", "passed", "not applicable", "not checked")
 """A cell's status, worst first: ``failed`` (a violation of a clause of this primitive), ``could
-not check`` (nothing could be checked: the module lacks it, or no run was observed),
+not check`` (nothing could be checked: the module lacks it, or no run was observed), ``expected``
+(no violation but known deviations listed in the ``--expect`` file),
 ``incomplete`` (no violation, but some applicable clauses were not exercised or some runs not
 observed), ``passed`` (every applicable clause exercised and passed), ``not applicable`` (no
 clause of it applies to the target's profile), ``not checked`` (not part of this target's run)."""
@@ -91,6 +92,8 @@ class MatrixOptions:
     budget: float | None = None
     jobs: int = 1
     seed: int | None = None
+    expect: str | None = None
+    """The ``--expect`` file passed on to every check."""
 
 
 # ---------------------------------------------------------------------------
@@ -207,11 +210,15 @@ def _cell_failure(f: dict[str, Any]) -> dict[str, Any]:
     return {k: f.get(k) for k in keys}
 
 
-def _status(counts: Counter[str], failures: int, reason: str | None, unobserved: int) -> str:
+def _status(
+    counts: Counter[str], failures: int, reason: str | None, unobserved: int, expected: int = 0
+) -> str:
     if failures or counts["failed"]:
         return "failed"
     if reason is not None:
         return "could not check"
+    if expected:
+        return "expected"
     if counts["not exercised"] or unobserved:
         return "incomplete"
     if counts["passed"] or counts["known bug seen"] or counts["known bug not seen"]:
@@ -234,8 +241,12 @@ def cells_of(report: dict[str, Any], primitives: Sequence[str]) -> dict[str, dic
                   if st == "failed" and primitive_of_clause(cid) == p}
         failed.update(str(f["clause"]) for f in failures if f.get("clause"))
         unreached = [c for c in report.get("not_exercised_by_the_target", []) if primitive_of_clause(c) == p]
+        expected = [{**_cell_failure(f), "reason": f.get("reason"), "issue": f.get("issue")}
+                    for f in report.get("expected", []) if _failure_primitive(f) == p]
         cells[p] = {
-            "status": _status(counts, len(failures), reason, len(unobserved)),
+            "status": _status(counts, len(failures), reason, len(unobserved), len(expected)),
+            "expected": expected,
+            "expected_clauses": sorted({str(f["clause"]) for f in expected}),
             "passed": counts["passed"],
             "failed": len(failed),
             "not_exercised": counts["not exercised"],
@@ -285,6 +296,8 @@ def check_command(target: MatrixTarget, options: MatrixOptions, report: Path, re
         cmd += ["--budget", repr(options.budget)]
     if options.seed is not None:
         cmd += ["--seed", str(options.seed)]
+    if options.expect is not None:
+        cmd += ["--expect", options.expect]
     return [*cmd, "--format", "json", "--output", str(report), "--reproducers", str(repro)]
 
 
@@ -412,7 +425,7 @@ def run_matrix(
         "started": started_at,
         "wall_seconds": round(time.monotonic() - started, 2),
         "options": {"only": list(options.only), "budget": options.budget, "jobs": options.jobs,
-                    "seed": options.seed},
+                    "seed": options.seed, "expect": options.expect},
         "primitives": primitives,
         "targets": rows,
     }
@@ -427,7 +440,7 @@ def text_table(matrix: dict[str, Any]) -> str:
     """The matrix as a text table for the terminal (target text made printable)."""
     prims: list[str] = matrix["primitives"]
     short = {"failed": "", "could not check": "n/c", "incomplete": "incompl.", "passed": "ok",
-             "not applicable": "n/a", "not checked": "-"}
+             "not applicable": "n/a", "not checked": "-", "expected": "expected"}
     rows = [["target", "verdict", *prims]]
     for t in matrix["targets"]:
         if not t["ran"]:
@@ -435,6 +448,9 @@ def text_table(matrix: dict[str, Any]) -> str:
             continue
         cells = [c["status"] == "failed" and f"{c['failed']} failed" or short[c["status"]]
                  for c in (t["cells"][p] for p in prims)]
+        cells = [f"{c} (+{len(x['expected_clauses'])} expected)" if x["expected_clauses"] and c != "expected"
+                 else f"{len(x['expected_clauses'])} expected" if c == "expected" else c
+                 for c, x in zip(cells, (t["cells"][p] for p in prims), strict=True)]
         rows.append([safe_text(t["name"], 120), safe_text(str(t["verdict"]), 40), *cells])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
@@ -475,7 +491,18 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"threadspec matrix: cannot write to {out}: {e.strerror}", file=sys.stderr)
         return 2
-    options = MatrixOptions(only, args.budget, args.jobs, args.seed)
+    expect_file = None
+    if args.expect:
+        from conformance import expect
+
+        try:
+            expect.load(args.expect)
+        except expect.BadExpectFile as e:
+            print(f"threadspec matrix: bad --expect file {safe_text(args.expect)}: {safe_text(str(e))}",
+                  file=sys.stderr)
+            return 2
+        expect_file = os.path.abspath(args.expect)
+    options = MatrixOptions(only, args.budget, args.jobs, args.seed, expect_file)
     print(f"threadspec matrix: {len(targets)} targets, {args.jobs} at a time", file=sys.stderr)
     say = threading.Lock()
 
@@ -518,6 +545,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     m.add_argument("--budget", type=float, metavar="SECONDS",
                    help="each target's check budget (default: check's own)")
     m.add_argument("--seed", type=int, help="seed of the random schedules (default: check's own)")
+    m.add_argument("--expect", metavar="FILE",
+                   help="known deviations (see check --expect): their cells are shown apart, in purple")
     m.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="how many checks run at once (default: the machine's cores)")
     m.add_argument("--output", metavar="DIR", default="threadspec-matrix",

@@ -42,6 +42,8 @@ td.cell { min-width: 7em; } td.cell a { color: inherit; }
 td.cell .count { font-size: 1.5em; font-weight: bold; }
 .failed { background: #c62828; color: #fff; }
 .passed { background: #2e7d32; color: #fff; }
+.expected { color: #fff;
+  background: repeating-linear-gradient(-45deg, #6a1b9a, #6a1b9a 10px, #7b1fa2 10px, #7b1fa2 20px); }
 .incomplete { background: #f9a825; color: #1b1b1b; outline: 2px dashed #6d4c00; outline-offset: -4px; }
 .could-not-check { color: #fff;
   background: repeating-linear-gradient(45deg, #616161, #616161 8px, #757575 8px, #757575 16px); }
@@ -125,7 +127,7 @@ def _cell_id(row: int, col: int) -> str:
 
 
 def _has_details(cell: dict[str, Any]) -> bool:
-    return bool(cell["failures"] or cell["could_not_observe"])
+    return bool(cell["failures"] or cell["could_not_observe"] or cell.get("expected"))
 
 
 def _cell(row: int, col: int, cell: dict[str, Any]) -> str:
@@ -146,8 +148,14 @@ def _cell(row: int, col: int, cell: dict[str, Any]) -> str:
                 f'exercised{by_target}{seen}; {cell["passed"]} passed</small>')
     elif status == "passed":
         main = f'<span class="count">0</span> failed <small>{cell["passed"]} passed</small>'
+    elif status == "expected":
+        n = len(cell["expected_clauses"])
+        main = (f'<span class="count">{n}</span> expected deviation{"s" if n != 1 else ""} '
+                f'<small>known, not failures; {cell["passed"]} passed</small>')
     else:
         main = status
+    if status != "expected" and cell.get("expected_clauses"):
+        main += f'<small>+{len(cell["expected_clauses"])} expected</small>'
     if _has_details(cell):
         main = f'<a href="#{_cell_id(row, col)}">{main}</a>'
     return f'<td class="cell {cls}" data-status="{text(status)}">{main}</td>'
@@ -234,6 +242,17 @@ def _clause_group(clause: str, group: list[dict[str, Any]], out: Path) -> str:
             f"{_violation(first, out)}{more}</details>")
 
 
+def _expected(f: dict[str, Any], out: Path) -> str:
+    """A known deviation (``--expect``): its reason and upstream link (only an http(s) link is a link)."""
+    issue = str(f.get("issue") or "")
+    link = (f'<a href="{text(issue)}">{text(issue)}</a>' if issue.startswith(("https://", "http://"))
+            else text(issue))
+    return (f'<details class="clause expected-deviation"><summary>expected deviation of '
+            f'<code>{text(f.get("clause"))}</code>: {text(f.get("reason"))} {link}</summary>'
+            f'<blockquote class="quote">{text(f.get("quote") or "(no quoted sentence)")}</blockquote>'
+            f"{_violation(f, out)}</details>")
+
+
 def _cell_details(i: int, j: int, t: dict[str, Any], p: str, out: Path) -> str:
     cell = t["cells"][p]
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -244,6 +263,7 @@ def _cell_details(i: int, j: int, t: dict[str, Any], p: str, out: Path) -> str:
         items = "".join(f"<li>{text(u.get('reason'))}: <code>{text(u.get('schedule'))}</code></li>"
                         for u in cell["could_not_observe"])
         body += f"<p>Runs that could not be observed (not violations):</p><ul>{items}</ul>"
+    body += "".join(_expected(f, out) for f in cell.get("expected", []))
     heading = (f"{text(t['name'], 300)} — {text(p)}: {len(groups)} failed clause"
                f"{'s' if len(groups) != 1 else ''}, {_count(len(cell['failures']), 'violation')}")
     return f'<section class="cell-details" id="{_cell_id(i, j)}"><h3>{heading}</h3>{body}</section>'
@@ -269,7 +289,8 @@ def _diagrams(matrix: dict[str, Any], svgs: dict[str, tuple[str, str]]) -> str:
 
 LEGEND = (
     '<p class="legend"><span class="passed">passed</span><span class="failed">failed: count of failed '
-    'clauses</span><span class="incomplete">incomplete</span><span class="could-not-check">could not '
+    'clauses</span><span class="expected">expected: known deviations (--expect)</span>'
+    '<span class="incomplete">incomplete</span><span class="could-not-check">could not '
     'check</span><span class="not-applicable">not applicable</span><span class="norun">could not '
     "run</span></p>"
 )

@@ -50,6 +50,8 @@ class ClauseStatus(enum.StrEnum):
     """A clause that tolerates a known bug, whose race a run observed (and the spec tolerated)."""
     KNOWN_BUG_UNSEEN = "known bug not seen"
     """A clause that tolerates a known bug, whose race no run happened to hit."""
+    EXPECTED = "failed as expected"
+    """Failed, and listed as a known deviation of the target (``check --expect``)."""
 
 
 class Verdict(enum.StrEnum):
@@ -182,6 +184,11 @@ class Report:
     """Clauses not exercised although every scenario written for them ran: the target took
     other branches the spec allows (a target with only the C RLock never gives the Python
     RLock's answers). More budget would not reach them; the run is still incomplete."""
+    expected: list[tuple[Failure, str, str | None]] = field(default_factory=list)
+    """Violations of a known deviation (``check --expect``), with its reason and issue link: not
+    failures."""
+    expected_unseen: list[tuple[str, str, str | None]] = field(default_factory=list)
+    """Known deviations of this target (clause glob, reason, issue) that no run showed."""
 
     @property
     def not_exercised(self) -> int:
@@ -215,6 +222,8 @@ class Report:
         for st in self.clauses.values():
             counts[st.value] = counts.get(st.value, 0) + 1
         summary = "clauses " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+        if self.expected:
+            summary += f" ({len(self.expected)} EXPECTED deviation(s), not failures)"
         v = self.verdict
         if v is Verdict.VIOLATIONS:
             return f"{len(self.failures)} VIOLATION(S): {summary}"
@@ -308,6 +317,10 @@ def _report_json(r: Report) -> dict[str, Any]:
         "could_not_check": r.unchecked,
         "clauses": {cid: st.value for cid, st in r.clauses.items()},
         "failures": [_failure_json(f) for f in r.failures],
+        "expected": [{**_failure_json(f), "reason": why, "issue": link} for f, why, link in r.expected],
+        "expected_not_seen": [
+            {"clause": c, "reason": why, "issue": link} for c, why, link in r.expected_unseen
+        ],
         "could_not_observe": [_unobserved_json(u) for u in r.unobserved],
     }
 
@@ -369,6 +382,12 @@ def _report_text(r: Report, verbose: bool) -> list[str]:
         lines.extend(f"  {st.value:<15} {cid}" for cid, st in sorted(r.clauses.items()))
     for f in r.failures:
         lines.extend(_failure_text(r, f))
+    for f, why, issue in r.expected:
+        text = _failure_text(r, f)
+        text[1] = f"EXPECTED deviation of {f.clause} [{f.kind.value}] (not a failure): {why}"
+        lines.extend(text[:2] + ([f"  upstream:  {issue}"] if issue else []) + text[2:])
+    for clause, why, issue in r.expected_unseen:
+        lines.extend(["", f"expected but not seen: {clause}: {why}" + (f" ({issue})" if issue else "")])
     for u in r.unobserved:
         lines.extend(_unobserved_text(u))
     for cid, st in sorted(r.clauses.items()):
@@ -412,6 +431,9 @@ def _junit_suite(suites: ET.Element, r: Report) -> None:
         case = ET.SubElement(suite, "testcase", classname=cid.split(".")[0], name=cid)
         if st in (ClauseStatus.NOT_APPLICABLE, ClauseStatus.NOT_EXERCISED, ClauseStatus.KNOWN_BUG_UNSEEN):
             ET.SubElement(case, "skipped", message=st.value)
+        elif st is ClauseStatus.EXPECTED:
+            why = "; ".join(f"{w}" + (f" ({i})" if i else "") for f, w, i in r.expected if f.clause == cid)
+            ET.SubElement(case, "skipped", message=_xml(f"{st.value}: {why}"))
         for f in by_clause.get(cid, []):
             body = "\n".join(
                 _xml(line)
@@ -448,7 +470,7 @@ def to_junit(reports: Sequence[Report]) -> str:
 def write_reproducers(reports: Sequence[Report], directory: str) -> None:
     """Write each failure's reproducer script into ``directory``; the failure keeps its path."""
     for r in reports:
-        for i, f in enumerate(r.failures, 1):
+        for i, f in enumerate([*r.failures, *(e[0] for e in r.expected)], 1):
             os.makedirs(directory, exist_ok=True)
             name = f.clause.replace(".", "_").replace("-", "_")
             path = os.path.join(directory, f"repro_{i:02d}_{name}.py")

@@ -73,6 +73,9 @@ class CheckOptions:
     fail_fast: bool = False
     settle: float = Settings.settle
     deadline: float = Settings.deadline
+    expected: Callable[[Report, str], bool] | None = None
+    """Is a violation of this clause a known deviation of the target (``check --expect``)? With
+    ``fail_fast``, only the others stop the check."""
 
     def settings(self) -> Settings:
         """How long the driver waits."""
@@ -421,7 +424,8 @@ class _Execution:
 
     def _stop(self) -> bool:
         """Stop here: a failure was found and the check fails fast."""
-        return self.options.fail_fast and bool(self.report.failures)
+        known = self.options.expected or (lambda report, clause: False)
+        return self.options.fail_fast and any(not known(self.report, f.clause) for f in self.report.failures)
 
     def _start_exit_probe(self) -> exit_probe.Running:
         """The daemon flag at interpreter exit: a fresh process, run while the scenarios run."""
@@ -490,7 +494,9 @@ def _probe_failure(probe: exit_probe.ProbeResult, report: Report) -> Failure:
             ascii_only=True,
         )
     ]
-    text = exit_probe.script(target.module, target.paths, target.prelude, (reproducer.TITLE, *header))
+    probe_text = exit_probe.script(target.module, target.paths, target.prelude)
+    text = reproducer.exit_reproducer(probe_text, header, target.paths, exit_probe.MAIN_DONE,
+                                      exit_probe.NON_DAEMON_DONE, exit_probe.HANG_SECONDS)
     return Failure(probe.broken, ViolationKind.EXIT, "exit probe", "Thread", Call(0, "__init__"), (), None,
                    probe.observed, allowed, probe.log, text)
 
@@ -508,6 +514,9 @@ def _failure(res: RunResult, source: str, report: Report) -> Failure:
         paths=target.paths,
         prelude=target.prelude,
         header=header,
+        violation=v,
+        failed_step=res.failed_step,
+        log=res.log,
     )
     return Failure(
         v.clause,

@@ -73,8 +73,8 @@ def test_seeded_bug_fails_with_clause_schedule_and_runnable_reproducer(tmp_path:
     assert rep["clauses"][f["clause"]] == "failed"
     script = Path(f["reproducer"])
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0
-    assert "release() -> returned None" in out.stdout
+    assert out.returncode == 1 and out.stdout.split()[-1] == "REPRODUCED", out.stdout + out.stderr
+    assert "('returned', 'None')" in out.stdout
 
 
 def test_scenarios_building_an_absent_private_class_are_skipped(tmp_path: Path) -> None:

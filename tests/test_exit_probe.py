@@ -100,4 +100,5 @@ def test_check_reports_both_clauses_and_a_runnable_reproducer(tmp_path: Path) ->
     assert failure["found_by"] == "exit probe"
     (repro,) = (tmp_path / "r").glob("*.py")
     r = subprocess.run([interpreter("3.11.7"), str(repro)], capture_output=True, text=True, timeout=60)
-    assert r.stdout.splitlines()[0] == exit_probe.MAIN_DONE
+    assert r.returncode == 1 and r.stdout.splitlines()[-1] == "REPRODUCED", r.stdout + r.stderr
+    assert repr([exit_probe.MAIN_DONE]) in r.stdout  # its non-daemon threads never printed

@@ -144,7 +144,7 @@ def test_a_reproducer_runs_without_running_the_targets_text(hostile_report: Repo
     assert f.reproducer_path is not None
     env = dict(os.environ, THREADSPEC_SETTLE="0.05")
     p = subprocess.run([sys.executable, f.reproducer_path], capture_output=True, timeout=120, env=env)
-    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.returncode == 1 and p.stdout.endswith(b"\nREPRODUCED\n"), p.stderr[-2000:]
     assert b"PWNED" not in p.stdout.replace(b"print('PWNED')", b"")
 
 
