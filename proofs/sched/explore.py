@@ -35,7 +35,7 @@ from typing import Any
 
 from proofs.sched import schedule
 from proofs.sched.loader import Snapshot, load_into
-from proofs.sched.runtime import ALL, JOIN, SHARED_BASE, CThread, End, Failure, Runtime
+from proofs.sched.runtime import ALL, JOIN, SHARED_BASE, CThread, End, Failure, Runtime, thread_key
 from proofs.table import Shard
 
 Program = Callable[["Env"], "Callable[[], object] | None"]
@@ -51,11 +51,13 @@ class Handle:
 
     @property
     def done(self) -> bool:
+        self._rt.fp.add(thread_key(self._thread))  # reading whether it ended: conflicts with its end
         return self._thread.done
 
     @property
     def result(self) -> object:
         """What the thread's function returned (None until it has)."""
+        self._rt.fp.add(thread_key(self._thread))
         return self._thread.result
 
     @property
@@ -64,6 +66,7 @@ class Handle:
 
     def join(self) -> object:
         """Wait (a switch point) until the thread has ended; return its function's result."""
+        self._rt.fp.add(thread_key(self._thread))
         if not self._thread.done:
             self._rt.op(JOIN, self._thread, None, "join of")
         return self._thread.result
@@ -98,13 +101,8 @@ class Env:
         threads share without holding one lock of the module (a list of observations, a counter).
         The reduction then orders the transitions touching the same object both ways, as it does
         for operations on one lock; data it is not told about is assumed to be race-free."""
-        rt = self._rt
-        keys = rt.shared
-        for obj in objects:
-            key = keys.get(id(obj))
-            if key is None:
-                key = keys[id(obj)] = SHARED_BASE - len(keys)
-            rt.fp.add(key)
+        if objects:  # one key for every object: a key by first touch would differ between sibling runs
+            self._rt.fp.add(SHARED_BASE)
 
     def thread_index(self) -> int:
         """The calling thread's index (0 is the main thread)."""
@@ -350,6 +348,8 @@ class Session:
             self.rt.enable_line_switches({m.__file__ for m in self.modules.values() if m.__file__})
 
     def _load(self) -> None:
+        self.rt.load_serial = -1  # the same keys for the locks of every copy: footprints recorded in
+        # earlier runs (the sleep sets) name locks by key, and a reload must not rename them
         self.modules = load_into(self.rt, self.module, self.path, self.c_rlock)
         self.env = Env(self.rt, self.modules[self.module], self.modules)
         self.loads += 1
