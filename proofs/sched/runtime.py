@@ -466,7 +466,8 @@ class Runtime:
             for sentinel in t.sentinels if t is not self.main else ():
                 if sentinel.owner is not None and self.end is None:
                     sentinel.release()
-            self.fp.add(THREAD_BASE + t.index)  # the end is part of its last transition
+            if t is not self.main:  # (nobody waits for the main thread's end)
+                self.fp.add(THREAD_BASE + t.index)  # the end is part of its last transition
         t.done = True
         self.live -= 1
         self.idle.append(t.glet)  # parked below, then reused by the next thread started
