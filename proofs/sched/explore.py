@@ -10,15 +10,23 @@ two or more options) and then making new ones. Reduction (``reduction=True``):
   covers it. Two transitions are dependent when they are of the same thread or
   their footprints meet: every operation on the same lock (hence on a
   condition or semaphore built from it) conflicts; a timeout expiring and a
-  reading of the clock conflict.
+  reading of the clock conflict; a thread's end conflicts with a join of it
+  timing out and with reading whether it is done; every ``env.touch`` conflicts
+  with every other. Footprints recorded in one run are compared in later runs,
+  so keys must name the same object in every run sharing the prefix: locks are
+  numbered in order of creation, and a reload of the module (``Session``)
+  numbers its locks again from the same start.
 * **persistent singletons**: a transition whose footprint turned out empty
   (a thread start, ``sleep(0)``, a join that can return) commutes with
   everything, so its siblings need not be explored at all.
 
 Both keep every terminal state and every deadlock reachable (the theorems are
 for transitions whose effects on shared data all go through the module's
-locks: a data race on plain Python objects is invisible to the reduction; use
-``reduction=False`` to explore naively). With a preemption bound (CHESS), only
+locks: a data race on plain Python objects is invisible to the reduction —
+declare such data with ``env.touch``, or use ``reduction=False`` to explore
+naively. Note that threading.py itself reads some state without a lock, e.g.
+``Event.is_set()``, ``Barrier.broken``: such a read is ordered only when the
+transition around it conflicts with the writer's for another reason). With a preemption bound (CHESS), only
 schedules with at most that many preemptions are run.
 """
 
@@ -99,8 +107,9 @@ class Env:
     def touch(self, *objects: object) -> None:
         """Declare that the running transition reads or writes ``objects``: plain Python data that
         threads share without holding one lock of the module (a list of observations, a counter).
-        The reduction then orders the transitions touching the same object both ways, as it does
-        for operations on one lock; data it is not told about is assumed to be race-free."""
+        The reduction then orders the transitions that touch declared data both ways (all declared
+        objects share one footprint key), as it does for operations on one lock; data it is not
+        told about is assumed to be race-free."""
         if objects:  # one key for every object: a key by first touch would differ between sibling runs
             self._rt.fp.add(SHARED_BASE)
 
