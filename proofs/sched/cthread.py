@@ -22,7 +22,7 @@ import time as _real_time
 from types import ModuleType
 from typing import Any
 
-from proofs.sched.runtime import ACQ, GO, JOIN, MAIN_IDENT, NATIVE_BASE, SLEEP, CThread, Runtime
+from proofs.sched.runtime import ACQ, GO, JOIN, MAIN_IDENT, NATIVE_BASE, SLEEP, CThread, Runtime, thread_key
 
 MONOTONIC_ORIGIN = 1000.0
 """``time.monotonic()`` at the start of every run."""
@@ -250,6 +250,8 @@ class _ThreadHandle:
         return self._thread.ident if self._thread is not None else None
 
     def is_done(self) -> bool:
+        if self._thread is not None and self._rt is not None:
+            self._rt.fp.add(thread_key(self._thread))  # reading whether it ended: conflicts with its end
         return self._done or (self._thread is not None and self._thread.done and self._thread.index != 0)
 
     def _set_done(self) -> None:
@@ -333,6 +335,7 @@ def _more_functions(rt: Runtime) -> dict[str, Any]:
             if rt.current is rt.main:
                 raise KeyboardInterrupt
             rt.main.interrupt = True
+            rt.fp.add(-1)  # changes what main does next: wakes every sleeping transition (ALL)
 
     def stack_size(size: int = 0, /) -> int:
         if size != 0 and size < 32768:
@@ -340,6 +343,7 @@ def _more_functions(rt: Runtime) -> dict[str, Any]:
         return 0
 
     def _count() -> int:
+        rt.fp.add(-1)  # reads every thread's state (ALL)
         return sum(1 for t in rt.threads if not t.done and t.index != 0)
 
     def exit() -> None:

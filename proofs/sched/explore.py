@@ -10,15 +10,23 @@ two or more options) and then making new ones. Reduction (``reduction=True``):
   covers it. Two transitions are dependent when they are of the same thread or
   their footprints meet: every operation on the same lock (hence on a
   condition or semaphore built from it) conflicts; a timeout expiring and a
-  reading of the clock conflict.
+  reading of the clock conflict; a thread's end conflicts with a join of it
+  timing out and with reading whether it is done; every ``env.touch`` conflicts
+  with every other. Footprints recorded in one run are compared in later runs,
+  so keys must name the same object in every run sharing the prefix: locks are
+  numbered in order of creation, and a reload of the module (``Session``)
+  numbers its locks again from the same start.
 * **persistent singletons**: a transition whose footprint turned out empty
   (a thread start, ``sleep(0)``, a join that can return) commutes with
   everything, so its siblings need not be explored at all.
 
 Both keep every terminal state and every deadlock reachable (the theorems are
 for transitions whose effects on shared data all go through the module's
-locks: a data race on plain Python objects is invisible to the reduction; use
-``reduction=False`` to explore naively). With a preemption bound (CHESS), only
+locks: a data race on plain Python objects is invisible to the reduction —
+declare such data with ``env.touch``, or use ``reduction=False`` to explore
+naively. Note that threading.py itself reads some state without a lock, e.g.
+``Event.is_set()``, ``Barrier.broken``: such a read is ordered only when the
+transition around it conflicts with the writer's for another reason). With a preemption bound (CHESS), only
 schedules with at most that many preemptions are run.
 """
 
@@ -35,7 +43,7 @@ from typing import Any
 
 from proofs.sched import schedule
 from proofs.sched.loader import Snapshot, load_into
-from proofs.sched.runtime import ALL, JOIN, SHARED_BASE, CThread, End, Failure, Runtime
+from proofs.sched.runtime import ALL, JOIN, SHARED_BASE, CThread, End, Failure, Runtime, thread_key
 from proofs.table import Shard
 
 Program = Callable[["Env"], "Callable[[], object] | None"]
@@ -51,11 +59,13 @@ class Handle:
 
     @property
     def done(self) -> bool:
+        self._rt.fp.add(thread_key(self._thread))  # reading whether it ended: conflicts with its end
         return self._thread.done
 
     @property
     def result(self) -> object:
         """What the thread's function returned (None until it has)."""
+        self._rt.fp.add(thread_key(self._thread))
         return self._thread.result
 
     @property
@@ -64,6 +74,7 @@ class Handle:
 
     def join(self) -> object:
         """Wait (a switch point) until the thread has ended; return its function's result."""
+        self._rt.fp.add(thread_key(self._thread))
         if not self._thread.done:
             self._rt.op(JOIN, self._thread, None, "join of")
         return self._thread.result
@@ -96,15 +107,11 @@ class Env:
     def touch(self, *objects: object) -> None:
         """Declare that the running transition reads or writes ``objects``: plain Python data that
         threads share without holding one lock of the module (a list of observations, a counter).
-        The reduction then orders the transitions touching the same object both ways, as it does
-        for operations on one lock; data it is not told about is assumed to be race-free."""
-        rt = self._rt
-        keys = rt.shared
-        for obj in objects:
-            key = keys.get(id(obj))
-            if key is None:
-                key = keys[id(obj)] = SHARED_BASE - len(keys)
-            rt.fp.add(key)
+        The reduction then orders the transitions that touch declared data both ways (all declared
+        objects share one footprint key), as it does for operations on one lock; data it is not
+        told about is assumed to be race-free."""
+        if objects:  # one key for every object: a key by first touch would differ between sibling runs
+            self._rt.fp.add(SHARED_BASE)
 
     def thread_index(self) -> int:
         """The calling thread's index (0 is the main thread)."""
@@ -362,6 +369,8 @@ class Session:
                                          opcodes=opcode_switches)
 
     def _load(self) -> None:
+        self.rt.load_serial = -1  # the same keys for the locks of every copy: footprints recorded in
+        # earlier runs (the sleep sets) name locks by key, and a reload must not rename them
         self.modules = load_into(self.rt, self.module, self.path, self.c_rlock)
         self.env = Env(self.rt, self.modules[self.module], self.modules)
         self.loads += 1

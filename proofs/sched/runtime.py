@@ -40,7 +40,15 @@ ALL: frozenset[int] = frozenset({-1})
 """The footprint of a transition that may touch anything (a line step): dependent with everything."""
 
 SHARED_BASE = -(1 << 40)
-"""Footprint keys of plain objects declared shared (``Env.touch``) count down from here."""
+"""The footprint key of the plain objects declared shared (``Env.touch``): one key for them all."""
+THREAD_BASE = 1 << 40
+"""Thread ``i``'s end has the footprint key ``THREAD_BASE + i``: it conflicts with a join of the
+thread timing out and with reading whether the thread is done (``thread_key``)."""
+
+
+def thread_key(t: CThread) -> int:
+    """The footprint key of ``t``'s end."""
+    return THREAD_BASE + t.index
 
 MAIN_IDENT = 1
 """``get_ident()`` of the main (program) thread; thread ``i`` has ident ``MAIN_IDENT + i``."""
@@ -440,7 +448,9 @@ class Runtime:
             assert t.deadline is not None
             if t.deadline > self.clock:
                 self.clock = t.deadline
-            self.fp = {CLOCK, obj.key} if t.kind == ACQ else {CLOCK}
+            kind = t.kind  # a join timing out conflicts with the thread's end
+            self.fp = {CLOCK, obj.key} if kind == ACQ else {CLOCK, THREAD_BASE + obj.index} if kind == JOIN \
+                else {CLOCK}
         else:
             t.timed_out = False
             self.fp = {obj.key} if t.kind <= ACQ and obj is not None else set()
@@ -521,6 +531,8 @@ class Runtime:
             for sentinel in t.sentinels if t is not self.main else ():
                 if sentinel.owner is not None and self.end is None:
                     sentinel.release()
+            if t is not self.main:  # (nobody waits for the main thread's end)
+                self.fp.add(THREAD_BASE + t.index)  # the end is part of its last transition
         t.done = True
         self.live -= 1
         self.idle.append(t.glet)  # parked below, then reused by the next thread started
