@@ -30,8 +30,8 @@ with ``--replay``, only the families that claim the string run. A string no fami
 to the families without ``replays`` that replay at all (``proofs.schedule_rows`` reads plain
 schedule strings, with ``--only`` its primitive)."""
 
-NEVER_REPLAY: tuple[str, ...] = ("proofs.static",)
-"""Families with nothing to replay."""
+NEVER_REPLAY: tuple[str, ...] = ("proofs.static", "proofs.explore_rows", "proofs.crosshair_rows")
+"""Families with nothing to replay (their counterexamples are printed whole)."""
 
 
 def replaying_families(text: str) -> list[str]:

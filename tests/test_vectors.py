@@ -124,11 +124,7 @@ def test_nan_and_patterns_are_tagged() -> None:
 # -- round trip through the reference consumer ------------------------------------------
 
 
-KNOWN_RACES = {
-    ("impl", "Barrier"): "impl's Barrier.wait(nan) sometimes raises RuntimeError (its Condition.wait_for "
-    "spins on a NaN timeout and a notify_all then finds the lock not held): found by these vectors, "
-    "not fixed here",
-}
+KNOWN_RACES: dict[tuple[str, str], str] = {}
 """Bugs of a module these vectors found that only a race shows (they fail some runs, not all)."""
 
 
