@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,6 +32,13 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+def harness_failures(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs that could not be observed because of the harness: those the checker chose not to
+    judge (the spec's only explanation went through a CPython-only clause, at documented
+    strictness) are the library's behaviour, reported apart, not a failure of the harness."""
+    return [u for u in report["could_not_observe"] if not u["reason"].startswith("not judged")]
+
+
 @pytest.mark.parametrize("name", list(ADAPTERS))
 def test_each_adapter_checks_its_library(name: str, tmp_path: Path) -> None:
     adapter = ADAPTERS[name]
@@ -43,7 +51,7 @@ def test_each_adapter_checks_its_library(name: str, tmp_path: Path) -> None:
     report = json.loads(out.read_text())
     assert report["target"]["module"] == adapter.module
     assert report["verdict"] != "could not check"
-    assert report["could_not_observe"] == [], report["could_not_observe"]
+    assert harness_failures(report) == [], report["could_not_observe"]
     assert report["could_not_check"] == {}
     assert "passed" in report["clauses"].values()
     # every violation names a clause of the primitives asked for
@@ -59,7 +67,7 @@ def test_green_workers_are_not_starved_by_the_command_loop(tmp_path: Path) -> No
     assert p.returncode in (0, 1, 3), p.stderr
     report = json.loads(out.read_text())
     assert report["clauses"].get("Lock.acquire.timeout-returns-false") == "passed", report["clauses"]
-    assert report["could_not_observe"] == []
+    assert harness_failures(report) == [], report["could_not_observe"]
 
 
 def test_a_library_not_installed_is_exit_2_with_the_install_hint(
