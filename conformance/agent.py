@@ -286,23 +286,23 @@ def encode(value, depth=0):
 
 
 def is_module_thread(value):
-    """Is ``value`` a thread object of the module: an instance of its ``Thread``, or of a class of
-    that name which its ``Thread`` derives from (a library that patches threading, as gevent
-    does, subclasses the Thread of the threads made before the patch, and of its dummies), or of
-    another class the module itself defines that calls itself a thread and has a name, daemon
-    flag and ident (Jython's dummy threads are ``threading.JavaThread``, ``Thread``'s base)."""
+    """Is ``value`` a thread object of the module: an instance of its ``Thread``, or of a class
+    its ``Thread`` derives from, when that class is named ``Thread`` (a library that patches
+    threading, as gevent does, subclasses the Thread of the threads made before the patch) or
+    has a name, daemon flag and ident (Jython's dummy threads are ``threading.JavaThread``,
+    ``Thread``'s base). An object of an unrelated class is not one, whatever it is called."""
     thread_class = getattr(_module, "Thread", None)
     try:
-        if isinstance(thread_class, type):
-            bases = tuple(c for c in getattr(thread_class, "__mro__", (thread_class,)) if c.__name__ == "Thread")
-            if isinstance(value, bases or thread_class):
+        if not isinstance(thread_class, type):
+            return False
+        if isinstance(value, thread_class):
+            return True
+        for base in getattr(thread_class, "__mro__", ())[1:]:
+            if base is object or not isinstance(value, base):
+                continue
+            if base.__name__ == "Thread" or all(hasattr(value, a) for a in ("name", "daemon", "ident")):
                 return True
-        cls = type(value)
-        return (
-            getattr(cls, "__module__", None) == getattr(_module, "__name__", None)
-            and str(getattr(cls, "__name__", "")).endswith("Thread")
-            and all(hasattr(value, a) for a in ("name", "daemon", "ident"))
-        )
+        return False
     except:  # noqa: E722 - on Jython a Java exception is no Exception subclass
         return False
 
