@@ -385,6 +385,7 @@ class Runtime:
         return False
 
     def options(self) -> list[int]:
+        """The choices now: ``index << 1`` runs thread ``index``, ``| 1`` expires its timeout."""
         opts: list[int] = []
         for t in self.threads:
             if t.done:
@@ -414,25 +415,7 @@ class Runtime:
         if self.steps > self.max_steps:
             self.end = End.STEP_LIMIT
             return None
-        opts: list[int] = []
-        for t in self.threads:  # the options (``options()``, inlined: this is the hot path)
-            if t.done:
-                continue
-            kind = t.kind
-            if kind == GO or t.interrupt:
-                opts.append(t.index << 1)
-            elif kind == ACQ:
-                owner = t.obj.owner
-                if owner is None or (owner is t and t.obj.reentrant):
-                    opts.append(t.index << 1)
-                elif t.deadline is not None:
-                    opts.append((t.index << 1) | 1)
-            elif kind == SLEEP:
-                opts.append((t.index << 1) | 1)
-            elif t.obj.done:
-                opts.append(t.index << 1)
-            elif t.deadline is not None:
-                opts.append((t.index << 1) | 1)
+        opts = self.options()
         if not opts:
             self.end = End.TERMINAL if self.live == 0 else End.DEADLOCK
             return None
