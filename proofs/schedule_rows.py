@@ -35,7 +35,7 @@ class Property:
 # -- the programs -------------------------------------------------------------------------------
 
 
-def lock_sections(threads: int, sections: int) -> Program:
+def lock_sections(threads: int = 3, sections: int = 2) -> Program:
     def program(env: Env) -> Callable[[], object]:
         lock = env.threading.Lock()
         order: list[int] = []
@@ -51,7 +51,12 @@ def lock_sections(threads: int, sections: int) -> Program:
 
         for i in range(threads):
             env.spawn(worker, i)
-        return lambda: tuple(order)
+
+        def check() -> object:
+            assert len(order) == threads * sections, f"{len(order)} sections ran, not {threads * sections}"
+            return tuple(order)
+
+        return check
 
     return program
 

@@ -5,35 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from proofs.sched import End, Env, explore, replay
+from proofs.schedule_rows import lock_sections
 
-
-def critical_sections(threads: int = 3, sections: int = 2) -> Callable[[Env], Callable[[], object]]:
-    """``threads`` threads, each entering ``sections`` critical sections on one Lock; the outcome is
-    the order in which the sections ran, and the check asserts that no two overlapped."""
-
-    def program(env: Env) -> Callable[[], object]:
-        lock = env.threading.Lock()
-        order: list[int] = []
-        inside: list[int] = []
-
-        def worker(i: int) -> None:
-            for _ in range(sections):
-                with lock:
-                    inside.append(i)
-                    assert len(inside) == 1, f"threads {inside} in the critical section together"
-                    order.append(i)
-                    inside.remove(i)
-
-        for i in range(threads):
-            env.spawn(worker, i)
-
-        def check() -> object:
-            assert len(order) == threads * sections
-            return tuple(order)
-
-        return check
-
-    return program
+critical_sections = lock_sections
+"""``threads`` threads, each entering ``sections`` critical sections on one Lock; the outcome is
+the order in which the sections ran, and the check asserts that no two overlapped and that every
+section ran (the program of the schedule rows)."""
 
 
 def test_lock_mutual_exclusion_reaches_all_90_orders_in_fewer_schedules_than_naive() -> None:
