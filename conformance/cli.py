@@ -100,6 +100,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.agents < 1:
+        print(f"threadspec: --agents must be at least 1, not {args.agents}", file=sys.stderr)
+        return 2
     only = tuple(p.strip() for p in args.only.split(",")) if args.only else ()
     adapter, only = _adapter(args, pythons, only)
     if adapter is None and args.target is not None:
@@ -115,6 +118,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         strictness=Strictness(args.strictness) if args.strictness else _strictness(adapter),
         only=only,
         budget=args.budget,
+        agents=args.agents,
         seed=args.seed,
         fail_fast=args.fail_fast,
         settle=args.settle,
@@ -312,10 +316,18 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument(
         "--budget",
         type=float,
-        default=60.0,
+        default=30.0,
         metavar="SECONDS",
-        help=f"time for the whole run of one target, at least {MIN_BUDGET:g} (default 60); a budget "
+        help=f"time for the whole run of one target, at least {MIN_BUDGET:g} (default 30); a budget "
         "too short to exercise every applicable clause gives the verdict INCOMPLETE (exit status 3)",
+    )
+    k.add_argument(
+        "--agents",
+        type=int,
+        default=3,
+        metavar="N",
+        help="run the scenarios on N agents (target processes) side by side (default 3; 1 runs "
+        "everything in one process). Runs mostly wait, so more agents than cores still help",
     )
     k.add_argument("--seed", type=int, default=0, help="seed of the random schedules (default 0)")
     k.add_argument("--format", choices=["text", "json", "junit"], default="text")

@@ -57,7 +57,7 @@ STARTUP_ALLOWANCE = 120.0
 """Seconds a target's check may take beyond its budget (interpreter start, exit probe, a slow
 JVM) before the matrix stops it and reports that it did not finish."""
 
-DEFAULT_BUDGET = 60.0
+DEFAULT_BUDGET = 30.0
 """The budget assumed for the timeout when ``--budget`` is not given (``check``'s default)."""
 
 STATUSES = ("failed", "could not check", "expected", "incomplete", "passed", "not applicable", "not checked")
