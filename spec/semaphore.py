@@ -17,7 +17,17 @@ from dataclasses import dataclass, replace
 
 from spec import lockstep
 from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
+from spec.core import (
+    TIMEOUT_MAX,
+    Blocked,
+    Done,
+    PrimitiveSpec,
+    Result,
+    Step,
+    dispatch,
+    is_huge,
+    is_number,
+)
 from spec.profiles import Profile, Strictness
 from spec.values import ANY, MISSING, Call, Raised, Returned, ThreadId, Value, bind
 
@@ -96,8 +106,8 @@ ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT = clause(
     "Semaphore.acquire.bad-timeout-raises-when-it-must-wait",
     doc="threading.Semaphore.acquire",
     quote="[CPython 3.2+: the timeout is only looked at when the counter is zero; then a timeout "
-    "that is not a number raises TypeError, and one above TIMEOUT_MAX (or infinite) raises "
-    "OverflowError]",
+    "that is not a number raises TypeError, and one above TIMEOUT_MAX (or infinite, or an int too "
+    "large for a float, of either sign) raises OverflowError]",
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
@@ -294,7 +304,7 @@ def timeout(c: Call) -> float | None:
     if c.op not in ("acquire", "__enter__"):
         return None
     t: Value = c.kw().get("timeout", c.args[1] if len(c.args) > 1 else None)
-    if not is_number(t) or math.isnan(t) or t <= 0:
+    if not is_number(t) or is_huge(t) or math.isnan(t) or t <= 0:
         return None
     return float(t)
 
@@ -332,6 +342,10 @@ def acquire(s: State, c: Call) -> Result[State]:
     if not is_number(limit):
         # clause Semaphore.acquire.bad-timeout-raises-when-it-must-wait
         return Done(Raised("TypeError"), s, ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT)
+    if is_huge(limit):
+        # clause Semaphore.acquire.bad-timeout-raises-when-it-must-wait (CPython adds it to the
+        # time: an int too large for a float, of either sign, raises OverflowError)
+        return Done(Raised("OverflowError"), s, ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT)
     t = float(limit)
     if math.isnan(t):
         # clause Semaphore.acquire.nan-timeout-waits-without-limit
