@@ -129,6 +129,12 @@ RUN_CALLS_TARGET = clause(
     "constructor as the target argument, if any, with positional and keyword arguments taken "
     "from the args and kwargs arguments, respectively.",
 )
+RUN_NO_TARGET_CALLS_NOTHING = clause(
+    "Thread.run.no-target-calls-nothing",
+    doc="threading.Thread",
+    quote="target is the callable object to be invoked by the run() method. Defaults to None, "
+    "meaning nothing is called.",
+)
 RUN_DELETES_TARGET = clause(
     "Thread.run.deletes-target",
     doc="threading.Thread.run",
@@ -662,12 +668,14 @@ def _completions(s: State, r: Run) -> list[tuple[Outcome, str]]:
         return timer.completions(s, r)
     normal = action_outcome(s)
     deleted: Outcome = Raised("AttributeError")
+    # clause Thread.run.no-target-calls-nothing (no target: run() returns, having called nothing)
+    calls = RUN_NO_TARGET_CALLS_NOTHING if s.action is None else RUN_CALLS_TARGET
     if s.profile.cpython:
         if r.late or (s.consumed and normal is not None):
             return [(deleted, RUN_DELETES_TARGET)]
-        return [] if normal is None else [(normal, RUN_CALLS_TARGET)]
+        return [] if normal is None else [(normal, calls)]
     # documented: once a run() has ended, another may call the target again or fail
-    options: list[tuple[Outcome, str]] = [] if normal is None else [(normal, RUN_CALLS_TARGET)]
+    options: list[tuple[Outcome, str]] = [] if normal is None else [(normal, calls)]
     if r.late or (s.consumed and normal is not None):
         options.append((deleted, RUN_DELETES_TARGET))
     return options

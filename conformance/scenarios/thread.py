@@ -313,7 +313,7 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
     scenario(
         "thread_without_target_ends_at_once",
         (call(0, "start"), call(1, "join"), call(1, "is_alive"), call(1, "join", ZERO_TIMEOUT)),
-        (thread.RUN_CALLS_TARGET, thread.RUN_END_TERMINATES_THREAD),
+        (thread.RUN_NO_TARGET_CALLS_NOTHING, thread.RUN_END_TERMINATES_THREAD),
         init=call(0, "__init__"),
     ),
     scenario(
@@ -892,3 +892,4 @@ TIMER_AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
     EnvironmentCall(OPEN),
 )
 """The calls that impl's Timer agreement test draws from."""
+

@@ -145,7 +145,7 @@ def test_init_bad_target_arguments_raise_in_the_thread(kw) -> None:
 def test_init_no_target_means_nothing_is_called() -> None:
     s = started(init=call(0, "__init__"))
     (step,) = env_steps(s)
-    assert step.clause == thread.RUN_CALLS_TARGET and step.state.life is Life.EXITING
+    assert step.clause == thread.RUN_NO_TARGET_CALLS_NOTHING and step.state.life is Life.EXITING
 
 
 # ---------------------------------------------------------------------------
