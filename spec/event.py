@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.clauses import Ambiguity, clause
+from spec.clauses import Ambiguity, Reading, clause
 from spec.core import (
     TIMEOUT_MAX,
     Blocked,
@@ -359,6 +359,17 @@ AMBIGUITIES = (
         reading="3.x: a waiter awakened by set returns True even if clear came before it ran. "
         "2.7 ('returns the internal flag on exit'): it returns the flag as it is when it runs, "
         "so False if cleared in between.",
+        readings=(
+            Reading(
+                "'returns the internal flag on exit': a woken waiter returns the flag as it is when it "
+                'runs, so False if cleared in between.',
+                None, (2, 7), (3, 0),
+            ),
+            Reading(
+                'a waiter awakened by set returns True even if clear came before it ran.',
+                None, (3, 0),
+            ),
+        ),
     ),
     Ambiguity(
         topic="timeout versus set",
@@ -376,6 +387,20 @@ AMBIGUITIES = (
         "waits without limit (as for an infinite timeout). 3.x: above TIMEOUT_MAX or infinite "
         "raises OverflowError. Not a number: TypeError. Only while the flag is false; on a true "
         "flag wait returns True whatever the timeout.",
+        readings=(
+            Reading(
+                'only while the flag is false: zero or negative returns the flag at once; NaN and infinity '
+                'wait without limit; an int too large for a float raises OverflowError; not a number: '
+                'TypeError.',
+                None, (2, 7), (3, 0),
+            ),
+            Reading(
+                'only while the flag is false: zero, negative or NaN returns the flag at once; above '
+                'TIMEOUT_MAX, infinite or a positive int too large for a float raises OverflowError; not a '
+                'number: TypeError.',
+                None, (3, 0),
+            ),
+        ),
     ),
     Ambiguity(
         topic="which waiters a set wakes",

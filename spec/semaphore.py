@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec import lockstep
-from spec.clauses import Ambiguity, clause
+from spec.clauses import Ambiguity, Reading, clause
 from spec.core import (
     TIMEOUT_MAX,
     Blocked,
@@ -577,6 +577,17 @@ AMBIGUITIES = (
         reading="Documented: while the counter is positive any waiter may take a unit. CPython: "
         "release notifies the longest-waiting waiters of its internal Condition (FIFO); among "
         "several notified waiters the OS decides who runs first.",
+        readings=(
+            Reading(
+                'release notifies the longest-waiting waiters of its internal Condition (FIFO); among '
+                'several notified waiters the OS decides who runs first.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'while the counter is positive any waiter may take a unit.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="arriving acquire versus woken waiter",
@@ -584,6 +595,18 @@ AMBIGUITIES = (
         "True immediately.",
         reading="Both levels: an acquire that finds the counter positive takes it, even while "
         "woken waiters have not yet run. CPython: such a waiter then waits again, at the back.",
+        readings=(
+            Reading(
+                'an acquire that finds the counter positive takes it, even while woken waiters have not yet'
+                ' run; such a waiter then waits again, at the back.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'an acquire that finds the counter positive takes it, even while woken waiters have not yet'
+                ' run.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="one per release, or n",
@@ -633,6 +656,21 @@ AMBIGUITIES = (
         text="There is no return value in this case.",
         reading="2.7, documented: acquire() without arguments may return anything. CPython 2.7 "
         "returns True (and False for a failed non-blocking acquire), as 3.x does.",
+        readings=(
+            Reading(
+                'acquire() returns True (False for a failed non-blocking acquire), as 3.x does.',
+                Strictness.CPYTHON, (2, 7), (3, 0),
+            ),
+            Reading(
+                'acquire() without arguments may return anything.',
+                Strictness.DOCUMENTED, (2, 7), (3, 0),
+            ),
+            Reading(
+                'not ambiguous in 3.x: acquire() returns True, False for a failed non-blocking or timed-out'
+                ' acquire.',
+                None, (3, 0),
+            ),
+        ),
     ),
 )
 

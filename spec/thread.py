@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from spec import module, thread_attributes, timer
-from spec.clauses import Ambiguity, clause
+from spec.clauses import Ambiguity, Reading, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, Transition, is_number
 from spec.module import ModuleState
 from spec.profiles import Profile, Strictness
@@ -847,6 +847,18 @@ AMBIGUITIES = (
         "thread's own after start()) raises AttributeError, and of two runs racing in the target the "
         "one ending second does. At documented strictness a later run() may instead call the "
         "target again.",
+        readings=(
+            Reading(
+                "run() deletes the target when it ends: a later run() (a direct call, or the thread's own "
+                'after start()) raises AttributeError, and of two runs racing in the target the one ending '
+                'second does.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                "a later run() raises AttributeError as CPython's does, or calls the target again.",
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="group other than None",
@@ -864,6 +876,24 @@ AMBIGUITIES = (
         "stopped), and never expire on 2.7. At documented strictness the call may raise either "
         "exception (marking the thread stopped, where the version's CPython does) or wait as if it "
         "had no timeout.",
+        readings=(
+            Reading(
+                'a negative timeout acts as 0; NaN and values above TIMEOUT_MAX never expire.',
+                Strictness.CPYTHON, (2, 7), (3, 0),
+            ),
+            Reading(
+                'a negative timeout acts as 0; NaN and values above TIMEOUT_MAX raise ValueError / '
+                'OverflowError when the lock is actually waited for (and 3.9-3.12 then wrongly mark the '
+                'thread stopped).',
+                Strictness.CPYTHON, (3, 0),
+            ),
+            Reading(
+                'a negative timeout acts as 0; NaN or a value above TIMEOUT_MAX may raise either exception '
+                "(marking the thread stopped, where the version's CPython does) or wait as if there were no"
+                ' timeout.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="default names",
@@ -877,6 +907,16 @@ AMBIGUITIES = (
         text="A boolean value indicating whether this thread is a daemon thread",
         reading="CPython stores whatever is assigned and reads it back unchanged; at documented "
         "strictness a non-boolean value reads back as anything.",
+        readings=(
+            Reading(
+                'whatever is assigned is stored and read back unchanged.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'a non-boolean value reads back as anything.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="joining the current thread",
@@ -908,8 +948,19 @@ AMBIGUITIES = (
         text="Dummy thread objects have limited functionality; they are always considered alive and "
         "daemonic, and cannot be joined.",
         reading="Not modelled: no scenario joins a dummy thread. \"Cannot be joined\" names no "
-        "exception; CPython (2.7 and 3.x) fails an assertion: AssertionError (\"cannot join a dummy "
-        "thread\"), or nothing under python -O.",
+        "exception; CPython fails an assertion before 3.13 and raises RuntimeError from 3.13.",
+        readings=(
+            Reading(
+                "CPython fails an assertion: AssertionError ('cannot join a dummy thread'), or nothing "
+                'under python -O. Not modelled: no scenario joins a dummy thread.',
+                None, (2, 7), (3, 13),
+            ),
+            Reading(
+                "CPython raises RuntimeError ('cannot join a dummy thread'). Not modelled: no scenario "
+                'joins a dummy thread.',
+                None, (3, 13),
+            ),
+        ),
     ),
     Ambiguity(
         topic="the context argument (3.14)",
