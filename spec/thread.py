@@ -35,7 +35,7 @@ from dataclasses import replace
 from spec import module, thread_attributes, timer
 from spec.clauses import Ambiguity, Reading, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, Transition, is_number
-from spec.module import ModuleState
+from spec.module import ModuleState, NameLike
 from spec.profiles import Profile, Strictness
 from spec.thread_attributes import name_of
 from spec.thread_state import (
@@ -60,6 +60,7 @@ from spec.values import (
     THREAD_EXITED,
     Call,
     Hook,
+    New,
     Outcome,
     Raised,
     Returned,
@@ -109,6 +110,44 @@ INIT_CONTEXT_ARGUMENT = clause(
     "Added the context parameter.]",
     since=(3, 14),
 )
+RUN_CONTEXT_DEFAULT_BY_FLAG = clause(
+    "Thread.run.context-default-by-flag",
+    doc="threading.Thread",
+    quote="The default value is None which indicates that the sys.flags.thread_inherit_context flag "
+    "controls the behaviour. If the flag is true, threads will start with a copy of the context of "
+    "the caller of start(). If false, they will start with an empty context. [3.14: Changed in 3.14]",
+    since=(3, 14),
+)
+RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT = clause(
+    "Thread.run.context-empty-when-given-a-new-context",
+    doc="threading.Thread",
+    quote="To explicitly start with an empty context, pass a new instance of Context(). "
+    "[3.14: Changed in 3.14]",
+    since=(3, 14),
+)
+RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT = clause(
+    "Thread.run.context-copy-when-given-copy-context",
+    doc="threading.Thread",
+    quote="To explicitly start with a copy of the current context, pass the value from "
+    "copy_context(). [3.14: Changed in 3.14]",
+    since=(3, 14),
+)
+CONTEXT_UNSET = "unset"
+"""What the agent's context variable reads in an empty context."""
+CONTEXT_MAIN = "main"
+"""What it reads in a copy of the agent's main thread's context, where ``New("CopiedContext")``
+(``contextvars.copy_context()``) is made."""
+CONTEXT_OF_STARTER = NameLike(r"unset|worker \d+")
+"""What it reads with no context argument: empty, or a copy of the context of the worker that
+called ``start()`` (the flag ``sys.flags.thread_inherit_context``, which the checker does not read,
+decides)."""
+_CONTEXTS: dict[Value, tuple[Value, str]] = {
+    None: (CONTEXT_OF_STARTER, RUN_CONTEXT_DEFAULT_BY_FLAG),
+    New("Context"): (CONTEXT_UNSET, RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT),
+    New("CopiedContext"): (CONTEXT_MAIN, RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT),
+}
+"""A context argument → what the context variable reads in run(), and the clause saying so."""
+_CONTEXT_READS: dict[str, Value] = {which: reads for reads, which in _CONTEXTS.values()}
 START_RUNS_IN_NEW_THREAD = clause(
     "Thread.start.runs-in-new-thread",
     doc="threading.Thread.start",
@@ -315,8 +354,9 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
     name = name_of(profile, a["name"]) if a["name"] else None
     daemon = extra.get("daemon")
     positional, named = observed_arguments(a["args"], a["kwargs"])
+    context = _CONTEXTS.get(extra.get("context"), (None, None))[1] if profile.since(3, 14) else None
     s = State(profile, action=action, name=name, daemon=INHERITED if daemon is None else daemon,
-              call_args=positional, call_kwargs=named)
+              call_args=positional, call_kwargs=named, context=context)
     if "context" in extra:
         # clause Thread.init.context-argument
         return Done(Returned(None), s, INIT_CONTEXT_ARGUMENT)
@@ -594,7 +634,8 @@ def entered(s: State, c: Call) -> Result[State]:
     with these arguments: its target or function (while its run() calls it), or its
     excepthook (while that handles run()'s exception)."""
     hooks = c.kw()
-    if c.thread != ENV or set(hooks) - {"trace", "profile", "ident", "native_id"} or len(c.args) != 3:
+    extras = {"trace", "profile", "ident", "native_id", "context"}
+    if c.thread != ENV or set(hooks) - extras or len(c.args) != 3:
         return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS)
     gate, args, kwargs = c.args
     is_timer = s.kind is Kind.TIMER
@@ -619,12 +660,17 @@ def entered(s: State, c: Call) -> Result[State]:
         # clause module.settrace.stores-hook / module.setprofile.stores-hook (its run() is
         # called without the hook settrace()/setprofile() stored, or with another)
         return Done(Raised("TypeError"), s, wrong_hook)
+    context = s.context if which == RUN_CALLS_TARGET and "context" in hooks else None
+    if context is not None and not value_matches(_CONTEXT_READS[context], hooks["context"]):
+        # clause Thread.run.context-* (its run() does not run in the context it was given)
+        return Done(Raised("TypeError"), s, context)
     if which in _CALLING and "ident" in hooks:
         # the thread's own ids, as it saw them: what ident and native_id must say from now on
         s = replace(s, ids=(hooks["ident"], hooks.get("native_id")))
     # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
-    # Thread.run.excepthook-gets-the-exception-and-thread
-    return Done(Returned(None), s, which)
+    # Thread.run.excepthook-gets-the-exception-and-thread / Thread.run.context-*
+    return Done(Returned(None), s, context or which)
+
 
 
 def _wrong_hook(s: State, seen: dict[str, Value]) -> str | None:
@@ -965,7 +1011,12 @@ AMBIGUITIES = (
     Ambiguity(
         topic="the context argument (3.14)",
         text="context is the contextvars.Context value to use while running the thread.",
-        reading="Accepted; what the target sees of context variables is not modelled.",
+        reading="3.14+: a context variable of the agent's own, read in the target, tells the context "
+        "run() runs in. Context() gives an empty one; copy_context() (made on the agent's main thread) "
+        "that copy; None, an empty context or a copy of the context of the caller of start(), as "
+        "sys.flags.thread_inherit_context says: the checker reads neither the flag nor which worker "
+        "is which, so it accepts an empty context or any worker's copy. Other values are not "
+        "modelled. Before 3.14 there is no context argument.",
     ),
 )
 
