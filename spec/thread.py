@@ -32,10 +32,10 @@ import math
 from collections.abc import Iterator
 from dataclasses import replace
 
-from spec import module, thread_attributes, timer
+from spec import module, thread_attributes, thread_context, timer
 from spec.clauses import Ambiguity, Reading, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, Transition, is_number
-from spec.module import ModuleState, NameLike
+from spec.module import ModuleState
 from spec.profiles import Profile, Strictness
 from spec.thread_attributes import name_of
 from spec.thread_state import (
@@ -60,7 +60,6 @@ from spec.values import (
     THREAD_EXITED,
     Call,
     Hook,
-    New,
     Outcome,
     Raised,
     Returned,
@@ -69,6 +68,10 @@ from spec.values import (
     gate_of,
     value_matches,
 )
+
+RUN_CONTEXT_DEFAULT_BY_FLAG = thread_context.RUN_CONTEXT_DEFAULT_BY_FLAG
+RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT = thread_context.RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT
+RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT = thread_context.RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT
 
 PRIMITIVE = "Thread"
 TIMER = timer.PRIMITIVE
@@ -110,44 +113,6 @@ INIT_CONTEXT_ARGUMENT = clause(
     "Added the context parameter.]",
     since=(3, 14),
 )
-RUN_CONTEXT_DEFAULT_BY_FLAG = clause(
-    "Thread.run.context-default-by-flag",
-    doc="threading.Thread",
-    quote="The default value is None which indicates that the sys.flags.thread_inherit_context flag "
-    "controls the behaviour. If the flag is true, threads will start with a copy of the context of "
-    "the caller of start(). If false, they will start with an empty context. [3.14: Changed in 3.14]",
-    since=(3, 14),
-)
-RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT = clause(
-    "Thread.run.context-empty-when-given-a-new-context",
-    doc="threading.Thread",
-    quote="To explicitly start with an empty context, pass a new instance of Context(). "
-    "[3.14: Changed in 3.14]",
-    since=(3, 14),
-)
-RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT = clause(
-    "Thread.run.context-copy-when-given-copy-context",
-    doc="threading.Thread",
-    quote="To explicitly start with a copy of the current context, pass the value from "
-    "copy_context(). [3.14: Changed in 3.14]",
-    since=(3, 14),
-)
-CONTEXT_UNSET = "unset"
-"""What the agent's context variable reads in an empty context."""
-CONTEXT_MAIN = "main"
-"""What it reads in a copy of the agent's main thread's context, where ``New("CopiedContext")``
-(``contextvars.copy_context()``) is made."""
-CONTEXT_OF_STARTER = NameLike(r"unset|worker \d+")
-"""What it reads with no context argument: empty, or a copy of the context of the worker that
-called ``start()`` (the flag ``sys.flags.thread_inherit_context``, which the checker does not read,
-decides)."""
-_CONTEXTS: dict[Value, tuple[Value, str]] = {
-    None: (CONTEXT_OF_STARTER, RUN_CONTEXT_DEFAULT_BY_FLAG),
-    New("Context"): (CONTEXT_UNSET, RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT),
-    New("CopiedContext"): (CONTEXT_MAIN, RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT),
-}
-"""A context argument → what the context variable reads in run(), and the clause saying so."""
-_CONTEXT_READS: dict[str, Value] = {which: reads for reads, which in _CONTEXTS.values()}
 START_RUNS_IN_NEW_THREAD = clause(
     "Thread.start.runs-in-new-thread",
     doc="threading.Thread.start",
@@ -354,7 +319,7 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
     name = name_of(profile, a["name"]) if a["name"] else None
     daemon = extra.get("daemon")
     positional, named = observed_arguments(a["args"], a["kwargs"])
-    context = _CONTEXTS.get(extra.get("context"), (None, None))[1] if profile.since(3, 14) else None
+    context = thread_context.context_clause(profile, extra.get("context"))
     s = State(profile, action=action, name=name, daemon=INHERITED if daemon is None else daemon,
               call_args=positional, call_kwargs=named, context=context)
     if "context" in extra:
@@ -661,7 +626,7 @@ def entered(s: State, c: Call) -> Result[State]:
         # called without the hook settrace()/setprofile() stored, or with another)
         return Done(Raised("TypeError"), s, wrong_hook)
     context = s.context if which == RUN_CALLS_TARGET and "context" in hooks else None
-    if context is not None and not value_matches(_CONTEXT_READS[context], hooks["context"]):
+    if context is not None and not value_matches(thread_context.READS[context], hooks["context"]):
         # clause Thread.run.context-* (its run() does not run in the context it was given)
         return Done(Raised("TypeError"), s, context)
     if which in _CALLING and "ident" in hooks:
