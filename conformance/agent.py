@@ -33,6 +33,22 @@ allocate_lock = _primitive.allocate_lock
 get_ident = _primitive.get_ident
 start_new_thread = _primitive.start_new_thread
 
+try:
+    import contextvars as _contextvars
+except ImportError:  # pragma: no cover - before 3.7
+    _contextvars = None
+
+# A context variable of the agent's own: what it reads in a Thread's run() tells in which context
+# the thread runs (3.14's context argument). The main thread sets it to "main", each worker to
+# "worker N"; an empty context reads "unset".
+_probe = _contextvars.ContextVar("threadspec_probe", default="unset") if _contextvars else None
+
+
+def set_probe(value):
+    if _probe is not None:
+        _probe.set(value)
+
+
 if hasattr(time, "monotonic"):
     _clock = time.monotonic
 elif sys.platform.startswith("java"):  # pragma: no cover - Jython
@@ -496,6 +512,8 @@ class Gate(object):
             called["profile"] = encode(sys.getprofile())
             called["ident"] = get_ident()
             called["native_id"] = native_thread_id()
+            if _probe is not None:  # the context its run() runs in (see _probe)
+                called["context"] = _probe.get()
         event("gate-enter", called)
         if alien:
             self.serve()
@@ -728,6 +746,7 @@ class Worker(object):
 
     def main(self):
         _worker_of[get_ident()] = self.worker_id
+        set_probe("worker %d" % self.worker_id)
         while True:
             item = self.get()
             try:
@@ -805,7 +824,23 @@ def local_subclass():
     return _local_subclass[0][1]
 
 
-AGENT_KINDS = {"LocalSubclass": local_subclass}
+def context_kind(name):
+    """``Context`` (a new, empty ``contextvars.Context``) and ``CopiedContext``
+    (``contextvars.copy_context()``, made in the agent's main thread: its probe reads "main")."""
+
+    def kind():
+        if _contextvars is None:
+            raise Malformed("%s needs contextvars (Python 3.7+)" % name)
+        return _contextvars.Context if name == "Context" else _contextvars.copy_context
+
+    return kind
+
+
+AGENT_KINDS = {
+    "LocalSubclass": local_subclass,
+    "Context": context_kind("Context"),
+    "CopiedContext": context_kind("CopiedContext"),
+}
 """Kinds the agent provides itself, where the module has no attribute of that name."""
 
 
@@ -1280,6 +1315,7 @@ def main(argv):
     if _watcher.enabled:
         start_new_thread(_watcher.main, ())
     _main_ident[0] = get_ident()
+    set_probe("main")
     setup_warnings()
     event(
         "hello",

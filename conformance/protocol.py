@@ -32,9 +32,10 @@ MODULE_OP = "module."
 QUIT: Command = {"cmd": "quit"}
 """The agent exits at once, whatever its workers are blocked in."""
 
-ENTERED_EXTRAS = ("ident", "native_id", "profile", "trace")
+ENTERED_EXTRAS = ("ident", "native_id", "profile", "trace", "context")
 """What ``gate-enter`` reports of a thread that is not a worker, beside the arguments: its
-``get_ident()`` and OS thread id, and its ``sys.gettrace()`` / ``sys.getprofile()``."""
+``get_ident()`` and OS thread id, its ``sys.gettrace()`` / ``sys.getprofile()``, and (3.7+) what
+the agent's context variable reads in it (3.14's Thread context argument)."""
 
 
 # -- values -------------------------------------------------------------------

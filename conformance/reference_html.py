@@ -254,12 +254,20 @@ def _borrowed(doc: PrimitiveDoc, pages: Sequence[str]) -> str:
     return f'<p class="note">{own}; its transitions cite those of {links}.</p>'
 
 
+def _readings_html(a: Ambiguity) -> str:
+    """Each profile's reading, where they differ (``Ambiguity.readings``)."""
+    if not a.readings:
+        return '<p class="note">Every profile takes this reading.</p>'
+    items = "".join(f"<li><b>{esc(r.label())}:</b> {esc(r.text)}</li>" for r in a.readings)
+    return f'<ul class="readings">{items}</ul>'
+
+
 def _ambiguities_html(ambiguities: Sequence[Ambiguity]) -> str:
     if not ambiguities:
         return '<p class="note">The spec records no ambiguity for this primitive.</p>'
     items = "".join(
         f"<dt>{esc(a.topic)}</dt><dd><blockquote>{esc(a.text)}</blockquote>"
-        f"<p><b>Reading:</b> {esc(a.reading)}</p></dd>"
+        f"<p><b>Reading:</b> {esc(a.reading)}</p>{_readings_html(a)}</dd>"
         for a in ambiguities
     )
     return f'<dl class="ambiguities">{items}</dl>'

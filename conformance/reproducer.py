@@ -239,15 +239,16 @@ def _ctor(primitive: str, init: Call) -> str:
 def _call_text(c: Call, target: str) -> str:
     args = [_py(a) for a in c.args] + [f"{k}={_py(v)}" for k, v in c.kwargs]
     joined = ", ".join(args)
-    if c.op.startswith("get:"):
-        return f"{target}.{c.op[4:]}"
-    if c.op.startswith("set:"):
-        return f"setattr({target}, {c.op[4:]!r}, {joined})"
-    if c.op.startswith("del:"):
-        return f"delattr({target}, {c.op[4:]!r})"
-    if c.op.startswith("module."):
-        return f"M.{c.op[7:]}({joined})"
-    return f"{target}.{c.op}({joined})"
+    op = c.op
+    if op.startswith("module."):  # a module function, or (module.get:NAME) a module attribute
+        target, op = "M", op[7:]
+    if op.startswith("get:"):
+        return f"{target}.{op[4:]}"
+    if op.startswith("set:"):
+        return f"setattr({target}, {op[4:]!r}, {joined})"
+    if op.startswith("del:"):
+        return f"delattr({target}, {op[4:]!r})"
+    return f"{target}.{op}({joined})"
 
 
 def _allowed_data(outcomes: Sequence[Outcome]) -> list[tuple[str, str]] | None:
@@ -263,6 +264,8 @@ def _allowed_data(outcomes: Sequence[Outcome]) -> list[tuple[str, str]] | None:
             out.append(("returned", "*"))
         elif o.value in (ANY_INT, ANY_STR):
             out.append(("returned", "*int" if o.value is ANY_INT else "*str"))
+        elif isinstance(o.value, tuple) and len(o.value) == 2 and o.value[0] == "object":
+            out.append(("returned", f"*{o.value[1]}"))  # an object the agent reports by its type
         else:
             out.append(("returned", _py(o.value)))
     return out

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.clauses import Ambiguity, clause
+from spec.clauses import Ambiguity, Reading, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
 from spec.profiles import Profile, Strictness
 from spec.values import ANY_INT, ENV, MISSING, Call, Gate, Outcome, Raised, Returned, ThreadId, Value, bind
@@ -869,6 +869,17 @@ AMBIGUITIES = (
         reading="Documented: any assignment of distinct indices to the threads of a generation "
         "(the last to arrive may be released like the others). CPython: arrival order, and the "
         "last to arrive returns parties - 1 at once.",
+        readings=(
+            Reading(
+                'arrival order, and the last to arrive returns parties - 1 at once.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'any assignment of distinct indices to the threads of a generation (the last to arrive may '
+                'be released like the others).',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="who calls the action, and who sees its error",
@@ -877,6 +888,18 @@ AMBIGUITIES = (
         reading="Every profile: the action is called once per generation, before any party "
         "returns. Documented: exactly one party raises the action's error, the others "
         "BrokenBarrierError. CPython: the last to arrive calls it and raises its error.",
+        readings=(
+            Reading(
+                'the action is called once per generation, before any party returns; the last to arrive '
+                'calls it and raises its error, the others BrokenBarrierError.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'the action is called once per generation, before any party returns; exactly one party '
+                "raises the action's error, the others BrokenBarrierError.",
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="calls made while the action runs",
@@ -895,6 +918,18 @@ AMBIGUITIES = (
         "parties while the action runs, 0 while threads leave. CPython reads n_waiting without "
         "the lock; the spec treats the read as atomic, which only a race with a changing "
         "barrier can tell apart.",
+        readings=(
+            Reading(
+                'exact while the barrier fills and 0 when no thread is inside; parties while the action '
+                'runs, 0 while threads leave (read as atomic, though CPython reads it without the lock).',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'exact while the barrier fills (the threads counted so far) and 0 when no thread is inside;'
+                ' any int while the action runs or threads leave.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="a wait() arriving while the previous generation leaves",
@@ -916,6 +951,20 @@ AMBIGUITIES = (
         "negative wait timeout expires at once, NaN never expires; a non-number or one above "
         "TIMEOUT_MAX raises when the thread would wait. Both strictness levels follow CPython "
         "here; the documentation says nothing.",
+        readings=(
+            Reading(
+                'parties is not checked: any value is accepted and trips only when index + 1 == parties. A '
+                'zero or negative wait timeout expires at once, NaN never expires; a non-number or one '
+                'above TIMEOUT_MAX raises when the thread would wait.',
+                None, (2, 7), (3, 13),
+            ),
+            Reading(
+                'parties < 1 raises ValueError and a non-number TypeError. A zero or negative wait timeout '
+                'expires at once, NaN never expires; a non-number or one above TIMEOUT_MAX raises when the '
+                'thread would wait.',
+                None, (3, 13),
+            ),
+        ),
     ),
 )
 

@@ -93,9 +93,55 @@ def clauses_for(profile: Profile, primitive: str | None = None) -> list[Clause]:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """The reading of an ambiguity that some profiles take: versions ``since <= v < until``, at
+    ``strictness`` (``None``: at both)."""
+
+    text: str
+    strictness: Strictness | None = None
+    since: Version = (2, 7)
+    until: Version | None = None
+
+    def applies_to(self, profile: Profile) -> bool:
+        in_range = profile.version >= self.since and (self.until is None or profile.version < self.until)
+        return in_range and (self.strictness is None or profile.strictness is self.strictness)
+
+    def label(self) -> str:
+        """Which profiles: ``3.13+, cpython``, ``2.7-3.12``, ``every profile``."""
+        start = "3.6" if self.since == (3, 0) else f"{self.since[0]}.{self.since[1]}"
+        if self.until is None:
+            versions = {(2, 7): "", (3, 0): "3.x"}.get(self.since, f"{start}+")
+        else:
+            last = (self.until[0], self.until[1] - 1) if self.until[1] > 0 else (2, 7)
+            end = f"{last[0]}.{last[1]}"
+            versions = end if start == end else f"{start}-{end}"
+        parts = [versions] if versions else []
+        if self.strictness is not None:
+            parts.append(self.strictness.value)
+        return ", ".join(parts) or "every profile"
+
+
+@dataclass(frozen=True, slots=True)
 class Ambiguity:
-    """Where the prose allows more than one reading, and which one each profile takes."""
+    """Where the prose allows more than one reading, and which one each profile takes.
+
+    ``reading`` is the reading of every profile, unless ``readings`` (each naming the
+    profiles that take it, exactly one for each profile) says otherwise; then ``reading``
+    is what they share.
+    """
 
     topic: str
     text: str
     reading: str
+    readings: tuple[Reading, ...] = ()
+
+    def reading_for(self, profile: Profile) -> str:
+        """The reading ``profile`` takes."""
+        for r in self.readings:
+            if r.applies_to(profile):
+                return r.text
+        return self.reading
+
+    def by_profile(self) -> tuple[Reading, ...]:
+        """Each profile's reading, with the profiles that take it."""
+        return self.readings or (Reading(self.reading),)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from spec import condition_lock
-from spec.clauses import Ambiguity, clause
+from spec.clauses import Ambiguity, Reading, clause
 from spec.condition_arguments import Limit, notify_count, timeout, wait_limit
 from spec.condition_lock import CALL_BAD_ARGUMENTS_RAISE_TYPEERROR, Ownership, ownership
 from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, dispatch
@@ -952,6 +952,19 @@ AMBIGUITIES = (
         "notify that wakes nobody while threads wait would be a lost wakeup), but any of the waiting "
         "threads; the choice is made by internal steps that run before anything else, so it is as if "
         "it were made at the call.",
+        readings=(
+            Reading(
+                'exactly min(n, waiting) queue entries, the ones that began waiting first (FIFO), at the '
+                'moment of the call.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'exactly min(n, waiting) too (never fewer: a notify that wakes nobody while threads wait '
+                'would be a lost wakeup), but any of the waiting threads; the choice is made by internal '
+                'steps that run before anything else, so it is as if it were made at the call.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="waking more than n threads",
@@ -969,6 +982,19 @@ AMBIGUITIES = (
         "releases the other thread's lock. DOCUMENTED: such a call may raise RuntimeError or proceed "
         "as CPython does (an undecided call, settled by an internal step); an unlocked lock always "
         "raises.",
+        readings=(
+            Reading(
+                'wait/wait_for/notify on a plain Lock only check that the lock is locked (CPython tries '
+                'acquire(False)); a thread that did not acquire it proceeds, and its wait() releases the '
+                "other thread's lock.",
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'such a call may raise RuntimeError or proceed as CPython does (an undecided call, settled '
+                'by an internal step); an unlocked lock always raises.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="a timed-out waiter and notify",
@@ -976,6 +1002,18 @@ AMBIGUITIES = (
         reading="CPython 3.x removes a timed-out waiter from the queue only after it re-acquired the "
         "lock, so a notify in between spends a wakeup on it (it still returns False) and another "
         "waiter stays asleep; both levels allow this. CPython 2.7 removes it when the timeout passes.",
+        readings=(
+            Reading(
+                'CPython 2.7 removes a timed-out waiter from the queue when its timeout passes.',
+                None, (2, 7), (3, 0),
+            ),
+            Reading(
+                'CPython 3.x removes a timed-out waiter from the queue only after it re-acquired the lock, '
+                'so a notify in between spends a wakeup on it (it still returns False) and another waiter '
+                'stays asleep; both strictness levels allow this.',
+                None, (3, 0),
+            ),
+        ),
     ),
     Ambiguity(
         topic="timeouts <= 0, NaN, infinite, not a number",
@@ -989,6 +1027,22 @@ AMBIGUITIES = (
         "documented reading lets a notify go to any queue entry, stale ones included). The stale entry "
         "is CPython 2.7's (Condition.wait.bad-timeout-leaves-stale-entry, cpython strictness); the "
         "documented level still allows it.",
+        readings=(
+            Reading(
+                'a timeout <= 0 releases the lock, expires at once (returning True only if notified in '
+                'between) and re-acquires; the polling loop never expires for NaN or infinity; a non-number'
+                ' raises TypeError and leaves a stale entry in the waiters list that later spends a '
+                'notification (documented strictness allows that too: a notify may go to any queue entry, '
+                'stale ones included).',
+                None, (2, 7), (3, 0),
+            ),
+            Reading(
+                'a timeout <= 0 or NaN releases the lock, expires at once (returning True only if notified '
+                'in between) and re-acquires; OverflowError above TIMEOUT_MAX and TypeError for a non-'
+                'number, each after releasing and re-acquiring.',
+                None, (3, 0),
+            ),
+        ),
     ),
     Ambiguity(
         topic="a lock that is not a Lock or RLock",
@@ -1011,6 +1065,21 @@ AMBIGUITIES = (
         "(Condition.notify.bad-n-raises, Condition.notify.negative-n-spares-last-waiters) are "
         "CPython's, not the documentation's; the documented level still holds each version's "
         "behaviour until a reading that accepts any outcome has been measured on blind bugs.",
+        readings=(
+            Reading(
+                'n = 0 wakes none; notify wakes waiters[:n], so a negative n spares the last -n waiters.',
+                None, (2, 7), (3, 0),
+            ),
+            Reading(
+                'n = 0 wakes none; ValueError unless n is None or 0 <= n <= sys.maxsize.',
+                None, (3, 0), (3, 9),
+            ),
+            Reading(
+                'n = 0 wakes none; ceil(n) for a positive number; TypeError for a non-number, only while a '
+                'thread waits (the 3.9 and 3.10 profiles follow their latest patch releases).',
+                None, (3, 9),
+            ),
+        ),
     ),
     Ambiguity(
         topic="wait_for's predicate",

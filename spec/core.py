@@ -18,6 +18,7 @@ registry). Nothing in ``spec`` imports from ``impl``, ``conformance`` or ``proof
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -155,3 +156,23 @@ a timeout above it raises ``OverflowError``.
 def is_number(v: Value) -> bool:
     """Would Python accept ``v`` where a number is expected? (``bool`` is an ``int``.)"""
     return isinstance(v, (int, float))
+
+
+def is_huge(v: Value) -> bool:
+    """Is ``v`` an int too large for a float (``float(v)`` raises OverflowError, as CPython's
+    conversion of a timeout does: ``10**400``)?"""
+    if not isinstance(v, int):
+        return False
+    try:
+        float(v)
+    except OverflowError:
+        return True
+    return False
+
+
+def as_float(v: int | float) -> float:
+    """``float(v)``, except that an int too large for a float is an infinity of its sign
+    (the caller decides what such a timeout raises: ``is_huge``)."""
+    if is_huge(v):
+        return math.inf if v > 0 else -math.inf
+    return float(v)

@@ -12,8 +12,19 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
+from spec.clauses import Ambiguity, Reading, clause
+from spec.core import (
+    TIMEOUT_MAX,
+    Blocked,
+    Done,
+    PrimitiveSpec,
+    Result,
+    Step,
+    as_float,
+    dispatch,
+    is_huge,
+    is_number,
+)
 from spec.profiles import Profile, Strictness
 from spec.values import Call, Raised, Returned, ThreadId, Value, bind
 
@@ -115,7 +126,8 @@ WAIT_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT = clause(
     doc="threading.Event.wait",
     quote="[CPython: the timeout is only looked at while the flag is false; then a timeout that "
     "is not a number raises TypeError, and (3.x) one above TIMEOUT_MAX or infinite raises "
-    "OverflowError]",
+    "OverflowError; so does an int too large for a float (3.x: a positive one, 2.7: of either "
+    "sign)]",
     strictness=Strictness.CPYTHON,
 )
 WAIT_NAN_OR_INFINITE_TIMEOUT_WAITS_WITHOUT_LIMIT = clause(
@@ -216,7 +228,7 @@ def timeout(c: Call) -> float | None:
     if c.op != "wait":
         return None
     t: Value = c.kw().get("timeout", c.args[0] if c.args else None)
-    if not is_number(t) or math.isnan(t) or math.isinf(t) or t <= 0:
+    if not is_number(t) or is_huge(t) or math.isnan(t) or math.isinf(t) or t <= 0:
         return None
     return float(t)
 
@@ -240,7 +252,11 @@ def wait(s: State, c: Call) -> Result[State]:
     if not is_number(limit):
         # clause Event.wait.bad-timeout-raises-when-it-must-wait
         return Done(Raised("TypeError"), s, WAIT_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT)
-    t = float(limit)
+    if is_huge(limit) and (s.profile.py2 or limit > 0):
+        # clause Event.wait.bad-timeout-raises-when-it-must-wait (CPython adds it to the time, or
+        # converts it: an int too large for a float raises OverflowError, in 2.7 of either sign)
+        return Done(Raised("OverflowError"), s, WAIT_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT)
+    t = as_float(limit)
     if s.profile.py2 and (math.isnan(t) or math.isinf(t)):
         # clause Event.wait.nan-or-infinite-timeout-waits-without-limit
         return _block(s, c, timed=False, which=WAIT_NAN_OR_INFINITE_TIMEOUT_WAITS_WITHOUT_LIMIT)
@@ -343,6 +359,17 @@ AMBIGUITIES = (
         reading="3.x: a waiter awakened by set returns True even if clear came before it ran. "
         "2.7 ('returns the internal flag on exit'): it returns the flag as it is when it runs, "
         "so False if cleared in between.",
+        readings=(
+            Reading(
+                "'returns the internal flag on exit': a woken waiter returns the flag as it is when it "
+                'runs, so False if cleared in between.',
+                None, (2, 7), (3, 0),
+            ),
+            Reading(
+                'a waiter awakened by set returns True even if clear came before it ran.',
+                None, (3, 0),
+            ),
+        ),
     ),
     Ambiguity(
         topic="timeout versus set",
@@ -360,6 +387,20 @@ AMBIGUITIES = (
         "waits without limit (as for an infinite timeout). 3.x: above TIMEOUT_MAX or infinite "
         "raises OverflowError. Not a number: TypeError. Only while the flag is false; on a true "
         "flag wait returns True whatever the timeout.",
+        readings=(
+            Reading(
+                'only while the flag is false: zero or negative returns the flag at once; NaN and infinity '
+                'wait without limit; an int too large for a float raises OverflowError; not a number: '
+                'TypeError.',
+                None, (2, 7), (3, 0),
+            ),
+            Reading(
+                'only while the flag is false: zero, negative or NaN returns the flag at once; above '
+                'TIMEOUT_MAX, infinite or a positive int too large for a float raises OverflowError; not a '
+                'number: TypeError.',
+                None, (3, 0),
+            ),
+        ),
     ),
     Ambiguity(
         topic="which waiters a set wakes",

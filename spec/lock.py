@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec import lockstep
-from spec.clauses import Ambiguity, clause
+from spec.clauses import Ambiguity, Reading, clause
 from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, dispatch
 from spec.lockstep import Acquirer, LockKind
-from spec.profiles import Profile
+from spec.profiles import Profile, Strictness
 from spec.values import Call, Raised, Returned, ThreadId
 
 PRIMITIVE = "Lock"
@@ -329,6 +329,23 @@ AMBIGUITIES = (
         reading="documented: a negative timeout other than -1, a NaN timeout, or a timeout with "
         "blocking False raises some exception (PyPy raises OverflowError for NaN); cpython: "
         "ValueError.",
+        readings=(
+            Reading(
+                "2.7's acquire takes no timeout: the question does not arise.",
+                None, (2, 7), (3, 0),
+            ),
+            Reading(
+                'ValueError for a negative timeout other than -1, a NaN timeout, or a timeout with blocking'
+                ' False; OverflowError for an infinite timeout or an int too large for a float, whatever '
+                'blocking says.',
+                Strictness.CPYTHON, (3, 0),
+            ),
+            Reading(
+                'a negative timeout other than -1, a NaN timeout, or a timeout with blocking False raises '
+                'some exception (PyPy raises OverflowError for NaN).',
+                Strictness.DOCUMENTED, (3, 0),
+            ),
+        ),
     ),
     Ambiguity(
         topic="timeout of zero",

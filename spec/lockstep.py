@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from spec.core import TIMEOUT_MAX, is_number
+from spec.core import TIMEOUT_MAX, as_float, is_number
 from spec.profiles import Profile
 from spec.values import ANY, FALSY, MISSING, Call, Outcome, Raised, Returned, ThreadId, Value, bind
 
@@ -85,7 +85,8 @@ def acquire_error(
     Before 3.12 ``blocking`` is parsed as an int (``checks_blocking``; 3.12+ takes any
     object for its truth value). A ``timeout`` other than -1 with ``blocking`` false, a
     negative one other than -1 or a NaN raise ValueError, one above ``TIMEOUT_MAX``
-    OverflowError, a non-number TypeError.
+    OverflowError, a non-number TypeError. An infinite timeout, or an int too large for a
+    float (``10**400``, of either sign), fails its conversion first: OverflowError.
     """
     if checks_blocking and profile.before(3, 12) and not isinstance(blocking, int):
         return "TypeError"
@@ -93,7 +94,11 @@ def acquire_error(
         return None
     if not is_number(timeout):
         return "TypeError"
-    t = float(timeout)
+    t = as_float(timeout)
+    if math.isinf(t) and profile.since(3, 2):
+        # CPython converts the timeout first: an infinite one, or an int too large for a float,
+        # cannot be converted (OverflowError), whatever blocking says
+        return "OverflowError"
     if (not blocking and t != -1) or math.isnan(t) or (t < 0 and t != -1):
         return "ValueError"
     if t > TIMEOUT_MAX:
@@ -116,7 +121,7 @@ def rejected(profile: Profile, err: str) -> Raised:
 
 def is_timed(timeout: Value) -> bool:
     """Does an accepted ``timeout`` argument limit the wait? (-1, and 2.7's none, do not.)"""
-    return timeout is not MISSING and float(timeout) != -1
+    return timeout is not MISSING and as_float(timeout) != -1
 
 
 def pending_timeout(c: Call) -> float | None:
@@ -124,7 +129,7 @@ def pending_timeout(c: Call) -> float | None:
     t: Value = c.kw().get("timeout", c.args[1] if len(c.args) > 1 else -1)
     if not is_number(t) or t == -1:
         return None
-    return float(t)
+    return as_float(t)
 
 
 def entered(profile: Profile, acquired: Outcome) -> Outcome:

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.clauses import Ambiguity, clause
+from spec.clauses import REGISTRY, Ambiguity, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, Result, Step
 from spec.profiles import Profile, Strictness
 from spec.values import ANY, ANY_INT, ANY_STR, ENV, Call, Gate, Raised, Returned, ThreadId, Value
@@ -232,6 +232,56 @@ TIMEOUT_MAX_DEFINED = clause(
     "9223372036.0]",
     since=(3, 2),
 )
+CONDITION_IS_A_CLASS = clause(
+    "module.Condition.is-a-class",
+    doc="threading.Condition",
+    quote="changed from a factory function to a class. [Changed in 3.3]",
+    since=(3, 3),
+)
+SEMAPHORE_IS_A_CLASS = clause(
+    "module.Semaphore.is-a-class",
+    doc="threading.Semaphore",
+    quote="changed from a factory function to a class. [Changed in 3.3]",
+    since=(3, 3),
+)
+BOUNDED_SEMAPHORE_IS_A_CLASS = clause(
+    "module.BoundedSemaphore.is-a-class",
+    doc="threading.BoundedSemaphore",
+    quote="changed from a factory function to a class. [Changed in 3.3]",
+    since=(3, 3),
+)
+EVENT_IS_A_CLASS = clause(
+    "module.Event.is-a-class",
+    doc="threading.Event",
+    quote="changed from a factory function to a class. [Changed in 3.3]",
+    since=(3, 3),
+)
+TIMER_IS_A_CLASS = clause(
+    "module.Timer.is-a-class",
+    doc="threading.Timer",
+    quote="changed from a factory function to a class. [Changed in 3.3]",
+    since=(3, 3),
+)
+LOCK_IS_A_CLASS = clause(
+    "module.Lock.is-a-class",
+    doc="threading.Lock",
+    quote="Lock is now a class. [3.13: Changed in 3.13; before, the documentation says Lock is "
+    "actually a factory function]",
+    since=(3, 13),
+)
+IS_A_CLASS = {
+    "Condition": CONDITION_IS_A_CLASS,
+    "Semaphore": SEMAPHORE_IS_A_CLASS,
+    "BoundedSemaphore": BOUNDED_SEMAPHORE_IS_A_CLASS,
+    "Event": EVENT_IS_A_CLASS,
+    "Timer": TIMER_IS_A_CLASS,
+    "Lock": LOCK_IS_A_CLASS,
+}
+"""The module's names that became classes (from factory functions), with their clauses."""
+
+A_CLASS: Value = ("object", "type")
+"""How the checker reads a class the module holds (a value whose type is ``type``)."""
+
 THREAD_ERROR_DEFINED = clause(
     "module.ThreadError.defined",
     doc="threading.ThreadError",
@@ -462,6 +512,7 @@ def ops(profile: Profile) -> tuple[str, ...]:
         names += ["gettrace", "getprofile", "get:__excepthook__"]
     if profile.since(3, 12):
         names += ["settrace_all_threads", "setprofile_all_threads"]
+    names += [f"get:{name}" for name, which in IS_A_CLASS.items() if REGISTRY[which].applies_to(profile)]
     return tuple("module." + n for n in names)
 
 
@@ -603,6 +654,10 @@ def get_attribute(profile: Profile, m: ModuleState, c: Call, name: str) -> Resul
     if name == "TIMEOUT_MAX":
         # clause module.TIMEOUT_MAX.defined
         return Done(Returned(TIMEOUT_MAX if profile.cpython else ANY), m, TIMEOUT_MAX_DEFINED)
+    if name in IS_A_CLASS:
+        # clause module.Condition.is-a-class / Semaphore / BoundedSemaphore / Event / Timer (3.3+) /
+        # module.Lock.is-a-class (3.13+): the name holds a class, no longer a factory function
+        return Done(Returned(A_CLASS), m, IS_A_CLASS[name])
     if name == "ThreadError":
         # clause module.ThreadError.defined
         return Done(Returned(ANY), m, THREAD_ERROR_DEFINED)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec import lockstep
-from spec.clauses import Ambiguity, clause
+from spec.clauses import Ambiguity, Reading, clause
 from spec.core import Blocked, Done, PrimitiveSpec, Result, Step, dispatch
 from spec.lockstep import LockKind
 from spec.profiles import Profile, Strictness
@@ -563,6 +563,23 @@ AMBIGUITIES = (
         "reentrant acquire returns True or 1 (equal values). cpython: the first acquisition "
         "returns True; a reentrant one returns True (C RLock) or 1 (Python RLock); 2.7, which "
         "has only the Python RLock, returns exactly 1.",
+        readings=(
+            Reading(
+                'the first acquisition returns True; a reentrant one returns exactly 1 (2.7 has only the '
+                'Python RLock).',
+                Strictness.CPYTHON, (2, 7), (3, 0),
+            ),
+            Reading(
+                'the first acquisition returns True; a reentrant one returns True (C RLock) or 1 (Python '
+                'RLock).',
+                Strictness.CPYTHON, (3, 0),
+            ),
+            Reading(
+                'acquire() without arguments may return anything; with arguments a reentrant acquire '
+                'returns True or 1 (equal values).',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="release by a thread that does not own the lock",
@@ -570,6 +587,16 @@ AMBIGUITIES = (
         "this method when the calling thread owns the lock.",
         reading="documented: the call raises some exception (type not compared) and the lock is "
         "unchanged. cpython: RuntimeError, as both classes raise.",
+        readings=(
+            Reading(
+                'RuntimeError, as both classes raise, and the lock is unchanged.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'the call raises some exception (type not compared) and the lock is unchanged.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="argument checks when the owner acquires again",
@@ -585,6 +612,23 @@ AMBIGUITIES = (
         reading="The spec describes the factory: it accepts and ignores arguments (2.7: one, "
         "verbose), with DeprecationWarning from 3.13 at cpython strictness. _PyRLock(arg) "
         "raises TypeError; scenarios that pass constructor arguments apply to the factory only.",
+        readings=(
+            Reading(
+                'the factory accepts and ignores arguments (2.7: one, verbose), without a warning; '
+                '_PyRLock(arg) raises TypeError.',
+                Strictness.CPYTHON, (2, 7), (3, 13),
+            ),
+            Reading(
+                'the factory accepts and ignores arguments with DeprecationWarning; _PyRLock(arg) raises '
+                'TypeError.',
+                Strictness.CPYTHON, (3, 13),
+            ),
+            Reading(
+                'the factory accepts and ignores arguments (2.7: one, verbose); no warning is required; '
+                '_PyRLock(arg) raises TypeError.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="timeout of zero",

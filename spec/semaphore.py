@@ -16,8 +16,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spec import lockstep
-from spec.clauses import Ambiguity, clause
-from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, dispatch, is_number
+from spec.clauses import Ambiguity, Reading, clause
+from spec.core import (
+    TIMEOUT_MAX,
+    Blocked,
+    Done,
+    PrimitiveSpec,
+    Result,
+    Step,
+    dispatch,
+    is_huge,
+    is_number,
+)
 from spec.profiles import Profile, Strictness
 from spec.values import ANY, MISSING, Call, Raised, Returned, ThreadId, Value, bind
 
@@ -96,8 +106,8 @@ ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT = clause(
     "Semaphore.acquire.bad-timeout-raises-when-it-must-wait",
     doc="threading.Semaphore.acquire",
     quote="[CPython 3.2+: the timeout is only looked at when the counter is zero; then a timeout "
-    "that is not a number raises TypeError, and one above TIMEOUT_MAX (or infinite) raises "
-    "OverflowError]",
+    "that is not a number raises TypeError, and one above TIMEOUT_MAX (or infinite, or an int too "
+    "large for a float, of either sign) raises OverflowError]",
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
@@ -294,7 +304,7 @@ def timeout(c: Call) -> float | None:
     if c.op not in ("acquire", "__enter__"):
         return None
     t: Value = c.kw().get("timeout", c.args[1] if len(c.args) > 1 else None)
-    if not is_number(t) or math.isnan(t) or t <= 0:
+    if not is_number(t) or is_huge(t) or math.isnan(t) or t <= 0:
         return None
     return float(t)
 
@@ -332,6 +342,10 @@ def acquire(s: State, c: Call) -> Result[State]:
     if not is_number(limit):
         # clause Semaphore.acquire.bad-timeout-raises-when-it-must-wait
         return Done(Raised("TypeError"), s, ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT)
+    if is_huge(limit):
+        # clause Semaphore.acquire.bad-timeout-raises-when-it-must-wait (CPython adds it to the
+        # time: an int too large for a float, of either sign, raises OverflowError)
+        return Done(Raised("OverflowError"), s, ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT)
     t = float(limit)
     if math.isnan(t):
         # clause Semaphore.acquire.nan-timeout-waits-without-limit
@@ -563,6 +577,17 @@ AMBIGUITIES = (
         reading="Documented: while the counter is positive any waiter may take a unit. CPython: "
         "release notifies the longest-waiting waiters of its internal Condition (FIFO); among "
         "several notified waiters the OS decides who runs first.",
+        readings=(
+            Reading(
+                'release notifies the longest-waiting waiters of its internal Condition (FIFO); among '
+                'several notified waiters the OS decides who runs first.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'while the counter is positive any waiter may take a unit.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="arriving acquire versus woken waiter",
@@ -570,6 +595,18 @@ AMBIGUITIES = (
         "True immediately.",
         reading="Both levels: an acquire that finds the counter positive takes it, even while "
         "woken waiters have not yet run. CPython: such a waiter then waits again, at the back.",
+        readings=(
+            Reading(
+                'an acquire that finds the counter positive takes it, even while woken waiters have not yet'
+                ' run; such a waiter then waits again, at the back.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'an acquire that finds the counter positive takes it, even while woken waiters have not yet'
+                ' run.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="one per release, or n",
@@ -619,6 +656,21 @@ AMBIGUITIES = (
         text="There is no return value in this case.",
         reading="2.7, documented: acquire() without arguments may return anything. CPython 2.7 "
         "returns True (and False for a failed non-blocking acquire), as 3.x does.",
+        readings=(
+            Reading(
+                'acquire() returns True (False for a failed non-blocking acquire), as 3.x does.',
+                Strictness.CPYTHON, (2, 7), (3, 0),
+            ),
+            Reading(
+                'acquire() without arguments may return anything.',
+                Strictness.DOCUMENTED, (2, 7), (3, 0),
+            ),
+            Reading(
+                'not ambiguous in 3.x: acquire() returns True, False for a failed non-blocking or timed-out'
+                ' acquire.',
+                None, (3, 0),
+            ),
+        ),
     ),
 )
 

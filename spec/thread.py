@@ -32,8 +32,8 @@ import math
 from collections.abc import Iterator
 from dataclasses import replace
 
-from spec import module, thread_attributes, timer
-from spec.clauses import Ambiguity, clause
+from spec import module, thread_attributes, thread_context, timer
+from spec.clauses import Ambiguity, Reading, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, Transition, is_number
 from spec.module import ModuleState
 from spec.profiles import Profile, Strictness
@@ -68,6 +68,10 @@ from spec.values import (
     gate_of,
     value_matches,
 )
+
+RUN_CONTEXT_DEFAULT_BY_FLAG = thread_context.RUN_CONTEXT_DEFAULT_BY_FLAG
+RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT = thread_context.RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT
+RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT = thread_context.RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT
 
 PRIMITIVE = "Thread"
 TIMER = timer.PRIMITIVE
@@ -128,6 +132,12 @@ RUN_CALLS_TARGET = clause(
     quote="The standard run() method invokes the callable object passed to the object's "
     "constructor as the target argument, if any, with positional and keyword arguments taken "
     "from the args and kwargs arguments, respectively.",
+)
+RUN_NO_TARGET_CALLS_NOTHING = clause(
+    "Thread.run.no-target-calls-nothing",
+    doc="threading.Thread",
+    quote="target is the callable object to be invoked by the run() method. Defaults to None, "
+    "meaning nothing is called.",
 )
 RUN_DELETES_TARGET = clause(
     "Thread.run.deletes-target",
@@ -309,8 +319,9 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
     name = name_of(profile, a["name"]) if a["name"] else None
     daemon = extra.get("daemon")
     positional, named = observed_arguments(a["args"], a["kwargs"])
+    context = thread_context.context_clause(profile, extra.get("context"))
     s = State(profile, action=action, name=name, daemon=INHERITED if daemon is None else daemon,
-              call_args=positional, call_kwargs=named)
+              call_args=positional, call_kwargs=named, context=context)
     if "context" in extra:
         # clause Thread.init.context-argument
         return Done(Returned(None), s, INIT_CONTEXT_ARGUMENT)
@@ -588,7 +599,8 @@ def entered(s: State, c: Call) -> Result[State]:
     with these arguments: its target or function (while its run() calls it), or its
     excepthook (while that handles run()'s exception)."""
     hooks = c.kw()
-    if c.thread != ENV or set(hooks) - {"trace", "profile", "ident", "native_id"} or len(c.args) != 3:
+    extras = {"trace", "profile", "ident", "native_id", "context"}
+    if c.thread != ENV or set(hooks) - extras or len(c.args) != 3:
         return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS)
     gate, args, kwargs = c.args
     is_timer = s.kind is Kind.TIMER
@@ -613,12 +625,17 @@ def entered(s: State, c: Call) -> Result[State]:
         # clause module.settrace.stores-hook / module.setprofile.stores-hook (its run() is
         # called without the hook settrace()/setprofile() stored, or with another)
         return Done(Raised("TypeError"), s, wrong_hook)
+    context = s.context if which == RUN_CALLS_TARGET and "context" in hooks else None
+    if context is not None and not value_matches(thread_context.READS[context], hooks["context"]):
+        # clause Thread.run.context-* (its run() does not run in the context it was given)
+        return Done(Raised("TypeError"), s, context)
     if which in _CALLING and "ident" in hooks:
         # the thread's own ids, as it saw them: what ident and native_id must say from now on
         s = replace(s, ids=(hooks["ident"], hooks.get("native_id")))
     # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
-    # Thread.run.excepthook-gets-the-exception-and-thread
-    return Done(Returned(None), s, which)
+    # Thread.run.excepthook-gets-the-exception-and-thread / Thread.run.context-*
+    return Done(Returned(None), s, context or which)
+
 
 
 def _wrong_hook(s: State, seen: dict[str, Value]) -> str | None:
@@ -662,12 +679,14 @@ def _completions(s: State, r: Run) -> list[tuple[Outcome, str]]:
         return timer.completions(s, r)
     normal = action_outcome(s)
     deleted: Outcome = Raised("AttributeError")
+    # clause Thread.run.no-target-calls-nothing (no target: run() returns, having called nothing)
+    calls = RUN_NO_TARGET_CALLS_NOTHING if s.action is None else RUN_CALLS_TARGET
     if s.profile.cpython:
         if r.late or (s.consumed and normal is not None):
             return [(deleted, RUN_DELETES_TARGET)]
-        return [] if normal is None else [(normal, RUN_CALLS_TARGET)]
+        return [] if normal is None else [(normal, calls)]
     # documented: once a run() has ended, another may call the target again or fail
-    options: list[tuple[Outcome, str]] = [] if normal is None else [(normal, RUN_CALLS_TARGET)]
+    options: list[tuple[Outcome, str]] = [] if normal is None else [(normal, calls)]
     if r.late or (s.consumed and normal is not None):
         options.append((deleted, RUN_DELETES_TARGET))
     return options
@@ -839,6 +858,18 @@ AMBIGUITIES = (
         "thread's own after start()) raises AttributeError, and of two runs racing in the target the "
         "one ending second does. At documented strictness a later run() may instead call the "
         "target again.",
+        readings=(
+            Reading(
+                "run() deletes the target when it ends: a later run() (a direct call, or the thread's own "
+                'after start()) raises AttributeError, and of two runs racing in the target the one ending '
+                'second does.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                "a later run() raises AttributeError as CPython's does, or calls the target again.",
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="group other than None",
@@ -856,6 +887,24 @@ AMBIGUITIES = (
         "stopped), and never expire on 2.7. At documented strictness the call may raise either "
         "exception (marking the thread stopped, where the version's CPython does) or wait as if it "
         "had no timeout.",
+        readings=(
+            Reading(
+                'a negative timeout acts as 0; NaN and values above TIMEOUT_MAX never expire.',
+                Strictness.CPYTHON, (2, 7), (3, 0),
+            ),
+            Reading(
+                'a negative timeout acts as 0; NaN and values above TIMEOUT_MAX raise ValueError / '
+                'OverflowError when the lock is actually waited for (and 3.9-3.12 then wrongly mark the '
+                'thread stopped).',
+                Strictness.CPYTHON, (3, 0),
+            ),
+            Reading(
+                'a negative timeout acts as 0; NaN or a value above TIMEOUT_MAX may raise either exception '
+                "(marking the thread stopped, where the version's CPython does) or wait as if there were no"
+                ' timeout.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="default names",
@@ -869,6 +918,16 @@ AMBIGUITIES = (
         text="A boolean value indicating whether this thread is a daemon thread",
         reading="CPython stores whatever is assigned and reads it back unchanged; at documented "
         "strictness a non-boolean value reads back as anything.",
+        readings=(
+            Reading(
+                'whatever is assigned is stored and read back unchanged.',
+                Strictness.CPYTHON,
+            ),
+            Reading(
+                'a non-boolean value reads back as anything.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="joining the current thread",
@@ -900,13 +959,29 @@ AMBIGUITIES = (
         text="Dummy thread objects have limited functionality; they are always considered alive and "
         "daemonic, and cannot be joined.",
         reading="Not modelled: no scenario joins a dummy thread. \"Cannot be joined\" names no "
-        "exception; CPython (2.7 and 3.x) fails an assertion: AssertionError (\"cannot join a dummy "
-        "thread\"), or nothing under python -O.",
+        "exception; CPython fails an assertion before 3.13 and raises RuntimeError from 3.13.",
+        readings=(
+            Reading(
+                "CPython fails an assertion: AssertionError ('cannot join a dummy thread'), or nothing "
+                'under python -O. Not modelled: no scenario joins a dummy thread.',
+                None, (2, 7), (3, 13),
+            ),
+            Reading(
+                "CPython raises RuntimeError ('cannot join a dummy thread'). Not modelled: no scenario "
+                'joins a dummy thread.',
+                None, (3, 13),
+            ),
+        ),
     ),
     Ambiguity(
         topic="the context argument (3.14)",
         text="context is the contextvars.Context value to use while running the thread.",
-        reading="Accepted; what the target sees of context variables is not modelled.",
+        reading="3.14+: a context variable of the agent's own, read in the target, tells the context "
+        "run() runs in. Context() gives an empty one; copy_context() (made on the agent's main thread) "
+        "that copy; None, an empty context or a copy of the context of the caller of start(), as "
+        "sys.flags.thread_inherit_context says: the checker reads neither the flag nor which worker "
+        "is which, so it accepts an empty context or any worker's copy. Other values are not "
+        "modelled. Before 3.14 there is no context argument.",
     ),
 )
 

@@ -119,6 +119,9 @@ class State:
     # what its own thread reported when it entered its target
     hooks: tuple[Value, Value] | None = None  # (trace, profile) its run() gets; None: unknown
     ids: tuple[Value, Value] | None = None  # (get_ident(), OS id) its own thread reported, if seen
+    # 3.14+: the clause saying what a context variable the agent set reads in its run(), by the
+    # context argument (Thread.run.context-*); None: before 3.14, or an argument not modelled
+    context: str | None = None
     # the module around it (spec.module)
     module: ModuleState = ModuleState()
 

@@ -275,6 +275,8 @@ def _matches_tagged(run: _Run, expected: dict[str, Any], observed: Any, caller: 
         items = expected["tuple"]
         if items and items[0] == "thread" and isinstance(observed, run.module.Thread):
             observed = _summary(run, observed, caller)
+        elif items and items[0] == "object" and not isinstance(observed, (tuple, list)):
+            observed = ("object", type(observed).__name__)  # an object, as the agent reports it
         return (
             isinstance(observed, (tuple, list))
             and len(observed) == len(items)

@@ -224,3 +224,18 @@ AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
 """Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
 compares its abstract state with the spec's after every call: no timeout that could
 expire in the middle of a run (only 0, or one that never expires)."""
+
+
+# -- timeouts too large for a float (issue 11) ----------------------------------------------------
+
+HUGE = 10**400
+"""An int too large for a float: CPython converts it, or adds it to the time (OverflowError)."""
+
+SCENARIOS = SCENARIOS + (
+    scenario(
+        "huge_timeout_raises_only_when_it_must_wait",
+        (call(0, "wait", HUGE), call(1, "wait", -HUGE), call(0, "set"), call(2, "wait", HUGE),
+         call(2, "wait", -HUGE)),
+        (event.WAIT_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT, event.WAIT_SET_FLAG_RETURNS_TRUE_AT_ONCE),
+    ),
+)

@@ -199,3 +199,20 @@ EXPLORATION_ALPHABET: tuple[CallMaker, ...] = (
 )
 """A sub-selection of ``ALPHABET`` for the exhaustive exploration of the spec in
 ``tests/spec`` (three threads, two calls each: its state count is pinned there)."""
+
+
+# -- timeouts too large for a float (issue 11) ----------------------------------------------------
+
+HUGE = 10**400
+"""An int too large for a float: CPython's conversion of the timeout fails (OverflowError)."""
+
+SCENARIOS = SCENARIOS + (
+    _scenario(
+        "lock_huge_or_infinite_timeout_raises",
+        [_t(0, "acquire", True, HUGE), _t(0, "acquire", True, -HUGE), _t(0, "acquire", False, HUGE),
+         _t(0, "acquire", False, INF), _t(1, "acquire", False), _t(0, "acquire", True, HUGE),
+         _t(1, "release")],
+        (lock.ACQUIRE_BAD_TIMEOUT_RAISES,),
+        since=(3, 2),
+    ),
+)

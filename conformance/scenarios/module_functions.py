@@ -79,3 +79,32 @@ MODULE_FUNCTION_SCENARIOS: tuple[Scenario, ...] = (
 )
 
 SCENARIOS: tuple[Scenario, ...] = MODULE_FUNCTION_SCENARIOS
+
+
+# -- names that became classes (3.3: Condition, Semaphore, BoundedSemaphore, Event, Timer; 3.13: Lock)
+
+CLASS_SCENARIOS: tuple[Scenario, ...] = (
+    scenario(
+        "names_that_became_classes_hold_classes",
+        (
+            call(1, "module.get:Condition"),
+            call(2, "module.get:Semaphore"),
+            call(3, "module.get:BoundedSemaphore"),
+            call(1, "module.get:Event"),
+            call(2, "module.get:Timer"),
+        ),
+        (module.CONDITION_IS_A_CLASS, module.SEMAPHORE_IS_A_CLASS, module.BOUNDED_SEMAPHORE_IS_A_CLASS,
+         module.EVENT_IS_A_CLASS, module.TIMER_IS_A_CLASS),
+        init=UNNAMED,
+        since=(3, 3),
+    ),
+    scenario(
+        "lock_is_a_class",
+        (call(1, "module.get:Lock"),),
+        (module.LOCK_IS_A_CLASS,),
+        init=UNNAMED,
+        since=(3, 13),
+    ),
+)
+
+SCENARIOS = SCENARIOS + CLASS_SCENARIOS

@@ -465,3 +465,20 @@ GENERATORS = (
     Generator(sem.PRIMITIVE, _init(0), ALPHABET),
     Generator(sem.BOUNDED_PRIMITIVE, BOUNDED_INIT, ALPHABET),
 )
+
+
+# -- timeouts too large for a float (issue 11) ----------------------------------------------------
+
+HUGE = 10**400
+"""An int too large for a float: CPython adds the timeout to the time (OverflowError)."""
+
+SCENARIOS = SCENARIOS + (
+    semaphore(
+        "huge_timeout_raises_only_when_it_must_wait",
+        _init(1),
+        (call(0, "acquire", True, HUGE), call(1, "acquire", True, HUGE), call(1, "acquire", True, -HUGE),
+         call(2, "acquire", False)),
+        (sem.ACQUIRE_POSITIVE_COUNTER_DECREMENTS, sem.ACQUIRE_BAD_TIMEOUT_RAISES_WHEN_IT_MUST_WAIT),
+        since=(3, 2),
+    ),
+)

@@ -32,7 +32,7 @@ from conformance.timeouts import EXPIRING_TIMEOUT, NEGATIVE_TIMEOUT, NEVER_EXPIR
 from spec import module, thread, thread_attributes, timer
 from spec.profiles import Version
 from spec.thread_state import OWN
-from spec.values import ENV, THREAD_EXITED, Call, Gate, Hook, call, in_gate, template
+from spec.values import ENV, THREAD_EXITED, Call, Gate, Hook, New, call, in_gate, template
 
 INIT = call(0, "__init__", target=Gate(1))
 """A thread whose target is gate 1."""
@@ -313,7 +313,7 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
     scenario(
         "thread_without_target_ends_at_once",
         (call(0, "start"), call(1, "join"), call(1, "is_alive"), call(1, "join", ZERO_TIMEOUT)),
-        (thread.RUN_CALLS_TARGET, thread.RUN_END_TERMINATES_THREAD),
+        (thread.RUN_NO_TARGET_CALLS_NOTHING, thread.RUN_END_TERMINATES_THREAD),
         init=call(0, "__init__"),
     ),
     scenario(
@@ -892,3 +892,33 @@ TIMER_AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
     EnvironmentCall(OPEN),
 )
 """The calls that impl's Timer agreement test draws from."""
+
+
+
+# -- 3.14: the context a thread's run() runs in (its context argument) ---------------------------
+
+CONTEXT_SCENARIOS: tuple[Scenario, ...] = (
+    scenario(
+        "context_default_is_empty_or_the_starter_s",
+        (call(1, "start"), OPEN, call(1, "join")),
+        (thread.RUN_CONTEXT_DEFAULT_BY_FLAG,),
+        init=call(0, "__init__", target=Gate(1), context=None),
+        since=(3, 14),
+    ),
+    scenario(
+        "context_given_a_new_context_is_empty",
+        (call(1, "start"), OPEN, call(1, "join")),
+        (thread.RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT, thread.INIT_CONTEXT_ARGUMENT),
+        init=call(0, "__init__", target=Gate(1), context=New("Context")),
+        since=(3, 14),
+    ),
+    scenario(
+        "context_given_copy_context_is_that_copy",
+        (call(1, "start"), OPEN, call(1, "join")),
+        (thread.RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT, thread.INIT_CONTEXT_ARGUMENT),
+        init=call(0, "__init__", target=Gate(1), context=New("CopiedContext")),
+        since=(3, 14),
+    ),
+)
+
+SCENARIOS = SCENARIOS + CONTEXT_SCENARIOS

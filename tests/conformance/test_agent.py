@@ -566,6 +566,25 @@ def test_gate_enter_reports_the_hooks_the_thread_runs_with(agent: Agent) -> None
     assert agent.value(1, 0, "setprofile", None) is None
 
 
+def test_gate_enter_reports_the_context_the_thread_runs_in(agent: Agent) -> None:
+    """What the agent's context variable reads in a Thread's target: "unset" in an empty context
+    (every thread before 3.14), "worker N" in a copy of worker N's, "main" in a copy of the main
+    thread's; ``Context`` and ``CopiedContext`` are the contexts a 3.14 ``context`` argument takes."""
+    thread = agent.obj("Thread", target={"gate": 11})
+    assert agent.value(1, thread, "start") is None
+    enter = agent.event("gate-enter", gate=11)
+    agent.send(cmd="open", gate=11, **{"raise": None})
+    assert agent.value(1, thread, "join") is None
+    if agent.version < (3, 7):
+        assert "context" not in enter  # no contextvars
+        return
+    assert enter["context"] == ("unset" if agent.version < (3, 14) else enter["context"])
+    assert enter["context"] in ("unset", "worker 1")
+    empty, copied = agent.obj("Context"), agent.obj("CopiedContext")
+    assert agent.value(1, empty, "__len__") == 0
+    assert agent.value(1, copied, "__len__") == 1  # the agent's variable, set on the main thread
+
+
 def test_the_end_of_a_thread_that_called_a_gate_is_reported(agent: Agent) -> None:
     if not agent.client.hello.watches_threads:
         pytest.skip("the agent cannot watch threads on this platform")

@@ -8,6 +8,8 @@ with its expected property within its budget.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from proofs import crosshair_rows
@@ -15,9 +17,9 @@ from proofs.crosshair.check import Job, Outcome, call_text, replay, run_jobs
 from proofs.crosshair.contracts import CONTRACTS, LOCK_PROPERTIES, broken, lock_contracts
 from proofs.golden_breaks import BEYOND_BUDGET, BREAKS, Break, patched
 from proofs.table import ProveOptions
-from spec import lock, semaphore
-from spec.profiles import PY311
-from spec.values import Raised, call
+from spec import PRIMITIVES, semaphore
+from spec.profiles import PY27, PY311, Profile
+from spec.values import Raised, Returned, call
 
 ALL = BREAKS + BEYOND_BUDGET
 
@@ -90,10 +92,32 @@ def test_rows_honour_only(monkeypatch: pytest.MonkeyPatch) -> None:
     assert list(crosshair_rows.rows(ProveOptions(only=frozenset({"Thread"})))) == []
 
 
-@pytest.mark.xfail(strict=True, reason="spec finding (CrossHair): float() of a huge int timeout "
-                   "raises inside lockstep.acquire_error instead of becoming the outcome")
-def test_a_huge_int_timeout_is_an_outcome_not_a_crash() -> None:
-    s = lock.create(PY311, call(0, "__init__")).state
+# What CPython 2.7, 3.6-3.13 do with an int too large for a float as a timeout (measured with each
+# pyenv interpreter): the conversion fails, OverflowError, which is the call's outcome.
+HUGE = 10**400
+HUGE_TIMEOUTS = [
+    ("Lock", PY311, (), ("acquire", True, HUGE), Raised("OverflowError")),
+    ("Lock", PY311, (), ("acquire", True, -HUGE), Raised("OverflowError")),
+    ("Lock", PY311, (), ("acquire", False, HUGE), Raised("OverflowError")),
+    ("Lock", PY311, (), ("acquire", False, math.inf), Raised("OverflowError")),
+    ("Semaphore", PY311, (0,), ("acquire", True, HUGE), Raised("OverflowError")),
+    ("Semaphore", PY311, (0,), ("acquire", True, -HUGE), Raised("OverflowError")),
+    ("Semaphore", PY311, (1,), ("acquire", True, HUGE), Returned(True)),
+    ("Event", PY311, (), ("wait", HUGE), Raised("OverflowError")),
+    ("Event", PY311, (), ("wait", -HUGE), Returned(False)),
+    ("Event", PY27, (), ("wait", HUGE), Raised("OverflowError")),
+    ("Event", PY27, (), ("wait", -HUGE), Raised("OverflowError")),
+]
+
+
+@pytest.mark.parametrize("kind, profile, init, op, expected", HUGE_TIMEOUTS, ids=str)
+def test_a_huge_int_timeout_is_an_outcome_not_a_crash(
+    kind: str, profile: Profile, init: tuple[int, ...], op: tuple[object, ...], expected: Raised
+) -> None:
+    """A CrossHair finding (issue 11): ``float()`` of such a timeout used to raise inside the
+    spec's transition instead of becoming the call's outcome."""
+    primitive = PRIMITIVES[kind]
+    s = primitive.create(profile, call(0, "__init__", *init)).state
     assert s is not None
-    r = lock.invoke(s, call(0, "acquire", True, 10**400))
-    assert getattr(r, "outcome", None) == Raised("OverflowError")
+    r = primitive.invoke(s, call(0, *op))  # type: ignore[arg-type]
+    assert getattr(r, "outcome", None) == expected

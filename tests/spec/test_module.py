@@ -3,10 +3,13 @@ scenarios of conformance/scenarios/module_functions.py."""
 
 from __future__ import annotations
 
+import pytest
+
 from conformance.scenarios import module_functions as scenarios
 from spec import module, thread
+from spec.clauses import REGISTRY
 from spec.core import Blocked, Done
-from spec.profiles import PY27, PY311, Strictness
+from spec.profiles import PY27, PY311, PY312, PY314, Strictness
 from spec.thread_state import State
 from spec.values import ANY, ANY_STR, Raised, Returned, call, value_matches
 from tests.spec.helpers import check_scenarios, done, fresh
@@ -155,3 +158,21 @@ def test_new_clauses_have_scenarios() -> None:
     covered = {c for sc in scenarios.SCENARIOS for c in sc.covers}
     assert {module.THREAD_DEFAULT_NAME_UNIQUE, module.ENUMERATE_DEFAULT_NAMES_DISTINCT,
             module.MAIN_THREAD_RETURNS_MAIN_THREAD, module.CURRENT_THREAD_DUMMY_FOR_ALIEN_THREAD} <= covered
+
+
+# --- names that became classes ---
+
+
+@pytest.mark.parametrize("name", sorted(module.IS_A_CLASS))
+def test_names_that_became_classes_hold_classes(name: str) -> None:
+    which = module.IS_A_CLASS[name]
+    since = REGISTRY[which].since
+    r = done(thread.invoke(unnamed(PY314), call(1, f"module.get:{name}")))
+    assert r.clause == which
+    assert observed(r, ("object", "type"))
+    assert not observed(r, ("object", "function"))  # 2.7's factory function
+    assert not observed(r, ("object", "builtin_function_or_method"))  # Lock before 3.13
+    before = PY27 if since == (3, 3) else PY312
+    assert f"module.get:{name}" not in module.ops(before)
+    r = done(thread.invoke(unnamed(before), call(1, f"module.get:{name}")))
+    assert r.outcome == Raised("AttributeError")

@@ -26,8 +26,10 @@ from spec.values import (
     Call,
     Gate,
     Hook,
+    New,
     Raised,
     Returned,
+    Value,
     call,
     in_gate,
     template,
@@ -145,7 +147,7 @@ def test_init_bad_target_arguments_raise_in_the_thread(kw) -> None:
 def test_init_no_target_means_nothing_is_called() -> None:
     s = started(init=call(0, "__init__"))
     (step,) = env_steps(s)
-    assert step.clause == thread.RUN_CALLS_TARGET and step.state.life is Life.EXITING
+    assert step.clause == thread.RUN_NO_TARGET_CALLS_NOTHING and step.state.life is Life.EXITING
 
 
 # ---------------------------------------------------------------------------
@@ -1048,7 +1050,12 @@ def test_module_bad_arguments_raise_typeerror(c) -> None:
 SPECS = {thread.PRIMITIVE: thread.SPEC, thread.TIMER: thread.TIMER_SPEC}
 
 
-SEEN_ONLY_BY_THE_AGENT = {thread.RUN_EXCEPTHOOK_GETS_THE_EXCEPTION_AND_THREAD}
+SEEN_ONLY_BY_THE_AGENT = {
+    thread.RUN_EXCEPTHOOK_GETS_THE_EXCEPTION_AND_THREAD,
+    thread.RUN_CONTEXT_DEFAULT_BY_FLAG,
+    thread.RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT,
+    thread.RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT,
+}
 """Clauses of what the agent reports on its own (the arguments a gate was called with):
 the spec alone, without the agent's reports, cannot take them."""
 
@@ -1095,3 +1102,44 @@ def test_exhaustive_invariants_hold(bound: bounds.Bound) -> None:
     assert ex.violations == []
     # pinned (in proofs/bounds.py): a change to these numbers is a change to the spec; look at it.
     assert (len(ex.states), ex.nodes) == bound.pinned
+
+
+# ---------------------------------------------------------------------------
+# 3.14: the context argument decides the context run() runs in
+# ---------------------------------------------------------------------------
+
+
+def _entered_in(context: str) -> Call:
+    """The thread entered its target (gate 1), where the agent's context variable read ``context``."""
+    return Call(ENV, GATE_ENTERED, (1, (), ()), (("context", context),))
+
+
+@pytest.mark.parametrize(
+    "argument, which, reads, not_reads",
+    [
+        (None, thread.RUN_CONTEXT_DEFAULT_BY_FLAG, ["unset", "worker 3"], ["main", "worker"]),
+        (New("Context"), thread.RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT, ["unset"], ["main", "worker 1"]),
+        (New("CopiedContext"), thread.RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT, ["main"],
+         ["unset", "worker 1"]),
+    ],
+)
+def test_run_runs_in_the_context_its_argument_says(
+    argument: Value, which: str, reads: list[str], not_reads: list[str]
+) -> None:
+    s = started(PY314, call(0, "__init__", target=Gate(1), context=argument))
+    for seen in reads:
+        r = done(thread.invoke(s, _entered_in(seen)))
+        assert (r.outcome, r.clause) == (Returned(None), which), seen
+    for seen in not_reads:
+        r = done(thread.invoke(s, _entered_in(seen)))
+        assert (r.outcome, r.clause) == (Raised("TypeError"), which), seen
+
+
+def test_the_context_a_thread_reports_is_not_judged_before_3_14() -> None:
+    for profile in (PY37, PY313):
+        r = done(thread.invoke(started(profile), _entered_in("worker 9")))
+        assert (r.outcome, r.clause) == (Returned(None), thread.RUN_CALLS_TARGET)
+    # an argument the spec does not model (not a Context it made) is not judged either
+    s = started(PY314, call(0, "__init__", target=Gate(1), context=1))
+    r = done(thread.invoke(s, _entered_in("worker 9")))
+    assert (r.outcome, r.clause) == (Returned(None), thread.RUN_CALLS_TARGET)
