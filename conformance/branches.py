@@ -197,11 +197,11 @@ class _Resolver:
         found: list[tuple[ast.stmt, ast.expr, int | None, bool]] = []
         for n in ast.walk(fn):
             if isinstance(n, (ast.For, ast.comprehension)) and name in _names(n.target):
-                tuple_from_call = isinstance(n.target, ast.Tuple) and isinstance(n.iter, ast.Call)
-                if not (isinstance(n, ast.For) and tuple_from_call):
+                target = n.target
+                if not (isinstance(n, ast.For) and isinstance(target, ast.Tuple) and isinstance(n.iter, ast.Call)):
                     return None
                 # for a, b, which in generator(...): element ``which`` of what the generator yields
-                index = [x.id if isinstance(x, ast.Name) else "" for x in n.target.elts].index(name)
+                index = [x.id if isinstance(x, ast.Name) else "" for x in target.elts].index(name)
                 found.append((n, n.iter, index, False))
                 continue
             hit = _assigned(n, name)
