@@ -197,8 +197,8 @@ class _Resolver:
         found: list[tuple[ast.stmt, ast.expr, int | None, bool]] = []
         for n in ast.walk(fn):
             if isinstance(n, (ast.For, ast.comprehension)) and name in _names(n.target):
-                target = n.target
-                if not (isinstance(n, ast.For) and isinstance(target, ast.Tuple) and isinstance(n.iter, ast.Call)):
+                target, source = n.target, n.iter
+                if not (isinstance(n, ast.For) and isinstance(target, ast.Tuple) and isinstance(source, ast.Call)):
                     return None
                 # for a, b, which in generator(...): element ``which`` of what the generator yields
                 index = [x.id if isinstance(x, ast.Name) else "" for x in target.elts].index(name)
