@@ -198,7 +198,9 @@ class _Resolver:
         for n in ast.walk(fn):
             if isinstance(n, (ast.For, ast.comprehension)) and name in _names(n.target):
                 target, source = n.target, n.iter
-                if not (isinstance(n, ast.For) and isinstance(target, ast.Tuple) and isinstance(source, ast.Call)):
+                if not isinstance(n, ast.For) or not isinstance(target, ast.Tuple):
+                    return None
+                if not isinstance(source, ast.Call):
                     return None
                 # for a, b, which in generator(...): element ``which`` of what the generator yields
                 index = [x.id if isinstance(x, ast.Name) else "" for x in target.elts].index(name)
