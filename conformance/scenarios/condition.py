@@ -579,3 +579,21 @@ GENERATORS = (
     Generator(c.PRIMITIVE, INIT, ALPHABET),
     Generator(c.PRIMITIVE, OVER_LOCK, ALPHABET),
 )
+
+
+# -- branches a default check did not reach (``threadspec check --coverage``) ----------------------
+
+BRANCH_SCENARIOS: tuple[Scenario, ...] = (
+    scenario(
+        "condition_acquire_and_wait_for_reject_bad_arguments",
+        INIT,
+        [call(0, "acquire", foo=1), call(0, "acquire"), call(0, "wait_for"), call(0, "wait_for", x=1),
+         call(0, "release"), call(1, "acquire", False), call(1, "release")],
+        [cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR],
+        since=(3, 2),
+    ),
+)
+"""``acquire`` with an unknown keyword (``spec.condition_lock.acquire``'s TypeError branch) and
+``wait_for`` without a predicate (``spec.condition.wait_for``'s)."""
+
+SCENARIOS = SCENARIOS + BRANCH_SCENARIOS
