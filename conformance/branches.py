@@ -31,6 +31,7 @@ import ast
 import contextlib
 import dataclasses
 import fnmatch
+import functools
 import importlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -438,6 +439,11 @@ def _enclosing(tree: ast.Module) -> Iterator[tuple[ast.Call, ast.FunctionDef | N
 
 def static_branches() -> list[Branch]:
     """Every clause-citing result the spec builds (see the module docstring), by file and line."""
+    return list(_static_branches())
+
+
+@functools.cache
+def _static_branches() -> tuple[Branch, ...]:
     carriers = _carriers()
     out: set[Branch] = set()
     for mod in _spec_modules():
@@ -461,7 +467,7 @@ def static_branches() -> list[Branch]:
         k = (b.file, b.function, b.clause)
         seen[k] = seen.get(k, 0) + 1
         numbered.append(dataclasses.replace(b, ordinal=seen[k]))
-    return numbered
+    return tuple(numbered)
 
 
 def _line_sites() -> dict[tuple[str, int], str]:
