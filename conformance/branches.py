@@ -146,13 +146,14 @@ they stay unexercised; clauses of known bugs (a race no schedule forces) are add
 ``cannot_reason``."""
 
 
-UNCLOSED: dict[str, str] = {}
-UNCLOSED["spec/module.py:excepthook#module.excepthook.handles-uncaught-exceptions@1"] = (
-    "needs an agent change: calling threading.excepthook directly while it is the original; an "
-    "earlier scenario may have left an (opened) gate in its place, and no value of the protocol "
-    "stands for threading.__excepthook__ to put the original back (the agent could restore it "
-    "before each run)"
-)
+UNCLOSED: dict[str, str] = {
+    "spec/module.py:excepthook#module.excepthook.handles-uncaught-exceptions@1": (
+        "needs an agent change: calling threading.excepthook directly while it is the original; an "
+        "earlier scenario may have left an (opened) gate in its place, and no value of the protocol "
+        "stands for threading.__excepthook__ to put the original back (the agent could restore it "
+        "before each run)"
+    ),
+}
 """Branches a default check misses that are neither closed by a scenario nor known to be out of
 reach: printed with the missed ones, with what is known."""
 
