@@ -97,8 +97,8 @@ BRANCH_SCENARIOS: tuple[Scenario, ...] = (
     ),
     scenario(
         "gettrace_rejects_arguments",
-        (call(1, "module.gettrace", 1), call(2, "module.getprofile", None)),
-        (module.CALL_BAD_NAME_OR_ARGUMENTS,),
+        (call(1, "module.gettrace"), call(1, "module.gettrace", 1), call(2, "module.getprofile", None)),
+        (module.CALL_BAD_NAME_OR_ARGUMENTS, module.GETTRACE_RETURNS_HOOK),
         since=(3, 10),
     ),
     scenario(
