@@ -48,7 +48,6 @@ TOKEN = "@"
 """Exercised-set entries that start with this are branch tokens, not clause ids."""
 ANY = "*"
 """The clause of a branch whose clause is not known statically."""
-RESULTS = ("Done", "Blocked", "Step")
 
 DOCUMENTED = (
     "documented strictness only: the branch is the documentation's wider reading, taken when the "
