@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.branches import Sited, is_token
 from spec.clauses import REGISTRY
 from spec.core import Blocked, Done, PrimitiveSpec
 from spec.profiles import Profile
@@ -209,7 +210,7 @@ class Checker:
             seen = repr(observed) + _warned(warnings)
             allowed = [repr(r.outcome)]
             return Violation(ViolationKind.CONSTRUCTOR, r.clause, None, init, seen, allowed, [r.outcome])
-        self.exercised.add(r.clause)
+        self.exercised |= _cited(r.clause)
         if r.state is not None:
             self.configs = {(r.state, ()): frozenset()}
         return None
@@ -241,7 +242,7 @@ class Checker:
         for (s, calls), cl in base.items():
             r = self.spec.invoke(s, c)
             if isinstance(r, Done) and isinstance(r.outcome, Returned):
-                self._add(out, (r.state, calls), cl | {r.clause})
+                self._add(out, (r.state, calls), cl | _cited(r.clause))
             else:
                 refused.append((isinstance(r, Blocked), r.clause))
                 outcomes.append(repr(r.outcome) if isinstance(r, Done) else "blocks")
@@ -349,8 +350,13 @@ class Checker:
         ]
 
     def exercised_clauses(self) -> set[str]:
+        """The clauses on the paths of the configurations kept, and (while ``branches`` measures)
+        the branch tokens of those that owe no outcome: a step taken only speculatively, for a
+        call the target never completed, explained nothing."""
         out = set(self.exercised)
-        for cl in self.configs.values():
+        for (_, calls), cl in self.configs.items():
+            if any(x.status is CallStatus.DONE for x in calls):
+                cl = frozenset(c for c in cl if not is_token(c))
             out |= cl
         return out
 
@@ -469,7 +475,7 @@ class Checker:
             key = todo.pop()
             base = out[key]
             for nxt, clause in self._successors(key[0], key[1], now):
-                cl = base | {clause}
+                cl = base | ({clause, clause.token} if type(clause) is Sited else {clause})
                 prev = out.get(nxt)
                 if prev is None:
                     self._add(out, nxt, cl)
@@ -503,6 +509,11 @@ class Checker:
             r = self.spec.invoke(s, c)
             return r.clause
         return None
+
+
+def _cited(clause: str) -> set[str]:
+    """The clause, and its branch token while ``branches`` measures."""
+    return {clause, clause.token} if type(clause) is Sited else {clause}
 
 
 def _warned(warnings: tuple[str, ...]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib
 import json
@@ -132,9 +133,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             target = Target(py, adapter.module, tuple(args.path), adapter.prelude, adapter.workers)
         progress = _Progress(py, args.format == "text" and args.output is None)
         try:
-            with progress:
+            with progress, _measuring(args.coverage):
                 reports.append(check(target, options, progress=progress.update))
             expect.apply(expectations, reports[-1])
+            if args.coverage:
+                reports[-1].branch_coverage = _branch_coverage(reports[-1])
         except CannotCheck as e:
             print(f"threadspec: cannot check {reporting.safe_text(f'{py}: {e}')}", file=sys.stderr)
             return 2
@@ -158,6 +161,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             sys.stdout.reconfigure(errors="backslashreplace")
         print(text)
     return _exit_status(reports, args.allow_incomplete)
+
+
+def _measuring(on: bool) -> contextlib.AbstractContextManager[None]:
+    from conformance import branches
+
+    return branches.measuring() if on else contextlib.nullcontext()
+
+
+def _branch_coverage(r: Report) -> dict[str, object]:
+    from conformance import branches
+    from conformance.report import ClauseStatus
+
+    applicable = [c for c, st in r.clauses.items() if st is not ClauseStatus.NOT_APPLICABLE]
+    return branches.summarize(applicable, r.branch_hits).to_json()
 
 
 def _adapter(
@@ -350,6 +367,12 @@ def build_parser() -> argparse.ArgumentParser:
         "be observed still exit 3",
     )
     k.add_argument("--verbose", action="store_true", help="list every clause's status in the text report")
+    k.add_argument(
+        "--coverage",
+        action="store_true",
+        help="measure which branches of the spec (each result citing a clause) explained the "
+        "observations; print them per primitive, with the missed ones (file:line, clause)",
+    )
     k.add_argument("--settle", type=float, default=0.01, help=argparse.SUPPRESS)
     k.add_argument("--deadline", type=float, default=10.0, help=argparse.SUPPRESS)
     k.set_defaults(func=cmd_check)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance import exit_probe
+from conformance import branches, exit_probe
 from conformance.checker import ViolationKind
 from conformance.scenario import arguments_text
 from spec.clauses import REGISTRY
@@ -189,6 +189,11 @@ class Report:
     failures."""
     expected_unseen: list[tuple[str, str, str | None]] = field(default_factory=list)
     """Known deviations of this target (clause glob, reason, issue) that no run showed."""
+    branch_hits: set[str] = field(default_factory=set)
+    """The spec branches the runs exercised (``conformance.branches`` tokens; only while it
+    measures: ``check --coverage``)."""
+    branch_coverage: dict[str, Any] | None = None
+    """``check --coverage``: the spec's branches, total, exercised and missed (``Coverage``)."""
 
     @property
     def not_exercised(self) -> int:
@@ -255,6 +260,7 @@ class Report:
         it, passed if a run exercised it; a known bug's clause is seen or not seen (no schedule
         forces its race, so it is never "not exercised")."""
         failed = {f.clause for f in self.failures}
+        self.branch_hits = {e for e in exercised if e.startswith("@")}
         for cid, status in self.clauses.items():
             if status is ClauseStatus.NOT_APPLICABLE:
                 continue
@@ -322,6 +328,7 @@ def _report_json(r: Report) -> dict[str, Any]:
             {"clause": c, "reason": why, "issue": link} for c, why, link in r.expected_unseen
         ],
         "could_not_observe": [_unobserved_json(u) for u in r.unobserved],
+        **({"branch_coverage": r.branch_coverage} if r.branch_coverage is not None else {}),
     }
 
 
@@ -395,6 +402,8 @@ def _report_text(r: Report, verbose: bool) -> list[str]:
             lines.append("")
             lines.append(f"KNOWN BUG seen and tolerated: {cid} ({REGISTRY[cid].known_bug})")
             lines.append(f"  > {REGISTRY[cid].quote}")
+    if r.branch_coverage is not None:
+        lines.extend(["", *branches.coverage_text(r.branch_coverage)])
     lines.append("")
     lines.append(r.verdict_line())
     return lines

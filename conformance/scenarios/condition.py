@@ -579,3 +579,32 @@ GENERATORS = (
     Generator(c.PRIMITIVE, INIT, ALPHABET),
     Generator(c.PRIMITIVE, OVER_LOCK, ALPHABET),
 )
+
+
+# -- branches a default check did not reach (``threadspec check --coverage``) ----------------------
+
+BRANCH_SCENARIOS: tuple[Scenario, ...] = (
+    scenario(
+        "condition_acquire_and_wait_for_reject_bad_arguments",
+        INIT,
+        [call(0, "acquire", foo=1), call(0, "acquire"), call(0, "wait_for"), call(0, "wait_for", x=1),
+         call(0, "release"), call(1, "acquire", False), call(1, "release")],
+        [cl.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR],
+        since=(3, 2),
+    ),
+    scenario(
+        "wait_for_timed_out_and_notified_while_reacquiring_returns_the_last_value",
+        INIT,
+        [opens(1), call(0, "acquire"), call(1, "acquire"), call(0, "wait_for", Gate(1), E), call(1, "notify"),
+         call(1, "release"), call(0, "release"), call(2, "acquire", False)],
+        [c.WAIT_FOR_TIMEOUT_RETURNS_LAST_PREDICATE_VALUE],
+        since=(3, 2),
+    ),
+)
+"""``acquire`` with an unknown keyword (``spec.condition_lock.acquire``'s TypeError branch),
+``wait_for`` without a predicate (``spec.condition.wait_for``'s), and a timed ``wait_for`` whose
+wait times out while t1 holds the lock and which t1 then notifies (its entry is still queued
+while it re-acquires): it checks its predicate once more and returns its value, past its
+deadline (``spec.condition.expiries``'s last branch)."""
+
+SCENARIOS = SCENARIOS + BRANCH_SCENARIOS

@@ -216,3 +216,16 @@ SCENARIOS = SCENARIOS + (
         since=(3, 2),
     ),
 )
+# -- branches a default check did not reach (``threadspec check --coverage``) ----------------------
+
+BRANCH_SCENARIOS: tuple[Scenario, ...] = (
+    _scenario(
+        "lock_locked_rejects_arguments",
+        [_t(0, "locked", 1), _t(0, "acquire"), _t(1, "locked", True), _t(1, "locked")],
+        (lock.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR, lock.LOCKED_REPORTS_STATE),
+        since=(3, 0),
+    ),
+)
+"""``locked()`` with an argument: the branch of ``spec.lock.locked`` that rejects it."""
+
+SCENARIOS = SCENARIOS + BRANCH_SCENARIOS

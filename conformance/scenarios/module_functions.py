@@ -16,7 +16,7 @@ from __future__ import annotations
 from conformance.scenario import Scenario
 from conformance.scenarios.thread import OPEN, scenario
 from spec import module, thread, thread_attributes
-from spec.values import call
+from spec.values import ENV, Gate, call
 
 UNNAMED = call(0, "__init__")
 """A thread with a default name and no target: "Thread-N" in every version."""
@@ -108,3 +108,47 @@ CLASS_SCENARIOS: tuple[Scenario, ...] = (
 )
 
 SCENARIOS = SCENARIOS + CLASS_SCENARIOS
+# -- branches a default check did not reach (``threadspec check --coverage``) ----------------------
+
+BRANCH_SCENARIOS: tuple[Scenario, ...] = (
+    scenario(
+        "module_functions_reject_arguments",
+        (
+            call(1, "module.current_thread", 1),
+            call(2, "module.Thread", foo=1),
+            call(1, "module.get_ident", 1),
+            call(2, "module.stack_size", 2 ** 70),
+            call(1, "module.stack_size"),
+        ),
+        (module.CALL_BAD_NAME_OR_ARGUMENTS, module.STACK_SIZE_BAD_TYPE_RAISES),
+    ),
+    scenario(
+        "gettrace_rejects_arguments",
+        (call(1, "module.gettrace"), call(1, "module.gettrace", 1), call(2, "module.getprofile", None)),
+        (module.CALL_BAD_NAME_OR_ARGUMENTS, module.GETTRACE_RETURNS_HOOK),
+        since=(3, 10),
+    ),
+    scenario(
+        "active_count_alias_counts_first",
+        (call(1, "module.activeCount"), call(2, "module.active_count"), call(1, "module.activeCount")),
+        (module.ACTIVE_COUNT_ALIAS, module.ACTIVE_COUNT_DEPRECATION_WARNING),
+    ),
+    scenario(
+        "excepthook_replaced_by_a_non_callable_rejects_a_call",
+        (
+            call(1, "module.set:excepthook", 5),
+            call(2, "module.excepthook", 1),
+            call(1, "module.set:excepthook", Gate(2)),
+            call(ENV, "gate.open", 2),
+        ),
+        (module.EXCEPTHOOK_CAN_BE_OVERRIDDEN,),
+        since=(3, 8),
+    ),
+)
+"""Module functions called with arguments they do not take (``spec.module``'s TypeError and
+OverflowError branches; ``excepthook`` once replaced by a non-callable, then by an opened
+gate, which later threads call as they would the default), and a count whose first call is
+the camelCase alias (the branch of ``spec.module.count`` that binds the baseline under the
+alias's clause)."""
+
+SCENARIOS = SCENARIOS + BRANCH_SCENARIOS

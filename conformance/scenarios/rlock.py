@@ -341,3 +341,36 @@ AGREEMENT_ALPHABET: tuple[CallMaker, ...] = (
 """Calls for ``tests/impl/test_agreement.py``, which runs impl under real threads and
 compares its abstract state with the spec's after every call: no timeout that could
 expire in the middle of a run (only 0, or one that never expires)."""
+
+
+# -- branches a default check did not reach (``threadspec check --coverage``) ----------------------
+
+BRANCH_SCENARIOS: tuple[Scenario, ...] = (
+    _scenario(
+        "rlock_owner_acquiring_with_timeout_and_nonblocking",
+        [_t(0, "acquire"), _t(0, "acquire", False, NEVER_EXPIRING_TIMEOUT), _t(0, "release"),
+         _t(1, "acquire", False)],
+        (rlock.ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES, rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS),
+        since=(3, 2),
+    ),
+    _scenario(
+        "rlock_owner_acquiring_with_non_int_blocking",
+        [_t(0, "acquire"), _t(0, "acquire", "x", NEVER_EXPIRING_TIMEOUT), _t(0, "release"),
+         _t(1, "acquire", False)],
+        (rlock.ACQUIRE_NON_INT_BLOCKING_RAISES, rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS),
+        since=(3, 2),
+        until=(3, 12),
+    ),
+    Scenario(
+        "pyrlock_class_takes_no_arguments",
+        rlock.PYTHON_CLASS,
+        call(0, "__init__", 1),
+        (),
+        (rlock.INIT_FACTORY_ACCEPTS_ARGUMENTS,),
+        (3, 0),
+    ),
+)
+"""The owner's acquire with arguments the C class rejects (the Python class takes it again
+unchecked: ``spec.rlock._reentry``'s error options), and ``_PyRLock(arg)``."""
+
+SCENARIOS = SCENARIOS + BRANCH_SCENARIOS

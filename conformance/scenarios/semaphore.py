@@ -482,3 +482,25 @@ SCENARIOS = SCENARIOS + (
         since=(3, 2),
     ),
 )
+# -- branches a default check did not reach (``threadspec check --coverage``) ----------------------
+
+BRANCH_SCENARIOS: tuple[Scenario, ...] = (
+    semaphore(
+        "semaphore_constructor_rejects_extra_arguments",
+        _init(1, 2),
+        (),
+        (sem.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR,),
+        since=(3, 0),
+    ),
+    semaphore(
+        "semaphore_release_rejects_extra_arguments",
+        _init(0),
+        (call(0, "release", 1, 2), call(0, "release", m=1), call(1, "acquire", False)),
+        (sem.CALL_BAD_ARGUMENTS_RAISE_TYPEERROR,),
+        since=(3, 9),
+    ),
+)
+"""Arguments the constructor and ``release(n)`` reject (``spec.semaphore``'s TypeError
+branches of ``_create`` and ``_release_count``)."""
+
+SCENARIOS = SCENARIOS + BRANCH_SCENARIOS
