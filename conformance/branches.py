@@ -55,6 +55,7 @@ DOCUMENTED = (
 )
 PY2 = "2.7 only: the profile's version guards the branch"
 SINCE_3_14 = "the op exists from 3.14 (locked()); earlier the call is an AttributeError"
+CONTEXT_3_14 = "3.14 only: a thread's run() in the context given by Thread(context=...) (no 3.14 here)"
 BEFORE_3_8 = "before 3.8 only (threading.excepthook is not there yet)"
 HARNESS = (
     "rejects a malformed harness call (an environment call, or get:/set:/del: with arguments) "
@@ -135,6 +136,8 @@ CANNOT: dict[str, str] = {
     "spec/thread.py:entered#Thread.run.excepthook-gets-the-exception-and-thread@1": REFUSAL,
     "spec/thread.py:entered#Timer.run.function-called-with-arguments@1": REFUSAL,
     "spec/thread.py:entered#[*]@1": REFUSAL,
+    "spec/thread.py:entered#[*]@2": REFUSAL,  # a run() outside the context it was given (3.14)
+    "spec/thread.py:entered#[*]@3": CONTEXT_3_14,
     "spec/thread.py:exited#Thread.call.bad-arguments@1": HARNESS,
     "spec/thread.py:exited#Thread.run.end-terminates-thread@1": REFUSAL,
     "spec/timer.py:run#Timer.run.calls-function-after-interval@1": SPEC_GAP,

@@ -632,9 +632,12 @@ def entered(s: State, c: Call) -> Result[State]:
     if which in _CALLING and "ident" in hooks:
         # the thread's own ids, as it saw them: what ident and native_id must say from now on
         s = replace(s, ids=(hooks["ident"], hooks.get("native_id")))
+    if context is not None:
+        # clause Thread.run.context-* (3.14: its run() runs in the context it was given)
+        return Done(Returned(None), s, context)
     # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
-    # Thread.run.excepthook-gets-the-exception-and-thread / Thread.run.context-*
-    return Done(Returned(None), s, context or which)
+    # Thread.run.excepthook-gets-the-exception-and-thread
+    return Done(Returned(None), s, which)
 
 
 
