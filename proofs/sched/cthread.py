@@ -99,7 +99,14 @@ class CLock:
     __enter__ = acquire
 
     def __exit__(self, *exc: object) -> None:
-        self.release()
+        """``release()`` (written out: a ``with`` block's exit is the hot path of most programs)."""
+        rt = self.rt
+        epoch = self.epoch
+        if epoch == rt.epoch or epoch == rt.load_epoch:
+            rt.op(GO, self, None, "release of")
+        if self.owner is None:
+            raise RuntimeError("release unlocked lock")
+        self.owner = None
 
     acquire_lock = acquire
     release_lock = release

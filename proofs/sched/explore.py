@@ -209,6 +209,8 @@ class DepthFirst:
         self.shard_depth = shard_depth
         self.stack: list[Node] = []
         self.reason = End.PRUNED
+        self.prefix = -1
+        """The branch point ``next()`` changed last (-1: none yet): the run replays the ones before it."""
         self.begin()
 
     def begin(self) -> None:
@@ -241,10 +243,19 @@ class DepthFirst:
             if not self.mine:
                 self.reason = End.FOREIGN
                 return -1
+        d = self.depth
+        if d <= self.prefix:
+            if len(options) == 1:  # passed by the previous run, with the same sleep set: not asleep
+                return options[0]
+            return self._replayed(options, d)
         sleep = self.base
         if sleep:
-            prev = self.prev
-            sleep = {u: f for u, f in sleep.items() if u >> 1 != prev and _independent(f, fp)}
+            if -1 in fp:  # a transition that may touch anything wakes every sleeper
+                sleep = {}
+            else:
+                prev = self.prev
+                sleep = {u: f for u, f in sleep.items()
+                         if u >> 1 != prev and -1 not in f and f.isdisjoint(fp)}
         if len(options) == 1:
             o = options[0]
             if o in sleep:
@@ -253,16 +264,12 @@ class DepthFirst:
             self.base = sleep
             self.prev = o >> 1
             return o
-        d = self.depth
         stack = self.stack
         cur = current << 1 if current << 1 in options else -1
         if d < len(stack):
             node = stack[d]
             if node.options != options:  # explore() raises Diverged once the run has ended
-                self.diverged = (f"the program is not deterministic: after {schedule.encode(self.choices)!r} "
-                                 f"the options were {node.options}, now {options}")
-                self.reason = End.DIVERGED
-                return -1
+                return self._diverged(node, options)
         else:
             awake = [o for o in options if o not in sleep]
             if self.bound is not None and cur >= 0 and self.preempts >= self.bound:
@@ -281,6 +288,31 @@ class DepthFirst:
         self.base = {**sleep, **node.done} if (node.done and self.reduce) else sleep
         self.prev = o >> 1
         return o
+
+    def _replayed(self, options: list[int], d: int) -> int:
+        """Branch point ``d`` of the prefix that ``next()`` kept: the nodes up to the one it changed
+        (``self.prefix``) are as the previous run left them, so the run reaches each with the same
+        sleep set (``node.sleep``, computed when the node was made) and the same preemptions; only the
+        options are compared, to catch a program that is not deterministic."""
+        node = self.stack[d]
+        if node.options != options:
+            return self._diverged(node, options)
+        o = node.chosen
+        self.choices.append(o)
+        self.depth = d + 1
+        self.last = node
+        if d == self.prefix:  # the node next() changed: from here on, sleep sets are computed again
+            sleep = node.sleep
+            self.preempts = node.preempts + (node.current >= 0 and o != node.current)
+            self.base = {**sleep, **node.done} if (node.done and self.reduce) else sleep
+            self.prev = o >> 1
+        return o
+
+    def _diverged(self, node: Node, options: list[int]) -> int:
+        self.diverged = (f"the program is not deterministic: after {schedule.encode(self.choices)!r} "
+                         f"the options were {node.options}, now {options}")
+        self.reason = End.DIVERGED
+        return -1
 
     def finish(self, fp: set[int] | None) -> None:
         last = self.last
@@ -312,6 +344,7 @@ class DepthFirst:
             if cands:
                 node.chosen = cands[0]
                 node.fp = None
+                self.prefix = len(stack) - 1
                 return True
             stack.pop()
         return False

@@ -172,14 +172,19 @@ _COUNT = type(itertools.count())
 class Snapshot:
     """The state of a loaded copy: ``same()`` says whether it is still what it was when taken.
 
-    Each part is an expression reading one object's state (``@`` stands for the object); they
-    are compiled into one function, so that a comparison costs one call, not one per part.
+    Each part is a pair of expressions about one object (``@`` stands for the object): one reads
+    its state at check time, the other copies that state once, when the snapshot is taken; the
+    check compares the two with ``==``. Where the object compares by value itself (a list, a
+    deque, a set) it is read as it is, against a shallow copy, so that a check allocates nothing
+    for it. Every part is compiled into one function, so that a check costs one call, not one per
+    part, and stops at the first difference.
     """
 
     def __init__(self, modules: dict[str, ModuleType]) -> None:
         self.names = set(modules)
         self.packages = {n.split(".")[0] for n in modules}
-        self.parts: list[tuple[str, object]] = []
+        self.parts: list[tuple[str, str, object]] = []
+        """``(read, copy, object)`` for every part."""
         seen: set[int] = set()
         todo: list[object] = list(modules.values())
         while todo:
@@ -188,19 +193,25 @@ class Snapshot:
                 continue
             seen.add(id(obj))
             todo += self._part(obj)
-        args = [f"o{i}" for i in range(len(self.parts))]
-        exprs = [template.replace("@", arg) for (template, _), arg in zip(self.parts, args, strict=True)]
+        objects = [f"o{i}" for i in range(len(self.parts))]
+        copies = "".join(f"    b{i} = {copy.replace('@', f'o{i}')}\n"
+                         for i, (_, copy, _) in enumerate(self.parts))
+        checks = " and ".join(f"{read.replace('@', f'o{i}')} == b{i}"
+                              for i, (read, _, _) in enumerate(self.parts))
         namespace: dict[str, Any] = {}
-        exec(f"def capture({', '.join(args)}):\n    return [{', '.join(exprs)}]\n", namespace)
-        self._capture: Callable[..., list[object]] = namespace["capture"]
-        self._objects = [obj for _, obj in self.parts]
-        self.base = self.capture()
-
-    def capture(self) -> list[object]:
-        return self._capture(*self._objects)
+        exec(f"def make({', '.join(objects)}):\n{copies}"
+             f"    def same():\n        return bool({checks or 'True'})\n    return same\n", namespace)
+        self._same: Callable[[], bool] = namespace["make"](*[obj for _, _, obj in self.parts])
 
     def same(self) -> bool:
-        return bool(self.capture() == self.base)
+        return self._same()
+
+    def _dict(self, d: dict[Any, Any]) -> None:
+        """A dict's keys and values, in order (an empty dict: its length)."""
+        if not d:
+            self.parts.append(("len(@)", "len(@)", d))
+        else:
+            self.parts += [("[*@]", "[*@]", d), ("[*@.values()]", "[*@.values()]", d)]
 
     def _ours(self, t: type) -> bool:
         return getattr(t, "__module__", "").split(".")[0] in self.packages
@@ -212,41 +223,42 @@ class Snapshot:
             if obj.__name__ not in self.names:
                 return []
             d = obj.__dict__
-            parts.append(("list(@)", d.values()))  # any rebinding, from inside the module or not
+            parts.append(("[*@]", "[*@]", d.values()))  # any rebinding, from inside the module or not
             return [v for k, v in d.items() if k != "__builtins__"]
         if isinstance(obj, (type(_OsWithoutForkHooks.register_at_fork), Enum)):
             return []  # functions (their closures are not followed) and enum members
         if isinstance(obj, type):
             if not self._ours(obj):
                 return []
-            parts.append(("list(@)", obj.__dict__.values()))  # a method or attribute patched by a program
+            parts.append(("[*@]", "[*@]", obj.__dict__.values()))  # a method or attribute a program patched
             return [v for v in obj.__dict__.values() if isinstance(v, (dict, list, set, deque, WeakSet))]
         if isinstance(obj, dict):
-            parts.append(("list(@.items())", obj))
+            self._dict(obj)
             return [*obj.keys(), *obj.values()]
         if isinstance(obj, (list, deque)):
-            parts.append(("list(@)", obj))
+            parts.append(("@", "@.copy()", obj))  # compared as it is: no allocation
             return list(obj)
         if isinstance(obj, (set, frozenset)):
-            parts.append(("set(@)", obj))
+            parts.append(("@", "set(@)", obj))
             return list(obj)
         if isinstance(obj, tuple):
             return list(obj)
         if isinstance(obj, WeakSet):
-            parts.append(("set(@.data)", obj))
+            parts.append(("@.data", "set(@.data)", obj))
             return list(obj)
         if isinstance(obj, CRLock):
-            parts.append(("(@.owner, @.count)", obj))
+            parts += [("@.owner", "@.owner", obj), ("@.count", "@.count", obj)]
             return []
         if isinstance(obj, CLock):
-            parts.append(("@.owner", obj))
+            parts.append(("@.owner", "@.owner", obj))
             return []
         if isinstance(obj, CLocal):
             dicts = object.__getattribute__(obj, "_local__dicts")
-            parts.append(("[(t, list(d.items())) for t, d in @.items()]", dicts))
+            state = "[(t, list(d.items())) for t, d in @.items()]"
+            parts.append((state, state, dicts))
             return [v for d in dicts.values() for v in d.values()]
         if isinstance(obj, _COUNT):
-            parts.append(("repr(@)", obj))
+            parts.append(("repr(@)", "repr(@)", obj))
             return []
         owner = getattr(obj, "__self__", None)
         if owner is not None and not isinstance(owner, ModuleType):
@@ -254,12 +266,13 @@ class Snapshot:
         if self._ours(type(obj)):
             out: list[object] = []
             if hasattr(obj, "__dict__"):
-                parts.append(("list(@.items())", obj.__dict__))
+                self._dict(obj.__dict__)
                 out += list(obj.__dict__.values())
             slots = [s for k in type(obj).__mro__ for s in getattr(k, "__slots__", ())
                      if s not in ("__weakref__", "__dict__") and hasattr(obj, s) and s.isidentifier()]
             if slots:
-                parts.append(("[" + ", ".join(f"getattr(@, {s!r}, None)" for s in slots) + "]", obj))
+                state = "[" + ", ".join(f"getattr(@, {s!r}, None)" for s in slots) + "]"
+                parts.append((state, state, obj))
                 out += [getattr(obj, s, None) for s in slots]
             return out
         return []
