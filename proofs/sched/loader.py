@@ -16,6 +16,8 @@ found it, and reload when it does not.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -168,6 +170,59 @@ def load_into(rt: Runtime, module: str = "impl", path: str | Path | None = None,
 _ATOMS = (int, float, str, bytes, bool, complex, type(None), range, type(Ellipsis), type(NotImplemented))
 _COUNT = type(itertools.count())
 
+_VERSION_OFFSET = {(3, 11): 24, (3, 12): 24, (3, 13): 24}.get(sys.version_info[:2])
+"""Where a dict's ``ma_version_tag`` is (PEP 509: CPython gives a dict a new version at every change)."""
+
+
+def _version_cell(d: dict[Any, Any]) -> ctypes.c_uint64:
+    """The cell holding ``d``'s version (the caller keeps ``d`` alive as long as the cell)."""
+    assert _VERSION_OFFSET is not None
+    return ctypes.c_uint64.from_address(id(d) + _VERSION_OFFSET)
+
+
+def _versions_work() -> bool:
+    """Whether dict versions can be read here: each kind of change a run could make to a module's
+    globals or to a class gives a new version, and reading gives none. Checked, not assumed: on
+    another interpreter (or layout) the snapshot compares the values instead."""
+    if _VERSION_OFFSET is None or sys.implementation.name != "cpython":
+        return False
+    d: dict[str, Any] = {"a": 1, "b": 2}
+    cell = _version_cell(d)
+    seen = [cell.value]
+    changes: list[Callable[[], object]] = [
+        lambda: d.get("a"), lambda: d.__setitem__("a", 3), lambda: exec("global b\nb = 4", d),  # noqa: S102
+        lambda: d.pop("b"), lambda: d.update(c=5), lambda: d.setdefault("e", 6), lambda: d.clear(),
+    ]
+    for change in changes:
+        change()
+        seen.append(cell.value)
+    if seen[1] != seen[0] or len(set(seen[1:])) != len(seen) - 1:
+        return False
+    cls = type("Probe", (), {"x": 1})
+    (real,) = (r for r in gc.get_referents(cls.__dict__) if isinstance(r, dict))
+    cell = _version_cell(real)
+    before = cell.value
+    setattr(cls, "x", 2)  # noqa: B010 - (a class made by type() has no attributes to mypy)
+    if cell.value == before:
+        return False
+    return _instance_stores_change_versions(cls())
+
+
+def _instance_stores_change_versions(obj: Any) -> bool:
+    """An instance's ``__dict__`` gets a new version at every attribute store, also once the
+    interpreter has specialized the store (3.11+ writes some instance attributes in place)."""
+    obj.x = 0
+    cell = _version_cell(obj.__dict__)
+    for i in range(1, 64):  # (enough executions for the store to be specialized)
+        before = cell.value
+        obj.x = i
+        if cell.value == before:
+            return False
+    return True
+
+
+_VERSIONS = _versions_work()
+
 
 class Snapshot:
     """The state of a loaded copy: ``same()`` says whether it is still what it was when taken.
@@ -185,6 +240,7 @@ class Snapshot:
         self.packages = {n.split(".")[0] for n in modules}
         self.parts: list[tuple[str, str, object]] = []
         """``(read, copy, object)`` for every part."""
+        self.kept: list[object] = []
         seen: set[int] = set()
         todo: list[object] = list(modules.values())
         while todo:
@@ -206,9 +262,23 @@ class Snapshot:
     def same(self) -> bool:
         return self._same()
 
+    def _globals(self, d: dict[Any, Any]) -> None:
+        """A module's globals or a class's attributes: large, and rarely changed (by any run, if at
+        all), so compared by the dict's version where it can be read (``_VERSIONS``), by the values
+        otherwise."""
+        if _VERSIONS:
+            self.kept.append(d)  # (the version cell does not keep the dict alive)
+            self.parts.append(("@.value", "@.value", _version_cell(d)))
+        else:
+            self.parts.append(("[*@]", "[*@]", d.values()))
+
     def _dict(self, d: dict[Any, Any]) -> None:
-        """A dict's keys and values, in order (an empty dict: its length)."""
-        if not d:
+        """A dict's version where it can be read; otherwise its keys and values, in order (an empty
+        dict: its length)."""
+        if _VERSIONS:
+            self.kept.append(d)
+            self.parts.append(("@.value", "@.value", _version_cell(d)))
+        elif not d:
             self.parts.append(("len(@)", "len(@)", d))
         else:
             self.parts += [("[*@]", "[*@]", d), ("[*@.values()]", "[*@.values()]", d)]
@@ -223,14 +293,15 @@ class Snapshot:
             if obj.__name__ not in self.names:
                 return []
             d = obj.__dict__
-            parts.append(("[*@]", "[*@]", d.values()))  # any rebinding, from inside the module or not
+            self._globals(d)  # any rebinding, from inside the module or not
             return [v for k, v in d.items() if k != "__builtins__"]
         if isinstance(obj, (type(_OsWithoutForkHooks.register_at_fork), Enum)):
             return []  # functions (their closures are not followed) and enum members
         if isinstance(obj, type):
             if not self._ours(obj):
                 return []
-            parts.append(("[*@]", "[*@]", obj.__dict__.values()))  # a method or attribute a program patched
+            real = [r for r in gc.get_referents(obj.__dict__) if isinstance(r, dict)]
+            self._globals(real[0] if len(real) == 1 else dict(obj.__dict__))  # a method or attribute patched
             return [v for v in obj.__dict__.values() if isinstance(v, (dict, list, set, deque, WeakSet))]
         if isinstance(obj, dict):
             self._dict(obj)
