@@ -59,13 +59,13 @@ class Handle:
 
     @property
     def done(self) -> bool:
-        self._rt.fp.add(thread_key(self._thread))  # reading whether it ended: conflicts with its end
+        self._rt.touch(thread_key(self._thread))  # reading whether it ended: conflicts with its end
         return self._thread.done
 
     @property
     def result(self) -> object:
         """What the thread's function returned (None until it has)."""
-        self._rt.fp.add(thread_key(self._thread))
+        self._rt.touch(thread_key(self._thread))
         return self._thread.result
 
     @property
@@ -74,7 +74,7 @@ class Handle:
 
     def join(self) -> object:
         """Wait (a switch point) until the thread has ended; return its function's result."""
-        self._rt.fp.add(thread_key(self._thread))
+        self._rt.touch(thread_key(self._thread))
         if not self._thread.done:
             self._rt.op(JOIN, self._thread, None, "join of")
         return self._thread.result
@@ -111,7 +111,7 @@ class Env:
         objects share one footprint key), as it does for operations on one lock; data it is not
         told about is assumed to be race-free."""
         if objects:  # one key for every object: a key by first touch would differ between sibling runs
-            self._rt.fp.add(SHARED_BASE)
+            self._rt.touch(SHARED_BASE)
 
     def thread_index(self) -> int:
         """The calling thread's index (0 is the main thread)."""
@@ -231,12 +231,12 @@ class DepthFirst:
         prefix = schedule.encode(choices[: self.shard_depth]).encode()
         return zlib.crc32(prefix) % self.shard.n == self.shard.k - 1
 
-    def choose(self, options: list[int], fp: set[int], current: int) -> int:
+    def choose(self, options: list[int], fp: frozenset[int], current: int) -> int:
         last = self.last
         if last is not None:
             last.fp = fp
             self.last = None
-            if fp or not self.reduce:
+            if self.shard is not None and (fp or not self.reduce):
                 self.split.append(last.chosen)
         if self.shard is not None and self.mine is None and len(self.split) >= self.shard_depth:
             self.mine = self._owns(self.split)
@@ -247,7 +247,16 @@ class DepthFirst:
         if d <= self.prefix:
             if len(options) == 1:  # passed by the previous run, with the same sleep set: not asleep
                 return options[0]
-            return self._replayed(options, d)
+            node = self.stack[d]
+            if node.options != options:
+                return self._diverged(node, options)
+            o = node.chosen
+            self.choices.append(o)
+            self.depth = d + 1
+            self.last = node
+            if d == self.prefix:
+                self._resume(node, o)
+            return o
         sleep = self.base
         if sleep:
             if -1 in fp:  # a transition that may touch anything wakes every sleeper
@@ -289,24 +298,16 @@ class DepthFirst:
         self.prev = o >> 1
         return o
 
-    def _replayed(self, options: list[int], d: int) -> int:
-        """Branch point ``d`` of the prefix that ``next()`` kept: the nodes up to the one it changed
-        (``self.prefix``) are as the previous run left them, so the run reaches each with the same
-        sleep set (``node.sleep``, computed when the node was made) and the same preemptions; only the
-        options are compared, to catch a program that is not deterministic."""
-        node = self.stack[d]
-        if node.options != options:
-            return self._diverged(node, options)
-        o = node.chosen
-        self.choices.append(o)
-        self.depth = d + 1
-        self.last = node
-        if d == self.prefix:  # the node next() changed: from here on, sleep sets are computed again
-            sleep = node.sleep
-            self.preempts = node.preempts + (node.current >= 0 and o != node.current)
-            self.base = {**sleep, **node.done} if (node.done and self.reduce) else sleep
-            self.prev = o >> 1
-        return o
+    def _resume(self, node: Node, o: int) -> None:
+        """``node`` is the branch point ``next()`` changed: the ones before it (``self.prefix``) are
+        as the previous run left them, so this run reached it with the same sleep set (``node.sleep``,
+        kept when the node was made) and the same preemptions, and ``choose`` skipped computing them
+        (it compares only the options, to catch a program that is not deterministic). From here on
+        they are computed again."""
+        sleep = node.sleep
+        self.preempts = node.preempts + (node.current >= 0 and o != node.current)
+        self.base = {**sleep, **node.done} if (node.done and self.reduce) else sleep
+        self.prev = o >> 1
 
     def _diverged(self, node: Node, options: list[int]) -> int:
         self.diverged = (f"the program is not deterministic: after {schedule.encode(self.choices)!r} "
@@ -314,12 +315,12 @@ class DepthFirst:
         self.reason = End.DIVERGED
         return -1
 
-    def finish(self, fp: set[int] | None) -> None:
+    def finish(self, fp: frozenset[int] | None) -> None:
         last = self.last
         if last is not None:
             last.fp = fp if fp is not None else ALL
             self.last = None
-            if last.fp or not self.reduce:
+            if self.shard is not None and (last.fp or not self.reduce):
                 self.split.append(last.chosen)
 
     def counted(self) -> bool:
@@ -362,7 +363,7 @@ class Replaying:
         self.pos = 0
         self.made: list[int] = []
 
-    def choose(self, options: list[int], fp: set[int], current: int) -> int:
+    def choose(self, options: list[int], fp: frozenset[int], current: int) -> int:
         if len(options) == 1:
             return options[0]
         if self.pos < len(self.choices):
@@ -375,7 +376,7 @@ class Replaying:
         self.made.append(o)
         return o
 
-    def finish(self, fp: set[int] | None) -> None:
+    def finish(self, fp: frozenset[int] | None) -> None:
         pass
 
 

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 CLOCK = 0
 """The footprint key of the virtual clock."""
 ALL: frozenset[int] = frozenset({-1})
+NOTHING: frozenset[int] = frozenset()
+"""The footprint of a transition that touched nothing shared."""
 """The footprint of a transition that may touch anything (a line step): dependent with everything."""
 
 SHARED_BASE = -(1 << 40)
@@ -174,9 +176,9 @@ class Strategy(Protocol):
 
     def begin(self) -> None: ...
 
-    def choose(self, options: list[int], fp: set[int], current: int) -> int: ...
+    def choose(self, options: list[int], fp: frozenset[int], current: int) -> int: ...
 
-    def finish(self, fp: set[int] | None) -> None: ...
+    def finish(self, fp: frozenset[int] | None) -> None: ...
 
 
 class CThread:
@@ -234,7 +236,7 @@ class Failure:
         return f"{self.kind} in {self.thread}: {self.message}"
 
 
-def _no_strategy(options: list[int], fp: set[int], current: int) -> int:
+def _no_strategy(options: list[int], fp: frozenset[int], current: int) -> int:
     raise AssertionError("a switch point outside a run")
 
 
@@ -253,7 +255,8 @@ class Runtime:
         self.current = self.main
         self.mode = IMMEDIATE
         self.clock = 0.0
-        self.fp: set[int] = set()
+        self.fp: frozenset[int] = NOTHING
+        """The running transition's footprint (a new frozenset when it grows: ``touch``)."""
         self.serial = 0
         self.load_serial = -1
         self.epoch = 0
@@ -264,7 +267,7 @@ class Runtime:
         self.end: End | None = None
         self.failures: list[Failure] = []
         self.strategy: Strategy | None = None
-        self.choose: Callable[[list[int], set[int], int], int] = _no_strategy
+        self.choose: Callable[[list[int], frozenset[int], int], int] = _no_strategy
         """The running strategy's ``choose`` (bound once per run)."""
         self.line_switches = False
         self.extras = False
@@ -357,7 +360,10 @@ class Runtime:
         if t.starting:  # the first switch point of a new thread: park, back to its creator
             t.starting = False
             assert t.creator is not None and t.creator.glet is not None
-            self._go(t.creator.glet)
+            if self.tracing is None:
+                t.creator.glet.switch()
+            else:
+                self._go(t.creator.glet)
         else:
             nxt = self._decide()
             if nxt is not t:
@@ -457,7 +463,7 @@ class Runtime:
         t = self.threads[c >> 1]
         t.timed_out = False
         obj = t.obj
-        self.fp = {obj.key} if obj is not None and t.kind <= ACQ else set()
+        self.fp = obj.fp if obj is not None and t.kind <= ACQ else NOTHING  # (a lock's own footprint)
         if self.extras:
             self._extras(c, t)
         self.current = t
@@ -476,8 +482,8 @@ class Runtime:
         if t.deadline > self.clock:
             self.clock = t.deadline
         kind = t.kind  # a join timing out conflicts with the thread's end
-        self.fp = {CLOCK, obj.key} if kind == ACQ else {CLOCK, THREAD_BASE + obj.index} if kind == JOIN \
-            else {CLOCK}
+        self.fp = frozenset({CLOCK, obj.key} if kind == ACQ else {CLOCK, THREAD_BASE + obj.index}
+                            if kind == JOIN else {CLOCK})
         if self.extras:
             self._extras(c, t)
         self.current = t
@@ -485,12 +491,18 @@ class Runtime:
 
     def _extras(self, c: int, t: CThread) -> None:
         if self.line_switches:
-            self.fp = set(ALL)
+            self.fp = ALL
         if self.trace is not None:
             self.trace.append(f"{t}: {'timeout in ' if c & 1 else ''}{t.doing()}")
 
+    def touch(self, key: int) -> None:
+        """The running transition touches ``key`` too."""
+        fp = self.fp
+        if key not in fp:
+            self.fp = fp | {key}
+
     def read_clock(self) -> float:
-        self.fp.add(CLOCK)
+        self.touch(CLOCK)
         return self.clock
 
     # -- threads -----------------------------------------------------------------------
@@ -522,9 +534,12 @@ class Runtime:
             g = idle.pop()
             if g.dead:
                 g = None
-        t.glet = g if g is not None else greenlet(self._worker, self.root)
+        t.glet = g = g if g is not None else greenlet(self._worker, self.root)
         self.task = (t, fn, args, kwargs)
-        self._go(t.glet)
+        if self.tracing is None:
+            g.switch()
+        else:
+            self._go(g)
 
     def _worker(self) -> None:
         while True:
@@ -561,14 +576,17 @@ class Runtime:
                 if sentinel.owner is not None and self.end is None:
                     sentinel.release()
             if t is not self.main:  # (nobody waits for the main thread's end)
-                self.fp.add(THREAD_BASE + t.index)  # the end is part of its last transition
+                self.touch(THREAD_BASE + t.index)  # the end is part of its last transition
         t.done = True
         self.alive.remove(t)
         self.idle.append(t.glet)  # parked below, then reused by the next thread started
         if t.starting:  # ended before its first switch point: back to its creator
             t.starting = False
             assert t.creator is not None
-            self._go(t.creator.glet)
+            if self.tracing is None:
+                t.creator.glet.switch()
+            else:
+                self._go(t.creator.glet)
             return
         nxt = self._decide() if self.mode == CONTROLLED else None
         g = self.root if nxt is None else nxt.glet
@@ -591,7 +609,7 @@ class Runtime:
         self.epoch += 1
         self.serial = 0
         self.clock = 0.0
-        self.fp = set()
+        self.fp = NOTHING
         self.steps = 0
         self.end = None
         self.failures = []
@@ -633,7 +651,7 @@ class Runtime:
 
     def _unwind(self) -> None:
         """Unwind every thread still parked (their ``finally`` blocks run, nothing switches)."""
-        for t in self.threads:
+        for t in list(self.alive):  # (nothing starts or ends another thread while unwinding)
             g = t.glet
             if not t.done and g is not None and g and not g.dead:
                 self.current = t

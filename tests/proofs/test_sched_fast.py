@@ -131,7 +131,7 @@ class Checking(DepthFirst):
         self.rt = session.rt
         self.checked = 0
 
-    def choose(self, options: list[int], fp: set[int], current: int) -> int:
+    def choose(self, options: list[int], fp: frozenset[int], current: int) -> int:
         assert options == self.rt.options()
         self.checked += 1
         return super().choose(options, fp, current)
