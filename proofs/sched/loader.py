@@ -23,6 +23,7 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import itertools
+import operator
 import os
 import sys
 from collections import deque
@@ -170,6 +171,7 @@ def load_into(rt: Runtime, module: str = "impl", path: str | Path | None = None,
 _ATOMS = (int, float, str, bytes, bool, complex, type(None), range, type(Ellipsis), type(NotImplemented))
 _COUNT = type(itertools.count())
 
+_VALUE = operator.attrgetter("value")
 _VERSION_OFFSET = {(3, 11): 24, (3, 12): 24, (3, 13): 24}.get(sys.version_info[:2])
 """Where a dict's ``ma_version_tag`` is (PEP 509: CPython gives a dict a new version at every change)."""
 
@@ -182,7 +184,8 @@ def _version_cell(d: dict[Any, Any]) -> ctypes.c_uint64:
 
 def _versions_work() -> bool:
     """Whether dict versions can be read here: each kind of change a run could make to a module's
-    globals or to a class gives a new version, and reading gives none. Checked, not assumed: on
+    globals or to a class gives a new, larger version (CPython takes it from one counter that
+    only increases), and reading gives none. Checked, not assumed: on
     another interpreter (or layout) the snapshot compares the values instead."""
     if _VERSION_OFFSET is None or sys.implementation.name != "cpython":
         return False
@@ -196,8 +199,8 @@ def _versions_work() -> bool:
     for change in changes:
         change()
         seen.append(cell.value)
-    if seen[1] != seen[0] or len(set(seen[1:])) != len(seen) - 1:
-        return False
+    if seen[1] != seen[0] or any(b <= a for a, b in zip(seen[1:], seen[2:])):
+        return False  # (reading changed it, or a change did not increase it)
     cls = type("Probe", (), {"x": 1})
     (real,) = (r for r in gc.get_referents(cls.__dict__) if isinstance(r, dict))
     cell = _version_cell(real)
@@ -241,6 +244,9 @@ class Snapshot:
         self.parts: list[tuple[str, str, object]] = []
         """``(read, copy, object)`` for every part."""
         self.kept: list[object] = []
+        self.versions: list[ctypes.c_uint64] = []
+        """The version cells of the dicts compared by version: a version only grows, so the dicts are
+        unchanged exactly when the sum of their versions is (one C-level sum, not a part each)."""
         seen: set[int] = set()
         todo: list[object] = list(modules.values())
         while todo:
@@ -258,9 +264,13 @@ class Snapshot:
         exec(f"def make({', '.join(objects)}):\n{copies}"
              f"    def same():\n        return bool({checks or 'True'})\n    return same\n", namespace)
         self._same: Callable[[], bool] = namespace["make"](*[obj for _, _, obj in self.parts])
+        self._version_sum = self._versions()
+
+    def _versions(self) -> int:
+        return sum(map(_VALUE, self.versions))
 
     def same(self) -> bool:
-        return self._same()
+        return self._versions() == self._version_sum and self._same()
 
     def _globals(self, d: dict[Any, Any]) -> None:
         """A module's globals or a class's attributes: large, and rarely changed (by any run, if at
@@ -268,7 +278,7 @@ class Snapshot:
         otherwise."""
         if _VERSIONS:
             self.kept.append(d)  # (the version cell does not keep the dict alive)
-            self.parts.append(("@.value", "@.value", _version_cell(d)))
+            self.versions.append(_version_cell(d))
         else:
             self.parts.append(("[*@]", "[*@]", d.values()))
 
@@ -277,7 +287,7 @@ class Snapshot:
         dict: its length)."""
         if _VERSIONS:
             self.kept.append(d)
-            self.parts.append(("@.value", "@.value", _version_cell(d)))
+            self.versions.append(_version_cell(d))
         elif not d:
             self.parts.append(("len(@)", "len(@)", d))
         else:

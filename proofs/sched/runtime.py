@@ -549,18 +549,15 @@ class Runtime:
             if self.tracing is not None:  # traced from its first line, new greenlet or reused
                 self.tracing.counter.value = 0
                 sys.settrace(self._tracer)
-            self._body(task[0], task[1], task[2], task[3])
-
-    def _body(self, t: CThread, fn: Callable[..., object], args: tuple[Any, ...],
-              kwargs: dict[str, Any]) -> None:
-        try:
-            t.result = fn(*args, **kwargs) if kwargs else fn(*args)
-        except SystemExit:
-            pass
-        except BaseException as e:
-            if self.mode == CONTROLLED and self.end is None:
-                self.fail("uncaught exception", t, e)
-        self._finish(t)
+            t, fn, args, kwargs = task
+            try:
+                t.result = fn(*args, **kwargs)
+            except SystemExit:
+                pass
+            except BaseException as e:
+                if self.mode == CONTROLLED and self.end is None:
+                    self.fail("uncaught exception", t, e)
+            self._finish(t)  # parks this greenlet until it runs the next thread started
 
     def fail(self, kind: str, t: CThread | None, exc: BaseException) -> None:
         self.failures.append(Failure(kind, describe(exc), repr(t) if t else "check", exc))
@@ -572,9 +569,10 @@ class Runtime:
         if self.mode == CONTROLLED and self.end is None:
             if t.locals:
                 self.drop_locals(t)
-            for sentinel in t.sentinels if t is not self.main else ():
-                if sentinel.owner is not None and self.end is None:
-                    sentinel.release()
+            if t.sentinels and t is not self.main:
+                for sentinel in t.sentinels:
+                    if sentinel.owner is not None and self.end is None:
+                        sentinel.release()
             if t is not self.main:  # (nobody waits for the main thread's end)
                 self.touch(THREAD_BASE + t.index)  # the end is part of its last transition
         t.done = True
