@@ -199,7 +199,7 @@ def _versions_work() -> bool:
     for change in changes:
         change()
         seen.append(cell.value)
-    if seen[1] != seen[0] or any(b <= a for a, b in zip(seen[1:], seen[2:])):
+    if seen[1] != seen[0] or any(b <= a for a, b in zip(seen[1:-1], seen[2:], strict=True)):
         return False  # (reading changed it, or a change did not increase it)
     cls = type("Probe", (), {"x": 1})
     (real,) = (r for r in gc.get_referents(cls.__dict__) if isinstance(r, dict))
