@@ -430,8 +430,8 @@ class Runtime:
         two agree."""
         if self.end is not None:
             return None
-        self.steps += 1
-        if self.steps > self.max_steps:
+        steps = self.steps = self.steps + 1
+        if steps > self.max_steps:
             self.end = End.STEP_LIMIT
             return None
         opts: list[int] = []
@@ -458,7 +458,7 @@ class Runtime:
             self.end = End.DEADLOCK if self.alive else End.TERMINAL
             return None
         c = self.choose(opts, self.fp, self.current.index)
-        if c & 1 or c < 0:
+        if c & 1:  # (-1, the strategy stopping the run, is odd too)
             return self._expire(c)
         t = self.threads[c >> 1]
         t.timed_out = False
