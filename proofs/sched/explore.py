@@ -2,7 +2,10 @@
 
 The search is stateless: each schedule is a fresh run of the program from the
 start, following the choices of the stack of *branch points* (the points with
-two or more options) and then making new ones. Reduction (``reduction=True``):
+two or more options) and then making new ones. The branch points before the one
+``next()`` changed are replayed as they were: their sleep sets and preemptions
+are taken from the stack, not computed again (``DepthFirst._resume``); only the
+options are compared, so that a program that is not deterministic is caught. Reduction (``reduction=True``):
 
 * **sleep sets** (Godefroid): after exploring option ``t`` at a branch point, the
   later siblings carry ``t`` asleep until a transition dependent on ``t`` runs;

@@ -335,8 +335,9 @@ class Snapshot:
             return []
         if isinstance(obj, CLocal):
             dicts = object.__getattribute__(obj, "_local__dicts")
-            state = "[(t, list(d.items())) for t, d in @.items()]"
-            parts.append((state, state, dicts))
+            self._dict(dicts)  # which threads have a namespace
+            for d in dicts.values():
+                self._dict(d)  # and what is in each
             return [v for d in dicts.values() for v in d.values()]
         if isinstance(obj, _COUNT):
             parts.append(("repr(@)", "repr(@)", obj))

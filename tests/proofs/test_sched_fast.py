@@ -193,3 +193,15 @@ def test_the_snapshot_sees_order_list_and_set_changes_and_not_reads(change: str)
     assert snapshot.same()
     ORDER_CHANGES[change](d, items, members)
     assert not snapshot.same()
+
+
+def test_the_snapshot_sees_a_thread_local_namespace_change() -> None:
+    session = Session("impl", None)
+    local = session.env.thread._local()
+    local.x = 1  # (the main thread's namespace, made outside any run)
+    module = type(pytest)("fake")
+    module.__dict__.update(local=local)
+    snapshot = Snapshot({"fake": module})
+    assert local.x == 1 and snapshot.same()
+    local.x = 2
+    assert not snapshot.same()
