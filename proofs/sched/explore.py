@@ -192,10 +192,6 @@ class Node:
         self.preempts = preempts
 
 
-def _independent(a: Any, b: Any) -> bool:
-    return a is not ALL and b is not ALL and -1 not in a and -1 not in b and a.isdisjoint(b)
-
-
 class Diverged(RuntimeError):
     """Re-running a schedule prefix gave other options than before (the program, or the scheduler,
     is not deterministic): exploring on would follow choices that no longer exist."""
