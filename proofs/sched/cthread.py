@@ -40,13 +40,16 @@ def _check_acquire(blocking: object, timeout: object) -> None:
 class CLock:
     """A controlled primitive lock (``_thread.LockType``): any thread may release it."""
 
-    __slots__ = ("key", "epoch", "owner", "__weakref__")
+    __slots__ = ("key", "epoch", "owner", "fp", "rt", "__weakref__")
     reentrant = False
-    rt: Runtime
+    runtime: Runtime
     """Set on each runtime's own subclass (``_thread.lock`` of that runtime)."""
 
     def __init__(self) -> None:
-        self.key, self.epoch = self.rt.new_key()
+        self.rt = rt = self.runtime  # (an instance slot: reading a class attribute is slower)
+        self.key, self.epoch = rt.new_key()
+        self.fp = frozenset({self.key})
+        """The footprint of an operation on this lock."""
         self.owner: CThread | None = None
 
     def _live(self) -> bool:
@@ -99,7 +102,14 @@ class CLock:
     __enter__ = acquire
 
     def __exit__(self, *exc: object) -> None:
-        self.release()
+        """``release()`` (written out: a ``with`` block's exit is the hot path of most programs)."""
+        rt = self.rt
+        epoch = self.epoch
+        if epoch == rt.epoch or epoch == rt.load_epoch:
+            rt.op(GO, self, None, "release of")
+        if self.owner is None:
+            raise RuntimeError("release unlocked lock")
+        self.owner = None
 
     acquire_lock = acquire
     release_lock = release
@@ -251,7 +261,7 @@ class _ThreadHandle:
 
     def is_done(self) -> bool:
         if self._thread is not None and self._rt is not None:
-            self._rt.fp.add(thread_key(self._thread))  # reading whether it ended: conflicts with its end
+            self._rt.touch(thread_key(self._thread))  # reading whether it ended: conflicts with its end
         return self._done or (self._thread is not None and self._thread.done and self._thread.index != 0)
 
     def _set_done(self) -> None:
@@ -273,8 +283,9 @@ def make_thread_module(rt: Runtime, c_rlock: bool = True) -> ModuleType:
     m = ModuleType("_thread", "Controlled _thread (proofs.sched): switch points at every visible operation.")
     local_class = type("_local", (CLocal,), {"__module__": "_thread", "__slots__": (), "_local__runtime": rt})
 
-    lock_type: type[CLock] = type("lock", (CLock,), {"__slots__": (), "rt": rt, "__module__": "_thread"})
-    rlock_type: type[CRLock] = type("RLock", (CRLock,), {"__slots__": (), "rt": rt, "__module__": "_thread"})
+    lock_type: type[CLock] = type("lock", (CLock,), {"__slots__": (), "runtime": rt, "__module__": "_thread"})
+    rlock_type: type[CRLock] = type("RLock", (CRLock,), {"__slots__": (), "runtime": rt,
+                                                          "__module__": "_thread"})
 
     def allocate_lock() -> CLock:
         return lock_type()
@@ -335,7 +346,7 @@ def _more_functions(rt: Runtime) -> dict[str, Any]:
             if rt.current is rt.main:
                 raise KeyboardInterrupt
             rt.main.interrupt = True
-            rt.fp.add(-1)  # changes what main does next: wakes every sleeping transition (ALL)
+            rt.touch(-1)  # changes what main does next: wakes every sleeping transition (ALL)
 
     def stack_size(size: int = 0, /) -> int:
         if size != 0 and size < 32768:
@@ -343,7 +354,7 @@ def _more_functions(rt: Runtime) -> dict[str, Any]:
         return 0
 
     def _count() -> int:
-        rt.fp.add(-1)  # reads every thread's state (ALL)
+        rt.touch(-1)  # reads every thread's state (ALL)
         return sum(1 for t in rt.threads if not t.done and t.index != 0)
 
     def exit() -> None:

@@ -2,7 +2,10 @@
 
 The search is stateless: each schedule is a fresh run of the program from the
 start, following the choices of the stack of *branch points* (the points with
-two or more options) and then making new ones. Reduction (``reduction=True``):
+two or more options) and then making new ones. The branch points before the one
+``next()`` changed are replayed as they were: their sleep sets and preemptions
+are taken from the stack, not computed again (``DepthFirst._resume``); only the
+options are compared, so that a program that is not deterministic is caught. Reduction (``reduction=True``):
 
 * **sleep sets** (Godefroid): after exploring option ``t`` at a branch point, the
   later siblings carry ``t`` asleep until a transition dependent on ``t`` runs;
@@ -59,13 +62,13 @@ class Handle:
 
     @property
     def done(self) -> bool:
-        self._rt.fp.add(thread_key(self._thread))  # reading whether it ended: conflicts with its end
+        self._rt.touch(thread_key(self._thread))  # reading whether it ended: conflicts with its end
         return self._thread.done
 
     @property
     def result(self) -> object:
         """What the thread's function returned (None until it has)."""
-        self._rt.fp.add(thread_key(self._thread))
+        self._rt.touch(thread_key(self._thread))
         return self._thread.result
 
     @property
@@ -74,7 +77,7 @@ class Handle:
 
     def join(self) -> object:
         """Wait (a switch point) until the thread has ended; return its function's result."""
-        self._rt.fp.add(thread_key(self._thread))
+        self._rt.touch(thread_key(self._thread))
         if not self._thread.done:
             self._rt.op(JOIN, self._thread, None, "join of")
         return self._thread.result
@@ -111,7 +114,7 @@ class Env:
         objects share one footprint key), as it does for operations on one lock; data it is not
         told about is assumed to be race-free."""
         if objects:  # one key for every object: a key by first touch would differ between sibling runs
-            self._rt.fp.add(SHARED_BASE)
+            self._rt.touch(SHARED_BASE)
 
     def thread_index(self) -> int:
         """The calling thread's index (0 is the main thread)."""
@@ -189,10 +192,6 @@ class Node:
         self.preempts = preempts
 
 
-def _independent(a: Any, b: Any) -> bool:
-    return a is not ALL and b is not ALL and -1 not in a and -1 not in b and a.isdisjoint(b)
-
-
 class Diverged(RuntimeError):
     """Re-running a schedule prefix gave other options than before (the program, or the scheduler,
     is not deterministic): exploring on would follow choices that no longer exist."""
@@ -209,6 +208,8 @@ class DepthFirst:
         self.shard_depth = shard_depth
         self.stack: list[Node] = []
         self.reason = End.PRUNED
+        self.prefix = -1
+        """The branch point ``next()`` changed last (-1: none yet): the run replays the ones before it."""
         self.begin()
 
     def begin(self) -> None:
@@ -229,22 +230,40 @@ class DepthFirst:
         prefix = schedule.encode(choices[: self.shard_depth]).encode()
         return zlib.crc32(prefix) % self.shard.n == self.shard.k - 1
 
-    def choose(self, options: list[int], fp: set[int], current: int) -> int:
+    def choose(self, options: list[int], fp: frozenset[int], current: int) -> int:
         last = self.last
         if last is not None:
             last.fp = fp
             self.last = None
-            if fp or not self.reduce:
+            if self.shard is not None and (fp or not self.reduce):
                 self.split.append(last.chosen)
         if self.shard is not None and self.mine is None and len(self.split) >= self.shard_depth:
             self.mine = self._owns(self.split)
             if not self.mine:
                 self.reason = End.FOREIGN
                 return -1
+        d = self.depth
+        if d <= self.prefix:
+            if len(options) == 1:  # passed by the previous run, with the same sleep set: not asleep
+                return options[0]
+            node = self.stack[d]
+            if node.options != options:
+                return self._diverged(node, options)
+            o = node.chosen
+            self.choices.append(o)
+            self.depth = d + 1
+            self.last = node
+            if d == self.prefix:
+                self._resume(node, o)
+            return o
         sleep = self.base
         if sleep:
-            prev = self.prev
-            sleep = {u: f for u, f in sleep.items() if u >> 1 != prev and _independent(f, fp)}
+            if -1 in fp:  # a transition that may touch anything wakes every sleeper
+                sleep = {}
+            else:
+                prev = self.prev
+                sleep = {u: f for u, f in sleep.items()
+                         if u >> 1 != prev and -1 not in f and f.isdisjoint(fp)}
         if len(options) == 1:
             o = options[0]
             if o in sleep:
@@ -253,16 +272,12 @@ class DepthFirst:
             self.base = sleep
             self.prev = o >> 1
             return o
-        d = self.depth
         stack = self.stack
         cur = current << 1 if current << 1 in options else -1
         if d < len(stack):
             node = stack[d]
             if node.options != options:  # explore() raises Diverged once the run has ended
-                self.diverged = (f"the program is not deterministic: after {schedule.encode(self.choices)!r} "
-                                 f"the options were {node.options}, now {options}")
-                self.reason = End.DIVERGED
-                return -1
+                return self._diverged(node, options)
         else:
             awake = [o for o in options if o not in sleep]
             if self.bound is not None and cur >= 0 and self.preempts >= self.bound:
@@ -282,12 +297,29 @@ class DepthFirst:
         self.prev = o >> 1
         return o
 
-    def finish(self, fp: set[int] | None) -> None:
+    def _resume(self, node: Node, o: int) -> None:
+        """``node`` is the branch point ``next()`` changed: the ones before it (``self.prefix``) are
+        as the previous run left them, so this run reached it with the same sleep set (``node.sleep``,
+        kept when the node was made) and the same preemptions, and ``choose`` skipped computing them
+        (it compares only the options, to catch a program that is not deterministic). From here on
+        they are computed again."""
+        sleep = node.sleep
+        self.preempts = node.preempts + (node.current >= 0 and o != node.current)
+        self.base = {**sleep, **node.done} if (node.done and self.reduce) else sleep
+        self.prev = o >> 1
+
+    def _diverged(self, node: Node, options: list[int]) -> int:
+        self.diverged = (f"the program is not deterministic: after {schedule.encode(self.choices)!r} "
+                         f"the options were {node.options}, now {options}")
+        self.reason = End.DIVERGED
+        return -1
+
+    def finish(self, fp: frozenset[int] | None) -> None:
         last = self.last
         if last is not None:
             last.fp = fp if fp is not None else ALL
             self.last = None
-            if last.fp or not self.reduce:
+            if self.shard is not None and (last.fp or not self.reduce):
                 self.split.append(last.chosen)
 
     def counted(self) -> bool:
@@ -312,6 +344,7 @@ class DepthFirst:
             if cands:
                 node.chosen = cands[0]
                 node.fp = None
+                self.prefix = len(stack) - 1
                 return True
             stack.pop()
         return False
@@ -329,7 +362,7 @@ class Replaying:
         self.pos = 0
         self.made: list[int] = []
 
-    def choose(self, options: list[int], fp: set[int], current: int) -> int:
+    def choose(self, options: list[int], fp: frozenset[int], current: int) -> int:
         if len(options) == 1:
             return options[0]
         if self.pos < len(self.choices):
@@ -342,7 +375,7 @@ class Replaying:
         self.made.append(o)
         return o
 
-    def finish(self, fp: set[int] | None) -> None:
+    def finish(self, fp: frozenset[int] | None) -> None:
         pass
 
 

@@ -16,11 +16,14 @@ found it, and reload when it does not.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
 import itertools
+import operator
 import os
 import sys
 from collections import deque
@@ -168,18 +171,82 @@ def load_into(rt: Runtime, module: str = "impl", path: str | Path | None = None,
 _ATOMS = (int, float, str, bytes, bool, complex, type(None), range, type(Ellipsis), type(NotImplemented))
 _COUNT = type(itertools.count())
 
+_VALUE = operator.attrgetter("value")
+_VERSION_OFFSET = {(3, 11): 24, (3, 12): 24, (3, 13): 24}.get(sys.version_info[:2])
+"""Where a dict's ``ma_version_tag`` is (PEP 509: CPython gives a dict a new version at every change)."""
+
+
+def _version_cell(d: dict[Any, Any]) -> ctypes.c_uint64:
+    """The cell holding ``d``'s version (the caller keeps ``d`` alive as long as the cell)."""
+    assert _VERSION_OFFSET is not None
+    return ctypes.c_uint64.from_address(id(d) + _VERSION_OFFSET)
+
+
+def _versions_work() -> bool:
+    """Whether dict versions can be read here: each kind of change a run could make to a module's
+    globals or to a class gives a new, larger version (CPython takes it from one counter that
+    only increases), and reading gives none. Checked, not assumed: on
+    another interpreter (or layout) the snapshot compares the values instead."""
+    if _VERSION_OFFSET is None or sys.implementation.name != "cpython":
+        return False
+    d: dict[str, Any] = {"a": 1, "b": 2}
+    cell = _version_cell(d)
+    seen = [cell.value]
+    changes: list[Callable[[], object]] = [
+        lambda: d.get("a"), lambda: d.__setitem__("a", 3), lambda: exec("global b\nb = 4", d),  # noqa: S102
+        lambda: d.pop("b"), lambda: d.update(c=5), lambda: d.setdefault("e", 6), lambda: d.clear(),
+    ]
+    for change in changes:
+        change()
+        seen.append(cell.value)
+    if seen[1] != seen[0] or any(b <= a for a, b in zip(seen[1:-1], seen[2:], strict=True)):
+        return False  # (reading changed it, or a change did not increase it)
+    cls = type("Probe", (), {"x": 1})
+    (real,) = (r for r in gc.get_referents(cls.__dict__) if isinstance(r, dict))
+    cell = _version_cell(real)
+    before = cell.value
+    setattr(cls, "x", 2)  # noqa: B010 - (a class made by type() has no attributes to mypy)
+    if cell.value == before:
+        return False
+    return _instance_stores_change_versions(cls())
+
+
+def _instance_stores_change_versions(obj: Any) -> bool:
+    """An instance's ``__dict__`` gets a new version at every attribute store, also once the
+    interpreter has specialized the store (3.11+ writes some instance attributes in place)."""
+    obj.x = 0
+    cell = _version_cell(obj.__dict__)
+    for i in range(1, 64):  # (enough executions for the store to be specialized)
+        before = cell.value
+        obj.x = i
+        if cell.value == before:
+            return False
+    return True
+
+
+_VERSIONS = _versions_work()
+
 
 class Snapshot:
     """The state of a loaded copy: ``same()`` says whether it is still what it was when taken.
 
-    Each part is an expression reading one object's state (``@`` stands for the object); they
-    are compiled into one function, so that a comparison costs one call, not one per part.
+    Each part is a pair of expressions about one object (``@`` stands for the object): one reads
+    its state at check time, the other copies that state once, when the snapshot is taken; the
+    check compares the two with ``==``. Where the object compares by value itself (a list, a
+    deque, a set) it is read as it is, against a shallow copy, so that a check allocates nothing
+    for it. Every part is compiled into one function, so that a check costs one call, not one per
+    part, and stops at the first difference.
     """
 
     def __init__(self, modules: dict[str, ModuleType]) -> None:
         self.names = set(modules)
         self.packages = {n.split(".")[0] for n in modules}
-        self.parts: list[tuple[str, object]] = []
+        self.parts: list[tuple[str, str, object]] = []
+        """``(read, copy, object)`` for every part."""
+        self.kept: list[object] = []
+        self.versions: list[ctypes.c_uint64] = []
+        """The version cells of the dicts compared by version: a version only grows, so the dicts are
+        unchanged exactly when the sum of their versions is (one C-level sum, not a part each)."""
         seen: set[int] = set()
         todo: list[object] = list(modules.values())
         while todo:
@@ -188,19 +255,43 @@ class Snapshot:
                 continue
             seen.add(id(obj))
             todo += self._part(obj)
-        args = [f"o{i}" for i in range(len(self.parts))]
-        exprs = [template.replace("@", arg) for (template, _), arg in zip(self.parts, args, strict=True)]
+        objects = [f"o{i}" for i in range(len(self.parts))]
+        copies = "".join(f"    b{i} = {copy.replace('@', f'o{i}')}\n"
+                         for i, (_, copy, _) in enumerate(self.parts))
+        checks = " and ".join(f"{read.replace('@', f'o{i}')} == b{i}"
+                              for i, (read, _, _) in enumerate(self.parts))
         namespace: dict[str, Any] = {}
-        exec(f"def capture({', '.join(args)}):\n    return [{', '.join(exprs)}]\n", namespace)
-        self._capture: Callable[..., list[object]] = namespace["capture"]
-        self._objects = [obj for _, obj in self.parts]
-        self.base = self.capture()
+        exec(f"def make({', '.join(objects)}):\n{copies}"
+             f"    def same():\n        return bool({checks or 'True'})\n    return same\n", namespace)
+        self._same: Callable[[], bool] = namespace["make"](*[obj for _, _, obj in self.parts])
+        self._version_sum = self._versions()
 
-    def capture(self) -> list[object]:
-        return self._capture(*self._objects)
+    def _versions(self) -> int:
+        return sum(map(_VALUE, self.versions))
 
     def same(self) -> bool:
-        return bool(self.capture() == self.base)
+        return self._versions() == self._version_sum and self._same()
+
+    def _globals(self, d: dict[Any, Any]) -> None:
+        """A module's globals or a class's attributes: large, and rarely changed (by any run, if at
+        all), so compared by the dict's version where it can be read (``_VERSIONS``), by the values
+        otherwise."""
+        if _VERSIONS:
+            self.kept.append(d)  # (the version cell does not keep the dict alive)
+            self.versions.append(_version_cell(d))
+        else:
+            self.parts.append(("[*@]", "[*@]", d.values()))
+
+    def _dict(self, d: dict[Any, Any]) -> None:
+        """A dict's version where it can be read; otherwise its keys and values, in order (an empty
+        dict: its length)."""
+        if _VERSIONS:
+            self.kept.append(d)
+            self.versions.append(_version_cell(d))
+        elif not d:
+            self.parts.append(("len(@)", "len(@)", d))
+        else:
+            self.parts += [("[*@]", "[*@]", d), ("[*@.values()]", "[*@.values()]", d)]
 
     def _ours(self, t: type) -> bool:
         return getattr(t, "__module__", "").split(".")[0] in self.packages
@@ -212,41 +303,44 @@ class Snapshot:
             if obj.__name__ not in self.names:
                 return []
             d = obj.__dict__
-            parts.append(("list(@)", d.values()))  # any rebinding, from inside the module or not
+            self._globals(d)  # any rebinding, from inside the module or not
             return [v for k, v in d.items() if k != "__builtins__"]
         if isinstance(obj, (type(_OsWithoutForkHooks.register_at_fork), Enum)):
             return []  # functions (their closures are not followed) and enum members
         if isinstance(obj, type):
             if not self._ours(obj):
                 return []
-            parts.append(("list(@)", obj.__dict__.values()))  # a method or attribute patched by a program
+            real = [r for r in gc.get_referents(obj.__dict__) if isinstance(r, dict)]
+            self._globals(real[0] if len(real) == 1 else dict(obj.__dict__))  # a method or attribute patched
             return [v for v in obj.__dict__.values() if isinstance(v, (dict, list, set, deque, WeakSet))]
         if isinstance(obj, dict):
-            parts.append(("list(@.items())", obj))
+            self._dict(obj)
             return [*obj.keys(), *obj.values()]
         if isinstance(obj, (list, deque)):
-            parts.append(("list(@)", obj))
+            parts.append(("@", "@.copy()", obj))  # compared as it is: no allocation
             return list(obj)
         if isinstance(obj, (set, frozenset)):
-            parts.append(("set(@)", obj))
+            parts.append(("@", "set(@)", obj))
             return list(obj)
         if isinstance(obj, tuple):
             return list(obj)
         if isinstance(obj, WeakSet):
-            parts.append(("set(@.data)", obj))
+            parts.append(("@.data", "set(@.data)", obj))
             return list(obj)
         if isinstance(obj, CRLock):
-            parts.append(("(@.owner, @.count)", obj))
+            parts += [("@.owner", "@.owner", obj), ("@.count", "@.count", obj)]
             return []
         if isinstance(obj, CLock):
-            parts.append(("@.owner", obj))
+            parts.append(("@.owner", "@.owner", obj))
             return []
         if isinstance(obj, CLocal):
             dicts = object.__getattribute__(obj, "_local__dicts")
-            parts.append(("[(t, list(d.items())) for t, d in @.items()]", dicts))
+            self._dict(dicts)  # which threads have a namespace
+            for d in dicts.values():
+                self._dict(d)  # and what is in each
             return [v for d in dicts.values() for v in d.values()]
         if isinstance(obj, _COUNT):
-            parts.append(("repr(@)", obj))
+            parts.append(("repr(@)", "repr(@)", obj))
             return []
         owner = getattr(obj, "__self__", None)
         if owner is not None and not isinstance(owner, ModuleType):
@@ -254,12 +348,13 @@ class Snapshot:
         if self._ours(type(obj)):
             out: list[object] = []
             if hasattr(obj, "__dict__"):
-                parts.append(("list(@.items())", obj.__dict__))
+                self._dict(obj.__dict__)
                 out += list(obj.__dict__.values())
             slots = [s for k in type(obj).__mro__ for s in getattr(k, "__slots__", ())
                      if s not in ("__weakref__", "__dict__") and hasattr(obj, s) and s.isidentifier()]
             if slots:
-                parts.append(("[" + ", ".join(f"getattr(@, {s!r}, None)" for s in slots) + "]", obj))
+                state = "[" + ", ".join(f"getattr(@, {s!r}, None)" for s in slots) + "]"
+                parts.append((state, state, obj))
                 out += [getattr(obj, s, None) for s in slots]
             return out
         return []

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 CLOCK = 0
 """The footprint key of the virtual clock."""
 ALL: frozenset[int] = frozenset({-1})
+NOTHING: frozenset[int] = frozenset()
+"""The footprint of a transition that touched nothing shared."""
 """The footprint of a transition that may touch anything (a line step): dependent with everything."""
 
 SHARED_BASE = -(1 << 40)
@@ -174,9 +176,9 @@ class Strategy(Protocol):
 
     def begin(self) -> None: ...
 
-    def choose(self, options: list[int], fp: set[int], current: int) -> int: ...
+    def choose(self, options: list[int], fp: frozenset[int], current: int) -> int: ...
 
-    def finish(self, fp: set[int] | None) -> None: ...
+    def finish(self, fp: frozenset[int] | None) -> None: ...
 
 
 class CThread:
@@ -184,11 +186,13 @@ class CThread:
 
     __slots__ = (
         "index", "ident", "name", "glet", "kind", "obj", "deadline", "timed_out", "done", "starting",
-        "creator", "sentinels", "locals", "result", "interrupt", "daemon", "what",
+        "creator", "sentinels", "locals", "result", "interrupt", "daemon", "what", "go",
     )
 
     def __init__(self, index: int, name: str) -> None:
         self.index = index
+        self.go = index << 1
+        """The choice that runs this thread (``| 1``: its timeout expires)."""
         self.ident = MAIN_IDENT + index
         self.name = name
         self.glet: Any = None  # a greenlet, once started
@@ -232,6 +236,10 @@ class Failure:
         return f"{self.kind} in {self.thread}: {self.message}"
 
 
+def _no_strategy(options: list[int], fp: frozenset[int], current: int) -> int:
+    raise AssertionError("a switch point outside a run")
+
+
 def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
@@ -247,17 +255,23 @@ class Runtime:
         self.current = self.main
         self.mode = IMMEDIATE
         self.clock = 0.0
-        self.fp: set[int] = set()
+        self.fp: frozenset[int] = NOTHING
+        """The running transition's footprint (a new frozenset when it grows: ``touch``)."""
         self.serial = 0
         self.load_serial = -1
         self.epoch = 0
         self.load_epoch = -1
         self.steps = 0
-        self.live = 0
+        self.alive: list[CThread] = []
+        """The threads that have not ended, in order of index (what ``options()`` looks at)."""
         self.end: End | None = None
         self.failures: list[Failure] = []
         self.strategy: Strategy | None = None
+        self.choose: Callable[[list[int], frozenset[int], int], int] = _no_strategy
+        """The running strategy's ``choose`` (bound once per run)."""
         self.line_switches = False
+        self.extras = False
+        """Whether a transition has more to record than its footprint (line switches, a trace)."""
         self.tracing: TraceState | None = None
         self.trace_files: set[str] = set()
         self.trace: list[str] | None = None
@@ -346,7 +360,10 @@ class Runtime:
         if t.starting:  # the first switch point of a new thread: park, back to its creator
             t.starting = False
             assert t.creator is not None and t.creator.glet is not None
-            self._go(t.creator.glet)
+            if self.tracing is None:
+                t.creator.glet.switch()
+            else:
+                self._go(t.creator.glet)
         else:
             nxt = self._decide()
             if nxt is not t:
@@ -387,65 +404,105 @@ class Runtime:
     def options(self) -> list[int]:
         """The choices now: ``index << 1`` runs thread ``index``, ``| 1`` expires its timeout."""
         opts: list[int] = []
-        for t in self.threads:
-            if t.done:
-                continue
+        for t in self.alive:
             kind = t.kind
             if kind == GO or t.interrupt:
-                opts.append(t.index << 1)
+                opts.append(t.go)
             elif kind == ACQ:
                 owner = t.obj.owner
                 if owner is None or (owner is t and t.obj.reentrant):
-                    opts.append(t.index << 1)
+                    opts.append(t.go)
                 elif t.deadline is not None:
-                    opts.append((t.index << 1) | 1)
+                    opts.append(t.go | 1)
             elif kind == SLEEP:
-                opts.append((t.index << 1) | 1)
+                opts.append(t.go | 1)
             elif t.obj.done:
-                opts.append(t.index << 1)
+                opts.append(t.go)
             elif t.deadline is not None:
-                opts.append((t.index << 1) | 1)
+                opts.append(t.go | 1)
         return opts
 
     def _decide(self) -> CThread | None:
-        """End the current transition and choose the next; None ends the run (``self.end`` says how)."""
+        """End the current transition and choose the next; None ends the run (``self.end`` says how).
+
+        The hot path: ``options()`` is written out in the loop below (a call per switch point
+        is a tenth of the scheduler's time); ``tests/proofs/test_sched_fast.py`` checks that the
+        two agree."""
         if self.end is not None:
             return None
-        self.steps += 1
-        if self.steps > self.max_steps:
+        steps = self.steps = self.steps + 1
+        if steps > self.max_steps:
             self.end = End.STEP_LIMIT
             return None
-        opts = self.options()
+        opts: list[int] = []
+        for t in self.alive:  # options()
+            kind = t.kind
+            if kind == GO:
+                opts.append(t.go)
+            elif kind == ACQ:
+                obj = t.obj
+                owner = obj.owner
+                if owner is None or t.interrupt or (owner is t and obj.reentrant):
+                    opts.append(t.go)
+                elif t.deadline is not None:
+                    opts.append(t.go | 1)
+            elif t.interrupt:
+                opts.append(t.go)
+            elif kind == SLEEP:
+                opts.append(t.go | 1)
+            elif t.obj.done:
+                opts.append(t.go)
+            elif t.deadline is not None:
+                opts.append(t.go | 1)
         if not opts:
-            self.end = End.TERMINAL if self.live == 0 else End.DEADLOCK
+            self.end = End.DEADLOCK if self.alive else End.TERMINAL
             return None
-        assert self.strategy is not None
-        c = self.strategy.choose(opts, self.fp, self.current.index)
+        c = self.choose(opts, self.fp, self.current.index)
+        if c & 1:  # (-1, the strategy stopping the run, is odd too)
+            return self._expire(c)
+        t = self.threads[c >> 1]
+        t.timed_out = False
+        obj = t.obj
+        self.fp = obj.fp if obj is not None and t.kind <= ACQ else NOTHING  # (a lock's own footprint)
+        if self.extras:
+            self._extras(c, t)
+        self.current = t
+        return t
+
+    def _expire(self, c: int) -> CThread | None:
+        """Choice ``c`` is a timeout expiring (or, when negative, the strategy stopping the run)."""
         if c < 0:
+            assert self.strategy is not None
             self.end = self.strategy.reason
             return None
         t = self.threads[c >> 1]
         obj = t.obj
-        if c & 1:
-            t.timed_out = True
-            assert t.deadline is not None
-            if t.deadline > self.clock:
-                self.clock = t.deadline
-            kind = t.kind  # a join timing out conflicts with the thread's end
-            self.fp = {CLOCK, obj.key} if kind == ACQ else {CLOCK, THREAD_BASE + obj.index} if kind == JOIN \
-                else {CLOCK}
-        else:
-            t.timed_out = False
-            self.fp = {obj.key} if t.kind <= ACQ and obj is not None else set()
-        if self.line_switches:
-            self.fp = set(ALL)
-        if self.trace is not None:
-            self.trace.append(f"{t}: {'timeout in ' if c & 1 else ''}{t.doing()}")
+        t.timed_out = True
+        assert t.deadline is not None
+        if t.deadline > self.clock:
+            self.clock = t.deadline
+        kind = t.kind  # a join timing out conflicts with the thread's end
+        self.fp = frozenset({CLOCK, obj.key} if kind == ACQ else {CLOCK, THREAD_BASE + obj.index}
+                            if kind == JOIN else {CLOCK})
+        if self.extras:
+            self._extras(c, t)
         self.current = t
         return t
 
+    def _extras(self, c: int, t: CThread) -> None:
+        if self.line_switches:
+            self.fp = ALL
+        if self.trace is not None:
+            self.trace.append(f"{t}: {'timeout in ' if c & 1 else ''}{t.doing()}")
+
+    def touch(self, key: int) -> None:
+        """The running transition touches ``key`` too."""
+        fp = self.fp
+        if key not in fp:
+            self.fp = fp | {key}
+
     def read_clock(self) -> float:
-        self.fp.add(CLOCK)
+        self.touch(CLOCK)
         return self.clock
 
     # -- threads -----------------------------------------------------------------------
@@ -460,7 +517,7 @@ class Runtime:
         child = CThread(len(self.threads), name or "")
         child.daemon = daemon
         self.threads.append(child)
-        self.live += 1
+        self.alive.append(child)
         child.starting = True
         child.creator = parent
         self.current = child
@@ -477,9 +534,12 @@ class Runtime:
             g = idle.pop()
             if g.dead:
                 g = None
-        t.glet = g if g is not None else greenlet(self._worker, self.root)
+        t.glet = g = g if g is not None else greenlet(self._worker, self.root)
         self.task = (t, fn, args, kwargs)
-        self._go(t.glet)
+        if self.tracing is None:
+            g.switch()
+        else:
+            self._go(g)
 
     def _worker(self) -> None:
         while True:
@@ -489,18 +549,15 @@ class Runtime:
             if self.tracing is not None:  # traced from its first line, new greenlet or reused
                 self.tracing.counter.value = 0
                 sys.settrace(self._tracer)
-            self._body(*task)
-
-    def _body(self, t: CThread, fn: Callable[..., object], args: tuple[Any, ...],
-              kwargs: dict[str, Any]) -> None:
-        try:
-            t.result = fn(*args, **kwargs)
-        except SystemExit:
-            pass
-        except BaseException as e:
-            if self.mode == CONTROLLED and self.end is None:
-                self.fail("uncaught exception", t, e)
-        self._finish(t)
+            t, fn, args, kwargs = task
+            try:
+                t.result = fn(*args, **kwargs)
+            except SystemExit:
+                pass
+            except BaseException as e:
+                if self.mode == CONTROLLED and self.end is None:
+                    self.fail("uncaught exception", t, e)
+            self._finish(t)  # parks this greenlet until it runs the next thread started
 
     def fail(self, kind: str, t: CThread | None, exc: BaseException) -> None:
         self.failures.append(Failure(kind, describe(exc), repr(t) if t else "check", exc))
@@ -510,22 +567,31 @@ class Runtime:
     def _finish(self, t: CThread) -> None:
         """The end of a thread: its locals go, then its sentinel locks are released, then it is done."""
         if self.mode == CONTROLLED and self.end is None:
-            self.drop_locals(t)
-            for sentinel in t.sentinels if t is not self.main else ():
-                if sentinel.owner is not None and self.end is None:
-                    sentinel.release()
+            if t.locals:
+                self.drop_locals(t)
+            if t.sentinels and t is not self.main:
+                for sentinel in t.sentinels:
+                    if sentinel.owner is not None and self.end is None:
+                        sentinel.release()
             if t is not self.main:  # (nobody waits for the main thread's end)
-                self.fp.add(THREAD_BASE + t.index)  # the end is part of its last transition
+                self.touch(THREAD_BASE + t.index)  # the end is part of its last transition
         t.done = True
-        self.live -= 1
+        self.alive.remove(t)
         self.idle.append(t.glet)  # parked below, then reused by the next thread started
         if t.starting:  # ended before its first switch point: back to its creator
             t.starting = False
             assert t.creator is not None
-            self._go(t.creator.glet)
+            if self.tracing is None:
+                t.creator.glet.switch()
+            else:
+                self._go(t.creator.glet)
             return
         nxt = self._decide() if self.mode == CONTROLLED else None
-        self._go(self.root if nxt is None else nxt.glet)
+        g = self.root if nxt is None else nxt.glet
+        if self.tracing is None:
+            g.switch()
+        else:
+            self._go(g)
 
     def drop_locals(self, t: CThread) -> None:
         for local in t.locals:
@@ -537,10 +603,11 @@ class Runtime:
     def run(self, strategy: Strategy, main: Callable[[], object]) -> object:
         """Run ``main`` as the main thread under ``strategy`` until the run ends; return its result."""
         self.strategy = strategy
+        self.choose = strategy.choose
         self.epoch += 1
         self.serial = 0
         self.clock = 0.0
-        self.fp = set()
+        self.fp = NOTHING
         self.steps = 0
         self.end = None
         self.failures = []
@@ -553,8 +620,9 @@ class Runtime:
         m.result = None
         m.locals.clear()
         self.threads = [m]
-        self.live = 1
+        self.alive = [m]
         self.current = m
+        self.extras = self.line_switches or self.trace is not None
         strategy.begin()
         enabled = gc.isenabled()
         gc.disable()
@@ -581,7 +649,7 @@ class Runtime:
 
     def _unwind(self) -> None:
         """Unwind every thread still parked (their ``finally`` blocks run, nothing switches)."""
-        for t in self.threads:
+        for t in list(self.alive):  # (nothing starts or ends another thread while unwinding)
             g = t.glet
             if not t.done and g is not None and g and not g.dead:
                 self.current = t
