@@ -264,8 +264,10 @@ def _cell_details(i: int, j: int, t: dict[str, Any], p: str, out: Path) -> str:
                         for u in cell["could_not_observe"])
         body += f"<p>Runs that could not be observed (not violations):</p><ul>{items}</ul>"
     body += "".join(_expected(f, out) for f in cell.get("expected", []))
+    expected = len(cell.get("expected_clauses", []))
     heading = (f"{text(t['name'], 300)} — {text(p)}: {len(groups)} failed clause"
-               f"{'s' if len(groups) != 1 else ''}, {_count(len(cell['failures']), 'violation')}")
+               f"{'s' if len(groups) != 1 else ''}, {_count(len(cell['failures']), 'violation')}"
+               + (f", {_count(expected, 'expected deviation')}" if expected else ""))
     return f'<section class="cell-details" id="{_cell_id(i, j)}"><h3>{heading}</h3>{body}</section>'
 
 
