@@ -83,13 +83,13 @@ class Adapter:
 
 _FORWARD = """\
 def _forward(path, params):
-    # the library's method at path, taking threading's positional arguments as its keywords
     def method(self, *args, **kwargs):
         if len(args) > len(params):
             raise TypeError('takes at most %d positional arguments' % len(params))
-        kwargs.update(zip(params, args))
-        return operator.attrgetter(path)(self)(**kwargs)
+        return operator.attrgetter(path)(self)(**dict(kwargs, **dict(zip(params, args))))
     return method"""
+"""A method that calls the library's method at ``path`` with threading's positional arguments passed
+as its keywords ``params``."""
 
 
 def _module_prelude(module: str, names: Mapping[str, str], methods: Mapping[str, Mapping[str, str]]) -> str:

@@ -126,3 +126,31 @@ def test_a_one_thread_reproducer_compares_the_warning_the_spec_requires(tmp_path
                   violation=v, failed_step=0)
     rc, lines = _run(text, tmp_path)
     assert (rc, lines[0], lines[-1]) == (1, "observed: ('returned', 'False', [])", "REPRODUCED"), lines
+
+
+@pytest.mark.parametrize("value, reproduced", [(True, False), (False, True)])
+def test_an_early_timeout_is_the_timed_out_result_before_the_timeout(value: bool, reproduced: bool,
+                                                                      tmp_path: Path) -> None:
+    """t1 waits 60 s on an Event that t0 sets: its True at once is no timeout (not reproduced); a
+    wait that returns False after 0.3 s (here: a wait on another Event, for 0.3 s) is an early timeout."""
+    steps = (call(1, "wait", 60.0), call(0, "set"))
+    v = Violation(ViolationKind.EARLY_TIMEOUT, "c", 1, steps[0], "returned False",
+                  ["returned only after its timeout of 60.0 s (it came after 0.01 s)"], [], True)
+    text = render("Event", call(0, "__init__"), steps, violation=v, failed_step=1)
+    if not value:
+        text = text.replace("lambda: obj.wait(60.0)", "lambda: M.Event().wait(0.3)")
+    rc, lines = _run(text, tmp_path)
+    assert (rc, lines[-1]) == ((1, "REPRODUCED") if reproduced else (0, "NOT REPRODUCED")), lines
+
+
+def test_a_thread_summary_is_not_compared_as_a_repr(tmp_path: Path) -> None:
+    """The spec's value for a returned Thread is the agent's summary, not a repr: a script cannot
+    compare it, says so and does not claim a deviation."""
+    from spec.module import thread_value
+
+    allowed: list[Outcome] = [Returned(thread_value(name="MainThread", daemon=False, ident="main"))]
+    steps = (call(1, "module.main_thread"),)
+    v = Violation(ViolationKind.UNEXPECTED_OUTCOME, "c", 1, steps[0], "x", ["a Thread"], allowed, False)
+    text = render("Thread", call(0, "__init__"), steps, violation=v, failed_step=0)
+    rc, lines = _run(text, tmp_path)
+    assert (rc, lines[-1]) == (0, "NOT REPRODUCED") and "cannot be compared" in "\n".join(lines), lines
