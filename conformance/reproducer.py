@@ -168,7 +168,7 @@ _gates = {}
 
 
 def gate(n):
-    # a function that waits until the environment opens gate n (the target of a Thread…)
+    # a function that waits until the environment opens gate n (the target of a Thread...)
     if n not in _gates:
         _gates[n] = [_t.allocate_lock(), None, []]
         _gates[n][0].acquire()
@@ -253,6 +253,15 @@ def _call_text(c: Call, target: str) -> str:
     if c.op.startswith("module."):
         return f"M.{c.op[7:]}({joined})"
     return f"{target}.{c.op}({joined})"
+
+
+ENVIRONMENT_COUNTS = ("module.active_count", "module.activeCount", "module.enumerate")
+"""Calls whose value counts every thread of the process: the agent's own threads are in the spec's
+allowed value, so a script (which has other threads) cannot compare it."""
+
+
+def _comparable(v: Violation) -> bool:
+    return v.call is None or v.call.op not in ENVIRONMENT_COUNTS
 
 
 def _allowed_data(outcomes: Sequence[Outcome], warnings: bool = False) -> list[tuple[str, ...]] | None:
@@ -423,7 +432,7 @@ def _verdict_lines(v: Violation, steps: Sequence[Call], k: int) -> list[str]:
             "return (got is not None and tuple(got[:2]) == timed_out and "
             f"{who}.took < timeout - 0.01)  # measured around the call: never shorter than it",
         ]
-    allowed = _allowed_data(v.outcomes) if v.outcomes or not v.may_block else None
+    allowed = _allowed_data(v.outcomes) if (v.outcomes or not v.may_block) and _comparable(v) else None
     if allowed is None and not (v.may_block and not v.outcomes):
         return ["print('(this outcome cannot be compared by a script: see the header)')", "return False"]
     blocks = "  # or that it does not complete yet" if v.may_block else ""
@@ -470,7 +479,7 @@ def _render(
     k = len(steps) - 1 if failed_step is None else failed_step
     v = violation or Violation(ViolationKind.MISSING_COMPLETION, None, None, None, "", [])
     straight = v.kind in (ViolationKind.UNEXPECTED_OUTCOME, ViolationKind.CONSTRUCTOR) and not v.may_block
-    allowed = _allowed_data(v.outcomes, warnings=True) if straight and v.outcomes else None
+    allowed = _allowed_data(v.outcomes, warnings=True) if straight and v.outcomes and _comparable(v) else None
     machinery = "Gate(" in repr(init) + repr(steps[: k + 1]) or "Hook(" in repr(init) + repr(steps[: k + 1])
     if allowed is not None and _one_thread(steps, k) and not machinery:
         return "\n".join(lines + _straight(primitive, init, steps, k, allowed, log)) + "\n"

@@ -104,3 +104,19 @@ def test_the_stock_version_of_a_script_imports_no_library() -> None:
     stock = on_stock_threading(text)
     assert LIBRARY_IMPORT.search(text) and not LIBRARY_IMPORT.search(stock)
     assert "M = __import__('threading', None, None, ['*'])" in stock
+
+
+def test_expect_files_parse_and_name_clauses_of_the_spec() -> None:
+    from conformance import expect
+    from spec.clauses import REGISTRY
+
+    files = sorted((REPO / "docs" / "expect").glob("*.json"))
+    assert {f.stem for f in files} == {*ADAPTERS, "jython"}
+    for f in files:
+        for x in expect.load(str(f)):
+            assert x.clause in REGISTRY, (f.name, x.clause)
+    # Jython's: each names the script of docs/deviations/jython that reproduces it
+    jython = DEVIATIONS / "jython"
+    for x in expect.load(str(REPO / "docs" / "expect" / "jython.json")):
+        named = re.findall(r"(\w+\.py)", x.reason)
+        assert named and all((jython / n).is_file() for n in named), x.reason
