@@ -36,7 +36,8 @@ table.matrix { border-collapse: collapse; margin: 1em 0; }
 table.matrix th, table.matrix td { border: 1px solid #fff; padding: .45em .7em; text-align: left;
   vertical-align: top; }
 table.matrix thead th { background: #37474f; color: #fff; }
-th.target { background: #eceff1; font-weight: normal; max-width: 24em; overflow-wrap: anywhere; }
+th.target { background: #eceff1; font-weight: normal; min-width: 11em; max-width: 24em;
+  overflow-wrap: anywhere; }
 th.target b { font-size: 1.05em; } th.target small, td.cell small { display: block; }
 td.cell { min-width: 7em; } td.cell a { color: inherit; }
 td.cell .count { font-size: 1.5em; font-weight: bold; }
