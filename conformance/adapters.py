@@ -10,7 +10,7 @@ spawned (real threads, or the library's green threads) and the strictness it is 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from spec.profiles import Strictness
@@ -60,9 +60,15 @@ class Adapter:
     @property
     def prelude(self) -> str | None:
         """The code the target runs before importing ``module``."""
+        return self.prelude_for(None)
+
+    def prelude_for(self, used: Iterable[str] | None) -> str | None:
+        """The prelude, building only the names ``used`` of the module (None: all of them): what a
+        reproducer that uses one primitive needs, and no more."""
         lines = [self.patch] if self.patch else []
         if self.names is not None:
-            lines.append(_module_prelude(self.module, self.names, self.methods))
+            wanted = self.names if used is None else {k: v for k, v in self.names.items() if k in set(used)}
+            lines.append(_module_prelude(self.module, wanted, self.methods))
         return "\n".join(lines) or None
 
     def not_offered(self) -> list[str]:
@@ -75,46 +81,41 @@ class Adapter:
         )
 
 
+_FORWARD = """\
+def _forward(path, params):
+    def method(self, *args, **kwargs):
+        if len(args) > len(params):
+            raise TypeError('takes at most %d positional arguments' % len(params))
+        return operator.attrgetter(path)(self)(**dict(kwargs, **dict(zip(params, args))))
+    return method"""
+"""A method that calls the library's method at ``path`` with threading's positional arguments passed
+as its keywords ``params``."""
+
+
 def _module_prelude(module: str, names: Mapping[str, str], methods: Mapping[str, Mapping[str, str]]) -> str:
-    """Code that builds module ``module`` from ``names`` (and ``methods``) and registers it."""
-    out = [
-        "import importlib, sys, types",
-        f"_m = types.ModuleType({module!r})",
-        "def _get(path):",
-        "    mod, _, attr = path.partition(':')",
-        "    obj = importlib.import_module(mod)",
-        "    for a in attr.split('.'):",
-        "        obj = getattr(obj, a)",
-        "    return obj",
-    ]
-    if any("(" in v for aliases in methods.values() for v in aliases.values()):
-        out += [
-            "def _forward(path, params):",
-            "    def method(self, *args, **kwargs):",
-            "        if len(args) > len(params):",
-            "            raise TypeError('takes at most %d positional arguments' % len(params))",
-            "        kwargs.update(zip(params, args))",
-            "        target = self",
-            "        for name in path.split('.'):",
-            "            target = getattr(target, name)",
-            "        return target(**kwargs)",
-            "    return method",
-        ]
+    """Code that builds module ``module`` from ``names`` (and ``methods``) and registers it: plain
+    imports and assignments, readable in a reproducer."""
+    libraries = sorted({path.partition(":")[0] for path in names.values()})
+    forwards = any("(" in v for n in names for v in methods.get(n, {}).values())
+    out = [f"import {', '.join(['operator'] * forwards + ['sys', 'types', *libraries])}",
+           f"_m = sys.modules[{module!r}] = types.ModuleType({module!r})"]
+    if forwards:
+        out += _FORWARD.splitlines()
     for name, path in names.items():
+        obj = path.replace(":", ".")
         aliases = methods.get(name)
         if aliases:
-            body = ", ".join(f"{k!r}: {_method(path, v)}" for k, v in aliases.items())
-            out.append(f"_m.{name} = type({name!r}, (_get({path!r}),), {{{body}}})")
+            body = ", ".join(f"{k!r}: {_method(obj, v)}" for k, v in aliases.items())
+            out.append(f"_m.{name} = type({name!r}, ({obj},), {{{body}}})")
         else:
-            out.append(f"_m.{name} = _get({path!r})")
-    out.append(f"sys.modules[{module!r}] = _m")
+            out.append(f"_m.{name} = {obj}")
     return "\n".join(out)
 
 
-def _method(path: str, spec: str) -> str:
+def _method(obj: str, spec: str) -> str:
     """The code of one method of a mapped class (see ``Adapter.methods``)."""
     if "(" not in spec:
-        return f"_get({path!r}).{spec}"
+        return f"{obj}.{spec}"
     target, _, rest = spec.partition("(")
     params = tuple(p.strip() for p in rest.rstrip(")").split(",") if p.strip())
     return f"_forward({target!r}, {params!r})"
@@ -212,6 +213,25 @@ ADAPTERS: dict[str, Adapter] = {
     )
 }
 """Every adapter, by name (``check --target NAME``)."""
+
+
+def find(module: str, prelude: str | None, workers: str | None = None) -> Adapter | None:
+    """The adapter whose target this is (its module and prelude, and its workers when given):
+    reports and reproducers carry the target, not the adapter's name."""
+    for a in ADAPTERS.values():
+        if a.module == module and a.prelude == prelude and workers in (None, a.workers):
+            return a
+    return None
+
+
+GREEN_THREADS = {
+    "gevent": "import gevent, gevent.thread as _t\n"
+              "time.sleep = gevent.sleep  # the script's waits let gevent's hub run the workers",
+    "eventlet": "import eventlet\nfrom eventlet.green import thread as _t\n"
+                "time.sleep = eventlet.sleep  # the script's waits let eventlet's hub run the workers",
+}
+"""For a reproducer whose workers are the library's green threads (``Adapter.workers``): the
+module its workers are started with (as ``_t``), and its waits made the library's."""
 
 
 def requirements() -> dict[str, str]:

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from conformance import adapters
 from conformance.report import ClauseStatus, Failure, Report
 
 FIELDS = ("target", "clause", "reason", "issue")
@@ -89,8 +90,8 @@ def target_names(report: Report) -> list[str]:
     """The names an expectation's ``target`` glob is matched against."""
     t = report.target
     names = [f"{report.implementation} {report.python_version}", t.python, t.module]
-    adapter = getattr(t, "adapter", None)
-    return names + ([adapter] if isinstance(adapter, str) else [])
+    adapter = adapters.find(t.module, t.prelude, t.workers)  # the target carries no adapter name
+    return names + ([adapter.name] if adapter is not None else [])
 
 
 def applying(expectations: Sequence[Expectation], report: Report) -> list[Expectation]:

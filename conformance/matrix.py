@@ -93,7 +93,9 @@ class MatrixOptions:
     jobs: int = 1
     seed: int | None = None
     expect: str | None = None
-    """The ``--expect`` file passed on to every check."""
+    """The ``--expect`` file passed on to every check (the entries of every file given)."""
+    expect_sources: tuple[str, ...] = ()
+    """The files given with ``--expect`` (a directory's, one by one)."""
 
 
 # ---------------------------------------------------------------------------
@@ -425,7 +427,8 @@ def run_matrix(
         "started": started_at,
         "wall_seconds": round(time.monotonic() - started, 2),
         "options": {"only": list(options.only), "budget": options.budget, "jobs": options.jobs,
-                    "seed": options.seed, "expect": options.expect},
+                    "seed": options.seed, "expect": options.expect,
+                    "expect_sources": list(options.expect_sources)},
         "primitives": primitives,
         "targets": rows,
     }
@@ -465,6 +468,41 @@ def _targets(args: argparse.Namespace) -> list[MatrixTarget]:
     return unique(found)
 
 
+def expect_files(paths: Sequence[str]) -> list[str]:
+    """The ``--expect`` files: each path given, or a directory's ``*.json`` files (one per target,
+    ``docs/expect/gevent.json``…); ValueError when a directory holds none."""
+    files: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            found = sorted(str(f) for f in Path(p).glob("*.json"))
+            if not found:
+                raise ValueError(f"--expect directory {p} holds no .json file")
+            files += found
+        else:
+            files.append(p)
+    return files
+
+
+def _merged_expectations(paths: Sequence[str], out: Path) -> str | None:
+    """One file (``DIR/expect.json``) with the entries of every ``--expect`` file, passed to every
+    check: each entry's ``target`` glob picks the targets it applies to (an adapter's name, ``pypy
+    3.10.*``, ``jython *``); None without ``--expect``. ValueError names a file that is bad."""
+    from conformance import expect
+
+    if not paths:
+        return None
+    entries: list[dict[str, str]] = []
+    for f in expect_files(paths):
+        try:
+            found = expect.load(f)
+        except expect.BadExpectFile as e:
+            raise ValueError(f"bad --expect file {f}: {e}") from None
+        entries += [{k: v for k, v in vars(x).items() if v is not None} for x in found]
+    merged = out / "expect.json"
+    merged.write_text(json.dumps({"expected": entries}, indent=2) + "\n", encoding="utf-8")
+    return str(merged.resolve())
+
+
 def cmd_matrix(args: argparse.Namespace) -> int:
     from conformance import matrix_html
     from conformance.cli import MIN_BUDGET
@@ -491,18 +529,13 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"threadspec matrix: cannot write to {out}: {e.strerror}", file=sys.stderr)
         return 2
-    expect_file = None
-    if args.expect:
-        from conformance import expect
-
-        try:
-            expect.load(args.expect)
-        except expect.BadExpectFile as e:
-            print(f"threadspec matrix: bad --expect file {safe_text(args.expect)}: {safe_text(str(e))}",
-                  file=sys.stderr)
-            return 2
-        expect_file = os.path.abspath(args.expect)
-    options = MatrixOptions(only, args.budget, args.jobs, args.seed, expect_file)
+    try:
+        expect_file = _merged_expectations(args.expect, out)
+    except ValueError as e:
+        print(f"threadspec matrix: {safe_text(str(e))}", file=sys.stderr)
+        return 2
+    sources = tuple(os.path.abspath(f) for f in expect_files(args.expect))
+    options = MatrixOptions(only, args.budget, args.jobs, args.seed, expect_file, sources)
     print(f"threadspec matrix: {len(targets)} targets, {args.jobs} at a time", file=sys.stderr)
     say = threading.Lock()
 
@@ -545,8 +578,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     m.add_argument("--budget", type=float, metavar="SECONDS",
                    help="each target's check budget (default: check's own)")
     m.add_argument("--seed", type=int, help="seed of the random schedules (default: check's own)")
-    m.add_argument("--expect", metavar="FILE",
-                   help="known deviations (see check --expect): their cells are shown apart, in purple")
+    m.add_argument("--expect", metavar="FILE|DIR", action="append", default=[],
+                   help="known deviations (see check --expect), a file or a directory of them (one per "
+                   "target: docs/expect/); repeatable. Every check gets all their entries, each of which "
+                   "applies to the targets its 'target' glob names; cells whose only violations are "
+                   "expected are shown apart, in purple")
     m.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="how many checks run at once (default: the machine's cores)")
     m.add_argument("--output", metavar="DIR", default="threadspec-matrix",

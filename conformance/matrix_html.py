@@ -36,7 +36,8 @@ table.matrix { border-collapse: collapse; margin: 1em 0; }
 table.matrix th, table.matrix td { border: 1px solid #fff; padding: .45em .7em; text-align: left;
   vertical-align: top; }
 table.matrix thead th { background: #37474f; color: #fff; }
-th.target { background: #eceff1; font-weight: normal; max-width: 24em; overflow-wrap: anywhere; }
+th.target { background: #eceff1; font-weight: normal; min-width: 11em; max-width: 24em;
+  overflow-wrap: anywhere; }
 th.target b { font-size: 1.05em; } th.target small, td.cell small { display: block; }
 td.cell { min-width: 7em; } td.cell a { color: inherit; }
 td.cell .count { font-size: 1.5em; font-weight: bold; }
@@ -264,8 +265,10 @@ def _cell_details(i: int, j: int, t: dict[str, Any], p: str, out: Path) -> str:
                         for u in cell["could_not_observe"])
         body += f"<p>Runs that could not be observed (not violations):</p><ul>{items}</ul>"
     body += "".join(_expected(f, out) for f in cell.get("expected", []))
+    expected = len(cell.get("expected_clauses", []))
     heading = (f"{text(t['name'], 300)} — {text(p)}: {len(groups)} failed clause"
-               f"{'s' if len(groups) != 1 else ''}, {_count(len(cell['failures']), 'violation')}")
+               f"{'s' if len(groups) != 1 else ''}, {_count(len(cell['failures']), 'violation')}"
+               + (f", {_count(expected, 'expected deviation')}" if expected else ""))
     return f'<section class="cell-details" id="{_cell_id(i, j)}"><h3>{heading}</h3>{body}</section>'
 
 

@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from conformance import adapters
 from conformance.checker import Violation, ViolationKind
 from conformance.report import TEXT_LIMIT, Report, safe_text
 from conformance.scenario import BACK_TO_BACK
@@ -43,6 +44,7 @@ from spec.values import (
     New,
     Outcome,
     Raised,
+    Returned,
     gate_of,
 )
 
@@ -69,12 +71,15 @@ print('observed: %r\\nthe spec allows: %r\\n%s' % (got[:2], allowed, ok and 'NOT
 sys.exit(not ok and 1 or 0)
 """
 
-_THREADS = """\
-import os, time
+_OS_THREADS = """\
 try:
     import _thread as _t
 except ImportError:
-    import thread as _t
+    import thread as _t"""
+
+_THREADS = """\
+import os, time
+{threads}
 SETTLE = float(os.environ.get('THREADSPEC_SETTLE', '0.2'))  # seconds before a step counts as blocked
 WAIT = float(os.environ.get('THREADSPEC_WAIT', '10'))  # seconds given to a call the spec says completes
 TRIES = int(os.environ.get('THREADSPEC_TRIES', '10'))  # runs of a schedule whose deviation may be a race
@@ -163,7 +168,7 @@ _gates = {}
 
 
 def gate(n):
-    # a function that waits until the environment opens gate n (the target of a Thread…)
+    # a function that waits until the environment opens gate n (the target of a Thread...)
     if n not in _gates:
         _gates[n] = [_t.allocate_lock(), None, []]
         _gates[n][0].acquire()
@@ -251,15 +256,26 @@ def _call_text(c: Call, target: str) -> str:
     return f"{target}.{op}({joined})"
 
 
-def _allowed_data(outcomes: Sequence[Outcome]) -> list[tuple[str, str]] | None:
+ENVIRONMENT_COUNTS = ("module.active_count", "module.activeCount", "module.enumerate")
+"""Calls whose value counts every thread of the process: the agent's own threads are in the spec's
+allowed value, so a script (which has other threads) cannot compare it."""
+
+
+def _comparable(v: Violation) -> bool:
+    return v.call is None or v.call.op not in ENVIRONMENT_COUNTS
+
+
+def _allowed_data(outcomes: Sequence[Outcome], warnings: bool = False) -> list[tuple[str, ...]] | None:
     """The allowed outcomes as the script's data; None when one cannot be told apart by the
-    script (a value that is a hook, a warning the script does not record)."""
-    out: list[tuple[str, str]] = []
+    script (a value that is a hook, a warning the script does not record). With ``warnings`` (a
+    script that records them), a return that must warn is ``('returned', value, category)``."""
+    out: list[tuple[str, ...]] = []
     for o in outcomes:
         if isinstance(o, Raised):
             out.append(("raised", o.exc))
-        elif o.warning is not None or isinstance(o.value, Hook | Gate | New):
-            return None
+        elif (o.warning is not None and not warnings) or isinstance(o.value, Hook | Gate | New) or (
+                isinstance(o.value, tuple) and o.value[:1] == ("thread",)):
+            return None  # a Thread's summary (the agent's) is no repr a script can compare
         elif o.value is ANY:
             out.append(("returned", "*"))
         elif o.value in (ANY_INT, ANY_STR):
@@ -268,6 +284,8 @@ def _allowed_data(outcomes: Sequence[Outcome]) -> list[tuple[str, str]] | None:
             out.append(("returned", f"*{o.value[1]}"))  # an object the agent reports by its type
         else:
             out.append(("returned", _py(o.value)))
+        if isinstance(o, Returned) and o.warning is not None:
+            out[-1] += (o.warning,)
     return out
 
 
@@ -306,23 +324,40 @@ def _raised_before(log: Sequence[str], steps: Sequence[Call]) -> list[bool]:
     return out
 
 
-def _straight(primitive: str, init: Call, steps: Sequence[Call], k: int, allowed: list[tuple[str, str]],
+_WARNED = """\
+import warnings
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter('always')
+{call}
+got += ([w.category.__name__ for w in caught],)"""
+"""The failing call of a straight-line script whose allowed outcomes name a warning: the warnings
+it emits are recorded (``got[3]``) and compared."""
+
+
+def _straight(primitive: str, init: Call, steps: Sequence[Call], k: int, allowed: list[tuple[str, ...]],
               log: Sequence[str]) -> list[str]:
     """Straight-line code: the steps before ``k`` as statements, step ``k`` observed (``k`` = -1:
-    the constructor)."""
+    the constructor, whose outcome "returned None" is an object made)."""
     ctor = _ctor(primitive, init)
     lines = [] if k < 0 else [f"obj = {ctor}"]
-    for s, raised in zip(steps[:k], _raised_before(log, steps[:k]), strict=True):
+    before = steps[:k] if k > 0 else ()
+    for s, raised in zip(before, _raised_before(log, before), strict=True):
         text = _call_text(s, "obj")
         lines += [f"try: {text}", "except: pass"] if raised else [text]
-    failing = ctor if k < 0 else _call_text(steps[k], "obj")
-    lines += [
-        f"try: v = {failing}; got = ('returned', repr(v), v)",
+    failing = f"obj = {ctor}; v = None" if k < 0 else f"v = {_call_text(steps[k], 'obj')}"
+    observe = [
+        f"try: {failing}; got = ('returned', repr(v), v)",
         "except: e = sys.exc_info()[1]; got = ('raised', type(e).__name__, [c.__name__ for c in "
         "type(e).__mro__] + ['ThreadError'] * isinstance(e, getattr(M, 'ThreadError', ())))",
-        f"allowed = {allowed!r}",
     ]
-    return lines + _STRAIGHT_END.format(match=_MATCH).splitlines()
+    match, end = _MATCH, _STRAIGHT_END
+    if any(len(a) > 2 for a in allowed):
+        observe = _WARNED.format(call="\n".join(f"    {o}" for o in observe)).splitlines()
+        warned = " if (len(a) < 3 or a[2] in got[3]) and a[0] == got[0]"
+        match = match.replace(" if a[0] == got[0]", warned, 1)
+        end = end.replace("(got[:2], allowed", "(got[:2] + got[3:], allowed", 1)
+    lines += [*observe, f"allowed = {allowed!r}"]
+    return lines + end.format(match=match).splitlines()
 
 
 def _one_thread(steps: Sequence[Call], k: int) -> bool:
@@ -391,13 +426,16 @@ def _verdict_lines(v: Violation, steps: Sequence[Call], k: int) -> list[str]:
     if v.kind is ViolationKind.EARLY_TIMEOUT:
         m = re.search(r"after its timeout of ([-+0-9.e]+) s", " ".join(v.allowed))
         timeout = float(m.group(1)) if m else 0.0
+        seen = re.match(r"(returned|raised) (\S+)", v.observed)
+        timed_out = (seen.group(1), seen.group(2)) if seen else ("returned", "False")
         return [
             f"timeout = {timeout!r}  # the spec allows a timed-out result only after this many seconds",
+            f"timed_out = {timed_out!r}  # the timed-out result the run saw (another one is no timeout)",
             f"print('it returned after %.4f s' % (got and {who}.took or -1))",
-            "return (got is not None and got[0] == 'returned' and "
+            "return (got is not None and tuple(got[:2]) == timed_out and "
             f"{who}.took < timeout - 0.01)  # measured around the call: never shorter than it",
         ]
-    allowed = _allowed_data(v.outcomes) if v.outcomes or not v.may_block else None
+    allowed = _allowed_data(v.outcomes) if (v.outcomes or not v.may_block) and _comparable(v) else None
     if allowed is None and not (v.may_block and not v.outcomes):
         return ["print('(this outcome cannot be compared by a script: see the header)')", "return False"]
     blocks = "  # or that it does not complete yet" if v.may_block else ""
@@ -424,17 +462,33 @@ def render(
 ) -> str:
     """The text of a reproducer for ``init`` followed by ``steps``, failing as ``violation``
     says at step ``failed_step`` (-1: the constructor; None: after the last step)."""
+    adapter = adapters.find(module, prelude)
+    text = _render(primitive, init, steps, module, paths, prelude, header, violation, failed_step, log,
+                   adapter)
+    if adapter is None or not prelude:
+        return text
+    # an adapter's prelude builds only the library's names that the script uses
+    narrowed = adapter.prelude_for(set(re.findall(r"\bM\.(\w+)\(", text)))
+    return text.replace(prelude, narrowed or "", 1)
+
+
+def _render(
+    primitive: str, init: Call, steps: Sequence[Call], module: str, paths: Sequence[str], prelude: str | None,
+    header: Sequence[str], violation: Violation | None, failed_step: int | None, log: Sequence[str],
+    adapter: adapters.Adapter | None,
+) -> str:
     lines = [f"# {TITLE}", *(f"# {safe_text(h, TEXT_LIMIT, ascii_only=True)}" for h in header)]
     lines += _prelude(module, paths, prelude).splitlines()
     k = len(steps) - 1 if failed_step is None else failed_step
     v = violation or Violation(ViolationKind.MISSING_COMPLETION, None, None, None, "", [])
     straight = v.kind in (ViolationKind.UNEXPECTED_OUTCOME, ViolationKind.CONSTRUCTOR) and not v.may_block
-    allowed = _allowed_data(v.outcomes) if straight and v.outcomes else None
+    allowed = _allowed_data(v.outcomes, warnings=True) if straight and v.outcomes and _comparable(v) else None
     machinery = "Gate(" in repr(init) + repr(steps[: k + 1]) or "Hook(" in repr(init) + repr(steps[: k + 1])
     if allowed is not None and _one_thread(steps, k) and not machinery:
         return "\n".join(lines + _straight(primitive, init, steps, k, allowed, log)) + "\n"
     steps = steps[: k + 1] if v.kind is not ViolationKind.MISSING_COMPLETION else steps
-    lines += _THREADS.splitlines()
+    lines += _THREADS.format(threads=_OS_THREADS if adapter is None else adapters.GREEN_THREADS.get(
+        adapter.workers, _OS_THREADS)).splitlines()
     text = repr(steps) + repr(init)
     if "Gate(" in text or any(s.thread < ENV or s.thread == ENV for s in steps):
         lines += _GATES.splitlines()

@@ -155,3 +155,25 @@ def test_matrix_shows_expected_cells_apart(mutant_dir: Path, tmp_path: Path) -> 
     page = (out / "matrix.html").read_text()
     assert 'class="cell expected"' in page and f"expected deviation of <code>{CLAUSE}</code>" in page
     assert f'<a href="{ISSUE}?&lt;x&gt;">' in page  # the link, escaped
+
+
+def test_a_library_target_is_matched_by_its_adapter_name() -> None:
+    """``--target gevent`` checks module ``threading`` after gevent's patching: its report names the
+    adapter, so that an entry for ``gevent`` applies to it and not to stock ``threading``."""
+    from conformance.adapters import ADAPTERS
+    from conformance.report import Report, Target
+    from spec.profiles import PY311
+
+    def names(target: Target) -> list[str]:
+        return expect.target_names(Report(target, PY311, "3.11.7", "cpython", "threading.py"))
+
+    for a in ADAPTERS.values():
+        assert names(Target(sys.executable, a.module, (), a.prelude, a.workers))[-1] == a.name
+    assert names(Target(sys.executable)) == ["cpython 3.11.7", sys.executable, "threading"]
+    entry = expect.Expectation("gevent", "Lock.*", "r")
+    gevent = ADAPTERS["gevent"]
+    patched = Report(Target(sys.executable, "threading", (), gevent.prelude, gevent.workers), PY311, "3.11.7",
+                     "cpython", "threading.py")
+    assert expect.covers([entry], patched, "Lock.release.locked-unlocks")
+    assert not expect.covers([entry], Report(Target(sys.executable), PY311, "3.11.7", "cpython", "t.py"),
+                             "Lock.release.locked-unlocks")

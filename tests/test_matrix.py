@@ -33,6 +33,9 @@ from tests.mutants.all import MUTANTS
 
 SOURCE_VERSION = "3.11.7"
 MUTANT = "semaphore-acquire-forgets-decrement"
+EXPECTED_MUTANT = "semaphore-enter-returns-none"
+"""A seeded bug whose one deviation the matrix is told to expect (``--expect``): a purple cell."""
+EXPECTED_CLAUSE = "Semaphore.with.acquires-and-releases"
 HOSTILE_PYTHON = "/nonexistent/<script>alert(1)</script>\n]]>/python"
 
 
@@ -72,10 +75,20 @@ def real_matrix(tmp_path_factory: pytest.TempPathFactory) -> MatrixRun:
     nosem = seeded_module_dir(base, "nosem", py, ("\nclass BoundedSemaphore(", "\nclass BoundedSemaphore("))
     with (nosem / "threading.py").open("a") as fh:
         fh.write("\ndel Semaphore\n")  # the module has no Semaphore (nor a working BoundedSemaphore)
+    _e, _d, old_enter, new_enter = {m[0]: m for m in MUTANTS}[EXPECTED_MUTANT]
+    known = seeded_module_dir(base, "known", py, (old_enter, new_enter))
+    expect_dir = base / "expect"  # one file per target, as docs/expect/ holds them
+    expect_dir.mkdir()
+    (expect_dir / "known.json").write_text(json.dumps({"expected": [
+        {"target": sys.executable, "clause": EXPECTED_CLAUSE, "reason": "a known deviation",
+         "issue": "https://example.org/issues/1"}]}))
+    (expect_dir / "other.json").write_text(json.dumps({"expected": [
+        {"target": "pypy *", "clause": "Lock.*", "reason": "another target's"}]}))
     out = base / "out"
     done = subprocess.run(
         [sys.executable, "-m", "conformance.cli", "matrix", "--no-discover", "--python", sys.executable,
          "--path-target", py, str(mutant), "--path-target", py, str(nosem), "--python", HOSTILE_PYTHON,
+         "--path-target", sys.executable, str(known), "--expect", str(expect_dir),
          "--only", "Lock,Semaphore", "--budget", "5", "--jobs", "2", "--output", str(out)],
         capture_output=True, text=True, timeout=300, check=False,
     )
@@ -90,7 +103,7 @@ def real_matrix(tmp_path_factory: pytest.TempPathFactory) -> MatrixRun:
 def test_matrix_has_a_row_per_target_and_a_column_per_primitive(real_matrix: MatrixRun) -> None:
     assert real_matrix.data["primitives"] == ["Lock", "Semaphore"]
     assert [t["source"] for t in real_matrix.data["targets"]] == [
-        "--python", "--python", "--path-target", "--path-target"]
+        "--python", "--python", "--path-target", "--path-target", "--path-target"]
 
 
 def test_host_interpreter_cells_have_no_failure(real_matrix: MatrixRun) -> None:
@@ -121,6 +134,26 @@ def test_seeded_bug_is_a_red_semaphore_cell_with_its_violations(real_matrix: Mat
         assert repro.is_file() and real_matrix.out / "reproducers" in repro.parents
 
 
+def test_an_expected_deviation_is_a_cell_apart(real_matrix: MatrixRun) -> None:
+    """The directory given with --expect: each file's entries reach every check, and apply to the
+    targets their globs name; the seeded deviation listed is expected, not failed."""
+    row = real_matrix.row("--path-target", "known")
+    assert row["ran"] and row["verdict"] in ("conformant", "incomplete") and row["exit_status"] in (0, 3)
+    cell = row["cells"]["Semaphore"]
+    assert cell["status"] == "expected" and cell["failures"] == [] and cell["failed"] == 0
+    assert cell["expected_clauses"] == [EXPECTED_CLAUSE]
+    assert {(e["reason"], e["issue"]) for e in cell["expected"]} == {
+        ("a known deviation", "https://example.org/issues/1")}
+    options = real_matrix.data["options"]
+    assert [Path(f).name for f in options["expect_sources"]] == ["known.json", "other.json"]
+    merged = json.loads(Path(options["expect"]).read_text())["expected"]
+    assert [e["reason"] for e in merged] == ["a known deviation", "another target's"]
+    # the host is the same interpreter: the entry applies to it too, but it does not deviate
+    host = real_matrix.data["targets"][0]
+    assert host["python"] == sys.executable and host["cells"]["Semaphore"]["expected"] == []
+    assert re.search(r"known\s+(conformant|incomplete)\s+(ok|incompl\.)\s+1 expected", real_matrix.stdout)
+
+
 def test_module_without_semaphore_is_a_could_not_check_cell(real_matrix: MatrixRun) -> None:
     row = real_matrix.row("--path-target", "nosem")
     assert row["ran"] and row["verdict"] == "could not check" and row["exit_status"] == 2
@@ -138,12 +171,12 @@ def test_a_target_that_cannot_run_is_a_row_saying_why(real_matrix: MatrixRun) ->
 def test_progress_table_and_wall_time_are_printed(real_matrix: MatrixRun) -> None:
     for t in real_matrix.data["targets"]:
         assert f"threadspec matrix: {t['name'].splitlines()[0]}" in real_matrix.stderr
-    assert "4/4 targets done" in real_matrix.stderr
+    assert "5/5 targets done" in real_matrix.stderr
     assert re.search(r"mutant\s+violations\s+(ok|incompl\.)\s+\d+ failed", real_matrix.stdout)
-    wall = re.search(r"4 targets x 2 primitives in ([\d.]+) s wall time", real_matrix.stdout)
+    wall = re.search(r"5 targets x 2 primitives in ([\d.]+) s wall time", real_matrix.stdout)
     assert wall and float(wall.group(1)) == pytest.approx(real_matrix.data["wall_seconds"], abs=0.06)
     # two checks at a time (--jobs 2): a second one started before the first was done
-    before_first_done = real_matrix.stderr.split("1/4 targets done")[0]
+    before_first_done = real_matrix.stderr.split("1/5 targets done")[0]
     assert before_first_done.count(": started (") == 2
 
 
@@ -151,7 +184,9 @@ def test_page_is_self_contained_and_escapes_target_text(real_matrix: MatrixRun) 
     page = (real_matrix.out / "matrix.html").read_text()
     assert "<script" not in page.lower()
     assert "/nonexistent/&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert not re.search(r'src="(https?:)?//', page)
+    # the one link out is the upstream issue of the expected deviation (a link, nothing loaded)
+    assert set(re.findall(r'href="((?:https?:)?//[^"]*)"', page)) == {"https://example.org/issues/1"}
     ids = set(re.findall(r'id="([^"]+)"', page))
     for frag in re.findall(r'href="#([^"]+)"', page):
         assert frag in ids
@@ -332,8 +367,8 @@ def test_help_describes_the_page(capsys: pytest.CaptureFixture[str]) -> None:
 CHROMIUM_MISSING = "chromium is not installed (apt-get install -y chromium)"
 DOT_MISSING = "Graphviz's dot is not installed (apt-get install -y graphviz)"
 COLOURS = {"failed": (198, 40, 40), "passed": (46, 125, 50), "incomplete": (249, 168, 37),
-           "could not check": (97, 97, 97)}
-"""The colour of each status in ``matrix_html.CSS`` (could not check: one of its two stripes)."""
+           "could not check": (97, 97, 97), "expected": (106, 27, 154)}
+"""The colour of each status in ``matrix_html.CSS`` (could not check, expected: one of its two stripes)."""
 
 
 @dataclass
@@ -452,6 +487,10 @@ def test_rendered_cells_show_each_status_and_count(real_matrix: MatrixRun, dom: 
                 assert f"{n} violation{'s' if n != 1 else ''}, {cell['passed']} passed" in el.text
             elif cell["status"] == "could not check":
                 assert el.text == f"? could not check {cell['reason']}"
+            elif cell["status"] == "expected":
+                n = len(cell["expected_clauses"])
+                assert el.text == f"{n} expected deviation{'s' if n != 1 else ''} known, not failures; " \
+                    f"{cell['passed']} passed"
             else:
                 assert el.text.startswith("0 failed") and f"{cell['passed']} passed" in el.text
 
@@ -472,6 +511,17 @@ def test_red_cell_opens_onto_its_violations_with_quoted_sentences(real_matrix: M
     assert _words(first["schedule"]) in shown and _words(first["observed"]) in shown
     assert "REPRODUCED" in shown  # the reproducer's text is inline
     assert "script" not in dom.tags  # the hostile target's name stayed text
+
+
+def test_purple_cell_opens_onto_its_expected_deviation(real_matrix: MatrixRun, dom: _Dom) -> None:
+    rows = dom.rows[1:]
+    i = next(k for k, t in enumerate(real_matrix.data["targets"]) if "known" in t["name"])
+    purple = rows[i][3]
+    assert purple.classes == ["cell", "expected"] and purple.text.startswith("1 expected deviation")
+    shown = dom.section_text(purple.attrs["href"].removeprefix("#"))
+    assert f"expected deviation of {EXPECTED_CLAUSE}: a known deviation https://example.org/issues/1" in shown
+    assert _words(REGISTRY[EXPECTED_CLAUSE].quote) in shown and "REPRODUCED" in shown
+    assert "violation of" not in shown  # nothing failed in it
 
 
 def test_rendered_diagrams_are_inline_svg_of_the_spec(real_matrix: MatrixRun, dom: _Dom) -> None:
@@ -536,18 +586,36 @@ def _side_by_side(rows: list[list[tuple[int, int, int]]], left: tuple[int, int, 
     return False
 
 
-def test_screenshot_shows_green_red_and_grey_cells(real_matrix: MatrixRun, tmp_path: Path) -> None:
+def test_screenshot_shows_green_red_grey_and_purple_cells(real_matrix: MatrixRun, tmp_path: Path) -> None:
     exe = _chromium()
     shot = tmp_path / "matrix.png"
     page = (real_matrix.out / "matrix.html").as_uri()
     _run_chromium(exe, f"--screenshot={shot}", "--window-size=1280,1600", page)
-    rows = _png_rows(shot, 600)  # the table is at the top
+    rows = _png_rows(shot, 900)  # the table is at the top
     assert len(rows[0]) == 1280
     statuses = [(t["cells"]["Lock"]["status"], t["cells"]["Semaphore"]["status"])
                 for t in real_matrix.data["targets"] if t["ran"]]
-    assert {"could not check", "failed"} <= {s for _lock, s in statuses}
+    assert {"could not check", "failed", "expected"} <= {s for _lock, s in statuses}
     for lock, semaphore in statuses:
         assert _side_by_side(rows, COLOURS[lock], COLOURS[semaphore]), (lock, semaphore)
     keep = os.environ.get("THREADSPEC_MATRIX_SCREENSHOT")
     if keep:
         shutil.copyfile(shot, keep)
+
+
+def test_expect_takes_files_and_directories(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "d").mkdir()
+    for n in ("b.json", "a.json", "notes.md"):
+        (tmp_path / "d" / n).write_text("{}")
+    assert matrix.expect_files([str(tmp_path / "d"), "x.json"]) == [
+        str(tmp_path / "d" / "a.json"), str(tmp_path / "d" / "b.json"), "x.json"]
+    (tmp_path / "empty").mkdir()
+    out = str(tmp_path / "out")
+    assert main(["matrix", "--no-discover", "--python", sys.executable, "--expect", str(tmp_path / "empty"),
+                 "--output", out]) == 2
+    assert "holds no .json file" in capsys.readouterr().err
+    # a bad file among a directory's is named
+    assert main(["matrix", "--no-discover", "--python", sys.executable, "--expect", str(tmp_path / "d"),
+                 "--output", out]) == 2
+    err = capsys.readouterr().err
+    assert f"bad --expect file {tmp_path / 'd' / 'a.json'}" in err and '{"expected": [...]} is due' in err

@@ -1,0 +1,25 @@
+# threadspec reproducer
+# clause: Lock.acquire.timeout-with-nonblocking-raises
+# > It is forbidden to specify a timeout when blocking is False.
+# target: python3 (CPython 3.11.7) with the library installed, module threadspec_target_aiologic (threadspec check --target aiologic)
+# found by: scenario lock_timeout_with_nonblocking_raises; profile 3.11 (documented)
+# observed: returned True; the spec allows: raised Exception
+
+import sys
+import operator, sys, types, aiologic
+_m = sys.modules['threadspec_target_aiologic'] = types.ModuleType('threadspec_target_aiologic')
+def _forward(path, params):
+    def method(self, *args, **kwargs):
+        if len(args) > len(params):
+            raise TypeError('takes at most %d positional arguments' % len(params))
+        return operator.attrgetter(path)(self)(**dict(kwargs, **dict(zip(params, args))))
+    return method
+_m.Lock = type('Lock', (aiologic.Lock,), {'acquire': _forward('green_acquire', ('blocking', 'timeout')), 'release': aiologic.Lock.green_release})
+M = __import__('threadspec_target_aiologic', None, None, ['*'])
+obj = M.Lock()
+try: v = obj.acquire(False, 60.0); got = ('returned', repr(v), v)
+except: e = sys.exc_info()[1]; got = ('raised', type(e).__name__, [c.__name__ for c in type(e).__mro__] + ['ThreadError'] * isinstance(e, getattr(M, 'ThreadError', ())))
+allowed = [('raised', 'Exception')]
+ok = [a for a in allowed if a[0] == got[0] and (a[1] in (got[1], '*') or a[0] == 'raised' and a[1] in got[2] or a[1] == '*' + type(got[2]).__name__)]
+print('observed: %r\nthe spec allows: %r\n%s' % (got[:2], allowed, ok and 'NOT REPRODUCED' or 'REPRODUCED'))
+sys.exit(not ok and 1 or 0)

@@ -1,0 +1,19 @@
+# threadspec reproducer
+# clause: Lock.acquire.bad-timeout-raises
+# > A timeout argument of -1 specifies an unbounded wait. [CPython: any other negative value or NaN raises ValueError, a value above TIMEOUT_MAX or an infinite one raises OverflowError, a non-number raises TypeError]
+# target: python3 (CPython 3.11.7) with the library installed, module threadspec_target_multiprocessing (threadspec check --target multiprocessing)
+# found by: scenario lock_bad_timeout_raises; profile 3.11 (documented)
+# observed: returned True; the spec allows: raised Exception
+
+import sys
+import sys, types, multiprocessing
+_m = sys.modules['threadspec_target_multiprocessing'] = types.ModuleType('threadspec_target_multiprocessing')
+_m.Lock = multiprocessing.Lock
+M = __import__('threadspec_target_multiprocessing', None, None, ['*'])
+obj = M.Lock()
+try: v = obj.acquire(timeout=-2); got = ('returned', repr(v), v)
+except: e = sys.exc_info()[1]; got = ('raised', type(e).__name__, [c.__name__ for c in type(e).__mro__] + ['ThreadError'] * isinstance(e, getattr(M, 'ThreadError', ())))
+allowed = [('raised', 'Exception')]
+ok = [a for a in allowed if a[0] == got[0] and (a[1] in (got[1], '*') or a[0] == 'raised' and a[1] in got[2] or a[1] == '*' + type(got[2]).__name__)]
+print('observed: %r\nthe spec allows: %r\n%s' % (got[:2], allowed, ok and 'NOT REPRODUCED' or 'REPRODUCED'))
+sys.exit(not ok and 1 or 0)

@@ -1,0 +1,125 @@
+# threadspec reproducer
+# clause: Event.wait.timeout-returns-false
+# > When the timeout argument is present and not None, it should be a floating point number specifying a timeout for the operation in seconds (or fractions thereof). [...] it will always return True except if a timeout is given and the operation times out.
+# target: python3 (CPython 3.11.7) with the library installed, module threadspec_target_multiprocessing (threadspec check --target multiprocessing)
+# found by: threadspec check --target multiprocessing; this is the failing thread's own schedule; profile 3.11 (documented)
+# observed: returned False; the spec allows: returned only after its timeout of 60.0 s
+
+import sys
+import sys, types, multiprocessing
+_m = sys.modules['threadspec_target_multiprocessing'] = types.ModuleType('threadspec_target_multiprocessing')
+_m.Event = multiprocessing.Event
+M = __import__('threadspec_target_multiprocessing', None, None, ['*'])
+import os, time
+try:
+    import _thread as _t
+except ImportError:
+    import thread as _t
+SETTLE = float(os.environ.get('THREADSPEC_SETTLE', '0.2'))  # seconds before a step counts as blocked
+WAIT = float(os.environ.get('THREADSPEC_WAIT', '10'))  # seconds given to a call the spec says completes
+TRIES = int(os.environ.get('THREADSPEC_TRIES', '10'))  # runs of a schedule whose deviation may be a race
+
+
+def outcome(fn):
+    try:
+        v = fn()
+        return ('returned', repr(v), v)
+    except:  # noqa: E722 (on Jython, a Java exception is no Exception)
+        e = sys.exc_info()[1]
+        names = [c.__name__ for c in type(e).__mro__]
+        names += ['ThreadError'] * isinstance(e, getattr(M, 'ThreadError', ()))
+        return ('raised', type(e).__name__, names)
+
+
+def seq(*fns):
+    # calls made back to back by one thread: the last one's value
+    for fn in fns[:-1]:
+        outcome(fn)
+    return fns[-1]()
+
+
+WORKERS = []
+
+
+class Worker(object):
+    # a thread of the schedule: one thread of the target's, making its calls in turn
+    def __init__(self, name):
+        self.name, self.got, self.busy, self.done, self.todo = name, None, False, 0, []
+        WORKERS.append(self)
+
+    def run(self, text, fn, wait=None):
+        if self.busy:
+            print('%s.%s skipped: the thread is still in its last call' % (self.name, text))
+            return None
+        self.text, self.got, self.start, self.busy = text, None, time.time(), True
+        def body():
+            got = outcome(fn)
+            self.took = time.time() - self.start
+            self.got, self.busy, self.done = got, False, self.done + 1
+        self.spawn(body)
+        got = self.settle(SETTLE if wait is None else wait)
+        quiet()
+        return got
+
+    def spawn(self, body):
+        if not hasattr(self, 'wake'):
+            self.wake = _t.allocate_lock()
+            self.wake.acquire()
+            _t.start_new_thread(self.loop, ())
+        self.todo.append(body)
+        self.wake.release()
+
+    def loop(self):
+        while True:
+            self.wake.acquire()
+            self.todo.pop(0)()
+
+    def settle(self, seconds):
+        end = time.time() + seconds
+        while self.got is None and time.time() < end:
+            time.sleep(0.001)
+        print('%s.%s -> %s' % (self.name, self.text, self.got and self.got[:2] or '(not completed)'))
+        return self.got
+
+
+def quiet():
+    # wait until no call in progress has completed for SETTLE seconds (blocked calls stay blocked)
+    seen, end = -1, time.time()
+    while [w for w in WORKERS if w.busy] and time.time() < end:
+        done = sum([w.done for w in WORKERS])
+        if done != seen:
+            seen, end = done, time.time() + SETTLE
+        time.sleep(0.001)
+
+
+def finish(reproduced):
+    print(reproduced and 'REPRODUCED' or 'NOT REPRODUCED')
+    sys.stdout.flush()
+    os._exit(reproduced and 1 or 0)
+
+
+def attempt():
+    WORKERS[:] = []
+    obj = M.Event()
+    t0 = Worker('t0')
+    t1 = Worker('t1')
+    t2 = Worker('t2')
+    got = t1.run('wait()', lambda: obj.wait())
+    got = t2.run('wait(60.0)', lambda: obj.wait(60.0))
+    in_call = t2.busy
+    got = t0.run('set(); clear()', lambda: seq(lambda: obj.set(), lambda: obj.clear()))
+    if not in_call:  # its call completed before this step in the run that found the deviation
+        print('t2 was not in a call at this step: the schedule did not replay')
+        return False
+    got = t2.settle(SETTLE)
+    timeout = 60.0  # the spec allows a timed-out result only after this many seconds
+    timed_out = ('returned', 'False')  # the timed-out result the run saw (another one is no timeout)
+    print('it returned after %.4f s' % (got and t2.took or -1))
+    return (got is not None and tuple(got[:2]) == timed_out and t2.took < timeout - 0.01)  # measured around the call: never shorter than it
+
+
+for n in range(TRIES):
+    print('-- try %d' % (n + 1))
+    if attempt():
+        finish(True)
+finish(False)
