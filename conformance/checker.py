@@ -120,6 +120,12 @@ class Violation:
         return f"{self.kind.value}: {what}: observed {self.observed}; the spec allows {allowed}"
 
 
+NOT_JUDGED = "not judged:"
+"""How the reason of a run the spec declines to judge starts (``within_the_profile``): the run
+went where only a clause of another strictness or version speaks. Such a run is reported as
+not observed, yet lost nothing: ``check --allow-incomplete`` lets it pass."""
+
+
 def within_the_profile(
     v: Violation | None, profile: Profile, exercised: Iterable[str] = ()
 ) -> Violation | None:
@@ -142,7 +148,7 @@ def within_the_profile(
         return v
     c = REGISTRY[beyond[0]]
     reason = (
-        f"not judged: the run reached behaviour that only {c.id} ({c.strictness.value}, "
+        f"{NOT_JUDGED} the run reached behaviour that only {c.id} ({c.strictness.value}, "
         f"{c.versions_text()}) specifies, which does not apply to {profile}; observed {v.observed}"
     )
     return Violation(v.kind, None, v.thread, v.call, reason, v.allowed)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance import branches, exit_probe
-from conformance.checker import ViolationKind
+from conformance.checker import NOT_JUDGED, ViolationKind
 from conformance.scenario import arguments_text
 from spec.clauses import REGISTRY
 from spec.profiles import Profile
@@ -216,8 +216,11 @@ class Report:
 
     def exit_status(self, allow_incomplete: bool = False) -> int:
         """``EXIT_STATUS`` of the verdict; with ``allow_incomplete``, 0 for a run that is
-        incomplete only because clauses were not reached (not because of unobserved runs)."""
-        if allow_incomplete and self.verdict is Verdict.INCOMPLETE and not self.unobserved:
+        incomplete only because clauses were not reached, or because the spec declined to judge
+        runs (documented strictness reaching a CPython-only clause), not because the harness
+        lost runs."""
+        lost = [u for u in self.unobserved if not u.reason.startswith(NOT_JUDGED)]
+        if allow_incomplete and self.verdict is Verdict.INCOMPLETE and not lost:
             return 0
         return EXIT_STATUS[self.verdict]
 
