@@ -84,8 +84,7 @@ class Adapter:
 _FORWARD = """\
 def _forward(path, params):
     def method(self, *args, **kwargs):
-        if len(args) > len(params):
-            raise TypeError('takes at most %d positional arguments' % len(params))
+        if len(args) > len(params): raise TypeError('takes at most %d positional arguments' % len(params))
         return operator.attrgetter(path)(self)(**dict(kwargs, **dict(zip(params, args))))
     return method"""
 """A method that calls the library's method at ``path`` with threading's positional arguments passed

@@ -10,8 +10,7 @@ import operator, sys, types, aiologic
 _m = sys.modules['threadspec_target_aiologic'] = types.ModuleType('threadspec_target_aiologic')
 def _forward(path, params):
     def method(self, *args, **kwargs):
-        if len(args) > len(params):
-            raise TypeError('takes at most %d positional arguments' % len(params))
+        if len(args) > len(params): raise TypeError('takes at most %d positional arguments' % len(params))
         return operator.attrgetter(path)(self)(**dict(kwargs, **dict(zip(params, args))))
     return method
 _m.Condition = type('Condition', (aiologic.Condition,), {'acquire': _forward('lock.green_acquire', ('blocking', 'timeout')), 'release': _forward('lock.green_release', ())})
