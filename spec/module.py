@@ -33,10 +33,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.clauses import REGISTRY, Ambiguity, clause
+from spec.clauses import REGISTRY, Ambiguity, Reading, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, Result, Step
 from spec.profiles import Profile, Strictness
-from spec.values import ANY, ANY_INT, ANY_STR, ENV, Call, Gate, Raised, Returned, ThreadId, Value
+from spec.values import ANY, ANY_INT, ANY_STR, ENV, Call, Gate, Original, Raised, Returned, ThreadId, Value
 
 PRIMITIVE = "module"
 
@@ -675,8 +675,10 @@ def get_attribute(profile: Profile, m: ModuleState, c: Call, name: str) -> Resul
 def set_excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
     if c.kwargs or len(c.args) != 1:
         return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
+    # an Original("excepthook") puts the module's own hook back
+    hook = UNSET if c.args[0] == Original("excepthook") else c.args[0]
     # clause module.excepthook.can-be-overridden (before 3.8: module.excepthook.plain-attribute-before-3.8)
-    return Done(Returned(None), replace(m, excepthook=c.args[0]), _overridden_clause(profile))
+    return Done(Returned(None), replace(m, excepthook=hook), _overridden_clause(profile))
 
 
 def invoke(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[ModuleState]:
@@ -811,6 +813,25 @@ AMBIGUITIES = (
         "in the thread's target) before its run() is called, and none when None was stored. What a "
         "hook then does is not modelled, nor which hook a thread gets when settrace() races with "
         "its start().",
+    ),
+    Ambiguity(
+        topic="joining a dummy thread",
+        text="Dummy thread objects have limited functionality; they are always considered alive and "
+        "daemonic, and cannot be joined.",
+        reading="Not modelled: no scenario joins a dummy thread. \"Cannot be joined\" names no "
+        "exception; CPython fails an assertion before 3.13 and raises RuntimeError from 3.13.",
+        readings=(
+            Reading(
+                "CPython fails an assertion: AssertionError ('cannot join a dummy thread'), or nothing "
+                'under python -O. Not modelled: no scenario joins a dummy thread.',
+                None, (2, 7), (3, 13),
+            ),
+            Reading(
+                "CPython raises RuntimeError ('cannot join a dummy thread'). Not modelled: no scenario "
+                'joins a dummy thread.',
+                None, (3, 13),
+            ),
+        ),
     ),
     Ambiguity(
         topic="unsupported stack sizes",
