@@ -854,6 +854,9 @@ def worker(worker_id):
 
 
 def perform(target, op, args, kwargs):
+    if "()." in op:  # "name().rest": rest on what name() returns (current_thread().join)
+        head, op = op.split("().", 1)
+        target = getattr(target, head)()
     if op.startswith("get:"):
         return getattr(target, op[4:])
     if op.startswith("set:"):

@@ -379,6 +379,9 @@ def _perform(run: _Run, obj: Any, op: str, args: tuple[Any, ...], kwargs: dict[s
     target = obj
     if op.startswith("module."):
         target, op = run.module, op[len("module."):]
+    if "()." in op:  # "name().op": op on what name() returns (current_thread().join)
+        head, op = op.split("().", 1)
+        target = getattr(target, head)()
     if op.startswith("get:"):
         return getattr(target, op[4:])
     if op.startswith("set:"):

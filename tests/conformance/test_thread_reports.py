@@ -13,8 +13,9 @@ import pytest
 from conformance.agent_client import AgentClient
 from conformance.driver import RunResult, Session, Settings
 from conformance.scenario import Scenario
+from conformance.scenarios import module_functions
 from conformance.scenarios import thread as thread_scenarios
-from spec import thread_excepthook
+from spec import module, thread_excepthook
 from spec.profiles import profile_for
 from tests.interpreters import interpreter
 
@@ -22,7 +23,8 @@ SOURCE_VERSION = "3.11.7"
 
 
 def _scenario(name: str) -> Scenario:
-    return next(s for s in thread_scenarios.SCENARIOS if s.name == name)
+    every = thread_scenarios.SCENARIOS + module_functions.SCENARIOS
+    return next(s for s in every if s.name == name)
 
 
 def _session(python: str, paths: list[str]) -> Iterator[Session]:
@@ -101,3 +103,25 @@ def test_excepthook_bug_is_caught_with_its_clause(name: str, tmp_path: Path) -> 
     (tmp_path / "threading.py").write_text(text)
     (r,) = _run(interpreter(SOURCE_VERSION), [name], [str(tmp_path)])
     assert r.violation is not None and r.violation.clause == clause, (r.violation, r.log)
+
+
+# ---------------------------------------------------------------------------
+# A dummy thread cannot be joined
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["2.7.18", "3.11.7", "3.13.0"])
+def test_stock_dummy_join_raises_the_versions_exception(version: str) -> None:
+    (r,) = _run(interpreter(version), ["a_dummy_thread_cannot_be_joined"])
+    assert r.passed, (r.violation and r.violation.describe(), r.log)
+    assert module.CURRENT_THREAD_DUMMY_CANNOT_BE_JOINED in r.exercised
+
+
+def test_dummy_join_that_returns_is_caught(tmp_path: Path) -> None:
+    old = '        assert False, "cannot join a dummy thread"\n'
+    text = _source()
+    assert text.count(old) == 1
+    (tmp_path / "threading.py").write_text(text.replace(old, "        return None\n"))
+    (r,) = _run(interpreter(SOURCE_VERSION), ["a_dummy_thread_cannot_be_joined"], [str(tmp_path)])
+    assert r.violation is not None, r.log
+    assert r.violation.clause == module.CURRENT_THREAD_DUMMY_CANNOT_BE_JOINED, r.log
