@@ -227,6 +227,17 @@ def bind_object(obj_id, value):
 
 _main_ident = [None]  # the ident of the agent's main thread (the interpreter's main thread)
 
+ORIGINALS = ("excepthook",)
+"""The module globals whose value at import an {"original": name} argument stands for."""
+ABSENT = object()
+"""The original value of a global the module did not have."""
+_originals = {}  # name -> the module's value of it at import (ABSENT: it had none)
+
+
+def save_originals():
+    for name in ORIGINALS:
+        _originals[name] = getattr(_module, name, ABSENT)
+
 
 # ---------------------------------------------------------------------------
 # Warnings: each warning is attributed to the call running on its thread
@@ -379,6 +390,10 @@ def decode(value):
             return gate(value["gate"]).function
         if keys == set(["hook"]):
             return hook(value["hook"])
+        if keys == set(["original"]):
+            if value["original"] not in _originals:
+                raise Malformed("no original value of %r" % (value["original"],))
+            return _originals[value["original"]]
         if "new" in keys and keys <= set(["new", "args", "kwargs", "obj"]):
             return build_argument(value)
         return dict((native_text(k), decode(v)) for k, v in value.items())
@@ -649,7 +664,9 @@ class Watcher(object):
         self.signal = allocate_lock()
         self.signal.acquire()
         self.waiting = False
-        self.threads = {}  # OS thread id -> [gate ids it called, left a gate since]
+        # OS thread id -> [gate ids it called, left a gate since, what it wrote to sys.stderr,
+        # the class names sys.excepthook was called with in it]
+        self.threads = {}
         self.enabled = os.path.isdir(TASKS)
 
     def entered(self, gate_id):
@@ -659,7 +676,7 @@ class Watcher(object):
             return
         self.mutex.acquire()
         try:
-            gates = self.threads.setdefault(tid, [[], False])[0]
+            gates = self.threads.setdefault(tid, [[], False, [], []])[0]
             if gate_id not in gates:
                 gates.append(gate_id)
         finally:
@@ -680,11 +697,25 @@ class Watcher(object):
         if wake:
             self.signal.release()
 
+    def record(self, field, item):
+        """Keep ``item`` in ``field`` (2: stderr text, 3: a sys.excepthook call) of the calling
+        thread's record, if it is watched (at most STDERR_LIMIT characters of text are kept)."""
+        if not self.threads:
+            return
+        tid = native_thread_id() if self.enabled else None
+        self.mutex.acquire()
+        try:
+            r = self.threads.get(tid)
+            if r is not None and (field != 2 or sum(len(x) for x in r[2]) < STDERR_LIMIT):
+                r[field].append(item)
+        finally:
+            self.mutex.release()
+
     def main(self):
         while True:
             self.mutex.acquire()
             try:
-                watched = [(tid, r[0]) for tid, r in self.threads.items() if r[1]]
+                watched = [(tid, r) for tid, r in self.threads.items() if r[1]]
                 self.waiting = not watched
             finally:
                 self.mutex.release()
@@ -692,7 +723,7 @@ class Watcher(object):
                 self.signal.acquire()
                 continue
             time.sleep(WATCH_POLL)
-            for tid, gates in watched:
+            for tid, r in watched:
                 if os.path.exists("%s/%d" % (TASKS, tid)):
                     continue
                 self.mutex.acquire()
@@ -700,10 +731,66 @@ class Watcher(object):
                     del self.threads[tid]
                 finally:
                     self.mutex.release()
-                event("thread-exit", {"gates": sorted(gates)})
+                text = "".join(r[2])[:STDERR_LIMIT]
+                event("thread-exit", {"gates": sorted(r[0]), "stderr": text, "sys_excepthook": r[3]})
 
 
 _watcher = Watcher()
+
+STDERR_LIMIT = 16384
+"""Characters of a watched thread's writes to sys.stderr kept for its ``thread-exit``."""
+
+
+def as_text(data):
+    """What was written, as text (2.7 byte strings decoded as UTF-8 with replacement)."""
+    if isinstance(data, bytes) and not isinstance(data, str) or not PY3 and isinstance(data, str):
+        return data.decode("utf-8", "replace")
+    try:
+        return u"%s" % (data,)
+    except Exception:
+        return u"?"
+
+
+class StderrCapture(object):
+    """``sys.stderr`` while the agent runs: writes go to the real stream, and a watched thread's
+    (a Thread's own, once it called a gate) are also kept for its ``thread-exit``: what its
+    uncaught exception's handling printed. Everything else is the real stream's."""
+
+    def __init__(self, stream):
+        self.__dict__["_stream"] = stream
+
+    def write(self, data):
+        _watcher.record(2, as_text(data))
+        return self._stream.write(data)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+    def __setattr__(self, name, value):  # 2.7's print statement sets softspace
+        setattr(self._stream, name, value)
+
+
+def sys_excepthook(exc_type, value, traceback):
+    """``sys.excepthook`` while the agent runs: notes the class in a watched thread's record
+    (an excepthook that raised hands its exception here, 3.8+), then calls the original."""
+    _watcher.record(3, str(getattr(exc_type, "__name__", "?")))
+    return _original_sys_excepthook[0](exc_type, value, traceback)
+
+
+_original_sys_excepthook = [None]
+
+
+def capture_stderr():
+    """Install ``StderrCapture`` and ``sys_excepthook`` (where threads are watched)."""
+    if not _watcher.enabled or sys.stderr is None:
+        return
+    sys.stderr = StderrCapture(sys.stderr)
+    _original_sys_excepthook[0] = sys.excepthook
+    sys.excepthook = sys_excepthook
 
 
 # ---------------------------------------------------------------------------
@@ -767,9 +854,16 @@ def worker(worker_id):
 
 
 def perform(target, op, args, kwargs):
+    if "()." in op:  # "name().rest": rest on what name() returns (current_thread().join)
+        head, op = op.split("().", 1)
+        target = getattr(target, head)()
     if op.startswith("get:"):
         return getattr(target, op[4:])
     if op.startswith("set:"):
+        if args[0] is ABSENT:  # an {"original": name} the module did not have
+            if hasattr(target, op[4:]):
+                delattr(target, op[4:])
+            return None
         setattr(target, op[4:], args[0])
         return None
     if op.startswith("del:"):
@@ -1307,6 +1401,7 @@ def main(argv):
     except:  # noqa: E722
         fatal(describe_failure("import %s" % name))
     bind_object(0, _module)
+    save_originals()
     start_new_thread(flusher, ())
     try:
         read_line = use_workers(options["workers"])
@@ -1314,6 +1409,7 @@ def main(argv):
         fatal(describe_failure("--workers %s" % options["workers"]))
     if _watcher.enabled:
         start_new_thread(_watcher.main, ())
+    capture_stderr()
     _main_ident[0] = get_ident()
     set_probe("main")
     setup_warnings()

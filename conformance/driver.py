@@ -318,8 +318,9 @@ class Session:
         if isinstance(ev, ThreadExited) and self._gates.any_of_run(ev.gates):
             run.exit_seen = True
             if THREAD_EXITED in checker.spec.ops(self.profile):
-                res.log.append(f"env {THREAD_EXITED} (the agent saw the thread end)")
-                return checker.environment(Call(ENV, THREAD_EXITED), ev.t)
+                said = "".join(f", {k}={v!r:.300}" for k, v in ev.reported)
+                res.log.append(f"env {THREAD_EXITED} (the agent saw the thread end{said})")
+                return checker.environment(Call(ENV, THREAD_EXITED, (), ev.reported), ev.t)
             return None
         if isinstance(ev, Fatal):
             raise TargetDied(ev.error)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spec.values import Call, Gate, Hook, New, Outcome, Raised, Returned
+from spec.values import Call, Gate, Hook, New, Original, Outcome, Raised, Returned
 
 Command = dict[str, Any]
 """A command as it goes on the wire: a JSON object."""
@@ -77,6 +77,8 @@ def encode(v: Any, gates: Gates) -> Any:
         return {"gate": gates.agent_id(v.id)}
     if isinstance(v, Hook):
         return {"hook": v.name}
+    if isinstance(v, Original):
+        return {"original": v.name}
     if isinstance(v, tuple):
         return [encode(a, gates) for a in v]
     return v
@@ -227,10 +229,14 @@ class GateEntered:
 
 @dataclass(frozen=True)
 class ThreadExited:
-    """``thread-exit``: the OS thread that called ``gates`` (not a worker) is gone."""
+    """``thread-exit``: the OS thread that called ``gates`` (not a worker) is gone. ``reported``:
+    what the agent kept of it, as ``thread.exited``'s keyword arguments: ``stderr``, the text it
+    wrote to sys.stderr, and ``sys_excepthook``, the class names sys.excepthook was called with in
+    it (agents that do not keep them send neither)."""
 
     t: float
     gates: tuple[int, ...]
+    reported: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -312,6 +318,17 @@ def _gate_entered(ev: RawEvent) -> GateEntered:
     )
 
 
+def _exit_report(ev: RawEvent) -> tuple[tuple[str, Any], ...]:
+    """``thread-exit``'s ``stderr`` (text) and ``sys_excepthook`` (class names), where sent."""
+    out: list[tuple[str, Any]] = []
+    if isinstance(ev.get("stderr"), str):
+        out.append(("stderr", ev["stderr"]))
+    hooked = ev.get("sys_excepthook")
+    if isinstance(hooked, list):
+        out.append(("sys_excepthook", tuple(str(x) for x in hooked)))
+    return tuple(out)
+
+
 def parse_event(ev: RawEvent) -> Event:
     """The typed form of event ``ev``."""
     kind = str(ev.get("ev"))
@@ -332,7 +349,7 @@ def parse_event(ev: RawEvent) -> Event:
     if kind == "gate-enter":
         return _gate_entered(ev)
     if kind == "thread-exit":
-        return ThreadExited(float(ev["t"]), tuple(ev.get("gates") or ()))
+        return ThreadExited(float(ev["t"]), tuple(ev.get("gates") or ()), _exit_report(ev))
     if kind == "fatal":
         return Fatal(str(ev.get("error")))
     if kind == "exit":

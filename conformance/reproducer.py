@@ -42,6 +42,7 @@ from spec.values import (
     Gate,
     Hook,
     New,
+    Original,
     Outcome,
     Raised,
     Returned,
@@ -227,6 +228,8 @@ def _py(v: Any) -> str:
         return f"gate({v.id})"
     if isinstance(v, Hook):
         return f"hook({v.name!r})"
+    if isinstance(v, Original):
+        return f"ORIGINAL[{v.name!r}]"
     if isinstance(v, float) and v != v:
         return "float('nan')"
     if isinstance(v, float) and v in (float("inf"), float("-inf")):
@@ -479,6 +482,10 @@ def _render(
 ) -> str:
     lines = [f"# {TITLE}", *(f"# {safe_text(h, TEXT_LIMIT, ascii_only=True)}" for h in header)]
     lines += _prelude(module, paths, prelude).splitlines()
+    names = sorted({v.name for c in (init, *steps) for v in (*c.args, *dict(c.kwargs).values())
+                    if isinstance(v, Original)})
+    if names:  # the module's globals as it defines them, for a step that puts one back
+        lines.append(f"ORIGINAL = dict((n, getattr(M, n, None)) for n in {names!r})")
     k = len(steps) - 1 if failed_step is None else failed_step
     v = violation or Violation(ViolationKind.MISSING_COMPLETION, None, None, None, "", [])
     straight = v.kind in (ViolationKind.UNEXPECTED_OUTCOME, ViolationKind.CONSTRUCTOR) and not v.may_block

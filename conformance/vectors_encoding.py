@@ -11,6 +11,8 @@ tag key:
 * ``{"new": kind, "args": [...]}``: a fresh object of the module (``Condition(Lock())``);
 * ``{"gate": n}``: a function the environment controls (see ``gate.open``);
 * ``{"hook": name}``: a trace or profile function that does nothing;
+* ``{"original": name}``: the value the module's global ``name`` had before any assignment
+  (a scenario that replaced ``excepthook`` puts it back);
 * patterns, in expected values only: ``{"any": "value" | "int" | "str"}``,
   ``{"name_like": regex}`` (a string the regex matches entirely),
   ``{"alive_threads": n, "cpython": bool}`` (what ``enumerate()`` returns when ``n``
@@ -24,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from spec.module import AliveThreads, NameLike
-from spec.values import ANY, ANY_INT, ANY_STR, Gate, Hook, New, Outcome, Raised, Value
+from spec.values import ANY, ANY_INT, ANY_STR, Gate, Hook, New, Original, Outcome, Raised, Value
 
 _OPAQUE = {ANY: "value", ANY_INT: "int", ANY_STR: "str"}
 
@@ -55,6 +57,8 @@ def encode(v: Value) -> Any:
         return {"gate": v.id}
     if isinstance(v, Hook):
         return {"hook": v.name}
+    if isinstance(v, Original):
+        return {"original": v.name}
     if v in _OPAQUE:
         return {"any": _OPAQUE[v]}
     if isinstance(v, NameLike):
@@ -86,6 +90,8 @@ def decode(v: Any) -> Value:
         return Gate(int(v["gate"]))
     if "hook" in v:
         return Hook(str(v["hook"]))
+    if "original" in v:
+        return Original(str(v["original"]))
     if "any" in v:
         return {"value": ANY, "int": ANY_INT, "str": ANY_STR}[v["any"]]
     if "name_like" in v:

@@ -200,14 +200,14 @@ def _thread(name: str, profile: Profile, alphabet: tuple[CallMaker, ...], thread
 
 
 THREAD_BOUNDS = (
-    _thread("3.11", PY311, LIFE, 2, 3, (569, 3141)),
-    _thread("3.11, 3 threads", PY311, LIFE, 3, 2, (4772, 19503)),
-    _thread("3.11 documented", DOC311, LIFE, 2, 3, (937, 4357)),
+    _thread("3.11", PY311, LIFE, 2, 3, (773, 3831)),
+    _thread("3.11, 3 threads", PY311, LIFE, 3, 2, (6270, 22655)),
+    _thread("3.11 documented", DOC311, LIFE, 2, 3, (1329, 5395)),
     _thread("2.7 bad timeouts", PY27, BAD_TIMEOUTS, 2, 3, (50, 425)),
     _thread("3.11 bad timeouts", PY311, BAD_TIMEOUTS, 2, 3, (71, 579)),
     _thread("3.13 bad timeouts", PY313, BAD_TIMEOUTS, 2, 3, (50, 425)),
     _thread("3.11 documented bad timeouts", DOC311, BAD_TIMEOUTS, 2, 3, (185, 1187)),
-    _thread("3.11 excepthook", PY311, thread_scenarios.EXPLORED_HOOK_ALPHABET, 2, 3, (142, 823)),
+    _thread("3.11 excepthook", PY311, thread_scenarios.EXPLORED_HOOK_ALPHABET, 2, 3, (163, 866)),
     _thread("3.11 counts", PY311, thread_scenarios.EXPLORED_COUNT_ALPHABET, 2, 2, (15245, 31571)),
     Bound("Timer 3.11", "Timer", PY311, TIMER_INIT, thread_scenarios.EXPLORED_TIMER_ALPHABET, 2, 3,
           (288, 2043)),

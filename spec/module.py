@@ -33,10 +33,23 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spec.clauses import REGISTRY, Ambiguity, clause
+from spec.clauses import REGISTRY, Ambiguity, Reading, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, Result, Step
 from spec.profiles import Profile, Strictness
-from spec.values import ANY, ANY_INT, ANY_STR, ENV, Call, Gate, Raised, Returned, ThreadId, Value
+from spec.values import (
+    ANY,
+    ANY_INT,
+    ANY_STR,
+    ENV,
+    Call,
+    Gate,
+    Original,
+    Raised,
+    Returned,
+    ThreadId,
+    Value,
+    bind,
+)
 
 PRIMITIVE = "module"
 
@@ -72,6 +85,13 @@ CURRENT_THREAD_DUMMY_FOR_ALIEN_THREAD = clause(
     "thread object with limited functionality is returned. [Thread objects: Dummy thread objects "
     "have limited functionality; they are always considered alive and daemonic] [CPython: it is "
     "named 'Dummy-N', N a decimal number]",
+)
+CURRENT_THREAD_DUMMY_CANNOT_BE_JOINED = clause(
+    "module.current_thread.dummy-cannot-be-joined",
+    doc="threading.Thread",
+    quote="Dummy thread objects have limited functionality; they are always considered alive and "
+    "daemonic, and cannot be joined. [Python: join() raises; CPython: AssertionError before 3.13, "
+    "RuntimeError from 3.13]",
 )
 CURRENT_THREAD_ALIAS = clause(
     "module.currentThread.alias",
@@ -498,7 +518,8 @@ _WARNS_SINCE_310 = {"activeCount": "active_count", "currentThread": "current_thr
 
 
 def ops(profile: Profile) -> tuple[str, ...]:
-    names = ["active_count", "activeCount", "current_thread", "currentThread", "enumerate",
+    names = ["active_count", "activeCount", "current_thread", "currentThread", "current_thread().join",
+             "enumerate",
              "settrace", "setprofile", "stack_size", "get:ThreadError", "set:excepthook", "Thread"]
     if profile.since(3, 2):
         names.append("get:TIMEOUT_MAX")
@@ -558,6 +579,16 @@ def current_thread(profile: Profile, m: ModuleState, c: Call, name: str) -> Resu
     )
     # clause module.current_thread.dummy-for-alien-thread (the caller is a worker: its dummy)
     return Done(Returned(value, _warning(profile, name)), note_current_thread(m, c.thread), which)
+
+
+def join_dummy(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
+    """``current_thread().join(timeout=None)`` called by a worker: its dummy thread cannot be
+    joined."""
+    if bind(c, ("timeout",), {"timeout": None}) is None:
+        return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
+    exc = "Exception" if not profile.cpython else "RuntimeError" if profile.since(3, 13) else "AssertionError"
+    # clause module.current_thread.dummy-cannot-be-joined
+    return Done(Raised(exc), note_current_thread(m, c.thread), CURRENT_THREAD_DUMMY_CANNOT_BE_JOINED)
 
 
 def new_thread(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
@@ -675,8 +706,10 @@ def get_attribute(profile: Profile, m: ModuleState, c: Call, name: str) -> Resul
 def set_excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]:
     if c.kwargs or len(c.args) != 1:
         return Done(Raised("TypeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
+    # an Original("excepthook") puts the module's own hook back
+    hook = UNSET if c.args[0] == Original("excepthook") else c.args[0]
     # clause module.excepthook.can-be-overridden (before 3.8: module.excepthook.plain-attribute-before-3.8)
-    return Done(Returned(None), replace(m, excepthook=c.args[0]), _overridden_clause(profile))
+    return Done(Returned(None), replace(m, excepthook=hook), _overridden_clause(profile))
 
 
 def invoke(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[ModuleState]:
@@ -693,6 +726,8 @@ def invoke(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[Mod
         return current_thread(profile, m, c, name)
     if name == "Thread":
         return new_thread(profile, m, c)
+    if name == "current_thread().join":
+        return join_dummy(profile, m, c)
     if name == "stack_size":
         return stack_size(profile, m, c)
     if name in _SETTERS:
@@ -811,6 +846,30 @@ AMBIGUITIES = (
         "in the thread's target) before its run() is called, and none when None was stored. What a "
         "hook then does is not modelled, nor which hook a thread gets when settrace() races with "
         "its start().",
+    ),
+    Ambiguity(
+        topic="joining a dummy thread",
+        text="Dummy thread objects have limited functionality; they are always considered alive and "
+        "daemonic, and cannot be joined.",
+        reading="A worker joins its own dummy thread (current_thread().join()). \"Cannot be joined\" "
+        "names no exception: at documented strictness join() must raise some Exception (blocking, as "
+        "under eventlet's monkey-patching, or returning is a deviation); at CPython strictness the "
+        "version's: AssertionError before 3.13 (nothing under python -O, not checked), RuntimeError "
+        "from 3.13.",
+        readings=(
+            Reading(
+                "join() raises some Exception; blocking or returning is a deviation.",
+                Strictness.DOCUMENTED,
+            ),
+            Reading(
+                "CPython fails an assertion: AssertionError ('cannot join a dummy thread').",
+                Strictness.CPYTHON, (2, 7), (3, 13),
+            ),
+            Reading(
+                "CPython raises RuntimeError ('cannot join a dummy thread').",
+                Strictness.CPYTHON, (3, 13),
+            ),
+        ),
     ),
     Ambiguity(
         topic="unsupported stack sizes",

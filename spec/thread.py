@@ -32,7 +32,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import replace
 
-from spec import module, thread_attributes, thread_context, timer
+from spec import module, thread_attributes, thread_context, thread_excepthook, timer
 from spec.clauses import Ambiguity, Reading, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, Transition, is_number
 from spec.module import ModuleState
@@ -662,11 +662,15 @@ def _wrong_hook(s: State, seen: dict[str, Value]) -> str | None:
 def exited(s: State, c: Call) -> Result[State]:
     """``call(ENV, THREAD_EXITED)``: the agent saw the thread's OS thread go. The thread has
     terminated: its run() is over, it is not alive, joins return at once."""
-    if c.thread != ENV or c.args or c.kwargs:
+    if c.thread != ENV or c.args or set(c.kw()) - {"stderr", "sys_excepthook"}:
         return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS)
     if s.life is not Life.STOPPED:
         # clause Thread.run.end-terminates-thread (a thread still running cannot be gone yet)
         return Blocked(s, RUN_END_TERMINATES_THREAD)
+    verdict = None if s.report is None else thread_excepthook.judge(s.report, c.kw())
+    if verdict is not None and s.report is not None:
+        # clause module.excepthook.ignores-systemexit / prints-to-stderr / failure-calls-sys-excepthook
+        return Done(Returned(None) if verdict else Raised("TypeError"), s, s.report[0])
     # clause Thread.run.end-terminates-thread
     return Done(Returned(None), s, RUN_END_TERMINATES_THREAD)
 
@@ -710,6 +714,9 @@ def _end_run(s: State, i: int, outcome: Outcome, which: str) -> Step[State]:
         hooked = replace(after, life=Life.HOOK, hook_gate=gate, hook_exc=outcome.exc)
         # clause Thread.run.exception-calls-excepthook
         return Step(ENV, None, hooked, RUN_EXCEPTION_CALLS_EXCEPTHOOK)
+    if isinstance(outcome, Raised) and s.module.excepthook is module.UNSET:
+        # clause module.excepthook.prints-to-stderr / ignores-systemexit (judged at its end)
+        after = replace(after, report=thread_excepthook.owed_report(s.profile, outcome.exc))
     return Step(ENV, None, replace(after, life=Life.EXITING), which)
 
 
@@ -761,9 +768,13 @@ def wakeups(s: State) -> Iterator[Step[State]]:
             # clause Thread.run.calls-target / Timer.run.function-called-with-arguments / ...
             yield _end_run(s, i, outcome, which)
     if s.life is Life.HOOK and s.hook_gate is not None:
-        if module.gate_outcome(s.module, s.hook_gate) is not None:
-            # clause Thread.run.exception-calls-excepthook (the hook returned or raised)
-            ended = replace(s, life=Life.EXITING, hook_gate=None, hook_exc=None)
+        hooked = module.gate_outcome(s.module, s.hook_gate)
+        if hooked is not None:
+            raised = hooked.exc if isinstance(hooked, Raised) else None
+            failed = None if raised is None else thread_excepthook.hook_failed(s.profile, raised)
+            # clause Thread.run.exception-calls-excepthook (the hook returned, or raised: then
+            # module.excepthook.failure-calls-sys-excepthook, judged at its end)
+            ended = replace(s, life=Life.EXITING, hook_gate=None, hook_exc=None, report=failed)
             yield Step(ENV, None, ended, RUN_EXCEPTION_CALLS_EXCEPTHOOK)
     if s.life is Life.EXITING:
         # clause Thread.run.end-terminates-thread
@@ -958,25 +969,6 @@ AMBIGUITIES = (
         "cancel() has no effect.",
     ),
     Ambiguity(
-        topic="joining a dummy thread",
-        text="Dummy thread objects have limited functionality; they are always considered alive and "
-        "daemonic, and cannot be joined.",
-        reading="Not modelled: no scenario joins a dummy thread. \"Cannot be joined\" names no "
-        "exception; CPython fails an assertion before 3.13 and raises RuntimeError from 3.13.",
-        readings=(
-            Reading(
-                "CPython fails an assertion: AssertionError ('cannot join a dummy thread'), or nothing "
-                'under python -O. Not modelled: no scenario joins a dummy thread.',
-                None, (2, 7), (3, 13),
-            ),
-            Reading(
-                "CPython raises RuntimeError ('cannot join a dummy thread'). Not modelled: no scenario "
-                'joins a dummy thread.',
-                None, (3, 13),
-            ),
-        ),
-    ),
-    Ambiguity(
         topic="the context argument (3.14)",
         text="context is the contextvars.Context value to use while running the thread.",
         reading="3.14+: a context variable of the agent's own, read in the target, tells the context "
@@ -990,7 +982,7 @@ AMBIGUITIES = (
 
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
     PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, thread_ops,
-    AMBIGUITIES + module.AMBIGUITIES, cites=(module.PRIMITIVE,),
+    AMBIGUITIES + module.AMBIGUITIES + thread_excepthook.AMBIGUITIES, cites=(module.PRIMITIVE,),
 )
 
 TIMER_SPEC: PrimitiveSpec[State] = replace(

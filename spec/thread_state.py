@@ -107,6 +107,9 @@ class State:
     stop_seen: bool = False  # CPython's _is_stopped: a join()/is_alive() saw the end (see alive)
     hook_gate: int | None = None  # HOOK: the gate excepthook waits in
     hook_exc: str | None = None  # HOOK: the exception run() raised, handed to excepthook
+    # what its end owes (spec.thread_excepthook): the default hook printing run()'s exception, or
+    # sys.excepthook handling what excepthook raised: (clause, exception), judged at thread.exited
+    report: tuple[str, str] | None = None
     call_args: Value = ()  # the arguments the target or function is called with, as observed
     call_kwargs: Value = ()  # ... and its keyword arguments, as sorted (name, value) pairs
     # the runs of run() in progress

@@ -211,6 +211,15 @@ class Hook:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class Original:
+    """An argument that is the value the module's attribute ``name`` had before any scenario
+    assigned it (e.g. ``threading.excepthook`` as the module defines it): a scenario that
+    replaced a module global puts it back with ``call(t, "module.set:NAME", Original(NAME))``."""
+
+    name: str
+
+
 class _Opaque(enum.Enum):
     ANY = "any value"
     ANY_INT = "any int"

@@ -216,6 +216,8 @@ def _decode(run: _Run, v: Any) -> Any:
         return _gate(run, int(v["gate"])).function
     if "hook" in v:
         return _hook(run, v["hook"])
+    if "original" in v:  # the module keeps its own excepthook as __excepthook__ (3.10+)
+        return getattr(run.module, f"__{v['original']}__")
     raise ValueError(f"unknown vector value {v!r}")
 
 
@@ -377,6 +379,9 @@ def _perform(run: _Run, obj: Any, op: str, args: tuple[Any, ...], kwargs: dict[s
     target = obj
     if op.startswith("module."):
         target, op = run.module, op[len("module."):]
+    if "()." in op:  # "name().op": op on what name() returns (current_thread().join)
+        head, op = op.split("().", 1)
+        target = getattr(target, head)()
     if op.startswith("get:"):
         return getattr(target, op[4:])
     if op.startswith("set:"):

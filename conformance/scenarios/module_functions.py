@@ -45,6 +45,16 @@ MODULE_FUNCTION_SCENARIOS: tuple[Scenario, ...] = (
          module.CURRENT_THREAD_DEPRECATION_WARNING),
     ),
     scenario(
+        "a_dummy_thread_cannot_be_joined",
+        (
+            call(1, "module.current_thread().join"),
+            call(2, "module.current_thread"),
+            call(2, "module.current_thread().join"),
+            call(1, "module.current_thread"),
+        ),
+        (module.CURRENT_THREAD_DUMMY_CANNOT_BE_JOINED, module.CURRENT_THREAD_DUMMY_FOR_ALIEN_THREAD),
+    ),
+    scenario(
         "enumerate_lists_the_main_thread_once_and_distinct_names",
         (
             call(1, "module.current_thread"),

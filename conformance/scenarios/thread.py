@@ -18,8 +18,9 @@ excepthook told of no thread, a Timer's function called before its interval).
 
 Every scenario that starts a thread ends by joining it, so that no thread of one scenario
 ends while the next one counts threads. Scenarios that assign module globals (trace and
-profile hooks, the stack size) put the defaults back; an excepthook replaced by a gate is
-left in place, opened, and so behaves like the default for later threads.
+profile hooks, the stack size, the excepthook: ``RESTORE_EXCEPTHOOK``) put the defaults back,
+so that the default excepthook handles the next scenarios' exceptions (``EXITED`` judges what
+it printed).
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ import math
 from conformance.scenario import BackToBackTemplate, CallMaker, EnvironmentCall, Scenario, back_to_back
 from conformance.scenarios import Generator
 from conformance.timeouts import EXPIRING_TIMEOUT, NEGATIVE_TIMEOUT, NEVER_EXPIRING_TIMEOUT, ZERO_TIMEOUT
-from spec import module, thread, thread_attributes, timer
+from spec import module, thread, thread_attributes, thread_excepthook, timer
 from spec.profiles import Version
 from spec.thread_state import OWN
-from spec.values import ENV, THREAD_EXITED, Call, Gate, Hook, New, call, in_gate, template
+from spec.values import ENV, THREAD_EXITED, Call, Gate, Hook, New, Original, call, in_gate, template
 
 INIT = call(0, "__init__", target=Gate(1))
 """A thread whose target is gate 1."""
@@ -45,6 +46,9 @@ OPEN = call(ENV, "gate.open", 1)
 
 EXITED = call(ENV, THREAD_EXITED)
 """Wait until the agent has seen the thread's OS thread go (where it can watch threads)."""
+
+RESTORE_EXCEPTHOOK = call(3, "module.set:excepthook", Original("excepthook"))
+"""The module's own excepthook put back (thread 3: free in every scenario that replaces it)."""
 
 IN_HOOK = in_gate(2)
 """The thread itself, while it waits in gate 2 (an excepthook)."""
@@ -150,6 +154,7 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
             call(IN_HOOK, "is_alive"),
             call(ENV, "gate.open", 2),
             call(2, "join"),
+            RESTORE_EXCEPTHOOK,
         ),
         (thread.JOIN_CURRENT_THREAD_RAISES, thread.RUN_EXCEPTION_CALLS_EXCEPTHOOK),
         since=(3, 8),
@@ -240,6 +245,7 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
             call(2, "is_alive"),
             call(ENV, "gate.open", 2),
             call(2, "is_alive"),
+            RESTORE_EXCEPTHOOK,
         ),
         (thread.RUN_EXCEPTION_CALLS_EXCEPTHOOK, thread.RUN_EXCEPTHOOK_GETS_THE_EXCEPTION_AND_THREAD,
          module.EXCEPTHOOK_CAN_BE_OVERRIDDEN),
@@ -255,6 +261,7 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
             call(2, "is_alive"),
             call(ENV, "gate.open", 2),
             call(2, "join"),
+            RESTORE_EXCEPTHOOK,
         ),
         (thread.RUN_EXCEPTION_CALLS_EXCEPTHOOK, thread.RUN_EXCEPTHOOK_GETS_THE_EXCEPTION_AND_THREAD),
         since=(3, 8),
@@ -272,6 +279,32 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
         until=(3, 8),
     ),
     scenario(
+        "default_excepthook_prints_the_exception",
+        (call(0, "start"), call(ENV, "gate.open", 1, "ValueError"), EXITED, call(1, "join")),
+        (thread_excepthook.EXCEPTHOOK_PRINTS_TO_STDERR, thread.RUN_END_TERMINATES_THREAD),
+        since=(3, 8),
+    ),
+    scenario(
+        "default_excepthook_ignores_systemexit",
+        (call(0, "start"), call(ENV, "gate.open", 1, "SystemExit"), EXITED, call(1, "join")),
+        (thread_excepthook.EXCEPTHOOK_IGNORES_SYSTEMEXIT, thread.RUN_END_TERMINATES_THREAD),
+        since=(3, 8),
+    ),
+    scenario(
+        "failing_excepthook_goes_to_sys_excepthook",
+        (
+            call(1, "module.set:excepthook", Gate(2)),
+            call(0, "start"),
+            call(ENV, "gate.open", 1, "ValueError"),
+            call(ENV, "gate.open", 2, "KeyError"),
+            EXITED,
+            call(1, "join"),
+            RESTORE_EXCEPTHOOK,
+        ),
+        (thread_excepthook.EXCEPTHOOK_FAILURE_CALLS_SYS_EXCEPTHOOK, thread.RUN_EXCEPTION_CALLS_EXCEPTHOOK),
+        since=(3, 8),
+    ),
+    scenario(
         "non_callable_target_ends_the_thread",
         (call(0, "start"), call(1, "join"), call(1, "is_alive")),
         (thread.INIT_CREATED_NOT_STARTED, thread.RUN_END_TERMINATES_THREAD),
@@ -287,6 +320,7 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
             call(ENV, "gate.open", 2),
             call(1, "join"),
             call(1, "is_alive"),
+            RESTORE_EXCEPTHOOK,
         ),
         (thread.RUN_EXCEPTION_CALLS_EXCEPTHOOK, thread.RUN_EXCEPTHOOK_GETS_THE_EXCEPTION_AND_THREAD),
         init=call(0, "__init__", target=5),
@@ -623,6 +657,7 @@ MODULE_SCENARIOS: tuple[Scenario, ...] = (
             call(1, "module.excepthook", 1),
             call(ENV, "gate.open", 2),
             call(1, "module.get:excepthook"),
+            RESTORE_EXCEPTHOOK,
         ),
         (module.EXCEPTHOOK_CAN_BE_OVERRIDDEN,),
         since=(3, 8),

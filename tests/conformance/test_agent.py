@@ -600,6 +600,38 @@ def test_the_end_of_a_thread_that_called_a_gate_is_reported(agent: Agent) -> Non
     assert len([e for e in agent.seen if e["ev"] == "thread-exit"]) == 1
 
 
+def test_the_end_of_a_thread_reports_what_it_wrote_to_stderr(agent: Agent) -> None:
+    if not agent.client.hello.watches_threads:
+        pytest.skip("the agent cannot watch threads on this platform")
+    thread = agent.obj("Thread", target={"gate": 5})
+    assert agent.value(1, thread, "start") is None
+    agent.send(cmd="open", gate=5, **{"raise": "KeyError"})
+    ended = agent.event("thread-exit")
+    assert ended["gates"] == [5] and ended["sys_excepthook"] == []
+    # 2.7 to 3.7 print it themselves, 3.8+ through the default excepthook: either names the class
+    assert "KeyError" in ended["stderr"] and "Traceback" in ended["stderr"]
+
+
+def test_a_failing_excepthook_is_handed_to_sys_excepthook_and_put_back(agent: Agent) -> None:
+    if not agent.client.hello.watches_threads or agent.version < (3, 8):
+        pytest.skip("needs threading.excepthook (3.8+) and an agent that watches threads")
+    assert agent.value(1, 0, "set:excepthook", {"gate": 7}) is None
+    thread = agent.obj("Thread", target={"gate": 6})
+    assert agent.value(1, thread, "start") is None
+    agent.send(cmd="open", gate=6, **{"raise": "ValueError"})
+    agent.send(cmd="open", gate=7, **{"raise": "IndexError"})
+    ended = agent.event("thread-exit")
+    assert ended["gates"] == [6, 7] and ended["sys_excepthook"] == ["IndexError"]
+    assert agent.value(1, 0, "set:excepthook", {"original": "excepthook"}) is None
+    again = agent.obj("Thread", target={"gate": 8})  # the module's own hook handles it again
+    assert agent.value(1, again, "start") is None
+    agent.send(cmd="open", gate=8, **{"raise": "ValueError"})
+    ended = agent.event("thread-exit", gates=[8])
+    assert "ValueError" in ended["stderr"] and ended["sys_excepthook"] == []
+    agent.send(cmd="call", id=99, worker=1, obj=0, op="set:excepthook", args=[{"original": "nothing"}])
+    assert "no original value" in agent.event("error", id=99)["error"]
+
+
 # ---------------------------------------------------------------------------
 # Warnings
 # ---------------------------------------------------------------------------

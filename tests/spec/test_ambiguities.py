@@ -57,7 +57,8 @@ def test_a_reading_per_profile_is_found_and_labelled() -> None:
 def test_the_reference_shows_each_profile_s_reading() -> None:
     (dummy,) = [a for a in _ambiguities() if a.topic == "joining a dummy thread"]
     html = _ambiguities_html([dummy])
-    assert "<b>2.7-3.12:</b> CPython fails an assertion" in html
-    assert "<b>3.13+:</b> CPython raises RuntimeError" in html
+    assert "<b>2.7-3.12, cpython:</b> CPython fails an assertion" in html
+    assert "<b>3.13+, cpython:</b> CPython raises RuntimeError" in html
+    assert "<b>documented:</b> join() raises some Exception" in html
     shared = Ambiguity("t", "x", "the one reading")
     assert "Every profile takes this reading." in _ambiguities_html([shared])

@@ -9,7 +9,7 @@ from conformance.scenarios import module_functions as scenarios
 from spec import module, thread
 from spec.clauses import REGISTRY
 from spec.core import Blocked, Done
-from spec.profiles import PY27, PY311, PY312, PY314, Strictness
+from spec.profiles import PY27, PY311, PY312, PY313, PY314, Strictness
 from spec.thread_state import State
 from spec.values import ANY, ANY_STR, Raised, Returned, call, value_matches
 from tests.spec.helpers import check_scenarios, done, fresh
@@ -176,3 +176,18 @@ def test_names_that_became_classes_hold_classes(name: str) -> None:
     assert f"module.get:{name}" not in module.ops(before)
     r = done(thread.invoke(unnamed(before), call(1, f"module.get:{name}")))
     assert r.outcome == Raised("AttributeError")
+
+
+@pytest.mark.parametrize(
+    "profile,exc",
+    [(PY27, "AssertionError"), (PY311, "AssertionError"), (PY313, "RuntimeError"),
+     (PY311.with_strictness(Strictness.DOCUMENTED), "Exception")],
+)
+def test_a_dummy_thread_cannot_be_joined(profile, exc) -> None:
+    r = module.invoke(profile, module.ModuleState(), call(1, "module.current_thread().join"), 0)
+    assert r.outcome == Raised(exc) and r.clause == module.CURRENT_THREAD_DUMMY_CANNOT_BE_JOINED
+    assert 1 in r.state.dummies and r.state.baseline is None  # it may have made the dummy
+    timed = module.invoke(profile, module.ModuleState(), call(1, "module.current_thread().join", 1), 0)
+    assert timed.outcome == Raised(exc)
+    bad = module.invoke(profile, module.ModuleState(), call(1, "module.current_thread().join", 1, 2), 0)
+    assert bad.outcome == Raised("TypeError")

@@ -10,9 +10,9 @@ import pytest
 
 from conformance.scenarios import thread as scenarios
 from proofs import bounds
-from spec import module, thread, timer
+from spec import module, thread, thread_excepthook, timer
 from spec import thread_attributes as attributes
-from spec.core import TIMEOUT_MAX
+from spec.core import TIMEOUT_MAX, Done
 from spec.explore import explore
 from spec.profiles import PY27, PY36, PY37, PY38, PY39, PY310, PY311, PY312, PY313, PY314, Strictness
 from spec.thread_state import INHERITED, OWN, Life, Run, RunStage, State
@@ -27,6 +27,7 @@ from spec.values import (
     Gate,
     Hook,
     New,
+    Original,
     Raised,
     Returned,
     Value,
@@ -1055,9 +1056,12 @@ SEEN_ONLY_BY_THE_AGENT = {
     thread.RUN_CONTEXT_DEFAULT_BY_FLAG,
     thread.RUN_CONTEXT_EMPTY_WHEN_GIVEN_A_NEW_CONTEXT,
     thread.RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT,
+    thread_excepthook.EXCEPTHOOK_IGNORES_SYSTEMEXIT,
+    thread_excepthook.EXCEPTHOOK_PRINTS_TO_STDERR,
+    thread_excepthook.EXCEPTHOOK_FAILURE_CALLS_SYS_EXCEPTHOOK,
 }
-"""Clauses of what the agent reports on its own (the arguments a gate was called with):
-the spec alone, without the agent's reports, cannot take them."""
+"""Clauses of what the agent reports on its own (the arguments a gate was called with, what a
+thread wrote to sys.stderr): the spec alone, without the agent's reports, cannot take them."""
 
 
 def test_scenarios_are_runnable_and_exercise_what_they_cover() -> None:
@@ -1143,3 +1147,71 @@ def test_the_context_a_thread_reports_is_not_judged_before_3_14() -> None:
     s = started(PY314, call(0, "__init__", target=Gate(1), context=1))
     r = done(thread.invoke(s, _entered_in("worker 9")))
     assert (r.outcome, r.clause) == (Returned(None), thread.RUN_CALLS_TARGET)
+
+
+# ---------------------------------------------------------------------------
+# What a thread's uncaught exception leaves behind (3.8+), judged at its end
+# ---------------------------------------------------------------------------
+
+
+def _ended(profile=PY311, raises="ValueError", hook: Value = None, hook_raises: str | None = None):
+    """A thread whose target raised ``raises`` (handled by ``hook``, a gate opened with
+    ``hook_raises``), settled until it has terminated."""
+    s = new_thread(profile)
+    if hook is not None:
+        s = do(s, call(1, "module.set:excepthook", hook), call(ENV, "gate.open", 2, *(
+            [hook_raises] if hook_raises else [])))
+    s = do(s, call(0, "start"), call(ENV, "gate.open", 1, raises))
+    return settle(s)
+
+
+def _exit(s, **reported: Value):
+    return thread.invoke(s, call(ENV, THREAD_EXITED, **reported))
+
+
+PRINTS = thread_excepthook.EXCEPTHOOK_PRINTS_TO_STDERR
+SILENT = thread_excepthook.EXCEPTHOOK_IGNORES_SYSTEMEXIT
+
+
+@pytest.mark.parametrize(
+    "raises,stderr,ok,clause",
+    [
+        ("ValueError", "Exception in thread T:\nTraceback...\nValueError: gate 1\n", True, PRINTS),
+        ("ValueError", "", False, PRINTS),
+        ("ValueError", "KeyError: x\nMyValueError: y\n", False, PRINTS),
+        ("KeyboardInterrupt", "KeyboardInterrupt: gate\n", True, PRINTS),
+        ("SystemExit", "", True, SILENT),
+        ("SystemExit", "SystemExit: gate 1\n", False, SILENT),
+    ],
+)
+def test_default_excepthook_output_is_judged_at_the_end(raises, stderr, ok, clause) -> None:
+    r = _exit(_ended(raises=raises), stderr=stderr, sys_excepthook=())
+    assert isinstance(r, Done) and r.clause == clause
+    assert r.outcome == (Returned(None) if ok else Raised("TypeError"))
+
+
+def test_failing_excepthook_must_reach_sys_excepthook() -> None:
+    s = _ended(hook=Gate(2), hook_raises="KeyError")
+    which = thread_excepthook.EXCEPTHOOK_FAILURE_CALLS_SYS_EXCEPTHOOK
+    assert _exit(s, stderr="", sys_excepthook=("KeyError",)) == Done(Returned(None), s, which)
+    assert _exit(s, stderr="KeyError", sys_excepthook=()) == Done(Raised("TypeError"), s, which)
+    # a hook that returns, or raises what CPython does not catch: nothing is owed
+    for quiet in (_ended(hook=Gate(2)), _ended(hook=Gate(2), hook_raises="SystemExit")):
+        assert _exit(quiet, stderr="", sys_excepthook=()).clause == thread.RUN_END_TERMINATES_THREAD
+
+
+@pytest.mark.parametrize("profile", [PY27, PY37])
+def test_nothing_is_judged_before_3_8(profile) -> None:
+    r = _exit(_ended(profile, raises="SystemExit"), stderr="SystemExit\n", sys_excepthook=())
+    assert r == Done(Returned(None), r.state, thread.RUN_END_TERMINATES_THREAD)
+
+
+def test_nothing_is_judged_without_the_agent_report_or_after_a_normal_end() -> None:
+    assert _exit(_ended()).clause == thread.RUN_END_TERMINATES_THREAD
+    assert _exit(stopped(), stderr="ValueError").clause == thread.RUN_END_TERMINATES_THREAD
+
+
+def test_the_original_excepthook_put_back_is_the_default_again() -> None:
+    s = _ended(hook=Original("excepthook"))
+    assert s.module.excepthook is module.UNSET
+    assert _exit(s, stderr="").outcome == Raised("TypeError")  # the default owes the print
