@@ -239,6 +239,14 @@ def save_originals():
         _originals[name] = getattr(_module, name, ABSENT)
 
 
+def restore_originals():
+    """Put the module's own hooks back: every run starts as the spec's model of it does, with the
+    module as imported, whatever an earlier run (a random schedule's set:excepthook) left."""
+    for name, value in _originals.items():
+        if value is not ABSENT and getattr(_module, name, ABSENT) is not value:
+            setattr(_module, name, value)
+
+
 # ---------------------------------------------------------------------------
 # Warnings: each warning is attributed to the call running on its thread
 # ---------------------------------------------------------------------------
@@ -947,6 +955,7 @@ def module_kind(kind):
 
 
 def cmd_new(cmd):
+    restore_originals()  # a run starts with its object
     obj_id = fresh_obj_id(cmd, "obj")
     kind = cmd.get("kind")
     if not isinstance(kind, _text_types) or not kind:
