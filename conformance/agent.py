@@ -955,7 +955,8 @@ def module_kind(kind):
 
 
 def cmd_new(cmd):
-    restore_originals()  # a run starts with its object
+    if cmd.get("run"):  # the object of a new run: the run starts with the module as imported
+        restore_originals()
     obj_id = fresh_obj_id(cmd, "obj")
     kind = cmd.get("kind")
     if not isinstance(kind, _text_types) or not kind:

@@ -109,8 +109,9 @@ def _arguments(c: Call, gates: Gates) -> Command:
 
 
 def new_object(obj: int, kind: str, init: Call, gates: Gates) -> Command:
-    """``new``: create object ``obj`` of the module's ``kind`` with ``init``'s arguments."""
-    return {"cmd": "new", "obj": obj, "kind": kind, **_arguments(init, gates)}
+    """``new``: create object ``obj`` of the module's ``kind`` with ``init``'s arguments, as the
+    first command of a run (``run``: the agent first puts back the module's own hooks)."""
+    return {"cmd": "new", "obj": obj, "kind": kind, "run": True, **_arguments(init, gates)}
 
 
 def invocation(cid: int, obj: int, c: Call, gates: Gates) -> Command:

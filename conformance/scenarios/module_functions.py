@@ -51,8 +51,10 @@ MODULE_FUNCTION_SCENARIOS: tuple[Scenario, ...] = (
             call(2, "module.current_thread"),
             call(2, "module.current_thread().join"),
             call(1, "module.current_thread"),
+            call(2, "module.current_thread().join", 1, 2),  # join takes one timeout
         ),
-        (module.CURRENT_THREAD_DUMMY_CANNOT_BE_JOINED, module.CURRENT_THREAD_DUMMY_FOR_ALIEN_THREAD),
+        (module.CURRENT_THREAD_DUMMY_CANNOT_BE_JOINED, module.CURRENT_THREAD_DUMMY_FOR_ALIEN_THREAD,
+         module.CALL_BAD_NAME_OR_ARGUMENTS),
     ),
     scenario(
         "enumerate_lists_the_main_thread_once_and_distinct_names",

@@ -632,6 +632,19 @@ def test_a_failing_excepthook_is_handed_to_sys_excepthook_and_put_back(agent: Ag
     assert "no original value" in agent.event("error", id=99)["error"]
 
 
+def test_a_new_run_starts_with_the_modules_own_excepthook(agent: Agent) -> None:
+    if not agent.client.hello.watches_threads or agent.version < (3, 8):
+        pytest.skip("needs threading.excepthook (3.8+) and an agent that watches threads")
+    assert agent.value(1, 0, "set:excepthook", {"gate": 7}) is None  # an earlier run's hook
+    thread = 150
+    agent.send(cmd="new", obj=thread, kind="Thread", args=[], kwargs={"target": {"gate": 8}}, run=True)
+    assert agent.event("created", obj=thread)
+    assert agent.value(1, thread, "start") is None
+    agent.send(cmd="open", gate=8, **{"raise": "ValueError"})
+    ended = agent.event("thread-exit", gates=[8])  # gate 7, the replaced hook, was not called
+    assert "ValueError" in ended["stderr"] and ended["sys_excepthook"] == []
+
+
 # ---------------------------------------------------------------------------
 # Warnings
 # ---------------------------------------------------------------------------

@@ -51,7 +51,8 @@ def test_commands() -> None:
     gates = Gates()
     init = call(0, "__init__", Gate(1), timeout=0.5)
     assert protocol.new_object(7, "Barrier", init, gates) == {
-        "cmd": "new", "obj": 7, "kind": "Barrier", "args": [{"gate": 1}], "kwargs": {"timeout": 0.5}
+        "cmd": "new", "obj": 7, "kind": "Barrier", "args": [{"gate": 1}], "kwargs": {"timeout": 0.5},
+        "run": True,
     }
     one = protocol.invocation(17, 7, call(1, "acquire", False), gates)
     assert one == {"id": 17, "obj": 7, "op": "acquire", "args": [False], "kwargs": {}}
