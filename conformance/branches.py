@@ -150,10 +150,9 @@ they stay unexercised; clauses of known bugs (a race no schedule forces) are add
 
 UNCLOSED: dict[str, str] = {
     "spec/module.py:excepthook#module.excepthook.handles-uncaught-exceptions@1": (
-        "needs an agent change: calling threading.excepthook directly while it is the original; an "
-        "earlier scenario may have left an (opened) gate in its place, and no value of the protocol "
-        "stands for threading.__excepthook__ to put the original back (the agent could restore it "
-        "before each run)"
+        "needs a scenario that calls threading.excepthook directly while it is the original (every "
+        "run now starts with it: the agent puts it back at a run's new), with an argument shaped "
+        "like ExceptHookArgs, which the protocol has no value for yet"
     ),
 }
 """Branches a default check misses that are neither closed by a scenario nor known to be out of
