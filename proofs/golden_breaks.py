@@ -253,7 +253,7 @@ BREAKS: tuple[Break, ...] = (
           "acquire_succeeds_only_when_unlocked", 20.0, "a non-blocking acquire of a locked Lock returns True",
           (0, *_move(0, 0), *_move(1, 0, 3), *_)),
     Break("lock-nan-timeout-accepted", "Lock", lockstep, "acquire_error", _nan_timeout_accepted,
-          "bad_timeouts_raise", 20.0, "acquire(timeout=NaN) is accepted instead of raising ValueError",
+          "bad_timeouts_raise", 40.0, "acquire(timeout=NaN) is accepted instead of raising ValueError",
           (0, *_move(0, 0, 6), *_, *_)),
     Break("lock-rejected-timeout-locks", "Lock", lock, "acquire", _rejected_timeout_locks,
           "rejections_change_nothing", 20.0, "an acquire refused for its timeout (ValueError) locks the lock",

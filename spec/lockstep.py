@@ -94,10 +94,14 @@ def acquire_error(
         return None
     if not is_number(timeout):
         return "TypeError"
-    t = as_float(timeout)
-    if math.isinf(t) and profile.since(3, 2):
-        # CPython converts the timeout first: an infinite one, or an int too large for a float,
-        # cannot be converted (OverflowError), whatever blocking says
+    # CPython converts the timeout first: an infinite one, or an int too large for a float,
+    # cannot be converted (OverflowError), whatever blocking says. One conversion, and no
+    # infinity test of an int's float (it cannot be one): CrossHair's paths stay cheap
+    try:
+        t = float(timeout)
+    except OverflowError:  # an int too large for a float (10**400)
+        return "OverflowError"
+    if isinstance(timeout, float) and math.isinf(timeout) and profile.since(3, 2):
         return "OverflowError"
     if (not blocking and t != -1) or math.isnan(t) or (t < 0 and t != -1):
         return "ValueError"
