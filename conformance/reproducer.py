@@ -46,6 +46,7 @@ from spec.values import (
     Outcome,
     Raised,
     Returned,
+    ThreadId,
     gate_of,
 )
 
@@ -411,6 +412,16 @@ def _step_lines(s: Call, failing: Violation | None) -> list[str]:
     return [f"got = {who}.run({shown!r}, lambda: {fn}{wait})"]
 
 
+def _failing_thread(v: Violation, steps: Sequence[Call], k: int) -> ThreadId:
+    """The thread whose call the verdict judges: the violation's, else the failed step's (a
+    finding after the last step, ``k`` past the end, falls back on the last step's thread)."""
+    if v.thread is not None:
+        return v.thread
+    if 0 <= k < len(steps):
+        return steps[k].thread
+    return steps[-1].thread if steps else 0
+
+
 def _verdict_lines(v: Violation, steps: Sequence[Call], k: int) -> list[str]:
     """The end of a concurrent reproducer: the decision."""
     if v.kind is ViolationKind.MISSING_COMPLETION:
@@ -425,7 +436,7 @@ def _verdict_lines(v: Violation, steps: Sequence[Call], k: int) -> list[str]:
             "print('not completed %s s after the last step: %s' % (WAIT, late or 'none'))",
             "return late",
         ]
-    who = _worker(steps[k].thread if v.thread is None else v.thread)
+    who = _worker(_failing_thread(v, steps, k))
     if v.kind is ViolationKind.EARLY_TIMEOUT:
         m = re.search(r"after its timeout of ([-+0-9.e]+) s", " ".join(v.allowed))
         timeout = float(m.group(1)) if m else 0.0

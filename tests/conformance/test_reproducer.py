@@ -112,3 +112,17 @@ def test_a_java_exception_on_jython_is_an_outcome_the_script_sees(tmp_path: Path
         "observed: ('raised', 'IllegalMonitorStateException')",
         "the spec allows: [('raised', 'ThreadError')]", "REPRODUCED",
     ])
+
+
+def test_a_finding_after_the_last_step_names_the_last_steps_thread() -> None:
+    from conformance.checker import Violation, ViolationKind
+    from conformance.reproducer import _failing_thread
+    from spec.values import call as make_call
+
+    steps = (make_call(0, "acquire"), make_call(2, "release"))
+    v = Violation(ViolationKind.MISSING_COMPLETION, None, None, None, "not completed", [])
+    # a finding past the last step (an aiologic run crashed the renderer with IndexError)
+    assert _failing_thread(v, steps, len(steps)) == 2
+    assert _failing_thread(v, steps, 0) == 0
+    assert _failing_thread(v, (), 0) == 0
+    assert _failing_thread(Violation(ViolationKind.MISSING_COMPLETION, None, 1, None, "x", []), steps, 5) == 1
