@@ -37,7 +37,7 @@ from spec.clauses import Ambiguity, Reading, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, Transition, is_number
 from spec.module import ModuleState
 from spec.profiles import Profile, Strictness
-from spec.thread_attributes import name_of
+from spec.thread_attributes import given_name
 from spec.thread_state import (
     INHERITED,
     OWN,
@@ -316,7 +316,7 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
         return Done(Raised("AssertionError"), None, INIT_GROUP_MUST_BE_NONE)
     target = a["target"]
     action = None if target is None else callable_action(target, a["args"], a["kwargs"])
-    name = name_of(profile, a["name"]) if a["name"] else None
+    name = given_name(profile, a["name"])
     daemon = extra.get("daemon")
     positional, named = observed_arguments(a["args"], a["kwargs"])
     context = thread_context.context_clause(profile, extra.get("context"))
@@ -924,8 +924,10 @@ AMBIGUITIES = (
         topic="default names",
         text="By default, a unique name is constructed of the form \"Thread-N\" where N is a small "
         "decimal number, or \"Thread-N (target)\" [3.10+].",
-        reading="Any string: the counter N is shared by every thread the process ever made, and "
-        "the target's __name__ is the checker's.",
+        reading="\"Thread-N\" with any N (the counter is shared by every thread the process ever "
+        "made), and from 3.10 \"Thread-N (gate_K)\" for a target that is the checker's gate K (its "
+        "function's __name__). An empty name given to the constructor is replaced by the default "
+        "in CPython; the documentation does not say, so documented strictness reads any string.",
     ),
     Ambiguity(
         topic="non-boolean daemon values",

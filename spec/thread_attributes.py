@@ -16,8 +16,9 @@ from dataclasses import replace
 
 from spec.clauses import clause
 from spec.core import Done
+from spec.module import NameLike
 from spec.profiles import Profile
-from spec.thread_state import INHERITED, Life, State, readable
+from spec.thread_state import INHERITED, Kind, Life, State, readable
 from spec.values import ANY, ANY_INT, ANY_STR, Call, Raised, Returned, Value
 
 # ---------------------------------------------------------------------------
@@ -35,6 +36,15 @@ NAME_DEFAULT_THREAD_N = clause(
     doc="threading.Thread",
     quote="name is the thread name. By default, a unique name is constructed of the form "
     "\"Thread-N\" where N is a small decimal number.",
+)
+NAME_DEFAULT_TARGET_SUFFIX = clause(
+    "Thread.name.default-names-the-target",
+    doc="threading.Thread",
+    quote="By default, a unique name is constructed of the form \"Thread-N\" where N is a small "
+    "decimal number, or \"Thread-N (target)\" where \"target\" is target.__name__ if the target "
+    "argument is specified. [3.10: Use the target name if name argument is omitted.] [CPython: an "
+    "empty name is omitted too]",
+    since=(3, 10),
 )
 NAME_SETTABLE = clause(
     "Thread.name.settable",
@@ -116,13 +126,13 @@ IS_DAEMON_DEPRECATION_WARNING = clause(
 # ---------------------------------------------------------------------------
 
 
-def name_of(profile: Profile, v: Value) -> str | None:
-    """The name ``str(v)`` gives, where the spec can tell."""
+def name_of(profile: Profile, v: Value) -> Value:
+    """The name ``str(v)`` gives, where the spec can tell; any string where it cannot."""
     if isinstance(v, str):
         return v
     if profile.cpython and (v is None or isinstance(v, int)):
         return str(v)
-    return None
+    return ANY_STR
 
 
 def _camel(s: State) -> tuple[str | None, str]:
@@ -132,14 +142,36 @@ def _camel(s: State) -> tuple[str | None, str]:
     return None, GET_NAME_ALIAS
 
 
+def default_name(s: State) -> tuple[Value, str]:
+    """The name a Thread gets when none is given, and its clause: "Thread-N", and from 3.10,
+    when the target is one of the checker's gates (the agent names gate K's function
+    ``gate_K``, PROTOCOL.md, K its own number for the gate), "Thread-N (gate_K)"; a Timer
+    passes no target to Thread's constructor. N is not predicted: the counter is shared by
+    every thread the process ever made."""
+    suffixed = s.profile.since(3, 10) and s.kind is Kind.THREAD and isinstance(s.action, int)
+    if suffixed:
+        return NameLike(r"Thread-\d+ \(gate_\d+\)"), NAME_DEFAULT_TARGET_SUFFIX
+    return NameLike(r"Thread-\d+"), NAME_DEFAULT_THREAD_N
+
+
+def given_name(profile: Profile, v: Value) -> Value:
+    """The name a Thread constructed with ``name=v`` has: ``None`` for the default name (no
+    name, or at CPython strictness any false one), else what ``str(v)`` gives where the spec
+    can tell. The documentation does not say that an empty name is replaced."""
+    if v is None or (not v and profile.cpython):
+        return None
+    return name_of(profile, v) if v else ANY_STR
+
+
 def get_name(s: State, c: Call) -> Done[State]:
-    value: Value = ANY_STR if s.name is None else s.name
-    which = NAME_DEFAULT_THREAD_N if s.name is None else NAME_SET_BY_CONSTRUCTOR
+    value: Value
+    value, which = default_name(s) if s.name is None else (s.name, NAME_SET_BY_CONSTRUCTOR)
     if c.op == "getName":
         warning, which = _camel(s)
         # clause Thread.getName.alias
         return Done(Returned(value, warning), s, which)
-    # clause Thread.name.set-by-constructor / Thread.name.default-thread-n
+    # clause Thread.name.set-by-constructor / Thread.name.default-thread-n /
+    # Thread.name.default-names-the-target
     return Done(Returned(value), s, which)
 
 

@@ -100,7 +100,7 @@ class State:
     kind: Kind = Kind.THREAD
     action: Action = None
     interval: Interval = None
-    name: str | None = None  # None: a default (or otherwise unknown) name
+    name: Value = None  # None: the default name; ANY_STR: a name the spec cannot tell
     daemon: Value = INHERITED
     # its life
     life: Life = Life.NEW

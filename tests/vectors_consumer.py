@@ -166,7 +166,13 @@ class _Gate:
         self.mailbox = _Mailbox()
         run.mailboxes[f"g{gate_id}"] = self.mailbox
 
-    def function(self, *args: Any, **kwargs: Any) -> None:
+        def function(*args: Any, **kwargs: Any) -> None:
+            self.call(*args, **kwargs)
+
+        function.__name__ = function.__qualname__ = f"gate_{gate_id}"  # docs/VECTORS.md: its name
+        self.function = function
+
+    def call(self, *args: Any, **kwargs: Any) -> None:
         alien = _thread.get_ident() not in _WORKER_IDENTS
         native = _thread.get_native_id()
         while True:

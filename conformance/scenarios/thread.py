@@ -431,6 +431,27 @@ THREAD_SCENARIOS: tuple[Scenario, ...] = (
         "default_name_is_a_string",
         (call(1, "get:name"), call(1, "getName")),
         (thread_attributes.NAME_DEFAULT_THREAD_N,),
+        init=call(0, "__init__"),
+    ),
+    scenario(
+        "default_name_without_the_target_before_3_10",
+        (call(1, "get:name"), call(1, "getName")),
+        (thread_attributes.NAME_DEFAULT_THREAD_N,),
+        until=(3, 10),
+    ),
+    scenario(
+        "default_name_names_the_target",
+        (call(1, "get:name"), call(0, "start"), call(1, "get:name"), OPEN, call(0, "join"),
+         call(1, "getName")),
+        (thread_attributes.NAME_DEFAULT_TARGET_SUFFIX,),
+        since=(3, 10),
+    ),
+    scenario(
+        "empty_name_is_the_default",
+        (call(1, "get:name"),),
+        (thread_attributes.NAME_DEFAULT_TARGET_SUFFIX,),
+        init=call(0, "__init__", target=Gate(1), name=""),
+        since=(3, 10),
     ),
     scenario(
         "constructor_name_becomes_a_string",

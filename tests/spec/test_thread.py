@@ -33,6 +33,7 @@ from spec.values import (
     Value,
     call,
     in_gate,
+    outcome_matches,
     template,
 )
 from tests.spec.helpers import blocked, check_generators, check_scenarios, done, fresh, run
@@ -656,10 +657,45 @@ def test_name_set_by_constructor() -> None:
     assert r.outcome == Returned("worker") and r.clause == attributes.NAME_SET_BY_CONSTRUCTOR
 
 
+def allows(r: Done[State], name: str) -> bool:
+    """Does the spec allow ``name`` as the result of ``r``, a read of ``name``?"""
+    return outcome_matches(r.outcome, Returned(name))
+
+
 @pytest.mark.parametrize("name", [None, "", 0])
 def test_name_default_thread_n(name) -> None:
     r = done(thread.invoke(new_thread(init=call(0, "__init__", name=name)), call(1, "get:name")))
-    assert r.outcome == Returned(ANY_STR) and r.clause == attributes.NAME_DEFAULT_THREAD_N
+    assert r.clause == attributes.NAME_DEFAULT_THREAD_N
+    assert allows(r, "Thread-12") and not allows(r, "Thread-12 (gate_1)")
+    assert not allows(r, "") and not allows(r, "worker")
+
+
+@pytest.mark.parametrize("profile", [PY310, PY311, PY313, DOC311])
+def test_from_3_10_a_default_name_names_the_target(profile) -> None:
+    s = new_thread(profile, call(0, "__init__", target=Gate(1)))
+    r = done(thread.invoke(s, call(1, "get:name")))
+    assert r.clause == attributes.NAME_DEFAULT_TARGET_SUFFIX
+    assert allows(r, "Thread-3 (gate_7)")  # the agent numbers its gates itself
+    assert not allows(r, "Thread-3") and not allows(r, "Thread-3 (Agent.gate.<locals>.gate)")
+
+
+@pytest.mark.parametrize("profile", [PY27, PY39])
+def test_before_3_10_a_default_name_does_not_name_the_target(profile) -> None:
+    s = new_thread(profile, call(0, "__init__", target=Gate(1)))
+    r = done(thread.invoke(s, call(1, "get:name")))
+    assert r.clause == attributes.NAME_DEFAULT_THREAD_N
+    assert allows(r, "Thread-3") and not allows(r, "Thread-3 (gate_1)")
+
+
+def test_a_timer_default_name_does_not_name_its_function() -> None:
+    r = done(thread.invoke(new_timer(), call(1, "get:name")))
+    assert allows(r, "Thread-4") and not allows(r, "Thread-4 (gate_1)")
+
+
+def test_an_empty_name_is_the_default_in_cpython_and_any_string_as_documented() -> None:
+    init = call(0, "__init__", target=Gate(1), name="")
+    assert not allows(done(thread.invoke(new_thread(PY311, init), call(1, "get:name"))), "")
+    assert allows(done(thread.invoke(new_thread(DOC311, init), call(1, "get:name"))), "")
 
 
 @pytest.mark.parametrize(
