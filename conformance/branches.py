@@ -148,13 +148,7 @@ they stay unexercised; clauses of known bugs (a race no schedule forces) are add
 ``cannot_reason``."""
 
 
-UNCLOSED: dict[str, str] = {
-    "spec/module.py:excepthook#module.excepthook.handles-uncaught-exceptions@1": (
-        "needs a scenario that calls threading.excepthook directly while it is the original (every "
-        "run now starts with it: the agent puts it back at a run's new), with an argument shaped "
-        "like ExceptHookArgs, which the protocol has no value for yet"
-    ),
-}
+UNCLOSED: dict[str, str] = {}
 """Branches a default check misses that are neither closed by a scenario nor known to be out of
 reach: printed with the missed ones, with what is known."""
 

@@ -164,3 +164,17 @@ the camelCase alias (the branch of ``spec.module.count`` that binds the baseline
 alias's clause)."""
 
 SCENARIOS = SCENARIOS + BRANCH_SCENARIOS
+
+ORIGINAL_EXCEPTHOOK_SCENARIOS: tuple[Scenario, ...] = (
+    scenario(
+        "original_excepthook_called_with_what_is_no_exception_rejects_it",
+        (call(1, "module.excepthook", 1), call(2, "module.excepthook")),
+        (module.EXCEPTHOOK_HANDLES_UNCAUGHT_EXCEPTIONS,),
+        since=(3, 8),
+    ),
+)
+"""The module's own ``excepthook`` (every run starts with it) called directly by a worker with
+an argument that is no ``ExceptHookArgs`` (and with none): it raises TypeError (``spec.module``'s
+branch of ``excepthook`` while it is the original)."""
+
+SCENARIOS = SCENARIOS + ORIGINAL_EXCEPTHOOK_SCENARIOS
