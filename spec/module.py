@@ -153,6 +153,16 @@ GET_NATIVE_ID_RETURNS_INT = clause(
     "This is a non-negative integer.",
     since=(3, 8),
 )
+GET_NATIVE_ID_IDENTIFIES_THE_THREAD = clause(
+    "module.get_native_id.identifies-the-thread",
+    doc="threading.get_native_id",
+    quote="Return the native integral Thread ID of the current thread assigned by the kernel. Its "
+    "value may be used to uniquely identify this particular thread system-wide (until the thread "
+    "terminates, after which the value may be recycled by the OS). [the checker: a thread's own call "
+    "returns the id the OS gave it (the agent reads it as the thread enters its target), and a "
+    "worker's call returns another, while that thread is alive]",
+    since=(3, 8),
+)
 SETTRACE_STORES_HOOK = clause(
     "module.settrace.stores-hook",
     doc="threading.settrace",
@@ -217,8 +227,8 @@ STACK_SIZE_BAD_TYPE_RAISES = clause(
 EXCEPTHOOK_HANDLES_UNCAUGHT_EXCEPTIONS = clause(
     "module.excepthook.handles-uncaught-exceptions",
     doc="threading.excepthook",
-    quote="Handle uncaught exception raised by Thread.run(). [CPython: called with anything "
-    "but one ExceptHookArgs it raises TypeError]",
+    quote="Handle uncaught exception raised by Thread.run(). [Python: called with anything but one "
+    "ExceptHookArgs it raises; CPython's raises TypeError]",
     since=(3, 8),
 )
 EXCEPTHOOK_CAN_BE_OVERRIDDEN = clause(
@@ -358,6 +368,50 @@ class NameLike:
 
     def __repr__(self) -> str:
         return f"<a name like {self.pattern}>"
+
+
+@dataclass(frozen=True, slots=True)
+class IntOtherThan:
+    """A pattern value: any int (not a bool) of at least ``minimum`` (``None``: any) that is none
+    of ``excluded`` (0 for an identifier that is nonzero, another live thread's id)."""
+
+    excluded: tuple[int, ...] = ()
+    minimum: int | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, IntOtherThan):
+            return (self.excluded, self.minimum) == (other.excluded, other.minimum)
+        if not isinstance(other, int) or isinstance(other, bool) or other in self.excluded:
+            return False
+        return self.minimum is None or other >= self.minimum
+
+    def __hash__(self) -> int:
+        return hash((self.excluded, self.minimum))
+
+    def __repr__(self) -> str:
+        least = "" if self.minimum is None else f" >= {self.minimum}"
+        but = f" other than {', '.join(map(str, self.excluded))}" if self.excluded else ""
+        return f"<an int{least}{but}>"
+
+
+NONZERO_INT = IntOtherThan((0,))
+NON_NEGATIVE_INT = IntOtherThan((), 0)
+
+
+def thread_id(m: ModuleState, name: str, other: tuple[Value, Value] | None) -> Done[ModuleState]:
+    """A worker's ``get_ident()`` / ``get_native_id()``: an ident is nonzero, a native id
+    non-negative, and neither is that of ``other``, the (ident, native id) of a thread that is
+    alive while the call is made (a Thread's own thread, as the agent read them in it)."""
+    known = None if other is None else other[0 if name == "get_ident" else 1]
+    excluded = (known,) if isinstance(known, int) else ()
+    if name == "get_ident":
+        # clause module.get_ident.returns-nonzero-int (nor another live thread's)
+        return Done(Returned(IntOtherThan((0, *excluded))), m, GET_IDENT_RETURNS_NONZERO_INT)
+    if excluded:
+        # clause module.get_native_id.identifies-the-thread (not another live thread's)
+        return Done(Returned(IntOtherThan(excluded, 0)), m, GET_NATIVE_ID_IDENTIFIES_THE_THREAD)
+    # clause module.get_native_id.returns-int
+    return Done(Returned(NON_NEGATIVE_INT), m, GET_NATIVE_ID_RETURNS_INT)
 
 
 DEFAULT_THREAD_NAME = r"Thread-\d+( \(.*\))?"
@@ -674,9 +728,11 @@ def excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]
                        _overridden_clause(profile))
     if hook is UNSET and profile.before(3, 8):
         return Done(Raised("AttributeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
-    # clause module.excepthook.handles-uncaught-exceptions: our arguments are never ExceptHookArgs;
-    # a replaced non-callable hook raises TypeError as well
-    return Done(Raised("TypeError"), m, _excepthook_clause(profile, hook))
+    # clause module.excepthook.handles-uncaught-exceptions: our arguments are never ExceptHookArgs
+    # (the documentation names no exception for them; CPython's hook raises TypeError); a replaced
+    # non-callable hook raises TypeError as calling any non-callable does
+    exc = "TypeError" if profile.cpython or hook is not UNSET else "Exception"
+    return Done(Raised(exc), m, _excepthook_clause(profile, hook))
 
 
 def get_attribute(profile: Profile, m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
@@ -712,9 +768,12 @@ def set_excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleSt
     return Done(Returned(None), replace(m, excepthook=hook), _overridden_clause(profile))
 
 
-def invoke(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[ModuleState]:
+def invoke(
+    profile: Profile, m: ModuleState, c: Call, listed: int, other: tuple[Value, Value] | None = None
+) -> Result[ModuleState]:
     """A call of a module function, ``c.op == "module.<name>"``; ``listed`` is 1 while the
-    thread under test is among the alive threads ``enumerate()`` lists."""
+    thread under test is among the alive threads ``enumerate()`` lists; ``other``, the (ident,
+    native id) of the thread under test while it is certainly alive (see ``thread_id``)."""
     # excepthook: before 3.8 the name exists only once a scenario assigned it
     replaced = c.op in ("module.excepthook", "module.get:excepthook") and m.excepthook is not UNSET
     if c.op not in ops(profile) and not replaced:
@@ -748,11 +807,7 @@ def invoke(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[Mod
         )
         # clause module.main_thread.returns-main-thread
         return Done(Returned(value), m, MAIN_THREAD_RETURNS_MAIN_THREAD)
-    if name == "get_ident":
-        # clause module.get_ident.returns-nonzero-int
-        return Done(Returned(ANY_INT), m, GET_IDENT_RETURNS_NONZERO_INT)
-    # clause module.get_native_id.returns-int
-    return Done(Returned(ANY_INT), m, GET_NATIVE_ID_RETURNS_INT)
+    return thread_id(m, name, other)
 
 
 def open_gate(m: ModuleState, c: Call) -> Done[ModuleState]:

@@ -325,7 +325,7 @@ def test_join_current_thread_raises_in_its_excepthook() -> None:
 def test_own_calls_are_methods_of_the_thread_seen_from_inside() -> None:
     s = started()
     assert done(thread.invoke(s, call(OWN, "is_alive"))).outcome == Returned(True)
-    assert done(thread.invoke(s, call(OWN, "get:ident"))).outcome == Returned(ANY_INT)
+    assert done(thread.invoke(s, call(OWN, "get:ident"))).outcome == Returned(module.NONZERO_INT)
     assert done(thread.invoke(s, call(OWN, "start"))).clause == thread.START_TWICE_RAISES
     r = done(thread.invoke(s, call(OWN, "set:daemon", True)))
     assert r.clause == attributes.DAEMON_SET_AFTER_START_RAISES
@@ -431,7 +431,7 @@ def test_hooks_set_before_start_are_read_at_start() -> None:
 
 def test_ident_and_native_id_are_those_its_own_thread_reported() -> None:
     s = started()
-    assert done(thread.invoke(s, call(1, "get:ident"))).outcome == Returned(ANY_INT)
+    assert done(thread.invoke(s, call(1, "get:ident"))).outcome == Returned(module.NONZERO_INT)
     seen = Call(ENV, GATE_ENTERED, (1, (), ()), (("ident", 140001), ("native_id", 4242)))
     s = done(thread.invoke(s, seen)).state
     for st in (s, settle(do(s, OPEN_1))):
@@ -441,7 +441,7 @@ def test_ident_and_native_id_are_those_its_own_thread_reported() -> None:
     # an OS id the agent could not have (None) leaves native_id an integer, as before
     unknown = Call(ENV, GATE_ENTERED, (1, (), ()), (("ident", 7), ("native_id", None)))
     s = done(thread.invoke(started(), unknown)).state
-    assert done(thread.invoke(s, call(1, "get:native_id"))).outcome == Returned(ANY_INT)
+    assert done(thread.invoke(s, call(1, "get:native_id"))).outcome == Returned(module.NON_NEGATIVE_INT)
 
 
 def test_gate_entered_by_a_timer_only_once_fired() -> None:
@@ -696,13 +696,14 @@ def test_ident_none_before_start() -> None:
 @pytest.mark.parametrize("s", [started(), stopped()], ids=["alive", "stopped"])
 def test_ident_int_once_started(s) -> None:
     r = done(thread.invoke(s, call(1, "get:ident")))
-    assert r.outcome == Returned(ANY_INT) and r.clause == attributes.IDENT_INT_ONCE_STARTED
+    assert r.outcome == Returned(module.NONZERO_INT) and r.clause == attributes.IDENT_INT_ONCE_STARTED
 
 
 def test_native_id() -> None:
     r = done(thread.invoke(new_thread(PY38), call(1, "get:native_id")))
     assert r.outcome == Returned(None) and r.clause == attributes.NATIVE_ID_NONE_OR_INT
-    assert done(thread.invoke(started(PY38), call(1, "get:native_id"))).outcome == Returned(ANY_INT)
+    native = done(thread.invoke(started(PY38), call(1, "get:native_id"))).outcome
+    assert native == Returned(module.NON_NEGATIVE_INT)
     r = done(thread.invoke(started(PY37), call(1, "get:native_id")))
     assert r.outcome == Raised("AttributeError") and r.clause == thread.CALL_BAD_ARGUMENTS
 
@@ -927,8 +928,8 @@ def test_currentThread(profile, warning, clause_) -> None:
     "op,since,clause_,value",
     [("module.main_thread", PY36, module.MAIN_THREAD_RETURNS_MAIN_THREAD,
       module.thread_value(name="MainThread", daemon=False, ident="main")),
-     ("module.get_ident", PY36, module.GET_IDENT_RETURNS_NONZERO_INT, ANY_INT),
-     ("module.get_native_id", PY38, module.GET_NATIVE_ID_RETURNS_INT, ANY_INT)],
+     ("module.get_ident", PY36, module.GET_IDENT_RETURNS_NONZERO_INT, module.NONZERO_INT),
+     ("module.get_native_id", PY38, module.GET_NATIVE_ID_RETURNS_INT, module.NON_NEGATIVE_INT)],
 )
 def test_identity_functions(op, since, clause_, value) -> None:
     r = done(thread.invoke(new_thread(since), call(1, op)))
