@@ -145,7 +145,7 @@ CANNOT: dict[str, str] = {
 """Branches (``Branch.key`` globs) that no default check of the host (CPython 3.11 at cpython
 strictness) can exercise, with the reason. ``--coverage`` prints them apart, and only while
 they stay unexercised; clauses of known bugs (a race no schedule forces) are added by
-``cannot_reason``."""
+``cannot_reason``, as are those of clauses no target here can reach (``Clause.unexercisable``)."""
 
 
 UNCLOSED: dict[str, str] = {}
@@ -537,6 +537,8 @@ def cannot_reason(b: Branch) -> str | None:
     """Why no default check of the host exercises ``b`` (None: it should be)."""
     if b.clause in REGISTRY and REGISTRY[b.clause].known_bug:
         return f"a race of a known bug ({REGISTRY[b.clause].known_bug}) that no schedule forces"
+    if b.clause in REGISTRY and REGISTRY[b.clause].unexercisable:
+        return f"its clause is not exercisable here: {REGISTRY[b.clause].unexercisable}"
     for pattern, why in CANNOT.items():
         if fnmatch.fnmatchcase(b.key, pattern):
             return why

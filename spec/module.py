@@ -217,6 +217,16 @@ STACK_SIZE_INVALID_RAISES_VALUEERROR = clause(
     quote="If the specified stack size is invalid, a ValueError is raised and the stack size is "
     "unmodified.",
 )
+STACK_SIZE_UNSUPPORTED_RAISES = clause(
+    "module.stack_size.unsupported-raises",
+    doc="threading.stack_size",
+    quote="If changing the thread stack size is unsupported, a RuntimeError is raised. [2.7: a "
+    "ThreadError; the spec: then every call raises it, the legal sizes included, and none returns]",
+    unexercisable="every platform the checker runs targets on supports changing the stack size "
+    "(CPython and PyPy on Linux, macOS and Windows), so a conforming target always takes "
+    "module.stack_size.returns-old-size; only a platform without it (a CPython built without "
+    "THREAD_STACK_SIZE) reaches this clause",
+)
 STACK_SIZE_BAD_TYPE_RAISES = clause(
     "module.stack_size.bad-type-raises",
     doc="threading.stack_size",
@@ -494,6 +504,15 @@ class Counter:
 
 
 @dataclass(frozen=True, slots=True)
+class StackCall:
+    """A ``stack_size`` call made while it is not known yet whether the platform can change the
+    stack size: it returns (it can), or raises as where it cannot; the first to complete decides."""
+
+    thread: ThreadId
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
 class HookCall:
     """A thread calling ``threading.excepthook`` while it is a gate: it waits for the gate."""
 
@@ -519,6 +538,8 @@ class ModuleState:
     trace: Value = UNSET
     profile_hook: Value = UNSET
     stack: int | None = None
+    stack_calls: tuple[StackCall, ...] = ()
+    stack_fixed: bool | None = None  # True: the size cannot be changed; None: not known yet
 
 
 # ---------------------------------------------------------------------------
@@ -548,9 +569,11 @@ def stored_hooks(m: ModuleState) -> tuple[Value, Value]:
 
 
 def pending_threads(m: ModuleState) -> list[ThreadId]:
-    """The threads waiting in a module function: a count that binds the baseline, or a call
-    of ``excepthook`` while it is a gate."""
-    return [c.thread for c in m.counters] + [h.thread for h in m.hook_calls]
+    """The threads waiting in a module function: a count that binds the baseline, a call of
+    ``excepthook`` while it is a gate, or a ``stack_size`` call that decides whether the size can
+    be changed."""
+    stacks = [s.thread for s in m.stack_calls]
+    return [c.thread for c in m.counters] + [h.thread for h in m.hook_calls] + stacks
 
 
 def note_current_thread(m: ModuleState, thread: ThreadId) -> ModuleState:
@@ -675,8 +698,36 @@ def stack_size(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]
     if size != 0 and size < MIN_STACK_SIZE:
         # clause module.stack_size.invalid-raises-valueerror
         return Done(Raised("ValueError"), m, STACK_SIZE_INVALID_RAISES_VALUEERROR)
+    if m.stack_fixed is None:
+        # clause module.stack_size.returns-old-size (or unsupported-raises: the first call decides)
+        return Blocked(replace(m, stack_calls=m.stack_calls + (StackCall(c.thread, int(size)),)),
+                       STACK_SIZE_RETURNS_OLD_SIZE)
+    if m.stack_fixed:
+        # clause module.stack_size.unsupported-raises (once one call did, every call does)
+        return Done(Raised(_unsupported(profile)), m, STACK_SIZE_UNSUPPORTED_RAISES)
     # clause module.stack_size.returns-old-size
     return Done(Returned(old), replace(m, stack=int(size)), STACK_SIZE_RETURNS_OLD_SIZE)
+
+
+def _unsupported(profile: Profile) -> str:
+    """The exception of a platform that cannot change the stack size."""
+    return "ThreadError" if profile.py2 else "RuntimeError"
+
+
+def stack_steps(profile: Profile, m: ModuleState) -> Iterator[Step[ModuleState]]:
+    """A pending ``stack_size`` call completes: it returns the old size and sets the new one, or
+    (while nothing has shown that the size can be changed) raises as where it cannot."""
+    for i, sc in enumerate(m.stack_calls):
+        rest = replace(m, stack_calls=m.stack_calls[:i] + m.stack_calls[i + 1 :])
+        if not m.stack_fixed:
+            old: Value = ANY_INT if m.stack is None else m.stack
+            # clause module.stack_size.returns-old-size (the platform can change the size)
+            yield Step(sc.thread, Returned(old), replace(rest, stack=sc.size, stack_fixed=False),
+                       STACK_SIZE_RETURNS_OLD_SIZE)
+        if m.stack_fixed is not False:
+            # clause module.stack_size.unsupported-raises (it cannot: every call raises from now on)
+            yield Step(sc.thread, Raised(_unsupported(profile)), replace(rest, stack_fixed=True),
+                       STACK_SIZE_UNSUPPORTED_RAISES)
 
 
 _SETTERS = {
@@ -850,6 +901,7 @@ def wakeups(profile: Profile, m: ModuleState, listed: int) -> Iterator[Step[Modu
             rest_h = m.hook_calls[:i] + m.hook_calls[i + 1 :]
             # clause module.excepthook.can-be-overridden
             yield Step(h.thread, outcome, replace(m, hook_calls=rest_h), _overridden_clause(profile))
+    yield from stack_steps(profile, m)
 
 
 def inv_counters_distinct(m: ModuleState) -> bool:
@@ -930,7 +982,11 @@ AMBIGUITIES = (
         topic="unsupported stack sizes",
         text="If changing the thread stack size is unsupported, a ThreadError [3.x: RuntimeError] "
         "is raised.",
-        reading="Not modelled: every platform the checker targets supports it. Sizes of at least "
+        reading="The first call that would set the size (any valid size, or none: 0 is used) may "
+        "raise it instead of returning; from then on every such call raises it, and once one "
+        "returned none may (module.stack_size.unsupported-raises, which no platform the checker "
+        "targets reaches: check reports it 'not exercisable'). An invalid size raises ValueError "
+        "even there (CPython would raise the unsupported error: not modelled). Sizes of at least "
         "32 KiB are accepted; platforms with larger minimums are out of scope.",
     ),
 )

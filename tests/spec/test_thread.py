@@ -965,20 +965,26 @@ def test_hook_functions_by_version() -> None:
     assert done(thread.invoke(new_thread(), call(1, "module.settrace"))).outcome == Raised("TypeError")
 
 
-def test_stack_size_returns_old_size() -> None:
-    s = new_thread()
-    r = done(thread.invoke(s, call(1, "module.stack_size")))
+def stack_size_set(s, size: int):
+    """``s`` after a first ``stack_size(size)`` that returned: the platform can change the size
+    (the first call blocks until the spec decides: it may raise, as where it cannot)."""
+    pending = blocked(thread.invoke(s, call(1, "module.stack_size", size))).state
+    (r,) = [st for st in thread.wakeups(pending) if isinstance(st.outcome, Returned)]
     assert r.outcome == Returned(ANY_INT) and r.clause == module.STACK_SIZE_RETURNS_OLD_SIZE
-    r = done(thread.invoke(s, call(1, "module.stack_size", 262144)))
-    assert r.outcome == Returned(ANY_INT)
-    assert done(thread.invoke(r.state, call(1, "module.stack_size", 0))).outcome == Returned(262144)
-    r = done(thread.invoke(r.state, call(1, "module.stack_size")))
+    return r.state
+
+
+def test_stack_size_returns_old_size() -> None:
+    s = stack_size_set(new_thread(), 262144)
+    r = done(thread.invoke(s, call(1, "module.stack_size", 0)))
+    assert r.outcome == Returned(262144) and r.clause == module.STACK_SIZE_RETURNS_OLD_SIZE
+    r = done(thread.invoke(s, call(1, "module.stack_size")))
     assert r.outcome == Returned(262144) and r.state.module.stack == 0  # no size: 0 is used
 
 
 @pytest.mark.parametrize("size", [-1, 1, 1000, 32767, True, -(2**63)])
 def test_stack_size_invalid_raises_valueerror(size) -> None:
-    s = do(new_thread(), call(1, "module.stack_size", 65536))
+    s = stack_size_set(new_thread(), 65536)
     r = done(thread.invoke(s, call(1, "module.stack_size", size)))
     assert r.outcome == Raised("ValueError") and r.clause == module.STACK_SIZE_INVALID_RAISES_VALUEERROR
     assert r.state == s
@@ -1080,7 +1086,8 @@ def test_every_clause_has_a_scenario() -> None:
     # no schedule forces a known race; the exit probe checks the daemon flag at exit
     probed = {thread.DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT,
               thread.DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS}
-    forceable = {c for c in mine if not REGISTRY[c].known_bug} - probed
+    # nor one no target here can reach (Clause.unexercisable: tests/spec/test_stack_size.py)
+    forceable = {c for c in mine if not REGISTRY[c].known_bug and not REGISTRY[c].unexercisable} - probed
     assert forceable - covered == set()
 
 
