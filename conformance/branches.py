@@ -145,16 +145,10 @@ CANNOT: dict[str, str] = {
 """Branches (``Branch.key`` globs) that no default check of the host (CPython 3.11 at cpython
 strictness) can exercise, with the reason. ``--coverage`` prints them apart, and only while
 they stay unexercised; clauses of known bugs (a race no schedule forces) are added by
-``cannot_reason``."""
+``cannot_reason``, as are those of clauses no target here can reach (``Clause.unexercisable``)."""
 
 
-UNCLOSED: dict[str, str] = {
-    "spec/module.py:excepthook#module.excepthook.handles-uncaught-exceptions@1": (
-        "needs a scenario that calls threading.excepthook directly while it is the original (every "
-        "run now starts with it: the agent puts it back at a run's new), with an argument shaped "
-        "like ExceptHookArgs, which the protocol has no value for yet"
-    ),
-}
+UNCLOSED: dict[str, str] = {}
 """Branches a default check misses that are neither closed by a scenario nor known to be out of
 reach: printed with the missed ones, with what is known."""
 
@@ -543,6 +537,8 @@ def cannot_reason(b: Branch) -> str | None:
     """Why no default check of the host exercises ``b`` (None: it should be)."""
     if b.clause in REGISTRY and REGISTRY[b.clause].known_bug:
         return f"a race of a known bug ({REGISTRY[b.clause].known_bug}) that no schedule forces"
+    if b.clause in REGISTRY and REGISTRY[b.clause].unexercisable:
+        return f"its clause is not exercisable here: {REGISTRY[b.clause].unexercisable}"
     for pattern, why in CANNOT.items():
         if fnmatch.fnmatchcase(b.key, pattern):
             return why

@@ -240,6 +240,8 @@ def _grid_html(clauses: Sequence[Clause], profile: Profile) -> str:
             f'<span class="note">{esc(c.doc)}</span> {strictness_tag(c.strictness.value)}'
             f"<blockquote>{esc(c.quote)}</blockquote>"
             + (f'<div class="note">known bug tolerated: {esc(c.known_bug)}</div>' if c.known_bug else "")
+            + (f'<div class="note">not exercisable here: {esc(c.unexercisable)}</div>'
+               if c.unexercisable else "")
             + f'</td><td class="mono">{esc(c.versions_text())}</td>{cells}</tr>'
         )
     return (f'<table class="grid"><tr><th>clause</th><th>versions</th>{head}</tr>'

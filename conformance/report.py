@@ -50,6 +50,9 @@ class ClauseStatus(enum.StrEnum):
     """A clause that tolerates a known bug, whose race a run observed (and the spec tolerated)."""
     KNOWN_BUG_UNSEEN = "known bug not seen"
     """A clause that tolerates a known bug, whose race no run happened to hit."""
+    NOT_EXERCISABLE = "not exercisable"
+    """No run exercised it, and none can on the targets the checker runs on (``Clause.unexercisable``
+    says why): not held against the verdict."""
     EXPECTED = "failed as expected"
     """Failed, and listed as a known deviation of the target (``check --expect``)."""
 
@@ -274,6 +277,8 @@ class Report:
                 self.clauses[cid] = ClauseStatus.KNOWN_BUG_SEEN if seen else ClauseStatus.KNOWN_BUG_UNSEEN
             elif cid in exercised:
                 self.clauses[cid] = ClauseStatus.PASSED
+            elif REGISTRY[cid].unexercisable:
+                self.clauses[cid] = ClauseStatus.NOT_EXERCISABLE
 
 
 def _failure_json(f: Failure) -> dict[str, Any]:
@@ -325,6 +330,11 @@ def _report_json(r: Report) -> dict[str, Any]:
         "not_exercised_by_the_target": r.unreached,
         "could_not_check": r.unchecked,
         "clauses": {cid: st.value for cid, st in r.clauses.items()},
+        "not_exercisable": {
+            cid: REGISTRY[cid].unexercisable
+            for cid, st in r.clauses.items()
+            if st is ClauseStatus.NOT_EXERCISABLE
+        },
         "failures": [_failure_json(f) for f in r.failures],
         "expected": [{**_failure_json(f), "reason": why, "issue": link} for f, why, link in r.expected],
         "expected_not_seen": [
@@ -400,6 +410,10 @@ def _report_text(r: Report, verbose: bool) -> list[str]:
         lines.extend(["", f"expected but not seen: {clause}: {why}" + (f" ({issue})" if issue else "")])
     for u in r.unobserved:
         lines.extend(_unobserved_text(u))
+    unexercisable = [cid for cid, st in sorted(r.clauses.items()) if st is ClauseStatus.NOT_EXERCISABLE]
+    if unexercisable:
+        lines.append("")
+        lines.extend(f"not exercisable here: {cid}: {REGISTRY[cid].unexercisable}" for cid in unexercisable)
     for cid, st in sorted(r.clauses.items()):
         if st is ClauseStatus.KNOWN_BUG_SEEN:
             lines.append("")
@@ -443,6 +457,8 @@ def _junit_suite(suites: ET.Element, r: Report) -> None:
         case = ET.SubElement(suite, "testcase", classname=cid.split(".")[0], name=cid)
         if st in (ClauseStatus.NOT_APPLICABLE, ClauseStatus.NOT_EXERCISED, ClauseStatus.KNOWN_BUG_UNSEEN):
             ET.SubElement(case, "skipped", message=st.value)
+        elif st is ClauseStatus.NOT_EXERCISABLE:
+            ET.SubElement(case, "skipped", message=_xml(f"{st.value}: {REGISTRY[cid].unexercisable}"))
         elif st is ClauseStatus.EXPECTED:
             why = "; ".join(f"{w}" + (f" ({i})" if i else "") for f, w, i in r.expected if f.clause == cid)
             ET.SubElement(case, "skipped", message=_xml(f"{st.value}: {why}"))

@@ -32,6 +32,7 @@ from conformance.checker import Violation, ViolationKind
 from conformance.report import TEXT_LIMIT, Report, safe_text
 from conformance.scenario import BACK_TO_BACK
 from spec.clauses import REGISTRY
+from spec.module import IntOtherThan
 from spec.values import (
     ANY,
     ANY_INT,
@@ -280,6 +281,8 @@ def _allowed_data(outcomes: Sequence[Outcome], warnings: bool = False) -> list[t
         elif (o.warning is not None and not warnings) or isinstance(o.value, Hook | Gate | New) or (
                 isinstance(o.value, tuple) and o.value[:1] == ("thread",)):
             return None  # a Thread's summary (the agent's) is no repr a script can compare
+        elif isinstance(o.value, IntOtherThan):
+            return None  # another thread's id, which a script does not know
         elif o.value is ANY:
             out.append(("returned", "*"))
         elif o.value in (ANY_INT, ANY_STR):

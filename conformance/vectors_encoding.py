@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spec.module import AliveThreads, NameLike
+from spec.module import AliveThreads, IntOtherThan, NameLike
 from spec.values import ANY, ANY_INT, ANY_STR, Gate, Hook, New, Original, Outcome, Raised, Value
 
 _OPAQUE = {ANY: "value", ANY_INT: "int", ANY_STR: "str"}
@@ -65,6 +65,8 @@ def encode(v: Value) -> Any:
         return {"name_like": v.pattern}
     if isinstance(v, AliveThreads):
         return {"alive_threads": v.count, "cpython": v.cpython}
+    if isinstance(v, IntOtherThan):
+        return {"int_other_than": list(v.excluded), "minimum": v.minimum}
     raise NotEncodable(f"no vector encoding for {v!r} ({type(v).__name__})")
 
 
@@ -98,6 +100,9 @@ def decode(v: Any) -> Value:
         return NameLike(str(v["name_like"]))
     if "alive_threads" in v:
         return AliveThreads(int(v["alive_threads"]), bool(v["cpython"]))
+    if "int_other_than" in v:
+        least = v.get("minimum")
+        return IntOtherThan(tuple(int(x) for x in v["int_other_than"]), None if least is None else int(least))
     raise NotEncodable(f"unknown vector value {v!r}")
 
 

@@ -275,7 +275,12 @@ def excepthook(args: Any, /) -> None:
 
     Differences from CPython's: written in Python (CPython's is ``_thread._excepthook``,
     in C); the traceback is printed by the ``traceback`` module.
+
+    Raises:
+      TypeError: ``args`` is not an ``ExceptHookArgs`` (as CPython's hook).
     """
+    if not isinstance(args, _thread._ExceptHookArgs):
+        raise TypeError(f"excepthook argument type must be ExceptHookArgs, not {type(args).__name__}")
     if args.exc_type is SystemExit:
         return
     thread = args.thread

@@ -31,6 +31,7 @@ class Clause:
     until: Version | None = None
     strictness: Strictness = Strictness.DOCUMENTED
     known_bug: str = ""  # a known bug of the implementation the spec tolerates (an issue link)
+    unexercisable: str = ""  # why no target the checker runs on can reach it (see ``clause``)
 
     @property
     def primitive(self) -> str:
@@ -61,6 +62,7 @@ def clause(
     until: Version | None = None,
     strictness: Strictness = Strictness.DOCUMENTED,
     known_bug: str = "",
+    unexercisable: str = "",
 ) -> str:
     """Register a clause and return its id, for use as ``Done(..., clause=X)``.
 
@@ -69,6 +71,11 @@ def clause(
     CPython, and implementations that share its code) gets the same verdict from every run
     instead of a violation now and then. No schedule can force such a race, so the report
     says whether it was seen, and names the bug when it was.
+
+    ``unexercisable`` says why no target the checker runs on can take the branch (a platform
+    feature they all have, a signal the harness cannot deliver): the report then gives the clause
+    the status "not exercisable" with this reason, not "not exercised", unless a run did exercise
+    it, so that a conforming target is not held incomplete for it.
 
     Raises:
       ValueError: the id is registered twice, is malformed, or the quote is empty.
@@ -79,7 +86,8 @@ def clause(
         raise ValueError(f"clause id {id!r} is not Primitive.method.behaviour")
     if not quote.strip():
         raise ValueError(f"clause {id} has an empty quote")
-    REGISTRY[id] = Clause(id, doc, " ".join(quote.split()), since, until, strictness, known_bug)
+    text = " ".join(quote.split())
+    REGISTRY[id] = Clause(id, doc, text, since, until, strictness, known_bug, unexercisable)
     return id
 
 

@@ -143,6 +143,23 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError.",
 )
+ACQUIRE_INTERRUPTED_BY_SIGNALS = clause(
+    "Lock.acquire.interrupted-by-signals",
+    doc="threading.Lock.acquire",
+    quote="Lock acquisition can now be interrupted by signals on POSIX if the underlying threading "
+    "implementation supports it. [Changed in 3.2] [the reading: a blocked acquire() in the main "
+    "thread, whose signal handler raises, raises that exception and leaves the lock as it was]",
+    since=(3, 2),
+    unexercisable="no transition models it and no scenario can make it happen: Python runs signal "
+    "handlers only in the main thread, and the agent's main thread only reads and dispatches the "
+    "host's commands (conformance/agent.py: serve), so every acquire() a check makes is a worker's, "
+    "which no signal interrupts; exercising it needs an agent command that makes the main thread "
+    "itself block in acquire() on a lock a worker holds while a repeating timer signal "
+    "(signal.setitimer, SIGALRM) runs a handler that raises, and a spec step for the interruption",
+)
+"""Not modelled (see ``unexercisable``): the spec has no step in which a signal interrupts a
+blocked acquire, so a run that showed one would be reported as a violation of
+``Lock.acquire.locked-blocks``."""
 
 # ---------------------------------------------------------------------------
 # State

@@ -153,6 +153,16 @@ GET_NATIVE_ID_RETURNS_INT = clause(
     "This is a non-negative integer.",
     since=(3, 8),
 )
+GET_NATIVE_ID_IDENTIFIES_THE_THREAD = clause(
+    "module.get_native_id.identifies-the-thread",
+    doc="threading.get_native_id",
+    quote="Return the native integral Thread ID of the current thread assigned by the kernel. Its "
+    "value may be used to uniquely identify this particular thread system-wide (until the thread "
+    "terminates, after which the value may be recycled by the OS). [the checker: a thread's own call "
+    "returns the id the OS gave it (the agent reads it as the thread enters its target), and a "
+    "worker's call returns another, while that thread is alive]",
+    since=(3, 8),
+)
 SETTRACE_STORES_HOOK = clause(
     "module.settrace.stores-hook",
     doc="threading.settrace",
@@ -207,6 +217,16 @@ STACK_SIZE_INVALID_RAISES_VALUEERROR = clause(
     quote="If the specified stack size is invalid, a ValueError is raised and the stack size is "
     "unmodified.",
 )
+STACK_SIZE_UNSUPPORTED_RAISES = clause(
+    "module.stack_size.unsupported-raises",
+    doc="threading.stack_size",
+    quote="If changing the thread stack size is unsupported, a RuntimeError is raised. [2.7: a "
+    "ThreadError; the spec: then every call raises it, the legal sizes included, and none returns]",
+    unexercisable="every platform the checker runs targets on supports changing the stack size "
+    "(CPython and PyPy on Linux, macOS and Windows), so a conforming target always takes "
+    "module.stack_size.returns-old-size; only a platform without it (a CPython built without "
+    "THREAD_STACK_SIZE) reaches this clause",
+)
 STACK_SIZE_BAD_TYPE_RAISES = clause(
     "module.stack_size.bad-type-raises",
     doc="threading.stack_size",
@@ -217,8 +237,8 @@ STACK_SIZE_BAD_TYPE_RAISES = clause(
 EXCEPTHOOK_HANDLES_UNCAUGHT_EXCEPTIONS = clause(
     "module.excepthook.handles-uncaught-exceptions",
     doc="threading.excepthook",
-    quote="Handle uncaught exception raised by Thread.run(). [CPython: called with anything "
-    "but one ExceptHookArgs it raises TypeError]",
+    quote="Handle uncaught exception raised by Thread.run(). [Python: called with anything but one "
+    "ExceptHookArgs it raises; CPython's raises TypeError]",
     since=(3, 8),
 )
 EXCEPTHOOK_CAN_BE_OVERRIDDEN = clause(
@@ -360,6 +380,50 @@ class NameLike:
         return f"<a name like {self.pattern}>"
 
 
+@dataclass(frozen=True, slots=True)
+class IntOtherThan:
+    """A pattern value: any int (not a bool) of at least ``minimum`` (``None``: any) that is none
+    of ``excluded`` (0 for an identifier that is nonzero, another live thread's id)."""
+
+    excluded: tuple[int, ...] = ()
+    minimum: int | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, IntOtherThan):
+            return (self.excluded, self.minimum) == (other.excluded, other.minimum)
+        if not isinstance(other, int) or isinstance(other, bool) or other in self.excluded:
+            return False
+        return self.minimum is None or other >= self.minimum
+
+    def __hash__(self) -> int:
+        return hash((self.excluded, self.minimum))
+
+    def __repr__(self) -> str:
+        least = "" if self.minimum is None else f" >= {self.minimum}"
+        but = f" other than {', '.join(map(str, self.excluded))}" if self.excluded else ""
+        return f"<an int{least}{but}>"
+
+
+NONZERO_INT = IntOtherThan((0,))
+NON_NEGATIVE_INT = IntOtherThan((), 0)
+
+
+def thread_id(m: ModuleState, name: str, other: tuple[Value, Value] | None) -> Done[ModuleState]:
+    """A worker's ``get_ident()`` / ``get_native_id()``: an ident is nonzero, a native id
+    non-negative, and neither is that of ``other``, the (ident, native id) of a thread that is
+    alive while the call is made (a Thread's own thread, as the agent read them in it)."""
+    known = None if other is None else other[0 if name == "get_ident" else 1]
+    excluded = (known,) if isinstance(known, int) else ()
+    if name == "get_ident":
+        # clause module.get_ident.returns-nonzero-int (nor another live thread's)
+        return Done(Returned(IntOtherThan((0, *excluded))), m, GET_IDENT_RETURNS_NONZERO_INT)
+    if excluded:
+        # clause module.get_native_id.identifies-the-thread (not another live thread's)
+        return Done(Returned(IntOtherThan(excluded, 0)), m, GET_NATIVE_ID_IDENTIFIES_THE_THREAD)
+    # clause module.get_native_id.returns-int
+    return Done(Returned(NON_NEGATIVE_INT), m, GET_NATIVE_ID_RETURNS_INT)
+
+
 DEFAULT_THREAD_NAME = r"Thread-\d+( \(.*\))?"
 """CPython's default names: "Thread-N", and (3.10+) "Thread-N (target)"."""
 DUMMY_NAME = r"Dummy-\d+"
@@ -440,6 +504,15 @@ class Counter:
 
 
 @dataclass(frozen=True, slots=True)
+class StackCall:
+    """A ``stack_size`` call made while it is not known yet whether the platform can change the
+    stack size: it returns (it can), or raises as where it cannot; the first to complete decides."""
+
+    thread: ThreadId
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
 class HookCall:
     """A thread calling ``threading.excepthook`` while it is a gate: it waits for the gate."""
 
@@ -465,6 +538,8 @@ class ModuleState:
     trace: Value = UNSET
     profile_hook: Value = UNSET
     stack: int | None = None
+    stack_calls: tuple[StackCall, ...] = ()
+    stack_fixed: bool | None = None  # True: the size cannot be changed; None: not known yet
 
 
 # ---------------------------------------------------------------------------
@@ -494,9 +569,11 @@ def stored_hooks(m: ModuleState) -> tuple[Value, Value]:
 
 
 def pending_threads(m: ModuleState) -> list[ThreadId]:
-    """The threads waiting in a module function: a count that binds the baseline, or a call
-    of ``excepthook`` while it is a gate."""
-    return [c.thread for c in m.counters] + [h.thread for h in m.hook_calls]
+    """The threads waiting in a module function: a count that binds the baseline, a call of
+    ``excepthook`` while it is a gate, or a ``stack_size`` call that decides whether the size can
+    be changed."""
+    stacks = [s.thread for s in m.stack_calls]
+    return [c.thread for c in m.counters] + [h.thread for h in m.hook_calls] + stacks
 
 
 def note_current_thread(m: ModuleState, thread: ThreadId) -> ModuleState:
@@ -621,8 +698,36 @@ def stack_size(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]
     if size != 0 and size < MIN_STACK_SIZE:
         # clause module.stack_size.invalid-raises-valueerror
         return Done(Raised("ValueError"), m, STACK_SIZE_INVALID_RAISES_VALUEERROR)
+    if m.stack_fixed is None:
+        # clause module.stack_size.returns-old-size (or unsupported-raises: the first call decides)
+        return Blocked(replace(m, stack_calls=m.stack_calls + (StackCall(c.thread, int(size)),)),
+                       STACK_SIZE_RETURNS_OLD_SIZE)
+    if m.stack_fixed:
+        # clause module.stack_size.unsupported-raises (once one call did, every call does)
+        return Done(Raised(_unsupported(profile)), m, STACK_SIZE_UNSUPPORTED_RAISES)
     # clause module.stack_size.returns-old-size
     return Done(Returned(old), replace(m, stack=int(size)), STACK_SIZE_RETURNS_OLD_SIZE)
+
+
+def _unsupported(profile: Profile) -> str:
+    """The exception of a platform that cannot change the stack size."""
+    return "ThreadError" if profile.py2 else "RuntimeError"
+
+
+def stack_steps(profile: Profile, m: ModuleState) -> Iterator[Step[ModuleState]]:
+    """A pending ``stack_size`` call completes: it returns the old size and sets the new one, or
+    (while nothing has shown that the size can be changed) raises as where it cannot."""
+    for i, sc in enumerate(m.stack_calls):
+        rest = replace(m, stack_calls=m.stack_calls[:i] + m.stack_calls[i + 1 :])
+        if not m.stack_fixed:
+            old: Value = ANY_INT if m.stack is None else m.stack
+            # clause module.stack_size.returns-old-size (the platform can change the size)
+            yield Step(sc.thread, Returned(old), replace(rest, stack=sc.size, stack_fixed=False),
+                       STACK_SIZE_RETURNS_OLD_SIZE)
+        if m.stack_fixed is not False:
+            # clause module.stack_size.unsupported-raises (it cannot: every call raises from now on)
+            yield Step(sc.thread, Raised(_unsupported(profile)), replace(rest, stack_fixed=True),
+                       STACK_SIZE_UNSUPPORTED_RAISES)
 
 
 _SETTERS = {
@@ -674,9 +779,11 @@ def excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleState]
                        _overridden_clause(profile))
     if hook is UNSET and profile.before(3, 8):
         return Done(Raised("AttributeError"), m, CALL_BAD_NAME_OR_ARGUMENTS)
-    # clause module.excepthook.handles-uncaught-exceptions: our arguments are never ExceptHookArgs;
-    # a replaced non-callable hook raises TypeError as well
-    return Done(Raised("TypeError"), m, _excepthook_clause(profile, hook))
+    # clause module.excepthook.handles-uncaught-exceptions: our arguments are never ExceptHookArgs
+    # (the documentation names no exception for them; CPython's hook raises TypeError); a replaced
+    # non-callable hook raises TypeError as calling any non-callable does
+    exc = "TypeError" if profile.cpython or hook is not UNSET else "Exception"
+    return Done(Raised(exc), m, _excepthook_clause(profile, hook))
 
 
 def get_attribute(profile: Profile, m: ModuleState, c: Call, name: str) -> Result[ModuleState]:
@@ -712,9 +819,12 @@ def set_excepthook(profile: Profile, m: ModuleState, c: Call) -> Result[ModuleSt
     return Done(Returned(None), replace(m, excepthook=hook), _overridden_clause(profile))
 
 
-def invoke(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[ModuleState]:
+def invoke(
+    profile: Profile, m: ModuleState, c: Call, listed: int, other: tuple[Value, Value] | None = None
+) -> Result[ModuleState]:
     """A call of a module function, ``c.op == "module.<name>"``; ``listed`` is 1 while the
-    thread under test is among the alive threads ``enumerate()`` lists."""
+    thread under test is among the alive threads ``enumerate()`` lists; ``other``, the (ident,
+    native id) of the thread under test while it is certainly alive (see ``thread_id``)."""
     # excepthook: before 3.8 the name exists only once a scenario assigned it
     replaced = c.op in ("module.excepthook", "module.get:excepthook") and m.excepthook is not UNSET
     if c.op not in ops(profile) and not replaced:
@@ -748,11 +858,7 @@ def invoke(profile: Profile, m: ModuleState, c: Call, listed: int) -> Result[Mod
         )
         # clause module.main_thread.returns-main-thread
         return Done(Returned(value), m, MAIN_THREAD_RETURNS_MAIN_THREAD)
-    if name == "get_ident":
-        # clause module.get_ident.returns-nonzero-int
-        return Done(Returned(ANY_INT), m, GET_IDENT_RETURNS_NONZERO_INT)
-    # clause module.get_native_id.returns-int
-    return Done(Returned(ANY_INT), m, GET_NATIVE_ID_RETURNS_INT)
+    return thread_id(m, name, other)
 
 
 def open_gate(m: ModuleState, c: Call) -> Done[ModuleState]:
@@ -795,6 +901,7 @@ def wakeups(profile: Profile, m: ModuleState, listed: int) -> Iterator[Step[Modu
             rest_h = m.hook_calls[:i] + m.hook_calls[i + 1 :]
             # clause module.excepthook.can-be-overridden
             yield Step(h.thread, outcome, replace(m, hook_calls=rest_h), _overridden_clause(profile))
+    yield from stack_steps(profile, m)
 
 
 def inv_counters_distinct(m: ModuleState) -> bool:
@@ -875,7 +982,11 @@ AMBIGUITIES = (
         topic="unsupported stack sizes",
         text="If changing the thread stack size is unsupported, a ThreadError [3.x: RuntimeError] "
         "is raised.",
-        reading="Not modelled: every platform the checker targets supports it. Sizes of at least "
+        reading="The first call that would set the size (any valid size, or none: 0 is used) may "
+        "raise it instead of returning; from then on every such call raises it, and once one "
+        "returned none may (module.stack_size.unsupported-raises, which no platform the checker "
+        "targets reaches: check reports it 'not exercisable'). An invalid size raises ValueError "
+        "even there (CPython would raise the unsupported error: not modelled). Sizes of at least "
         "32 KiB are accepted; platforms with larger minimums are out of scope.",
     ),
 )

@@ -476,6 +476,7 @@ METHODS: dict[str, tuple[int | None, Transition[State]]] = {
     "set:daemon": (1, thread_attributes.set_daemon),
     "setDaemon": (1, thread_attributes.set_daemon),
     "cancel": (0, timer.cancel),
+    **{op: (0, thread_attributes.own_id) for op in thread_attributes.OWN_IDS},  # its own thread's calls
 }
 """Each method's transition, and how many positional arguments it takes (``None``: it checks
 its arguments itself)."""
@@ -515,7 +516,7 @@ def invoke(s: State, c: Call) -> Result[State]:
     if c.op == GATE_ENTERED:
         return entered(s, c)
     if c.op.startswith("module.") and not is_own(c.thread):
-        return _in_module(s, module.invoke(s.profile, s.module, c, s.listed))
+        return _in_module(s, module.invoke(s.profile, s.module, c, s.listed, thread_attributes.live_ids(s)))
     if c.op not in ops_of(s):
         if c.op == "isAlive":
             # clause Thread.isAlive.removed
@@ -563,7 +564,7 @@ def own_call(s: State, c: Call) -> Result[State]:
     Made only while it waits there: in any other state the call cannot have been made yet
     (it stays blocked, and a completion rules that state out).
     """
-    if c.op.startswith("module.") or c.op == "run":
+    if (c.op.startswith("module.") and c.op not in thread_attributes.OWN_IDS) or c.op == "run":
         # calls of the thread's own other than methods that do not call the target: not modelled
         return Done(Raised("AttributeError"), s, CALL_BAD_ARGUMENTS)
     if _own_gate(s) != gate_of(c.thread):

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spec import module
 from spec.clauses import clause
 from spec.core import Done
 from spec.module import NameLike
 from spec.profiles import Profile
-from spec.thread_state import INHERITED, Kind, Life, State, readable
-from spec.values import ANY, ANY_INT, ANY_STR, Call, Raised, Returned, Value
+from spec.thread_state import ALIVE, INHERITED, Kind, Life, State, readable
+from spec.values import ANY, ANY_STR, Call, Raised, Returned, Value
 
 # ---------------------------------------------------------------------------
 # Clauses
@@ -185,17 +186,45 @@ def set_name(s: State, c: Call) -> Done[State]:
     return Done(Returned(None), renamed, NAME_SETTABLE)
 
 
+def _ids(s: State) -> tuple[Value, Value]:
+    """(ident, native id) of the thread: those its own thread reported, or what is known of any
+    thread's (a nonzero int, a non-negative int)."""
+    ident, native = s.ids if s.ids is not None else (None, None)
+    return (ident if isinstance(ident, int) else module.NONZERO_INT,
+            native if isinstance(native, int) else module.NON_NEGATIVE_INT)
+
+
 def get_ident(s: State, c: Call) -> Done[State]:
-    ident, native = s.ids if s.ids is not None else (ANY_INT, ANY_INT)
+    ident, native = _ids(s)
     if c.op == "get:native_id":
         # clause Thread.native_id.none-or-int (the id of the OS thread it runs in)
-        known = native if isinstance(native, int) else ANY_INT
-        return Done(Returned(None if s.life is Life.NEW else known), s, NATIVE_ID_NONE_OR_INT)
+        return Done(Returned(None if s.life is Life.NEW else native), s, NATIVE_ID_NONE_OR_INT)
     if s.life is Life.NEW:
         # clause Thread.ident.none-before-start
         return Done(Returned(None), s, IDENT_NONE_BEFORE_START)
     # clause Thread.ident.int-once-started (the get_ident() of the thread it runs in)
-    return Done(Returned(ident if isinstance(ident, int) else ANY_INT), s, IDENT_INT_ONCE_STARTED)
+    return Done(Returned(ident), s, IDENT_INT_ONCE_STARTED)
+
+
+OWN_IDS = ("module.get_ident", "module.get_native_id")
+"""The module functions the thread's own thread calls from inside its gate (``own_id``)."""
+
+
+def own_id(s: State, c: Call) -> Done[State]:
+    """``get_ident()`` / ``get_native_id()`` called by the thread's own thread, from inside its
+    gate: the ids the agent read in that thread as it entered the gate."""
+    ident, native = _ids(s)
+    if c.op == "module.get_native_id":
+        # clause module.get_native_id.identifies-the-thread (its own id)
+        return Done(Returned(native), s, module.GET_NATIVE_ID_IDENTIFIES_THE_THREAD)
+    # clause module.get_ident.returns-nonzero-int (its own thread's identifier)
+    return Done(Returned(ident), s, module.GET_IDENT_RETURNS_NONZERO_INT)
+
+
+def live_ids(s: State) -> tuple[Value, Value] | None:
+    """The (ident, native id) its own thread reported, while that thread is certainly alive (its
+    run() or excepthook not over: no other thread can have those ids), else None."""
+    return s.ids if s.life in ALIVE else None
 
 
 def get_daemon(s: State, c: Call) -> Done[State]:

@@ -273,6 +273,10 @@ def _matches_tagged(run: _Run, expected: dict[str, Any], observed: Any, caller: 
         return isinstance(observed, float) and (observed == want or (want != want and observed != observed))
     if "name_like" in expected:
         return isinstance(observed, str) and re.fullmatch(expected["name_like"], observed) is not None
+    if "int_other_than" in expected:
+        least = expected.get("minimum")
+        return (type(observed) is int and observed not in expected["int_other_than"]
+                and (least is None or observed >= least))
     if "hook" in expected:
         return observed is run.hooks.get(expected["hook"])
     if "gate" in expected:
@@ -551,6 +555,8 @@ def replay(vector: dict[str, Any], module: ModuleType, exact_warnings: bool) -> 
     run = _Run(module)
     name = vector["name"]
     saved_hook = getattr(module, "excepthook", None)
+    if saved_hook is not None and hasattr(module, "__excepthook__"):  # a run starts with the module's own
+        setattr(module, "excepthook", module.__excepthook__)  # noqa: B010 - any module, not only threading
     try:
         obj, why = _init(run, vector["primitive"], vector["init"], exact_warnings)
         if why is not None:

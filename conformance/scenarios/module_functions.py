@@ -16,6 +16,7 @@ from __future__ import annotations
 from conformance.scenario import Scenario
 from conformance.scenarios.thread import OPEN, scenario
 from spec import module, thread, thread_attributes
+from spec.thread_state import OWN
 from spec.values import ENV, Gate, call
 
 UNNAMED = call(0, "__init__")
@@ -164,3 +165,43 @@ the camelCase alias (the branch of ``spec.module.count`` that binds the baseline
 alias's clause)."""
 
 SCENARIOS = SCENARIOS + BRANCH_SCENARIOS
+
+ORIGINAL_EXCEPTHOOK_SCENARIOS: tuple[Scenario, ...] = (
+    scenario(
+        "original_excepthook_called_with_what_is_no_exception_rejects_it",
+        (call(1, "module.excepthook", 1), call(2, "module.excepthook")),
+        (module.EXCEPTHOOK_HANDLES_UNCAUGHT_EXCEPTIONS,),
+        since=(3, 8),
+    ),
+)
+"""The module's own ``excepthook`` (every run starts with it) called directly by a worker with
+an argument that is no ``ExceptHookArgs`` (and with none): it raises TypeError (``spec.module``'s
+branch of ``excepthook`` while it is the original)."""
+
+SCENARIOS = SCENARIOS + ORIGINAL_EXCEPTHOOK_SCENARIOS
+
+IDENTITY_SCENARIOS: tuple[Scenario, ...] = (
+    scenario(
+        "threads_alive_together_have_distinct_ids",
+        (
+            call(0, "start"),
+            call(OWN, "module.get_native_id"),
+            call(OWN, "module.get_ident"),
+            call(1, "module.get_native_id"),
+            call(1, "module.get_ident"),
+            call(2, "get:native_id"),
+            call(2, "get:ident"),
+            OPEN,
+            call(1, "join"),
+        ),
+        (module.GET_NATIVE_ID_IDENTIFIES_THE_THREAD, module.GET_IDENT_RETURNS_NONZERO_INT,
+         thread_attributes.NATIVE_ID_NONE_OR_INT, thread_attributes.IDENT_INT_ONCE_STARTED),
+        since=(3, 8),
+    ),
+)
+"""The ids of two threads alive at the same time: the Thread's own thread, waiting in its target,
+reads its ``get_native_id()`` and ``get_ident()`` (the ids the agent read in it as it entered the
+target), a worker reads its own (nonzero, and neither the other thread's) and the Thread's
+attributes (the other thread's)."""
+
+SCENARIOS = SCENARIOS + IDENTITY_SCENARIOS

@@ -326,7 +326,7 @@ def test_join_current_thread_raises_in_its_excepthook() -> None:
 def test_own_calls_are_methods_of_the_thread_seen_from_inside() -> None:
     s = started()
     assert done(thread.invoke(s, call(OWN, "is_alive"))).outcome == Returned(True)
-    assert done(thread.invoke(s, call(OWN, "get:ident"))).outcome == Returned(ANY_INT)
+    assert done(thread.invoke(s, call(OWN, "get:ident"))).outcome == Returned(module.NONZERO_INT)
     assert done(thread.invoke(s, call(OWN, "start"))).clause == thread.START_TWICE_RAISES
     r = done(thread.invoke(s, call(OWN, "set:daemon", True)))
     assert r.clause == attributes.DAEMON_SET_AFTER_START_RAISES
@@ -432,7 +432,7 @@ def test_hooks_set_before_start_are_read_at_start() -> None:
 
 def test_ident_and_native_id_are_those_its_own_thread_reported() -> None:
     s = started()
-    assert done(thread.invoke(s, call(1, "get:ident"))).outcome == Returned(ANY_INT)
+    assert done(thread.invoke(s, call(1, "get:ident"))).outcome == Returned(module.NONZERO_INT)
     seen = Call(ENV, GATE_ENTERED, (1, (), ()), (("ident", 140001), ("native_id", 4242)))
     s = done(thread.invoke(s, seen)).state
     for st in (s, settle(do(s, OPEN_1))):
@@ -442,7 +442,7 @@ def test_ident_and_native_id_are_those_its_own_thread_reported() -> None:
     # an OS id the agent could not have (None) leaves native_id an integer, as before
     unknown = Call(ENV, GATE_ENTERED, (1, (), ()), (("ident", 7), ("native_id", None)))
     s = done(thread.invoke(started(), unknown)).state
-    assert done(thread.invoke(s, call(1, "get:native_id"))).outcome == Returned(ANY_INT)
+    assert done(thread.invoke(s, call(1, "get:native_id"))).outcome == Returned(module.NON_NEGATIVE_INT)
 
 
 def test_gate_entered_by_a_timer_only_once_fired() -> None:
@@ -732,13 +732,14 @@ def test_ident_none_before_start() -> None:
 @pytest.mark.parametrize("s", [started(), stopped()], ids=["alive", "stopped"])
 def test_ident_int_once_started(s) -> None:
     r = done(thread.invoke(s, call(1, "get:ident")))
-    assert r.outcome == Returned(ANY_INT) and r.clause == attributes.IDENT_INT_ONCE_STARTED
+    assert r.outcome == Returned(module.NONZERO_INT) and r.clause == attributes.IDENT_INT_ONCE_STARTED
 
 
 def test_native_id() -> None:
     r = done(thread.invoke(new_thread(PY38), call(1, "get:native_id")))
     assert r.outcome == Returned(None) and r.clause == attributes.NATIVE_ID_NONE_OR_INT
-    assert done(thread.invoke(started(PY38), call(1, "get:native_id"))).outcome == Returned(ANY_INT)
+    native = done(thread.invoke(started(PY38), call(1, "get:native_id"))).outcome
+    assert native == Returned(module.NON_NEGATIVE_INT)
     r = done(thread.invoke(started(PY37), call(1, "get:native_id")))
     assert r.outcome == Raised("AttributeError") and r.clause == thread.CALL_BAD_ARGUMENTS
 
@@ -963,8 +964,8 @@ def test_currentThread(profile, warning, clause_) -> None:
     "op,since,clause_,value",
     [("module.main_thread", PY36, module.MAIN_THREAD_RETURNS_MAIN_THREAD,
       module.thread_value(name="MainThread", daemon=False, ident="main")),
-     ("module.get_ident", PY36, module.GET_IDENT_RETURNS_NONZERO_INT, ANY_INT),
-     ("module.get_native_id", PY38, module.GET_NATIVE_ID_RETURNS_INT, ANY_INT)],
+     ("module.get_ident", PY36, module.GET_IDENT_RETURNS_NONZERO_INT, module.NONZERO_INT),
+     ("module.get_native_id", PY38, module.GET_NATIVE_ID_RETURNS_INT, module.NON_NEGATIVE_INT)],
 )
 def test_identity_functions(op, since, clause_, value) -> None:
     r = done(thread.invoke(new_thread(since), call(1, op)))
@@ -1000,20 +1001,26 @@ def test_hook_functions_by_version() -> None:
     assert done(thread.invoke(new_thread(), call(1, "module.settrace"))).outcome == Raised("TypeError")
 
 
-def test_stack_size_returns_old_size() -> None:
-    s = new_thread()
-    r = done(thread.invoke(s, call(1, "module.stack_size")))
+def stack_size_set(s, size: int):
+    """``s`` after a first ``stack_size(size)`` that returned: the platform can change the size
+    (the first call blocks until the spec decides: it may raise, as where it cannot)."""
+    pending = blocked(thread.invoke(s, call(1, "module.stack_size", size))).state
+    (r,) = [st for st in thread.wakeups(pending) if isinstance(st.outcome, Returned)]
     assert r.outcome == Returned(ANY_INT) and r.clause == module.STACK_SIZE_RETURNS_OLD_SIZE
-    r = done(thread.invoke(s, call(1, "module.stack_size", 262144)))
-    assert r.outcome == Returned(ANY_INT)
-    assert done(thread.invoke(r.state, call(1, "module.stack_size", 0))).outcome == Returned(262144)
-    r = done(thread.invoke(r.state, call(1, "module.stack_size")))
+    return r.state
+
+
+def test_stack_size_returns_old_size() -> None:
+    s = stack_size_set(new_thread(), 262144)
+    r = done(thread.invoke(s, call(1, "module.stack_size", 0)))
+    assert r.outcome == Returned(262144) and r.clause == module.STACK_SIZE_RETURNS_OLD_SIZE
+    r = done(thread.invoke(s, call(1, "module.stack_size")))
     assert r.outcome == Returned(262144) and r.state.module.stack == 0  # no size: 0 is used
 
 
 @pytest.mark.parametrize("size", [-1, 1, 1000, 32767, True, -(2**63)])
 def test_stack_size_invalid_raises_valueerror(size) -> None:
-    s = do(new_thread(), call(1, "module.stack_size", 65536))
+    s = stack_size_set(new_thread(), 65536)
     r = done(thread.invoke(s, call(1, "module.stack_size", size)))
     assert r.outcome == Raised("ValueError") and r.clause == module.STACK_SIZE_INVALID_RAISES_VALUEERROR
     assert r.state == s
@@ -1115,7 +1122,8 @@ def test_every_clause_has_a_scenario() -> None:
     # no schedule forces a known race; the exit probe checks the daemon flag at exit
     probed = {thread.DAEMON_PROGRAM_EXITS_WHEN_ONLY_DAEMONS_LEFT,
               thread.DAEMON_PROGRAM_WAITS_FOR_NON_DAEMON_THREADS}
-    forceable = {c for c in mine if not REGISTRY[c].known_bug} - probed
+    # nor one no target here can reach (Clause.unexercisable: tests/spec/test_stack_size.py)
+    forceable = {c for c in mine if not REGISTRY[c].known_bug and not REGISTRY[c].unexercisable} - probed
     assert forceable - covered == set()
 
 
