@@ -135,11 +135,11 @@ CONDITION_BOUNDS = (
     _condition("2.7 cpython Lock", PY27, ON_LOCK, COND_ALPHABET, 2, (560, 2395)),
     _condition("3.11 cpython RLock, 3 calls each", PY311, INIT, COND_ALPHABET, 3, (5425, 24571)),
     _condition("2.7 cpython Lock, stale entries", PY27, ON_LOCK, COND_STALE, 2, (1160, 3803)),
-    _condition("2.7 documented Lock, stale entries", DOC27, ON_LOCK, COND_STALE, 2, (3302, 10193)),
+    _condition("2.7 documented Lock, stale entries", DOC27, ON_LOCK, COND_STALE, 2, (3311, 10202)),
     _condition("3.11 cpython RLock, wait_for", PY311, INIT, COND_WAIT_FOR, 2, (993, 3253), GATE_1_OPEN),
     _condition("3.11 cpython Lock, wait_for", PY311, ON_LOCK, COND_WAIT_FOR, 2, (1365, 5206), GATE_1_OPEN),
-    _condition("3.11 documented RLock, wait_for", DOC311, INIT, COND_WAIT_FOR, 2, (1017, 3277), GATE_1_OPEN),
-    _condition("3.11 documented Lock, wait_for", DOC311, ON_LOCK, COND_WAIT_FOR, 2, (2871, 10768),
+    _condition("3.11 documented RLock, wait_for", DOC311, INIT, COND_WAIT_FOR, 2, (1026, 3286), GATE_1_OPEN),
+    _condition("3.11 documented Lock, wait_for", DOC311, ON_LOCK, COND_WAIT_FOR, 2, (2880, 10777),
                GATE_1_OPEN),
 )
 

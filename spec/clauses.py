@@ -31,6 +31,7 @@ class Clause:
     until: Version | None = None
     strictness: Strictness = Strictness.DOCUMENTED
     known_bug: str = ""  # a known bug of the implementation the spec tolerates (an issue link)
+    strictness_only: bool = False  # applies at its strictness only, not at the stricter one
 
     @property
     def primitive(self) -> str:
@@ -40,7 +41,17 @@ class Clause:
         in_range = profile.version >= self.since and (
             self.until is None or profile.version < self.until
         )
+        if self.strictness_only:
+            return in_range and profile.strictness is self.strictness
         return in_range and profile.strictness.includes(self.strictness)
+
+    def applies_to_version(self, profile: Profile) -> bool:
+        """Does the clause apply to ``profile``'s version at some strictness?"""
+        return any(self.applies_to(profile.with_strictness(s)) for s in Strictness)
+
+    def strictness_text(self) -> str:
+        """``documented``, ``cpython``, or ``documented only`` (``strictness_only``)."""
+        return f"{self.strictness.value} only" if self.strictness_only else self.strictness.value
 
     def versions_text(self) -> str:
         start = f"{self.since[0]}.{self.since[1]}"
@@ -61,6 +72,7 @@ def clause(
     until: Version | None = None,
     strictness: Strictness = Strictness.DOCUMENTED,
     known_bug: str = "",
+    strictness_only: bool = False,
 ) -> str:
     """Register a clause and return its id, for use as ``Done(..., clause=X)``.
 
@@ -69,6 +81,11 @@ def clause(
     CPython, and implementations that share its code) gets the same verdict from every run
     instead of a violation now and then. No schedule can force such a race, so the report
     says whether it was seen, and names the bug when it was.
+
+    ``strictness_only`` makes the clause apply at ``strictness`` alone: a latitude the documentation
+    grants that CPython's strictness takes away (``Condition.notify.may-wake-more-than-n``: the
+    documented level accepts more than n wakeups, the CPython level exactly n), so that a
+    CPython-strictness check neither takes its steps nor counts it as not exercised.
 
     Raises:
       ValueError: the id is registered twice, is malformed, or the quote is empty.
@@ -79,7 +96,9 @@ def clause(
         raise ValueError(f"clause id {id!r} is not Primitive.method.behaviour")
     if not quote.strip():
         raise ValueError(f"clause {id} has an empty quote")
-    REGISTRY[id] = Clause(id, doc, " ".join(quote.split()), since, until, strictness, known_bug)
+    REGISTRY[id] = Clause(
+        id, doc, " ".join(quote.split()), since, until, strictness, known_bug, strictness_only
+    )
     return id
 
 
