@@ -25,6 +25,7 @@ from conformance.scenarios import lock as lock_scenarios
 from conformance.scenarios import rlock as rlock_scenarios
 from conformance.scenarios import semaphore as semaphore_scenarios
 from conformance.scenarios import thread as thread_scenarios
+from conformance.scenarios import thread_subclass as subclass_scenarios
 from spec.condition import PYTHON_RLOCK
 from spec.core import Done, PrimitiveSpec
 from spec.profiles import PY27, PY311, PY313, PY314, Profile, Strictness
@@ -213,6 +214,10 @@ THREAD_BOUNDS = (
           (288, 2043)),
     Bound("Timer 3.11, 3 threads", "Timer", PY311, TIMER_INIT, thread_scenarios.EXPLORED_TIMER_ALPHABET, 3, 2,
           (1884, 11188)),
+    Bound("ThreadSubclass 3.11", "ThreadSubclass", PY311, subclass_scenarios.INIT,
+          subclass_scenarios.EXPLORED_ALPHABET, 2, 3, (202, 1283)),
+    Bound("ThreadSubclass 2.7", "ThreadSubclass", PY27, subclass_scenarios.INIT,
+          subclass_scenarios.EXPLORED_ALPHABET, 2, 3, (166, 1155)),
 )
 
 LOCAL_BOUNDS = (
