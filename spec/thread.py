@@ -363,7 +363,7 @@ def run(s: State, c: Call) -> Result[State]:
         return Done(Raised("AttributeError"), s, RUN_DELETES_TARGET)
     calling = Run(c.thread, RunStage.CALLING, late=s.consumed)
     # clause Thread.run.calls-target / ThreadSubclass.run.override-replaces-target
-    return Blocked(replace(s, runs=s.runs + (calling,)), _calling_clause(s))
+    return Blocked(replace(s, runs=s.runs + (calling,)), _target_clause(s))
 
 
 def _join_timeout(s: State, timeout: Value) -> tuple[bool, str | None]:
@@ -602,9 +602,15 @@ _CALLING = (
 overriding run() calls (ThreadSubclass)."""
 
 
+def _target_clause(s: State) -> str:
+    """The clause of a Thread's run() calling its target, or of an overriding run() calling its
+    function instead."""
+    return thread_subclass.RUN_OVERRIDE_REPLACES_TARGET if s.kind is Kind.SUBCLASS else RUN_CALLS_TARGET
+
+
 def _calling_clause(s: State) -> str:
     """The clause of this object's run() calling its target, function or override's function."""
-    return _CALLING[[Kind.THREAD, Kind.TIMER, Kind.SUBCLASS].index(s.kind)]
+    return timer.RUN_FUNCTION_CALLED_WITH_ARGUMENTS if s.kind is Kind.TIMER else _target_clause(s)
 
 
 def entered(s: State, c: Call) -> Result[State]:
@@ -629,7 +635,7 @@ def entered(s: State, c: Call) -> Result[State]:
         # clause Thread.run.calls-target / Timer.run.calls-function-after-interval /
         # ThreadSubclass.run.override-replaces-target (not now: the call cannot have been made yet;
         # an overriding run() never calls the target)
-        return Blocked(s, timer.RUN_CALLS_FUNCTION_AFTER_INTERVAL if is_timer else _calling_clause(s))
+        return Blocked(s, timer.RUN_CALLS_FUNCTION_AFTER_INTERVAL if is_timer else _target_clause(s))
     if not (value_matches(expected, args) and value_matches(expected_kw, kwargs)):
         # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
         # Thread.run.excepthook-gets-the-exception-and-thread (other arguments)
