@@ -976,10 +976,10 @@ AMBIGUITIES = (
         text="This method wakes up at most n of the threads waiting for the condition variable ... "
         "The current implementation wakes up exactly n threads, if at least n threads are waiting.",
         reading="CPYTHON: exactly min(n, waiting) queue entries, the ones that began waiting first "
-        "(FIFO), at the moment of the call. DOCUMENTED: exactly min(n, waiting) too (never fewer: a "
-        "notify that wakes nobody while threads wait would be a lost wakeup), but any of the waiting "
-        "threads; the choice is made by internal steps that run before anything else, so it is as if "
-        "it were made at the call.",
+        "(FIFO), at the moment of the call. DOCUMENTED: at least min(n, waiting) too (never fewer: a "
+        "notify that wakes nobody while threads wait would be a lost wakeup; more: see \"waking more "
+        "than n threads\"), but any of the waiting threads; the choice is made by internal steps that "
+        "run before anything else, so it is as if it were made at the call.",
         readings=(
             Reading(
                 'exactly min(n, waiting) queue entries, the ones that began waiting first (FIFO), at the '
@@ -987,9 +987,10 @@ AMBIGUITIES = (
                 Strictness.CPYTHON,
             ),
             Reading(
-                'exactly min(n, waiting) too (never fewer: a notify that wakes nobody while threads wait '
-                'would be a lost wakeup), but any of the waiting threads; the choice is made by internal '
-                'steps that run before anything else, so it is as if it were made at the call.',
+                'at least min(n, waiting) too (never fewer: a notify that wakes nobody while threads wait '
+                'would be a lost wakeup; more: see "waking more than n threads"), but any of the waiting '
+                'threads; the choice is made by internal steps that run before anything else, so it is as '
+                'if it were made at the call.',
                 Strictness.DOCUMENTED,
             ),
         ),
