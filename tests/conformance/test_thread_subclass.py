@@ -25,11 +25,17 @@ SOURCE_VERSION = "3.11.7"
 
 
 def _run_all(python: str, module: str = "threading", paths: tuple[str, ...] = ()) -> list[RunResult]:
+    """Every scenario of the subclass, in order, up to the first that finds a violation."""
     client = AgentClient.start(python, module=module, paths=list(paths))
+    results: list[RunResult] = []
     try:
         profile = profile_for(".".join(map(str, client.hello.python[:2])))
         session = Session(client, profile, Settings())
-        return [session.run(s.primitive, s.init, s.steps) for s in scenarios.SCENARIOS]
+        for s in scenarios.SCENARIOS:
+            results.append(session.run(s.primitive, s.init, s.steps))
+            if results[-1].violation is not None:
+                break
+        return results
     finally:
         client.close()
 
@@ -37,6 +43,7 @@ def _run_all(python: str, module: str = "threading", paths: tuple[str, ...] = ()
 @pytest.mark.parametrize("version", ["2.7.18", "3.8.18", "3.11.7", "3.13.0"])
 def test_stock_threading_passes_every_subclass_scenario(version: str) -> None:
     results = _run_all(interpreter(version))
+    assert len(results) == len(scenarios.SCENARIOS)
     for r in results:
         assert r.passed, (r.violation and r.violation.describe(), r.log)
     exercised = set().union(*(r.exercised for r in results))
@@ -45,7 +52,9 @@ def test_stock_threading_passes_every_subclass_scenario(version: str) -> None:
 
 
 def test_impl_passes_every_subclass_scenario() -> None:
-    for r in _run_all(interpreter(SOURCE_VERSION), module="impl", paths=(str(ROOT),)):
+    results = _run_all(interpreter(SOURCE_VERSION), module="impl", paths=(str(ROOT),))
+    assert len(results) == len(scenarios.SCENARIOS)
+    for r in results:
         assert r.passed, (r.violation and r.violation.describe(), r.log)
 
 
@@ -59,5 +68,6 @@ def test_a_thread_that_ignores_the_override_is_caught(
     assert source.count(old) == 1
     (tmp_path / "threading.py").write_text(source.replace(old, new))
     results = _run_all(python, paths=(str(tmp_path),))
-    clauses = [r.violation.clause for r in results if r.violation is not None]
-    assert thread_subclass.RUN_OVERRIDE_REPLACES_TARGET in clauses, [r.log for r in results]
+    # the first scenario's thread calls the target, gate 2: the agent reports it at once
+    assert len(results) == 1 and results[0].violation is not None, [r.log for r in results]
+    assert results[0].violation.clause == thread_subclass.RUN_OVERRIDE_REPLACES_TARGET, results[0].log
