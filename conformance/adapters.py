@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spec.profiles import Strictness
 
 ALL_PRIMITIVES = ("Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore", "Event", "Barrier",
-                  "Thread", "Timer", "local", "LocalSubclass")
+                  "Thread", "Timer", "ThreadSubclass", "local", "LocalSubclass")
 """Every public primitive of the spec: what a library that patches ``threading`` offers."""
 
 WORKER_STYLES = ("threads", "gevent", "eventlet", "processes")

@@ -926,6 +926,30 @@ def local_subclass():
     return _local_subclass[0][1]
 
 
+_thread_subclass = []
+
+
+def thread_subclass():
+    """``ThreadSubclass``: a subclass of the module's ``Thread`` whose ``run()`` overrides the
+    standard one: it calls the function given as the keyword argument ``run`` (None: nothing),
+    with no arguments, and nothing else (not the target). Its other arguments are ``Thread``'s."""
+    base = _module.Thread
+    if not _thread_subclass or _thread_subclass[0][0] is not base:
+
+        def __init__(self, *args, **kwargs):
+            self._threadspec_run = kwargs.pop("run", None)
+            base.__init__(self, *args, **kwargs)
+
+        def run(self):
+            if self._threadspec_run is not None:
+                self._threadspec_run()
+
+        del _thread_subclass[:]
+        made = type("ThreadSubclass", (base,), {"__init__": __init__, "run": run})
+        _thread_subclass.append((base, made))
+    return _thread_subclass[0][1]
+
+
 def context_kind(name):
     """``Context`` (a new, empty ``contextvars.Context``) and ``CopiedContext``
     (``contextvars.copy_context()``, made in the agent's main thread: its probe reads "main")."""
@@ -940,6 +964,7 @@ def context_kind(name):
 
 AGENT_KINDS = {
     "LocalSubclass": local_subclass,
+    "ThreadSubclass": thread_subclass,
     "Context": context_kind("Context"),
     "CopiedContext": context_kind("CopiedContext"),
 }

@@ -100,6 +100,7 @@ CANNOT: dict[str, str] = {
     "spec/condition.py:_notifier#Condition.notify*.unowned-raises@2": DOCUMENTED + " (ownership undecided)",
     "spec/condition.py:environment#Condition.call.bad-arguments-raise-typeerror@1": HARNESS,
     "spec/condition.py:_notification_steps#*": DOCUMENTED,
+    "spec/condition.py:_extra_wakeups#*": DOCUMENTED,
     "spec/condition.py:_undecided_steps#*": DOCUMENTED + " (ownership undecided)",
     "spec/condition_lock.py:locked#*": SINCE_3_14,
     "spec/local.py:invoke#local.call.bad-arguments@2": HARNESS,
@@ -135,6 +136,7 @@ CANNOT: dict[str, str] = {
     "spec/thread.py:entered#Timer.run.calls-function-after-interval@1": REFUSAL,
     "spec/thread.py:entered#Thread.run.excepthook-gets-the-exception-and-thread@1": REFUSAL,
     "spec/thread.py:entered#Timer.run.function-called-with-arguments@1": REFUSAL,
+    "spec/thread.py:entered#ThreadSubclass.run.override-replaces-target@[12]": REFUSAL,
     "spec/thread.py:entered#[*]@1": REFUSAL,
     "spec/thread.py:entered#[*]@2": REFUSAL,  # a run() outside the context it was given (3.14)
     "spec/thread.py:entered#[*]@3": CONTEXT_3_14,

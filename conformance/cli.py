@@ -51,6 +51,7 @@ def _clause_json(c: Clause) -> dict[str, object]:
         "since": f"{c.since[0]}.{c.since[1]}",
         "until": None if c.until is None else f"{c.until[0]}.{c.until[1]}",
         "strictness": c.strictness.value,
+        "strictness_only": c.strictness_only,
         "quote": c.quote,
     }
 
@@ -77,7 +78,7 @@ def cmd_clauses(args: argparse.Namespace) -> int:
         print()
         return 0
     for c in clauses:
-        print(f"{c.id}  [{c.versions_text()}, {c.strictness.value}]  {c.doc}")
+        print(f"{c.id}  [{c.versions_text()}, {c.strictness_text()}]  {c.doc}")
         print(f"    > {c.quote}")
     counts: dict[str, int] = {}
     for c in clauses:

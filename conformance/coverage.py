@@ -140,7 +140,7 @@ def check_annotations(trace: Trace) -> list[str]:
     """What is wrong with a document's annotations, whatever the document says.
 
     A clause must exist; for a sentence outside a version note, it must apply to the document's
-    version (at CPython strictness); a normative sentence without a clause must say why
+    version (at either strictness); a normative sentence without a clause must say why
     (``gap``), an informative one must give its reason.
     """
     import spec
@@ -169,7 +169,7 @@ def check_annotations(trace: Trace) -> list[str]:
             c = REGISTRY.get(cid)
             if c is None:
                 problems.append(f"{where}: unknown clause {cid}")
-            elif profile is not None and not c.applies_to(profile):
+            elif profile is not None and not c.applies_to_version(profile):
                 problems.append(f"{where}: clause {cid} ({c.versions_text()}) does not apply to {version}")
     return problems
 

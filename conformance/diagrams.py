@@ -337,6 +337,7 @@ def diagram_bounds() -> dict[str, Bound]:
     """Small bounds that keep each primitive's diagram readable (a few dozen states at most)."""
     from conformance.scenario import EnvironmentCall
     from conformance.scenarios import thread as thread_scenarios
+    from conformance.scenarios import thread_subclass as subclass_scenarios
     from spec.values import call, template
 
     def init(*args: Any, **kwargs: Any) -> Call:
@@ -355,6 +356,7 @@ def diagram_bounds() -> dict[str, Bound]:
         "Barrier": Bound(init(2), (template("wait"), template("reset"), template("abort"))),
         "Thread": Bound(thread_scenarios.INIT, (template("start"), template("join"), opened), 1, 3),
         "Timer": Bound(thread_scenarios.TIMER_INIT, (template("start"), template("cancel"), opened), 1, 3),
+        "ThreadSubclass": Bound(subclass_scenarios.INIT, (template("start"), template("join"), opened), 1, 3),
         "local": Bound(init(), (template("get:x"), template("set:x", 1), template("del:x")), 2, 1),
         "LocalSubclass": Bound(init(5, "five"), (template("get:args"), template("set:args", 1)), 2, 1),
     }

@@ -229,15 +229,15 @@ def _grid_html(clauses: Sequence[Clause], profile: Profile) -> str:
     rows = []
     for c in clauses:
         cells = "".join(
-            f'<td class="v {"on" if c.applies_to(Profile(v, Strictness.CPYTHON)) else "off"}">'
-            f'{"●" if c.applies_to(Profile(v, Strictness.CPYTHON)) else ""}</td>'
+            f'<td class="v {"on" if c.applies_to_version(Profile(v, Strictness.CPYTHON)) else "off"}">'
+            f'{"●" if c.applies_to_version(Profile(v, Strictness.CPYTHON)) else ""}</td>'
             for v in VERSIONS
         )
-        here = "" if c.applies_to(profile.with_strictness(Strictness.CPYTHON)) else \
+        here = "" if c.applies_to_version(profile) else \
             f' <span class="note">(not in {esc(version_text(profile.version))})</span>'
         rows.append(
             f'<tr id="{esc(anchor(c.id))}"><td><code>{esc(c.id)}</code>{here}<br>'
-            f'<span class="note">{esc(c.doc)}</span> {strictness_tag(c.strictness.value)}'
+            f'<span class="note">{esc(c.doc)}</span> {strictness_tag(c.strictness_text())}'
             f"<blockquote>{esc(c.quote)}</blockquote>"
             + (f'<div class="note">known bug tolerated: {esc(c.known_bug)}</div>' if c.known_bug else "")
             + (f'<div class="note">not exercisable here: {esc(c.unexercisable)}</div>'

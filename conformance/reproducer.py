@@ -243,7 +243,28 @@ def _py(v: Any) -> str:
 
 def _ctor(primitive: str, init: Call) -> str:
     args = [_py(a) for a in init.args] + [f"{n}={_py(v)}" for n, v in init.kwargs]
-    return f"M.{primitive}({', '.join(args)})"
+    return f"{'' if primitive in _AGENT_KINDS else 'M.'}{primitive}({', '.join(args)})"
+
+
+_AGENT_KINDS = {
+    "LocalSubclass": """\
+class LocalSubclass(M.local):
+    # the checker's subclass of local (PROTOCOL.md): __init__ stores its arguments as args
+    def __init__(self, *args):
+        self.args = args""",
+    "ThreadSubclass": """\
+class ThreadSubclass(M.Thread):
+    # the checker's subclass of Thread (PROTOCOL.md): its run() overrides the standard one, calling
+    # the keyword argument run (with no arguments) and never the target
+    def __init__(self, *args, **kwargs):
+        self.run_function = kwargs.pop('run', None)
+        M.Thread.__init__(self, *args, **kwargs)
+
+    def run(self):
+        if self.run_function is not None:
+            self.run_function()""",
+}
+"""The classes the agent provides itself (PROTOCOL.md), as a reproducer defines them."""
 
 
 def _call_text(c: Call, target: str) -> str:
@@ -496,6 +517,7 @@ def _render(
 ) -> str:
     lines = [f"# {TITLE}", *(f"# {safe_text(h, TEXT_LIMIT, ascii_only=True)}" for h in header)]
     lines += _prelude(module, paths, prelude).splitlines()
+    lines += _AGENT_KINDS[primitive].splitlines() if primitive in _AGENT_KINDS else []
     names = sorted({v.name for c in (init, *steps) for v in (*c.args, *dict(c.kwargs).values())
                     if isinstance(v, Original)})
     if names:  # the module's globals as it defines them, for a step that puts one back

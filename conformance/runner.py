@@ -254,7 +254,7 @@ class _Plan:
     """Private primitives (``_PyRLock``) asked for that the module does not have."""
     missing: dict[str, list[str]]
     """Public names the profile has and the module lacks → the primitives they leave unchecked
-    (``local`` → ``local``, ``LocalSubclass``)."""
+    (``local`` → ``local``, ``LocalSubclass``; ``Thread`` → ``Thread``, ``ThreadSubclass``)."""
     owners: set[str]
     """The primitives whose clauses are reported: those checked and those their specs cite."""
     scenarios: list[Scenario]
@@ -308,9 +308,9 @@ def _missing(connection: _Connection, profile: Profile, wanted: set[str]) -> dic
     return out
 
 
-MODULE_NAME = {"LocalSubclass": "local"}
+MODULE_NAME = {"LocalSubclass": "local", "ThreadSubclass": "Thread"}
 """The module's name a primitive needs, where it is not the primitive's (the agent builds its
-own subclass of the module's ``local``)."""
+own subclasses of the module's ``local`` and ``Thread``)."""
 
 
 def _creates(profile: Profile, g: Generator) -> bool:

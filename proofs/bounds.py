@@ -25,6 +25,7 @@ from conformance.scenarios import lock as lock_scenarios
 from conformance.scenarios import rlock as rlock_scenarios
 from conformance.scenarios import semaphore as semaphore_scenarios
 from conformance.scenarios import thread as thread_scenarios
+from conformance.scenarios import thread_subclass as subclass_scenarios
 from spec.condition import PYTHON_RLOCK
 from spec.core import Done, PrimitiveSpec
 from spec.profiles import PY27, PY311, PY313, PY314, Profile, Strictness
@@ -135,11 +136,11 @@ CONDITION_BOUNDS = (
     _condition("2.7 cpython Lock", PY27, ON_LOCK, COND_ALPHABET, 2, (560, 2395)),
     _condition("3.11 cpython RLock, 3 calls each", PY311, INIT, COND_ALPHABET, 3, (5425, 24571)),
     _condition("2.7 cpython Lock, stale entries", PY27, ON_LOCK, COND_STALE, 2, (1160, 3803)),
-    _condition("2.7 documented Lock, stale entries", DOC27, ON_LOCK, COND_STALE, 2, (3302, 10193)),
+    _condition("2.7 documented Lock, stale entries", DOC27, ON_LOCK, COND_STALE, 2, (3311, 10202)),
     _condition("3.11 cpython RLock, wait_for", PY311, INIT, COND_WAIT_FOR, 2, (993, 3253), GATE_1_OPEN),
     _condition("3.11 cpython Lock, wait_for", PY311, ON_LOCK, COND_WAIT_FOR, 2, (1365, 5206), GATE_1_OPEN),
-    _condition("3.11 documented RLock, wait_for", DOC311, INIT, COND_WAIT_FOR, 2, (1017, 3277), GATE_1_OPEN),
-    _condition("3.11 documented Lock, wait_for", DOC311, ON_LOCK, COND_WAIT_FOR, 2, (2871, 10768),
+    _condition("3.11 documented RLock, wait_for", DOC311, INIT, COND_WAIT_FOR, 2, (1026, 3286), GATE_1_OPEN),
+    _condition("3.11 documented Lock, wait_for", DOC311, ON_LOCK, COND_WAIT_FOR, 2, (2880, 10777),
                GATE_1_OPEN),
 )
 
@@ -213,6 +214,10 @@ THREAD_BOUNDS = (
           (288, 2043)),
     Bound("Timer 3.11, 3 threads", "Timer", PY311, TIMER_INIT, thread_scenarios.EXPLORED_TIMER_ALPHABET, 3, 2,
           (1884, 11188)),
+    Bound("ThreadSubclass 3.11", "ThreadSubclass", PY311, subclass_scenarios.INIT,
+          subclass_scenarios.EXPLORED_ALPHABET, 2, 3, (202, 1283)),
+    Bound("ThreadSubclass 2.7", "ThreadSubclass", PY27, subclass_scenarios.INIT,
+          subclass_scenarios.EXPLORED_ALPHABET, 2, 3, (166, 1155)),
 )
 
 LOCAL_BOUNDS = (

@@ -24,6 +24,7 @@ PRIMITIVES: dict[str, PrimitiveSpec[Any]] = {
         barrier.SPEC,
         thread.SPEC,
         thread.TIMER_SPEC,
+        thread.SUBCLASS_SPEC,
         local.LOCAL_SPEC,
         local.LOCAL_SUBCLASS_SPEC,
     )

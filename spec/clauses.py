@@ -32,6 +32,7 @@ class Clause:
     strictness: Strictness = Strictness.DOCUMENTED
     known_bug: str = ""  # a known bug of the implementation the spec tolerates (an issue link)
     unexercisable: str = ""  # why no target the checker runs on can reach it (see ``clause``)
+    strictness_only: bool = False  # applies at its strictness only, not at the stricter one
 
     @property
     def primitive(self) -> str:
@@ -41,7 +42,17 @@ class Clause:
         in_range = profile.version >= self.since and (
             self.until is None or profile.version < self.until
         )
+        if self.strictness_only:
+            return in_range and profile.strictness is self.strictness
         return in_range and profile.strictness.includes(self.strictness)
+
+    def applies_to_version(self, profile: Profile) -> bool:
+        """Does the clause apply to ``profile``'s version at some strictness?"""
+        return any(self.applies_to(profile.with_strictness(s)) for s in Strictness)
+
+    def strictness_text(self) -> str:
+        """``documented``, ``cpython``, or ``documented only`` (``strictness_only``)."""
+        return f"{self.strictness.value} only" if self.strictness_only else self.strictness.value
 
     def versions_text(self) -> str:
         start = f"{self.since[0]}.{self.since[1]}"
@@ -63,6 +74,7 @@ def clause(
     strictness: Strictness = Strictness.DOCUMENTED,
     known_bug: str = "",
     unexercisable: str = "",
+    strictness_only: bool = False,
 ) -> str:
     """Register a clause and return its id, for use as ``Done(..., clause=X)``.
 
@@ -77,6 +89,11 @@ def clause(
     the status "not exercisable" with this reason, not "not exercised", unless a run did exercise
     it, so that a conforming target is not held incomplete for it.
 
+    ``strictness_only`` makes the clause apply at ``strictness`` alone: a latitude the documentation
+    grants that CPython's strictness takes away (``Condition.notify.may-wake-more-than-n``: the
+    documented level accepts more than n wakeups, the CPython level exactly n), so that a
+    CPython-strictness check neither takes its steps nor counts it as not exercised.
+
     Raises:
       ValueError: the id is registered twice, is malformed, or the quote is empty.
     """
@@ -87,7 +104,7 @@ def clause(
     if not quote.strip():
         raise ValueError(f"clause {id} has an empty quote")
     text = " ".join(quote.split())
-    REGISTRY[id] = Clause(id, doc, text, since, until, strictness, known_bug, unexercisable)
+    REGISTRY[id] = Clause(id, doc, text, since, until, strictness, known_bug, unexercisable, strictness_only)
     return id
 
 

@@ -170,6 +170,16 @@ NOTIFY_WAKES_EXACTLY_N_IN_FIFO_ORDER = clause(
     "yet re-acquired the lock]",
     strictness=Strictness.CPYTHON,
 )
+NOTIFY_MAY_WAKE_MORE_THAN_N = clause(
+    "Condition.notify.may-wake-more-than-n",
+    doc="threading.Condition.notify",
+    quote="The current implementation wakes up exactly n threads, if at least n threads are waiting. "
+    "However, it's not safe to rely on this behavior. A future, optimized implementation may "
+    "occasionally wake up more than n threads. [documented strictness only: a notification handed "
+    "out may also wake one more of the threads that were waiting when notify() was called]",
+    strictness=Strictness.DOCUMENTED,
+    strictness_only=True,
+)
 NOTIFY_N_BELOW_ONE_WAKES_NONE = clause(
     "Condition.notify.n-below-one-wakes-none",
     doc="threading.Condition.notify",
@@ -776,6 +786,24 @@ def _notification_steps(s: State) -> Iterator[Step[State]]:
         thread = waiting[0] if entry is STALE else entry
         # clause Condition.notify.wakes-at-most-n
         yield Step(thread, None, _settle(replace(_wake(s, i), owed=owed)), NOTIFY_WAKES_AT_MOST_N)
+        yield from _extra_wakeups(s, i, owed, thread)
+
+
+def _extra_wakeups(s: State, i: int, owed: tuple[Owed, ...], thread: ThreadId) -> Iterator[Step[State]]:
+    """(DOCUMENTED) The oldest owed notification, handed to entry ``i``, also wakes one more of
+    the threads still waiting among its candidates: "a future, optimized implementation may
+    occasionally wake up more than n threads". Only where the later owed notifications still fit
+    the entries left to them: an extra wakeup never takes a waiter that one of them is owed."""
+    fewer = tuple(Owed(o.count, o.among - 1) for o in owed)
+    for j in range(s.owed[0].among):
+        entry = s.queue[j]
+        w = None if entry is None else s.sleeper(entry)
+        if j == i or w is None or w.stage is not WaitStage.WAITING or (j < i and s.queue[i] is not STALE):
+            continue  # (two threads woken: the same step whichever of them the notification went to)
+        after = replace(_wake(_wake(s, max(i, j)), min(i, j)), owed=fewer)
+        if inv_owed_notifications_fit(after):
+            # clause Condition.notify.may-wake-more-than-n
+            yield Step(thread, None, _settle(after), NOTIFY_MAY_WAKE_MORE_THAN_N)
 
 
 def _undecided_steps(s: State) -> Iterator[Step[State]]:
@@ -948,10 +976,10 @@ AMBIGUITIES = (
         text="This method wakes up at most n of the threads waiting for the condition variable ... "
         "The current implementation wakes up exactly n threads, if at least n threads are waiting.",
         reading="CPYTHON: exactly min(n, waiting) queue entries, the ones that began waiting first "
-        "(FIFO), at the moment of the call. DOCUMENTED: exactly min(n, waiting) too (never fewer: a "
-        "notify that wakes nobody while threads wait would be a lost wakeup), but any of the waiting "
-        "threads; the choice is made by internal steps that run before anything else, so it is as if "
-        "it were made at the call.",
+        "(FIFO), at the moment of the call. DOCUMENTED: at least min(n, waiting) too (never fewer: a "
+        "notify that wakes nobody while threads wait would be a lost wakeup; more: see \"waking more "
+        "than n threads\"), but any of the waiting threads; the choice is made by internal steps that "
+        "run before anything else, so it is as if it were made at the call.",
         readings=(
             Reading(
                 'exactly min(n, waiting) queue entries, the ones that began waiting first (FIFO), at the '
@@ -959,9 +987,10 @@ AMBIGUITIES = (
                 Strictness.CPYTHON,
             ),
             Reading(
-                'exactly min(n, waiting) too (never fewer: a notify that wakes nobody while threads wait '
-                'would be a lost wakeup), but any of the waiting threads; the choice is made by internal '
-                'steps that run before anything else, so it is as if it were made at the call.',
+                'at least min(n, waiting) too (never fewer: a notify that wakes nobody while threads wait '
+                'would be a lost wakeup; more: see "waking more than n threads"), but any of the waiting '
+                'threads; the choice is made by internal steps that run before anything else, so it is as '
+                'if it were made at the call.',
                 Strictness.DOCUMENTED,
             ),
         ),
@@ -969,9 +998,21 @@ AMBIGUITIES = (
     Ambiguity(
         topic="waking more than n threads",
         text="A future, optimized implementation may occasionally wake up more than n threads.",
-        reading="Not allowed at either level: every enabled internal step is owed (progress), so an "
-        "optional spurious wakeup cannot be expressed; an implementation that wakes extra waiters "
-        "is reported.",
+        reading="CPYTHON: never; notify(n) wakes exactly min(n, waiting). DOCUMENTED: every enabled "
+        "internal step is owed (progress), so an extra wakeup is a variant of an owed one: a "
+        "notification handed out may also wake one more of the threads that were waiting at the "
+        "notify() call (Condition.notify.may-wake-more-than-n, documented strictness only), as long "
+        "as the notifications owed by later calls still have waiters to go to. So notify() may wake "
+        "up to twice n waiters; a thread that began waiting after the call is never woken by it.",
+        readings=(
+            Reading('never: notify(n) wakes exactly min(n, waiting).', Strictness.CPYTHON),
+            Reading(
+                'each notification handed out may also wake one more of the threads that were waiting at '
+                'the notify() call (up to twice n in all), as long as the notifications owed by later calls '
+                'still have waiters to go to.',
+                Strictness.DOCUMENTED,
+            ),
+        ),
     ),
     Ambiguity(
         topic="owning a plain Lock",

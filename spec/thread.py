@@ -31,8 +31,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 
-from spec import module, thread_attributes, thread_context, thread_excepthook, timer
+from spec import module, thread_attributes, thread_context, thread_excepthook, thread_subclass, timer
 from spec.clauses import Ambiguity, Reading, clause
 from spec.core import TIMEOUT_MAX, Blocked, Done, PrimitiveSpec, Result, Step, Transition, is_number
 from spec.module import ModuleState
@@ -75,6 +76,7 @@ RUN_CONTEXT_COPY_WHEN_GIVEN_COPY_CONTEXT = thread_context.RUN_CONTEXT_COPY_WHEN_
 
 PRIMITIVE = "Thread"
 TIMER = timer.PRIMITIVE
+SUBCLASS = thread_subclass.PRIMITIVE
 
 # ---------------------------------------------------------------------------
 # Clauses: Thread
@@ -345,6 +347,9 @@ def start(s: State, c: Call) -> Result[State]:
         return timer.start(s)
     own = Run(OWN, RunStage.CALLING, late=s.consumed)
     started = replace(s, life=Life.RUNNING, runs=s.runs + (own,), hooks=module.stored_hooks(s.module))
+    if s.kind is Kind.SUBCLASS:
+        # clause ThreadSubclass.start.runs-override-in-new-thread
+        return Done(Returned(None), started, thread_subclass.START_RUNS_OVERRIDE_IN_NEW_THREAD)
     # clause Thread.start.runs-in-new-thread
     return Done(Returned(None), started, START_RUNS_IN_NEW_THREAD)
 
@@ -357,8 +362,8 @@ def run(s: State, c: Call) -> Result[State]:
         # clause Thread.run.deletes-target
         return Done(Raised("AttributeError"), s, RUN_DELETES_TARGET)
     calling = Run(c.thread, RunStage.CALLING, late=s.consumed)
-    # clause Thread.run.calls-target
-    return Blocked(replace(s, runs=s.runs + (calling,)), RUN_CALLS_TARGET)
+    # clause Thread.run.calls-target / ThreadSubclass.run.override-replaces-target
+    return Blocked(replace(s, runs=s.runs + (calling,)), _target_clause(s))
 
 
 def _join_timeout(s: State, timeout: Value) -> tuple[bool, str | None]:
@@ -591,8 +596,22 @@ def _hook_arguments(s: State) -> Value:
     return (((("class", exc),), ("object", exc), ("object", "traceback"), ("ref", ANY_INT)),)
 
 
-_CALLING = (RUN_CALLS_TARGET, timer.RUN_FUNCTION_CALLED_WITH_ARGUMENTS)
-"""The clauses of a run() calling the target (Thread) or the function (Timer)."""
+_CALLING = (
+    RUN_CALLS_TARGET, timer.RUN_FUNCTION_CALLED_WITH_ARGUMENTS, thread_subclass.RUN_OVERRIDE_REPLACES_TARGET
+)
+"""The clauses of a run() calling the target (Thread), the function (Timer), or the function an
+overriding run() calls (ThreadSubclass)."""
+
+
+def _target_clause(s: State) -> str:
+    """The clause of a Thread's run() calling its target, or of an overriding run() calling its
+    function instead."""
+    return thread_subclass.RUN_OVERRIDE_REPLACES_TARGET if s.kind is Kind.SUBCLASS else RUN_CALLS_TARGET
+
+
+def _calling_clause(s: State) -> str:
+    """The clause of this object's run() calling its target, function or override's function."""
+    return timer.RUN_FUNCTION_CALLED_WITH_ARGUMENTS if s.kind is Kind.TIMER else _target_clause(s)
 
 
 def entered(s: State, c: Call) -> Result[State]:
@@ -608,15 +627,16 @@ def entered(s: State, c: Call) -> Result[State]:
     if s.life is Life.HOOK and gate == s.hook_gate:
         which, expected, expected_kw = RUN_EXCEPTHOOK_GETS_THE_EXCEPTION_AND_THREAD, _hook_arguments(s), ()
     elif _own_gate(s) == gate:
-        which = timer.RUN_FUNCTION_CALLED_WITH_ARGUMENTS if is_timer else RUN_CALLS_TARGET
+        which = _calling_clause(s)
         expected, expected_kw = s.call_args, s.call_kwargs
     elif gate == module.hook_gate(s.profile, s.module):
         # clause Thread.run.exception-calls-excepthook (no exception is being handled now)
         return Blocked(s, RUN_EXCEPTION_CALLS_EXCEPTHOOK)
     else:
-        # clause Thread.run.calls-target / Timer.run.calls-function-after-interval (not now:
-        # the call cannot have been made yet)
-        return Blocked(s, timer.RUN_CALLS_FUNCTION_AFTER_INTERVAL if is_timer else RUN_CALLS_TARGET)
+        # clause Thread.run.calls-target / Timer.run.calls-function-after-interval /
+        # ThreadSubclass.run.override-replaces-target (not now: the call cannot have been made yet;
+        # an overriding run() never calls the target)
+        return Blocked(s, timer.RUN_CALLS_FUNCTION_AFTER_INTERVAL if is_timer else _target_clause(s))
     if not (value_matches(expected, args) and value_matches(expected_kw, kwargs)):
         # clause Thread.run.calls-target / Timer.run.function-called-with-arguments /
         # Thread.run.excepthook-gets-the-exception-and-thread (other arguments)
@@ -626,7 +646,8 @@ def entered(s: State, c: Call) -> Result[State]:
         # clause module.settrace.stores-hook / module.setprofile.stores-hook (its run() is
         # called without the hook settrace()/setprofile() stored, or with another)
         return Done(Raised("TypeError"), s, wrong_hook)
-    context = s.context if which == RUN_CALLS_TARGET and "context" in hooks else None
+    targets = (RUN_CALLS_TARGET, thread_subclass.RUN_OVERRIDE_REPLACES_TARGET)
+    context = s.context if which in targets and "context" in hooks else None
     if context is not None and not value_matches(thread_context.READS[context], hooks["context"]):
         # clause Thread.run.context-* (its run() does not run in the context it was given)
         return Done(Raised("TypeError"), s, context)
@@ -685,6 +706,8 @@ def _completions(s: State, r: Run) -> list[tuple[Outcome, str]]:
     """The ways run ``r`` may end its ``run()`` now, with the clause of each."""
     if s.kind is Kind.TIMER:
         return timer.completions(s, r)
+    if s.kind is Kind.SUBCLASS:
+        return thread_subclass.completions(s, r)
     normal = action_outcome(s)
     deleted: Outcome = Raised("AttributeError")
     # clause Thread.run.no-target-calls-nothing (no target: run() returns, having called nothing)
@@ -705,7 +728,7 @@ def _end_run(s: State, i: int, outcome: Outcome, which: str) -> Step[State]:
     after = replace(s, runs=s.runs[:i] + s.runs[i + 1 :])
     if s.kind is Kind.THREAD:
         after = replace(after, consumed=True)
-    elif r.stage is RunStage.CALLING and isinstance(outcome, Returned):
+    elif s.kind is Kind.TIMER and r.stage is RunStage.CALLING and isinstance(outcome, Returned):
         after = replace(after, finished=True)
     if r.thread != OWN:
         return Step(r.thread, outcome, after, which)
@@ -834,10 +857,12 @@ def inv_stop_seen_only_when_stopped(s: State) -> bool:
 
 
 def inv_kind_fields(s: State) -> bool:
-    """Threads never wait for an interval; timers never lose their function."""
-    if s.kind is Kind.THREAD:
-        return not s.finished and s.interval is None and all(r.stage is RunStage.CALLING for r in s.runs)
-    return not s.consumed and not any(r.late for r in s.runs)
+    """Threads never wait for an interval; timers and overriding run()s never lose their function."""
+    keeps = s.kind is Kind.THREAD or (not s.consumed and not any(r.late for r in s.runs))
+    if s.kind is Kind.TIMER:
+        return keeps
+    calling = all(r.stage is RunStage.CALLING for r in s.runs)
+    return keeps and not s.finished and s.interval is None and calling
 
 
 def inv_module(s: State) -> bool:
@@ -986,6 +1011,7 @@ AMBIGUITIES = (
 SPEC: PrimitiveSpec[State] = PrimitiveSpec(
     PRIMITIVE, create, invoke, wakeups, expiries, INVARIANTS, timeout, thread_ops,
     AMBIGUITIES + module.AMBIGUITIES + thread_excepthook.AMBIGUITIES, cites=(module.PRIMITIVE,),
+    companions=(SUBCLASS,),
 )
 
 TIMER_SPEC: PrimitiveSpec[State] = replace(
@@ -993,3 +1019,8 @@ TIMER_SPEC: PrimitiveSpec[State] = replace(
 )
 """A Timer's spec: a Thread's, with the Timer's constructor, its ops and the timeout of its
 interval."""
+
+SUBCLASS_SPEC: PrimitiveSpec[State] = replace(
+    SPEC, name=SUBCLASS, create=partial(thread_subclass.create, thread_create=create), companions=()
+)
+"""The agent's subclass of Thread whose run() is overridden (``spec.thread_subclass``)."""

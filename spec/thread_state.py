@@ -31,6 +31,7 @@ def is_own(thread: ThreadId) -> bool:
 class Kind(enum.Enum):
     THREAD = "Thread"
     TIMER = "Timer"
+    SUBCLASS = "ThreadSubclass"  # a subclass whose run() overrides the standard one (spec.thread_subclass)
 
 
 class Life(enum.Enum):

@@ -31,8 +31,8 @@ assert spec.PRIMITIVES
 # The normative sentences no clause covers yet, each with its reason in the annotation (``gap``).
 # Closing one lowers its count; a new gap must be recorded here on purpose.
 KNOWN_GAPS = {
-    "docs/threading-3.11.rst": 3,
-    "docs/threading-2.7.rst": 3,
+    "docs/threading-3.11.rst": 0,
+    "docs/threading-2.7.rst": 0,
     LATER_CHANGES: 0,
 }
 

@@ -38,7 +38,7 @@ def _primitive(mid: str) -> str:
 ONLY = {
     "lock": "Lock", "rlock": "RLock", "condition": "Condition", "semaphore": "Semaphore",
     "bounded": "BoundedSemaphore", "event": "Event", "barrier": "Barrier",
-    "thread": "Thread", "timer": "Timer", "module": "Thread",
+    "thread": "Thread", "timer": "Timer", "module": "Thread", "subclass": "ThreadSubclass",
 }
 
 

@@ -246,7 +246,24 @@ def _kind(module: ModuleType, kind: str) -> Any:
         def __init__(self: Any, *args: Any) -> None:
             self.args = args
         return type("LocalSubclass", (module.local,), {"__init__": __init__})
+    if kind == "ThreadSubclass" and not hasattr(module, kind):
+        return _thread_subclass(module.Thread)
     return getattr(module, kind)
+
+
+def _thread_subclass(base: type) -> type:
+    """``ThreadSubclass`` (docs/VECTORS.md): a subclass of ``base`` whose ``run()`` calls the
+    keyword argument ``run`` (a gate) with no arguments, and never the target."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        self.run_function = kwargs.pop("run", None)
+        base.__init__(self, *args, **kwargs)
+
+    def run(self: Any) -> None:
+        if self.run_function is not None:
+            self.run_function()
+
+    return type("ThreadSubclass", (base,), {"__init__": __init__, "run": run})
 
 
 def _matches(run: _Run, expected: Any, observed: Any, caller: int | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 
 import pytest
@@ -10,6 +11,8 @@ from proofs import bounds
 from spec import condition as cond
 from spec import condition_lock as cl
 from spec import lockstep
+from spec.clauses import REGISTRY
+from spec.core import Step
 from spec.explore import explore
 from spec.profiles import PY27, PY36, PY39, PY310, PY311, PY313, PY314, Strictness
 from spec.values import ANY, ENV, Gate, New, Raised, Returned, call
@@ -409,9 +412,13 @@ def test_wait_27_stale_entry_may_spend_a_documented_notify() -> None:
     assert s.queue == (cond.STALE,)
     s = block(s, call(0, "wait"))
     s = run(s, call(1, "acquire"), call(1, "notify"))
-    steps = list(cond.wakeups(s))  # the wakeup goes to t0, or to the stale entry (credited to t0)
+    steps = [st for st in cond.wakeups(s) if st.clause == cond.NOTIFY_WAKES_AT_MOST_N]
+    # the wakeup goes to t0, or to the stale entry (credited to t0)
     assert [st.thread for st in steps] == [0, 0]
     assert {st.state.queue for st in steps} == {(0,), (cond.STALE,)}
+    # or (may-wake-more-than-n) to the stale entry and t0 as well
+    extra = [st for st in cond.wakeups(s) if st.clause == cond.NOTIFY_MAY_WAKE_MORE_THAN_N]
+    assert [(st.thread, st.state.queue) for st in extra] == [(0, ())]
 
 
 def test_documented_notify_with_only_stale_entries_is_settled_at_once() -> None:
@@ -450,11 +457,49 @@ def test_notify_wakes_at_most_n_in_any_order_when_documented() -> None:
     assert r.clause == cond.NOTIFY_WAKES_AT_MOST_N and r.state.owed == (cond.Owed(2, 3),)
     assert list(cond.expiries(r.state)) == []
     chosen = set()
-    for first in cond.wakeups(r.state):
-        for second in cond.wakeups(first.state):
-            assert not second.state.owed and second.clause == cond.NOTIFY_WAKES_AT_MOST_N
+    for first in _at_most_n(cond.wakeups(r.state)):
+        for second in _at_most_n(cond.wakeups(first.state)):
+            assert not second.state.owed
             chosen.add(frozenset(w.thread for w in second.state.sleepers if w.notified))
     assert chosen == {frozenset({0, 1}), frozenset({0, 2}), frozenset({1, 2})}
+
+
+def _at_most_n(steps: Iterable[Step[cond.State]]) -> list[Step[cond.State]]:
+    return [st for st in steps if st.clause == cond.NOTIFY_WAKES_AT_MOST_N]
+
+
+def _more_than_n(steps: Iterable[Step[cond.State]]) -> list[Step[cond.State]]:
+    return [st for st in steps if st.clause == cond.NOTIFY_MAY_WAKE_MORE_THAN_N]
+
+
+def _notified(s: cond.State) -> frozenset[int]:
+    return frozenset(w.thread for w in s.sleepers if w.notified)
+
+
+def test_notify_may_wake_more_than_n_when_documented() -> None:
+    s = waiting(DOC311, threads=(2, 0, 1))
+    r = done(cond.invoke(run(s, call(3, "acquire")), call(3, "notify")))
+    extra = _more_than_n(cond.wakeups(r.state))
+    assert {_notified(st.state) for st in extra} == {frozenset({0, 1}), frozenset({0, 2}), frozenset({1, 2})}
+    assert all(not st.state.owed and st.state.queue == tuple(set(range(3)) - _notified(st.state))
+               for st in extra)
+    which = REGISTRY[cond.NOTIFY_MAY_WAKE_MORE_THAN_N]
+    assert which.applies_to(DOC311) and not which.applies_to(PY311) and which.applies_to_version(PY311)
+
+
+def test_notify_wakes_no_more_than_n_at_cpython_strictness() -> None:
+    s = waiting(PY311, threads=(2, 0, 1))
+    r = done(cond.invoke(run(s, call(3, "acquire")), call(3, "notify")))
+    assert not r.state.owed and _notified(r.state) == {2}
+    assert _more_than_n(cond.wakeups(r.state)) == []
+
+
+def test_extra_wakeup_never_takes_a_waiter_a_later_notify_is_owed() -> None:
+    s = run(waiting(DOC311, threads=(0, 1, 2)), call(3, "acquire"), call(3, "notify"))
+    assert _more_than_n(cond.wakeups(s))  # alone, the first notify may wake two
+    s = run(s, call(3, "notify", 2))  # now the three waiters are owed one wakeup each
+    assert s.owed == (cond.Owed(1, 3), cond.Owed(2, 3))
+    assert _more_than_n(cond.wakeups(s)) == [] and len(_at_most_n(cond.wakeups(s))) == 3
 
 
 def test_documented_notify_goes_only_to_threads_waiting_at_the_call() -> None:
