@@ -64,7 +64,7 @@ def encode(v: Value) -> Any:
     if isinstance(v, NameLike):
         return {"name_like": v.pattern}
     if isinstance(v, AliveThreads):
-        return {"alive_threads": v.count, "cpython": v.cpython}
+        return {"alive_threads": v.count, "cpython": v.cpython, "caller": v.caller}
     if isinstance(v, IntOtherThan):
         return {"int_other_than": list(v.excluded), "minimum": v.minimum}
     raise NotEncodable(f"no vector encoding for {v!r} ({type(v).__name__})")
@@ -99,7 +99,7 @@ def decode(v: Any) -> Value:
     if "name_like" in v:
         return NameLike(str(v["name_like"]))
     if "alive_threads" in v:
-        return AliveThreads(int(v["alive_threads"]), bool(v["cpython"]))
+        return AliveThreads(int(v["alive_threads"]), bool(v["cpython"]), bool(v.get("caller", False)))
     if "int_other_than" in v:
         least = v.get("minimum")
         return IntOtherThan(tuple(int(x) for x in v["int_other_than"]), None if least is None else int(least))

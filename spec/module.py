@@ -126,6 +126,13 @@ MAIN_THREAD_RETURNS_MAIN_THREAD = clause(
     "a daemon thread.] [CPython: it is named 'MainThread']",
     since=(3, 4),
 )
+ENUMERATE_LISTS_CALLERS_DUMMY = clause(
+    "module.enumerate.lists-callers-dummy",
+    doc="threading.enumerate",
+    quote="The list includes daemonic threads and dummy thread objects created by current_thread(). "
+    "[the checker: a worker that asked for its current thread, and so has a dummy thread, finds it "
+    "once in the list it gets]",
+)
 ENUMERATE_DEFAULT_NAMES_DISTINCT = clause(
     "module.enumerate.default-names-distinct",
     doc="threading.Thread",
@@ -455,17 +462,17 @@ def summary_field(value: Value, key: str) -> Value:
 
 
 
-def is_alive_threads_listing(listing: tuple[Value, ...], cpython: bool) -> bool:
+def is_alive_threads_listing(listing: tuple[Value, ...], cpython: bool, caller: bool = False) -> bool:
     """Is ``listing`` what ``enumerate()`` may return: Thread summaries, the main thread
-    exactly once, the caller at most once, and default names ("Thread-N"; at CPython
-    strictness "Dummy-N" too) each on one thread only? A thread the checker created is
-    reported by reference (``("ref", n)``), without a summary."""
+    exactly once, the caller at most once (exactly once with ``caller``: it has a dummy thread),
+    and default names ("Thread-N"; at CPython strictness "Dummy-N" too) each on one thread only?
+    A thread the checker created is reported by reference (``("ref", n)``), without a summary."""
     listing = tuple(v for v in listing if not (isinstance(v, tuple) and len(v) == 2 and v[0] == "ref"))
     idents = [summary_field(v, "ident") for v in listing]
     names = [summary_field(v, "name") for v in listing]
     if any(i is MISSING_FIELD for i in idents) or any(n is MISSING_FIELD for n in names):
         return False
-    if idents.count("main") != 1 or idents.count("caller") > 1:
+    if idents.count("main") != 1 or idents.count("caller") > 1 or (caller and "caller" not in idents):
         return False
     default = DEFAULT_THREAD_NAME if not cpython else f"({DEFAULT_THREAD_NAME})|{DUMMY_NAME}"
     unique = [n for n in names if isinstance(n, str) and re.fullmatch(default, n)]
@@ -474,25 +481,28 @@ def is_alive_threads_listing(listing: tuple[Value, ...], cpython: bool) -> bool:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class AliveThreads:
-    """A pattern value: what ``enumerate()`` returns when ``count`` threads are alive."""
+    """A pattern value: what ``enumerate()`` returns when ``count`` threads are alive (with
+    ``caller``: the caller's dummy thread among them)."""
 
     count: int
     cpython: bool
+    caller: bool = False
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, AliveThreads):
-            return (self.count, self.cpython) == (other.count, other.cpython)
+            return (self.count, self.cpython, self.caller) == (other.count, other.cpython, other.caller)
         return (
             isinstance(other, tuple)
             and len(other) == self.count
-            and is_alive_threads_listing(other, self.cpython)
+            and is_alive_threads_listing(other, self.cpython, self.caller)
         )
 
     def __hash__(self) -> int:
-        return hash((self.count, self.cpython))
+        return hash((self.count, self.cpython, self.caller))
 
     def __repr__(self) -> str:
-        return f"<{self.count} alive threads: the main thread once, default names distinct>"
+        caller = ", the caller's dummy thread once" if self.caller else ""
+        return f"<{self.count} alive threads: the main thread once{caller}, default names distinct>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -618,8 +628,8 @@ def _warning(profile: Profile, name: str) -> str | None:
     return "DeprecationWarning" if name in _WARNS_SINCE_310 and profile.since(3, 10) else None
 
 
-def _count_value(profile: Profile, op: str, n: int) -> Value:
-    return n if op != "enumerate" else AliveThreads(n, profile.cpython)
+def _count_value(profile: Profile, op: str, n: int, caller: bool = False) -> Value:
+    return n if op != "enumerate" else AliveThreads(n, profile.cpython, caller)
 
 
 def _count_clause(name: str) -> str:
@@ -637,7 +647,11 @@ def count(profile: Profile, m: ModuleState, c: Call, name: str, listed: int) -> 
     if m.baseline is None:
         # clause module.active_count.counts-alive-threads (the first count binds the baseline)
         return Blocked(replace(m, counters=m.counters + (Counter(c.thread, name),)), which)
-    value = _count_value(profile, name, m.baseline + listed)
+    caller = c.thread in m.dummies
+    value = _count_value(profile, name, m.baseline + listed, caller)
+    if name == "enumerate" and caller:
+        # clause module.enumerate.lists-callers-dummy (and default-names-distinct, lists-alive-threads)
+        return Done(Returned(value), m, ENUMERATE_LISTS_CALLERS_DUMMY)
     if name == "enumerate":
         # clause module.enumerate.default-names-distinct (and lists-alive-threads)
         return Done(Returned(value), m, ENUMERATE_DEFAULT_NAMES_DISTINCT)
@@ -887,12 +901,16 @@ def wakeups(profile: Profile, m: ModuleState, listed: int) -> Iterator[Step[Modu
     its gate is open."""
     for i, counter in enumerate(m.counters):
         rest = m.counters[:i] + m.counters[i + 1 :]
+        caller = counter.thread in m.dummies
         which = _count_clause(counter.op)
+        if counter.op == "enumerate" and caller:
+            which = ENUMERATE_LISTS_CALLERS_DUMMY
         warning = _warning(profile, counter.op)
         base = m.baseline
         for b in BASELINE_CHOICES if base is None else (base,):
-            value = _count_value(profile, counter.op, b + listed)
-            # clause module.active_count.counts-alive-threads (binds the baseline)
+            value = _count_value(profile, counter.op, b + listed, caller)
+            # clause module.active_count.counts-alive-threads (binds the baseline) /
+            # module.enumerate.lists-callers-dummy
             yield Step(counter.thread, Returned(value, warning), replace(m, counters=rest, baseline=b),
                        which)
     for i, h in enumerate(m.hook_calls):

@@ -38,7 +38,7 @@ NAME_DEFAULT_THREAD_N = clause(
     quote="name is the thread name. By default, a unique name is constructed of the form "
     "\"Thread-N\" where N is a small decimal number.",
 )
-NAME_DEFAULT_TARGET_SUFFIX = clause(
+NAME_DEFAULT_NAMES_THE_TARGET = clause(
     "Thread.name.default-names-the-target",
     doc="threading.Thread",
     quote="By default, a unique name is constructed of the form \"Thread-N\" where N is a small "
@@ -143,16 +143,18 @@ def _camel(s: State) -> tuple[str | None, str]:
     return None, GET_NAME_ALIAS
 
 
-def default_name(s: State) -> tuple[Value, str]:
-    """The name a Thread gets when none is given, and its clause: "Thread-N", and from 3.10,
-    when the target is one of the checker's gates (the agent names gate K's function
-    ``gate_K``, PROTOCOL.md, K its own number for the gate), "Thread-N (gate_K)"; a Timer
-    passes no target to Thread's constructor. N is not predicted: the counter is shared by
-    every thread the process ever made."""
-    suffixed = s.profile.since(3, 10) and s.kind is Kind.THREAD and isinstance(s.action, int)
-    if suffixed:
-        return NameLike(r"Thread-\d+ \(gate_\d+\)"), NAME_DEFAULT_TARGET_SUFFIX
-    return NameLike(r"Thread-\d+"), NAME_DEFAULT_THREAD_N
+def names_the_target(s: State) -> bool:
+    """Does the default name of ``s`` name its target: from 3.10, a Thread whose target is one
+    of the checker's gates (a Timer passes no target to Thread's constructor)?"""
+    return s.profile.since(3, 10) and s.kind is Kind.THREAD and isinstance(s.action, int)
+
+
+def default_name(s: State) -> Value:
+    """The name a Thread gets when none is given: "Thread-N", and where it names its target,
+    "Thread-N (gate_K)" (the agent names gate K's function ``gate_K``, PROTOCOL.md, K its own
+    number for the gate). N is not predicted: the counter is shared by every thread the
+    process ever made."""
+    return NameLike(r"Thread-\d+ \(gate_\d+\)") if names_the_target(s) else NameLike(r"Thread-\d+")
 
 
 def given_name(profile: Profile, v: Value) -> Value:
@@ -165,8 +167,11 @@ def given_name(profile: Profile, v: Value) -> Value:
 
 
 def get_name(s: State, c: Call) -> Done[State]:
-    value: Value
-    value, which = default_name(s) if s.name is None else (s.name, NAME_SET_BY_CONSTRUCTOR)
+    value: Value = s.name
+    which = NAME_SET_BY_CONSTRUCTOR
+    if s.name is None:
+        value = default_name(s)
+        which = NAME_DEFAULT_NAMES_THE_TARGET if names_the_target(s) else NAME_DEFAULT_THREAD_N
     if c.op == "getName":
         warning, which = _camel(s)
         # clause Thread.getName.alias

@@ -299,7 +299,8 @@ def _matches_tagged(run: _Run, expected: dict[str, Any], observed: Any, caller: 
     if "gate" in expected:
         return observed is _gate(run, int(expected["gate"])).function
     if "alive_threads" in expected:
-        return _is_listing(run, observed, expected["alive_threads"], expected["cpython"], caller)
+        listing = _is_listing(run, observed, expected["alive_threads"], expected["cpython"], caller)
+        return listing is not None and (listing or not expected.get("caller", False))
     if "tuple" in expected:
         items = expected["tuple"]
         if items and items[0] == "thread" and isinstance(observed, run.module.Thread):
@@ -329,20 +330,21 @@ def _summary(run: _Run, t: Any, caller: int | None) -> tuple[Any, ...]:
     return ("thread", (("daemon", t.daemon), ("ident", whose), ("name", name), ("name_shared", shared)))
 
 
-def _is_listing(run: _Run, observed: Any, count: int, cpython: bool, caller: int | None) -> bool:
+def _is_listing(run: _Run, observed: Any, count: int, cpython: bool, caller: int | None) -> bool | None:
     """What ``enumerate()`` returns when ``count`` threads are alive: the main thread once, the
-    caller at most once, default names each on one thread only."""
+    caller at most once, default names each on one thread only (``None`` if not); and whether
+    the caller is among them."""
     if not isinstance(observed, list) or len(observed) != count:
-        return False
+        return None
     summaries = [dict(_summary(run, t, caller)[1]) for t in observed if isinstance(t, run.module.Thread)]
     if len(summaries) != count:
-        return False
+        return None
     idents = [s["ident"] for s in summaries]
     if idents.count("main") != 1 or idents.count("caller") > 1:
-        return False
+        return None
     default = r"Thread-\d+( \(.*\))?" + (r"|Dummy-\d+" if cpython else "")
     names = [s["name"] for s in summaries if isinstance(s["name"], str) and re.fullmatch(default, s["name"])]
-    return len(set(names)) == len(names)
+    return "caller" in idents if len(set(names)) == len(names) else None
 
 
 def _outcome_matches(run: _Run, expected: dict[str, Any], c: _Completion, exact: bool, caller: int) -> bool:

@@ -62,8 +62,8 @@ MODULE_FUNCTION_SCENARIOS: tuple[Scenario, ...] = (
         (
             call(1, "module.current_thread"),
             call(2, "module.current_thread"),
-            call(3, "module.current_thread"),
             call(1, "module.enumerate"),
+            call(3, "module.enumerate"),
             call(0, "start"),
             call(2, "module.enumerate"),
             OPEN,
@@ -71,7 +71,7 @@ MODULE_FUNCTION_SCENARIOS: tuple[Scenario, ...] = (
             call(3, "module.enumerate"),
         ),
         (module.ENUMERATE_LISTS_ALIVE_THREADS, module.ENUMERATE_DEFAULT_NAMES_DISTINCT,
-         thread.START_RUNS_IN_NEW_THREAD),
+         module.ENUMERATE_LISTS_CALLERS_DUMMY, thread.START_RUNS_IN_NEW_THREAD),
     ),
     scenario(
         "default_names_are_unique",

@@ -149,6 +149,7 @@ class Run:
         def gate_function(*args: Any, **kwargs: Any) -> None:
             opened.wait()
 
+        gate_function.__name__ = f"gate_{gate_id}"  # as the agent names it (a 3.10+ default name shows it)
         return gate_function
 
     def environment(self, c: Call) -> None:

@@ -112,6 +112,26 @@ def test_enumerate_default_names_distinct() -> None:
     assert not observed(done(thread.invoke(bound(baseline=3), call(1, "module.enumerate"))), two_callers)
 
 
+@pytest.mark.parametrize("profile", [PY27, PY311, PY311.with_strictness(Strictness.DOCUMENTED)])
+def test_enumerate_lists_the_dummy_thread_of_a_caller_that_asked_for_it(profile) -> None:
+    """A worker that called current_thread() has a dummy thread: the list it gets has it once
+    (the documentation: "The list includes ... dummy thread objects created by current_thread()")."""
+    asked = done(thread.invoke(bound(profile), call(1, "module.current_thread"))).state
+    b = thread.invoke(asked, call(1, "module.enumerate"))
+    assert isinstance(b, Blocked)  # asking may have added a dummy thread: the count binds again
+    step = next(st for st in thread.wakeups(b.state) if st.state.module.baseline == 2)
+    assert step.clause == module.ENUMERATE_LISTS_CALLERS_DUMMY
+    assert value_matches(step.outcome.value, (MAIN, summary("Dummy-1", True, "caller")))
+    assert not value_matches(step.outcome.value, (MAIN, summary("Dummy-1", True, "worker")))
+    r = done(thread.invoke(step.state, call(1, "module.enumerate")))
+    assert r.clause == module.ENUMERATE_LISTS_CALLERS_DUMMY
+    assert observed(r, (MAIN, summary("Dummy-1", True, "caller")))
+    assert not observed(r, (MAIN, summary("Dummy-1", True, "worker")))  # not the caller's
+    other = done(thread.invoke(step.state, call(2, "module.enumerate")))  # a worker that never asked
+    assert other.clause == module.ENUMERATE_DEFAULT_NAMES_DISTINCT
+    assert observed(other, (MAIN, summary("Dummy-1", True, "worker")))
+
+
 def test_enumerate_repeated_default_names() -> None:
     threads = (MAIN, summary("Thread-1", False, "other"), summary("Thread-1", False, "other"))
     dummies = (MAIN, summary("Dummy-1", True, "worker"), summary("Dummy-1", True, "caller"))

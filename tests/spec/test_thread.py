@@ -674,7 +674,7 @@ def test_name_default_thread_n(name) -> None:
 def test_from_3_10_a_default_name_names_the_target(profile) -> None:
     s = new_thread(profile, call(0, "__init__", target=Gate(1)))
     r = done(thread.invoke(s, call(1, "get:name")))
-    assert r.clause == attributes.NAME_DEFAULT_TARGET_SUFFIX
+    assert r.clause == attributes.NAME_DEFAULT_NAMES_THE_TARGET
     assert allows(r, "Thread-3 (gate_7)")  # the agent numbers its gates itself
     assert not allows(r, "Thread-3") and not allows(r, "Thread-3 (Agent.gate.<locals>.gate)")
 
