@@ -40,6 +40,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -416,9 +417,9 @@ class Session:
         rt = self.rt
         env = self.env
         rt.trace = [] if trace else None
-        check = rt.run(strategy, lambda: program(env))
-        run = Run("", rt.end or End.TERMINAL, failures=list(rt.failures), blocked=list(rt.stuck),
-                  trace=rt.trace or [], clock=rt.clock)
+        check = rt.run(strategy, partial(program, env))
+        run = Run("", rt.end or End.TERMINAL, None, list(rt.failures), list(rt.stuck), rt.trace or [],
+                  rt.clock)
         if run.end is End.TERMINAL and not run.failures and check is not None:
             if not callable(check):
                 raise TypeError(f"a program returns a check function or None, not {check!r}")
