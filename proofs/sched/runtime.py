@@ -716,8 +716,9 @@ class Runtime:
         return out
 
 
-_KEPT_FOOTPRINT = frozenset({End.TERMINAL, End.DEADLOCK, End.PRUNED, End.FOREIGN})
-"""Ends whose last transition's footprint is what it touched (any other end: it may touch anything)."""
+_KEPT_FOOTPRINT = (End.TERMINAL, End.DEADLOCK, End.PRUNED, End.FOREIGN)
+"""Ends whose last transition's footprint is what it touched (any other end: it may touch anything).
+A tuple: ``in`` compares by identity first, where a set would call the members' ``__hash__`` in Python."""
 
 
 def _where(t: CThread) -> str:
