@@ -84,6 +84,10 @@ class Handle:
         return self._thread.result
 
 
+_NO_KWARGS: dict[str, Any] = {}
+"""The keyword arguments of a thread ``Env.spawn`` starts (the call copies them: never changed)."""
+
+
 class Env:
     """What a program sees: the loaded module, controlled threads, the virtual clock."""
 
@@ -102,7 +106,7 @@ class Env:
     def spawn(self, fn: Callable[..., object], *args: Any, name: str | None = None) -> Handle:
         """Start a controlled thread running ``fn(*args)`` (a switch point). An exception it lets
         escape is a failure of the run."""
-        return Handle(self._rt, self._rt.start(fn, args, {}, name=name))
+        return Handle(self._rt, self._rt.start(fn, args, _NO_KWARGS, name))
 
     def now(self) -> float:
         """The virtual clock: seconds since the start of the run (reading it is visible)."""

@@ -675,11 +675,11 @@ class Runtime:
         enabled = gc.isenabled()
         gc.disable()
         self.mode = CONTROLLED
-        tracer = sys.gettrace()
+        tracer = sys.gettrace() if self.line_switches else None
         if self.line_switches:
             sys.settrace(self._tracer)
         try:
-            self._launch(m, main, (), {})
+            self._launch(m, main, (), _NO_KWARGS)
         finally:
             if self.line_switches:
                 sys.settrace(tracer)
@@ -715,6 +715,9 @@ class Runtime:
                 out.append(f"{t} blocked in {t.doing()}{where}")
         return out
 
+
+_NO_KWARGS: dict[str, Any] = {}
+"""The keyword arguments of the main thread's function (the call copies them: never changed)."""
 
 _KEPT_FOOTPRINT = (End.TERMINAL, End.DEADLOCK, End.PRUNED, End.FOREIGN)
 """Ends whose last transition's footprint is what it touched (any other end: it may touch anything).
