@@ -57,6 +57,8 @@ Program = Callable[["Env"], "Callable[[], object] | None"]
 class Handle:
     """A thread started with ``env.spawn``."""
 
+    __slots__ = ("_rt", "_thread")
+
     def __init__(self, rt: Runtime, thread: CThread) -> None:
         self._rt = rt
         self._thread = thread
@@ -141,7 +143,7 @@ class Report:
         return "\n".join(lines)
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """One run (what ``replay`` returns)."""
 
@@ -284,7 +286,7 @@ class DepthFirst:
             if node.options != options:  # explore() raises Diverged once the run has ended
                 return self._diverged(node, options)
         else:
-            awake = [o for o in options if o not in sleep]
+            awake = [o for o in options if o not in sleep] if sleep else options  # (not changed below)
             if self.bound is not None and cur >= 0 and self.preempts >= self.bound:
                 awake = [cur] if cur in awake else []
             if not awake:

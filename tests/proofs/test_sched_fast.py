@@ -3,10 +3,12 @@
 * ``DepthFirst`` replays the prefix that ``next()`` kept without recomputing sleep sets (each
   node keeps the one it was reached with): against a strategy that recomputes them at every
   step, the same runs, in the same order, with the same ends and outcomes.
-* ``Runtime._decide`` computes the options with ``options()`` written out: they agree at every
-  switch point.
+* ``Runtime.op`` and ``Runtime._decide`` compute the options with ``options()`` written out: they
+  agree at every switch point.
 * ``Snapshot.same()`` compares live objects with copies taken when it was made: every kind of
-  change a run can leave in a loaded module is seen.
+  change a run can leave in a loaded module is seen; ``VersionReader`` (every dict version in one
+  ``struct`` call) sums what a ``ctypes`` cell per dict reads.
+* ``Runtime._with`` (memoized footprint unions) is the plain union.
 """
 
 from __future__ import annotations
