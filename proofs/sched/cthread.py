@@ -31,6 +31,11 @@ EPOCH = 1_700_000_000.0
 
 _real_lock = _thread.allocate_lock
 
+_FOREVER = -1
+"""``acquire``'s default timeout. CPython keeps one object for each small int, so ``timeout is
+_FOREVER`` is ``timeout.__class__ is int and timeout == -1`` (any other -1, such as ``-1.0``, takes
+the general path, which gives the same result)."""
+
 
 def _check_acquire(blocking: object, timeout: object) -> None:
     """Raise what the host's ``_thread`` lock raises for these ``acquire`` arguments."""
@@ -55,9 +60,9 @@ class CLock:
     def _live(self) -> bool:
         return self.rt.is_live(self.epoch)
 
-    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+    def acquire(self, blocking: bool = True, timeout: float = _FOREVER) -> bool:
         rt = self.rt
-        if not (blocking is True and timeout.__class__ is int and timeout == -1):
+        if not (blocking is True and timeout is _FOREVER):  # (the int -1 is one object)
             _check_acquire(blocking, timeout)
             if not blocking or timeout == 0:
                 return self._try()
@@ -133,10 +138,10 @@ class CRLock(CLock):
         CLock.__init__(self)  # the C RLock ignores its arguments (3.13 warns about them in threading)
         self.count = 0
 
-    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+    def acquire(self, blocking: bool = True, timeout: float = _FOREVER) -> bool:
         rt = self.rt
         if self.owner is rt.current and self.owner is not None:
-            if not (blocking is True and timeout.__class__ is int and timeout == -1):
+            if not (blocking is True and timeout is _FOREVER):
                 _check_acquire(blocking, timeout)
             if self._live():
                 rt.op(GO, self, None, "re-acquire of")

@@ -40,6 +40,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -55,6 +56,8 @@ Program = Callable[["Env"], "Callable[[], object] | None"]
 
 class Handle:
     """A thread started with ``env.spawn``."""
+
+    __slots__ = ("_rt", "_thread")
 
     def __init__(self, rt: Runtime, thread: CThread) -> None:
         self._rt = rt
@@ -83,6 +86,10 @@ class Handle:
         return self._thread.result
 
 
+_NO_KWARGS: dict[str, Any] = {}
+"""The keyword arguments of a thread ``Env.spawn`` starts (the call copies them: never changed)."""
+
+
 class Env:
     """What a program sees: the loaded module, controlled threads, the virtual clock."""
 
@@ -101,7 +108,7 @@ class Env:
     def spawn(self, fn: Callable[..., object], *args: Any, name: str | None = None) -> Handle:
         """Start a controlled thread running ``fn(*args)`` (a switch point). An exception it lets
         escape is a failure of the run."""
-        return Handle(self._rt, self._rt.start(fn, args, {}, name=name))
+        return Handle(self._rt, self._rt.start(fn, args, _NO_KWARGS, name))
 
     def now(self) -> float:
         """The virtual clock: seconds since the start of the run (reading it is visible)."""
@@ -136,7 +143,7 @@ class Report:
         return "\n".join(lines)
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """One run (what ``replay`` returns)."""
 
@@ -279,7 +286,7 @@ class DepthFirst:
             if node.options != options:  # explore() raises Diverged once the run has ended
                 return self._diverged(node, options)
         else:
-            awake = [o for o in options if o not in sleep]
+            awake = [o for o in options if o not in sleep] if sleep else options  # (not changed below)
             if self.bound is not None and cur >= 0 and self.preempts >= self.bound:
                 awake = [cur] if cur in awake else []
             if not awake:
@@ -416,9 +423,9 @@ class Session:
         rt = self.rt
         env = self.env
         rt.trace = [] if trace else None
-        check = rt.run(strategy, lambda: program(env))
-        run = Run("", rt.end or End.TERMINAL, failures=list(rt.failures), blocked=list(rt.stuck),
-                  trace=rt.trace or [], clock=rt.clock)
+        check = rt.run(strategy, partial(program, env))
+        run = Run("", rt.end or End.TERMINAL, None, list(rt.failures), list(rt.stuck), rt.trace or [],
+                  rt.clock)
         if run.end is End.TERMINAL and not run.failures and check is not None:
             if not callable(check):
                 raise TypeError(f"a program returns a check function or None, not {check!r}")

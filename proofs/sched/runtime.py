@@ -189,7 +189,7 @@ class CThread:
         "creator", "sentinels", "locals", "result", "interrupt", "daemon", "what", "go",
     )
 
-    def __init__(self, index: int, name: str) -> None:
+    def __init__(self, index: int, name: str, creator: CThread | None = None, daemon: bool = True) -> None:
         self.index = index
         self.go = index << 1
         """The choice that runs this thread (``| 1``: its timeout expires)."""
@@ -201,14 +201,15 @@ class CThread:
         self.deadline: float | None = None
         self.timed_out = False
         self.done = False
-        self.starting = False
-        self.creator: CThread | None = None
+        self.starting = creator is not None
+        """Started by ``creator`` and not yet at its first switch point."""
+        self.creator = creator
         self.sentinels: list[CLock] = []
         self.locals: list[Any] = []
         """The ``_local`` objects holding a namespace of this thread (dropped when it ends)."""
         self.result: object = None
         self.interrupt = False
-        self.daemon = True
+        self.daemon = daemon
         self.what = ""
         """The pending operation, for people (deadlock reports, traces)."""
 
@@ -278,8 +279,8 @@ class Runtime:
         self.thread_module: ModuleType | None = None
         """The controlled ``_thread`` of the last copy loaded into this runtime (and its ``time``)."""
         self.time_module: ModuleType | None = None
-        self.shared: dict[int, int] = {}
-        """Footprint keys of the objects declared shared in this run, by ``id``."""
+        self.unions: dict[tuple[frozenset[int], int], frozenset[int]] = {}
+        """``fp | {key}`` by ``(fp, key)`` (``touch``): a union costs several times a look-up."""
         self.idle: list[greenlet] = []
         """Greenlets of threads that have ended, parked, ready to run the next thread started."""
         self.task: tuple[CThread, Callable[..., object], tuple[Any, ...], dict[str, Any]] | None = None
@@ -349,7 +350,10 @@ class Runtime:
         return self._line
 
     def op(self, kind: int, obj: Any, deadline: float | None, what: str) -> bool:
-        """The calling thread is about to do ``what``: let the scheduler choose; True if it timed out."""
+        """The calling thread is about to do ``what``: let the scheduler choose; True if it timed out.
+
+        The hot path: ``_decide`` and ``options()`` are written out here (the calls cost more than
+        the choice in the common case); ``tests/proofs/test_sched_fast.py`` checks that they agree."""
         t = self.current
         if self.mode != CONTROLLED or getcurrent() is not t.glet:
             return self._immediate(kind, obj, deadline, what)
@@ -357,21 +361,56 @@ class Runtime:
         t.obj = obj
         t.deadline = deadline
         t.what = what
+        nxt: CThread | None = None
         if t.starting:  # the first switch point of a new thread: park, back to its creator
             t.starting = False
-            assert t.creator is not None and t.creator.glet is not None
-            if self.tracing is None:
-                t.creator.glet.switch()
+            nxt = t.creator
+            assert nxt is not None and nxt.glet is not None
+        elif self.end is None:
+            steps = self.steps = self.steps + 1
+            if steps > self.max_steps:
+                self.end = End.STEP_LIMIT
             else:
-                self._go(t.creator.glet)
-        else:
-            nxt = self._decide()
-            if nxt is not t:
-                g = self.root if nxt is None else nxt.glet
-                if self.tracing is None:
-                    g.switch()
+                opts: list[int] = []
+                for u in self.alive:  # options()
+                    k = u.kind
+                    if k == GO:
+                        opts.append(u.go)
+                    elif k == ACQ:
+                        o = u.obj
+                        owner = o.owner
+                        if owner is None or u.interrupt or (owner is u and o.reentrant):
+                            opts.append(u.go)
+                        elif u.deadline is not None:
+                            opts.append(u.go | 1)
+                    elif u.interrupt:
+                        opts.append(u.go)
+                    elif k == SLEEP:
+                        opts.append(u.go | 1)
+                    elif u.obj.done:
+                        opts.append(u.go)
+                    elif u.deadline is not None:
+                        opts.append(u.go | 1)
+                if not opts:
+                    self.end = End.DEADLOCK  # (t is alive)
                 else:
-                    self._go(g)
+                    c = self.choose(opts, self.fp, t.index)
+                    if c & 1:  # (-1, the strategy stopping the run, is odd too)
+                        nxt = self._expire(c)
+                    else:
+                        nxt = self.threads[c >> 1]
+                        nxt.timed_out = False
+                        o = nxt.obj
+                        self.fp = o.fp if o is not None and nxt.kind <= ACQ else NOTHING
+                        if self.extras:
+                            self._extras(c, nxt)
+                        self.current = nxt
+        if nxt is not t:
+            g = self.root if nxt is None else nxt.glet
+            if self.tracing is None:
+                g.switch()
+            else:
+                self._go(g)
         if t.interrupt:
             t.interrupt = False
             raise KeyboardInterrupt
@@ -499,7 +538,17 @@ class Runtime:
         """The running transition touches ``key`` too."""
         fp = self.fp
         if key not in fp:
-            self.fp = fp | {key}
+            self.fp = self._with(fp, key)
+
+    def _with(self, fp: frozenset[int], key: int) -> frozenset[int]:
+        """``fp | {key}``, the same object every time (a footprint is never changed in place)."""
+        unions = self.unions
+        u = unions.get((fp, key))
+        if u is None:
+            if len(unions) >= 4096:
+                unions.clear()
+            u = unions[fp, key] = fp | {key}
+        return u
 
     def read_clock(self) -> float:
         self.touch(CLOCK)
@@ -514,13 +563,10 @@ class Runtime:
             raise RuntimeError("cannot start a thread outside the scheduler (while loading or checking)")
         self.op(GO, None, None, "start a thread")
         parent = self.current
-        child = CThread(len(self.threads), name or "")
-        child.daemon = daemon
-        self.threads.append(child)
+        threads = self.threads
+        self.current = child = CThread(len(threads), name or "", parent, daemon)
+        threads.append(child)
         self.alive.append(child)
-        child.starting = True
-        child.creator = parent
-        self.current = child
         self._launch(child, fn, args, kwargs)  # runs its local code up to its first switch point
         self.current = parent
         return child
@@ -529,11 +575,9 @@ class Runtime:
                 kwargs: dict[str, Any]) -> None:
         """Run ``t`` on an idle greenlet (making and ending greenlets costs ~50 us; reusing one, ~2)."""
         idle = self.idle
-        g = None
-        while idle and g is None:
-            g = idle.pop()
-            if g.dead:
-                g = None
+        g = idle.pop() if idle else None
+        while g is not None and g.dead:
+            g = idle.pop() if idle else None
         t.glet = g = g if g is not None else greenlet(self._worker, self.root)
         self.task = (t, fn, args, kwargs)
         if self.tracing is None:
@@ -574,7 +618,10 @@ class Runtime:
                     if sentinel.owner is not None and self.end is None:
                         sentinel.release()
             if t is not self.main:  # (nobody waits for the main thread's end)
-                self.touch(THREAD_BASE + t.index)  # the end is part of its last transition
+                fp = self.fp
+                key = THREAD_BASE + t.index
+                if key not in fp:  # touch(): the end is part of its last transition
+                    self.fp = self._with(fp, key)
         t.done = True
         self.alive.remove(t)
         self.idle.append(t.glet)  # parked below, then reused by the next thread started
@@ -610,15 +657,16 @@ class Runtime:
         self.fp = NOTHING
         self.steps = 0
         self.end = None
-        self.failures = []
-        self.shared = {}
+        if self.failures:
+            self.failures = []
         m = self.main
         m.done = False
         m.kind = GO
         m.obj = None
         m.interrupt = False
         m.result = None
-        m.locals.clear()
+        if m.locals:
+            m.locals.clear()
         self.threads = [m]
         self.alive = [m]
         self.current = m
@@ -627,24 +675,24 @@ class Runtime:
         enabled = gc.isenabled()
         gc.disable()
         self.mode = CONTROLLED
-        tracer = sys.gettrace()
+        tracer = sys.gettrace() if self.line_switches else None
         if self.line_switches:
             sys.settrace(self._tracer)
         try:
-            self._launch(m, main, (), {})
+            self._launch(m, main, (), _NO_KWARGS)
         finally:
             if self.line_switches:
                 sys.settrace(tracer)
             self.stuck = self.blocked() if self.end is End.DEADLOCK else []
             self.mode = KILLING
-            self._unwind()
+            if self.alive:
+                self._unwind()
             self.mode = IMMEDIATE
             self.current = m
             if enabled:
                 gc.enable()
         assert self.end is not None
-        strategy.finish(self.fp if self.end in (End.TERMINAL, End.DEADLOCK, End.PRUNED, End.FOREIGN)
-                        else None)
+        strategy.finish(self.fp if self.end in _KEPT_FOOTPRINT else None)
         return m.result
 
     def _unwind(self) -> None:
@@ -666,6 +714,14 @@ class Runtime:
                 where = _where(t)
                 out.append(f"{t} blocked in {t.doing()}{where}")
         return out
+
+
+_NO_KWARGS: dict[str, Any] = {}
+"""The keyword arguments of the main thread's function (the call copies them: never changed)."""
+
+_KEPT_FOOTPRINT = (End.TERMINAL, End.DEADLOCK, End.PRUNED, End.FOREIGN)
+"""Ends whose last transition's footprint is what it touched (any other end: it may touch anything).
+A tuple: ``in`` compares by identity first, where a set would call the members' ``__hash__`` in Python."""
 
 
 def _where(t: CThread) -> str:

@@ -3,10 +3,12 @@
 * ``DepthFirst`` replays the prefix that ``next()`` kept without recomputing sleep sets (each
   node keeps the one it was reached with): against a strategy that recomputes them at every
   step, the same runs, in the same order, with the same ends and outcomes.
-* ``Runtime._decide`` computes the options with ``options()`` written out: they agree at every
-  switch point.
+* ``Runtime.op`` and ``Runtime._decide`` compute the options with ``options()`` written out: they
+  agree at every switch point.
 * ``Snapshot.same()`` compares live objects with copies taken when it was made: every kind of
-  change a run can leave in a loaded module is seen.
+  change a run can leave in a loaded module is seen; ``VersionReader`` (every dict version in one
+  ``struct`` call) sums what a ``ctypes`` cell per dict reads.
+* ``Runtime._with`` (memoized footprint unions) is the plain union.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Any
 import pytest
 
 from proofs.sched import DepthFirst, Env, Session, encode
-from proofs.sched.loader import Snapshot
+from proofs.sched.loader import _VERSIONS, Snapshot, VersionReader, _version_cell
+from proofs.sched.runtime import CLOCK, THREAD_BASE
 from proofs.schedule_rows import (
     barrier_generations,
     event_wait_timeout,
@@ -205,3 +208,62 @@ def test_the_snapshot_sees_a_thread_local_namespace_change() -> None:
     assert local.x == 1 and snapshot.same()
     local.x = 2
     assert not snapshot.same()
+
+
+@pytest.mark.parametrize("module", ["impl", "threading"])
+def test_the_version_reader_sums_what_a_cell_per_dict_reads(module: str) -> None:
+    """``VersionReader`` (one ``struct`` over a view of memory) against a ``ctypes`` cell per dict,
+    before and after each dict in turn changes."""
+    if not _VERSIONS:
+        pytest.skip("dict versions cannot be read on this interpreter")
+    snapshot = Session(module, None).snapshot
+    assert snapshot is not None and len(snapshot.dicts) >= 10
+    dicts = [*snapshot.dicts, {"extra": 1}]
+    reader = VersionReader(dicts)
+
+    def plain() -> int:
+        return sum(_version_cell(d).value for d in dicts)
+
+    assert reader.read() == plain()
+    for d in dicts:
+        before = reader.read()
+        d["left by a run"] = 1
+        assert reader.read() == plain() > before
+        del d["left by a run"]
+    assert VersionReader([]).read() == 0
+
+
+class Slotted:
+    __slots__ = ("a", "b")
+
+    def __init__(self) -> None:
+        self.a = 1
+        self.b = float("nan")  # (compared by identity first, as a list compares its items)
+
+
+@pytest.mark.parametrize("change", ["rebound", "deleted", "count advanced"])
+def test_the_snapshot_sees_slots_rebound_or_deleted_and_counters(change: str) -> None:
+    import itertools
+
+    obj = Slotted()
+    counter = itertools.count(3)
+    module = type(pytest)("fake")
+    module.__dict__.update(obj=obj, counter=counter)
+    module.__dict__["__name__"] = "tests"  # (Slotted is one of the snapshot's own classes)
+    snapshot = Snapshot({"tests": module})
+    assert snapshot.same()
+    if change == "rebound":
+        obj.a = 2
+    elif change == "deleted":
+        del obj.a
+    else:
+        next(counter)
+    assert not snapshot.same()
+
+
+def test_a_union_of_footprints_is_the_plain_union_and_kept() -> None:
+    rt = Session("impl", None).rt
+    for fp in (frozenset(), frozenset({1}), frozenset({1, 2, CLOCK})):
+        for key in (1, 3, THREAD_BASE + 2):
+            u = rt._with(fp, key)
+            assert u == fp | {key} and rt._with(fp, key) is u
