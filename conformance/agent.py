@@ -245,6 +245,11 @@ def restore_originals():
     for name, value in _originals.items():
         if value is not ABSENT and getattr(_module, name, ABSENT) is not value:
             setattr(_module, name, value)
+    # ... and this thread without the agent's trace or profile function: a Thread of an earlier run
+    # installs it in its own thread before its run(), and green threads (gevent's) share this one's
+    for get, put in (("gettrace", "settrace"), ("getprofile", "setprofile")):
+        if getattr(sys, get, None) is not None and id(getattr(sys, get)()) in _hook_of:
+            getattr(sys, put)(None)
 
 
 # ---------------------------------------------------------------------------

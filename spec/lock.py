@@ -33,6 +33,7 @@ INIT_NO_ARGUMENTS = clause(
     "Lock.init.no-arguments",
     doc="threading.Lock",
     quote="class threading.Lock() [Python: the constructor takes no arguments]",
+    strictness=Strictness.CPYTHON,
 )
 ACQUIRE_UNLOCKED_LOCKS = clause(
     "Lock.acquire.unlocked-locks",
@@ -75,6 +76,15 @@ ACQUIRE_BAD_TIMEOUT_RAISES = clause(
     "value or NaN raises ValueError, a value above TIMEOUT_MAX or an infinite one raises "
     "OverflowError, a non-number raises TypeError]",
     since=(3, 2),
+)
+ACQUIRE_NEGATIVE_OR_NAN_TIMEOUT_RAISES = clause(
+    "Lock.acquire.negative-or-nan-timeout-raises",
+    doc="threading.Lock.acquire",
+    quote="[CPython 3.2+: a negative timeout other than -1, or a NaN, raises ValueError; one below "
+    "-TIMEOUT_MAX that is infinite or an int too large for a float raises OverflowError. The "
+    "documentation gives such a timeout no meaning]",
+    since=(3, 2),
+    strictness=Strictness.CPYTHON,
 )
 ACQUIRE_NO_KEYWORDS_IN_2_7 = clause(
     "Lock.acquire.no-keywords-in-2.7",
@@ -142,6 +152,7 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     doc="threading.Lock",
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError.",
+    strictness=Strictness.CPYTHON,
 )
 
 # ---------------------------------------------------------------------------
@@ -182,7 +193,10 @@ def acquire(s: State, c: Call) -> Result[State]:
         which = ACQUIRE_NO_KEYWORDS_IN_2_7 if p.py2 else ACQUIRE_BAD_TIMEOUT_RAISES
         if err == "ValueError" and a is not None and a["blocking"] is False:
             which = ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
-        # clause Lock.acquire.bad-timeout-raises (or timeout-with-nonblocking, no-keywords-in-2.7)
+        elif a is not None and lockstep.undocumented(a["blocking"], a["timeout"], err):
+            which = ACQUIRE_NEGATIVE_OR_NAN_TIMEOUT_RAISES
+        # clause Lock.acquire.bad-timeout-raises (or timeout-with-nonblocking, negative-or-nan-timeout,
+        # no-keywords-in-2.7)
         return Done(lockstep.rejected(p, err), s, which)
     assert a is not None
     if not s.locked:

@@ -123,6 +123,19 @@ def rejected(profile: Profile, err: str) -> Raised:
     return Raised(err)
 
 
+def undocumented(blocking: Value, timeout: Value, err: str) -> bool:
+    """Is ``err`` CPython's answer to a timeout the documentation gives no meaning to?
+
+    The documentation says that -1 waits without limit, that a timeout above ``TIMEOUT_MAX``
+    raises OverflowError and that one with blocking false is forbidden; it says nothing of a
+    negative timeout other than -1 or a NaN (CPython: ValueError), nor of one below
+    ``-TIMEOUT_MAX`` (``-inf``, ``-10**400``: OverflowError). What such a call does is CPython's.
+    """
+    if not blocking or not is_number(timeout):
+        return False
+    return err == "ValueError" or (err == "OverflowError" and timeout < 0)
+
+
 def is_timed(timeout: Value) -> bool:
     """Does an accepted ``timeout`` argument limit the wait? (-1, and 2.7's none, do not.)"""
     return timeout is not MISSING and as_float(timeout) != -1

@@ -185,6 +185,7 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     doc="threading.Semaphore",
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError; an operation the object does not have raises AttributeError.",
+    strictness=Strictness.CPYTHON,
 )
 BOUNDED_SEMAPHORE_INIT_INITIAL_VALUE_IS_THE_BOUND = clause(
     "BoundedSemaphore.init.initial-value-is-the-bound",

@@ -107,7 +107,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         [_t(0, "acquire", timeout=-2), _t(0, "acquire", timeout=-0.5), _t(0, "acquire", timeout=NAN),
          _t(0, "acquire", timeout=INF), _t(0, "acquire", timeout="1"), _t(1, "acquire", False),
          _t(0, "acquire", timeout=-2), _t(1, "release")],
-        (lock.ACQUIRE_BAD_TIMEOUT_RAISES,),
+        (lock.ACQUIRE_BAD_TIMEOUT_RAISES, lock.ACQUIRE_NEGATIVE_OR_NAN_TIMEOUT_RAISES),
         since=(3, 2),
     ),
     _scenario(
@@ -212,7 +212,7 @@ SCENARIOS = SCENARIOS + (
         [_t(0, "acquire", True, HUGE), _t(0, "acquire", True, -HUGE), _t(0, "acquire", False, HUGE),
          _t(0, "acquire", False, INF), _t(1, "acquire", False), _t(0, "acquire", True, HUGE),
          _t(1, "release")],
-        (lock.ACQUIRE_BAD_TIMEOUT_RAISES,),
+        (lock.ACQUIRE_BAD_TIMEOUT_RAISES, lock.ACQUIRE_NEGATIVE_OR_NAN_TIMEOUT_RAISES),
         since=(3, 2),
     ),
 )
