@@ -175,9 +175,10 @@ FACTORY_SCENARIOS: tuple[Scenario, ...] = (
     ),
     _scenario(
         "rlock_bad_timeout_raises",
-        [_t(0, "acquire", timeout=-2), _t(0, "acquire", timeout=-0.5), _t(0, "acquire", timeout=NAN),
-         _t(0, "acquire", timeout=INF), _t(0, "acquire", timeout="1"), _t(1, "acquire", False),
-         _t(0, "acquire", timeout=-2), _t(0, "acquire", True, None), _t(1, "release")],
+        # what the documentation says first (see lock_bad_timeout_raises)
+        [_t(0, "acquire", timeout=INF), _t(0, "acquire", timeout="1"), _t(0, "acquire", True, None),
+         _t(0, "acquire", timeout=-2), _t(0, "acquire", timeout=-0.5), _t(0, "acquire", timeout=NAN),
+         _t(1, "acquire", False), _t(0, "acquire", timeout=-2), _t(1, "release")],
         (rlock.ACQUIRE_BAD_TIMEOUT_RAISES, rlock.ACQUIRE_NEGATIVE_OR_NAN_TIMEOUT_RAISES),
         since=(3, 2),
     ),
