@@ -233,3 +233,27 @@ def test_a_run_under_green_workers_starts_without_an_earlier_thread_s_trace_func
         assert seen == [{"hook": "trace"}, None]
     finally:
         client.close()
+
+
+def test_the_gevent_agent_reads_its_commands_without_the_module_s_hooks() -> None:
+    """gevent's threadpool runs each task with threading's trace and profile hooks: reading stdin
+    there, the agent ended at its next read once a scenario had stored a hook that is no function
+    (settrace('trace'), read back by gettrace()). It reads in a thread of its own."""
+    a = ADAPTERS["gevent"]
+    if importlib.util.find_spec(a.requires) is None:
+        pytest.skip("gevent is not installed")
+    client = AgentClient.start(sys.executable, prelude=a.prelude, workers=a.workers, timeout=60.0)
+    try:
+        client.send({"cmd": "call", "id": 1, "obj": 0, "op": "settrace", "args": ["trace"], "worker": 1})
+        client.send({"cmd": "call", "id": 2, "obj": 0, "op": "setprofile", "args": ["profile"], "worker": 1})
+        client.send({"cmd": "call", "id": 3, "obj": 0, "op": "gettrace", "worker": 2})
+        client.send({"cmd": "ping", "id": 4})
+        seen: dict[int, dict[str, Any]] = {}
+        while 4 not in seen:
+            ev = client.next_event(timeout=30.0)  # one-sided: reached only when the test fails
+            assert ev is not None and ev["ev"] != "exit", (ev, seen)
+            if ev["ev"] in ("return", "pong"):
+                seen[ev["id"]] = ev
+        assert seen[3]["value"] == "trace" and seen[4]["ev"] == "pong"
+    finally:
+        client.close()
