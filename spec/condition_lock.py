@@ -64,17 +64,17 @@ ACQUIRE_TIMEOUT_RETURNS_FALSE = clause(
 ACQUIRE_BAD_TIMEOUT_RAISES = clause(
     "Condition.acquire.bad-timeout-raises",
     doc="threading.Condition.acquire",
-    quote="It is forbidden to specify a timeout when blocking is False. [CPython: a negative timeout "
-    "other than -1 or NaN raises ValueError, one above TIMEOUT_MAX OverflowError, a non-number "
-    "TypeError]",
+    quote="It is forbidden to specify a timeout when blocking is False. [TIMEOUT_MAX: one above it, or "
+    "an infinite one, raises OverflowError; what other timeouts do is "
+    "Condition.acquire.undocumented-timeout-raises]",
     since=(3, 2),
 )
-ACQUIRE_NEGATIVE_OR_NAN_TIMEOUT_RAISES = clause(
-    "Condition.acquire.negative-or-nan-timeout-raises",
+ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES = clause(
+    "Condition.acquire.undocumented-timeout-raises",
     doc="threading.Condition.acquire",
-    quote="[CPython 3.2+: a negative timeout other than -1, or a NaN, raises ValueError; one below "
-    "-TIMEOUT_MAX that is infinite or an int too large for a float raises OverflowError. The "
-    "documentation gives such a timeout no meaning]",
+    quote="[CPython 3.2+: a timeout the documentation gives no meaning to raises: a negative one other "
+    "than -1, or a NaN, ValueError; one below -TIMEOUT_MAX that is infinite or an int too large for a "
+    "float, OverflowError; one that is no number (None, a str), TypeError]",
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
@@ -189,11 +189,11 @@ def acquire(s: State, c: Call) -> Result[State]:
     # (unlike Lock's and RLock's, this model does not check blocking's type before 3.12)
     err = lockstep.acquire_error(p, a["blocking"], a["timeout"], checks_blocking=False)
     if err is not None and lockstep.undocumented(a["blocking"], a["timeout"], err):
-        # clause Condition.acquire.negative-or-nan-timeout-raises
-        return Done(lockstep.rejected(p, err), s, ACQUIRE_NEGATIVE_OR_NAN_TIMEOUT_RAISES)
+        # clause Condition.acquire.undocumented-timeout-raises
+        return Done(lockstep.rejected(p, err, a["blocking"]), s, ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES)
     if err is not None:
         # clause Condition.acquire.bad-timeout-raises
-        return Done(lockstep.rejected(p, err), s, ACQUIRE_BAD_TIMEOUT_RAISES)
+        return Done(lockstep.rejected(p, err, a["blocking"]), s, ACQUIRE_BAD_TIMEOUT_RAISES)
     if s.kind is LockKind.RLOCK and s.owner == t:
         # clause Condition.acquire.rlock-owner-reenters
         # (CPython: 2.7's Python RLock returns 1; documented: RLock.acquire returns nothing

@@ -91,16 +91,16 @@ ACQUIRE_BAD_TIMEOUT_RAISES = clause(
     doc="threading.TIMEOUT_MAX",
     quote="The maximum value allowed for the timeout parameter of blocking functions "
     "(Lock.acquire(), RLock.acquire(), Condition.wait(), etc.). Specifying a timeout greater "
-    "than this value will raise an OverflowError. [CPython: any negative value other than -1 or "
-    "NaN raises ValueError, a non-number raises TypeError]",
+    "than this value will raise an OverflowError. [An infinite one too; with blocking False, any "
+    "exception; what other timeouts do is RLock.acquire.undocumented-timeout-raises]",
     since=(3, 2),
 )
-ACQUIRE_NEGATIVE_OR_NAN_TIMEOUT_RAISES = clause(
-    "RLock.acquire.negative-or-nan-timeout-raises",
+ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES = clause(
+    "RLock.acquire.undocumented-timeout-raises",
     doc="threading.RLock.acquire",
-    quote="[CPython 3.2+: a negative timeout other than -1, or a NaN, raises ValueError; one below "
-    "-TIMEOUT_MAX that is infinite or an int too large for a float raises OverflowError. The "
-    "documentation gives such a timeout no meaning]",
+    quote="[CPython 3.2+: a timeout the documentation gives no meaning to raises: a negative one other "
+    "than -1, or a NaN, ValueError; one below -TIMEOUT_MAX that is infinite or an int too large for a "
+    "float, OverflowError; one that is no number (None, a str), TypeError]",
     since=(3, 2),
     strictness=Strictness.CPYTHON,
 )
@@ -330,7 +330,7 @@ def error_clause(profile: Profile, blocking: Value, limit: Value, err: str) -> s
     if err == "ValueError" and not blocking:
         return ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
     if lockstep.undocumented(blocking, limit, err):
-        return ACQUIRE_NEGATIVE_OR_NAN_TIMEOUT_RAISES
+        return ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES
     return ACQUIRE_BAD_TIMEOUT_RAISES
 
 
@@ -355,9 +355,9 @@ def _reentry(
         value = success_value(p, no_args, rlock_class, reentry=True)
         if err is not None and rlock_class is RLockClass.C:
             # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking,
-            # negative-or-nan-timeout)
+            # undocumented-timeout)
             which = error_clause(p, blocking, limit, err)
-            options.append(Option(lockstep.rejected(p, err), Effect.NONE, which))
+            options.append(Option(lockstep.rejected(p, err, blocking), Effect.NONE, which))
         elif err is not None:
             # clause RLock.acquire.python-rlock-owner-skips-checks
             skips = ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS
@@ -387,8 +387,8 @@ def acquire(s: State, c: Call) -> Result[State]:
         return _reentry(s, c, no_args, blocking, limit, err)
     if err is not None:
         # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking,
-        # negative-or-nan-timeout)
-        return Done(lockstep.rejected(p, err), s, error_clause(p, blocking, limit, err))
+        # undocumented-timeout)
+        return Done(lockstep.rejected(p, err, blocking), s, error_clause(p, blocking, limit, err))
     value = success_value(p, no_args, RLockClass.C, reentry=False)
     if s.owner is None:
         # clause RLock.acquire.unlocked-takes-ownership
