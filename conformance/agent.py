@@ -245,6 +245,11 @@ def restore_originals():
     for name, value in _originals.items():
         if value is not ABSENT and getattr(_module, name, ABSENT) is not value:
             setattr(_module, name, value)
+    # ... and this thread without the agent's trace or profile function: a Thread of an earlier run
+    # installs it in its own thread before its run(), and green threads (gevent's) share this one's
+    for get, put in (("gettrace", "settrace"), ("getprofile", "setprofile")):
+        if getattr(sys, get, None) is not None and id(getattr(sys, get)()) in _hook_of:
+            getattr(sys, put)(None)
 
 
 # ---------------------------------------------------------------------------
@@ -1130,18 +1135,42 @@ def serve(read_line=None):
 
 
 def green_gevent():
-    """gevent: workers are greenlets of the main OS thread; stdin is read in gevent's
-    threadpool (a real OS thread), so the hub runs the workers while the agent waits."""
+    """gevent: workers are greenlets of the main OS thread; stdin is read in a real OS thread
+    of the agent's own, so the hub runs the workers while the agent waits. (Not in gevent's
+    threadpool: it runs each task with threading's trace and profile hooks, a scenario's, and
+    one that is no function, settrace('trace'), ended the agent at its next read.)"""
     import gevent
+    import gevent.event
     import gevent.thread
+    from gevent import monkey
 
     hub = gevent.get_hub()
+    real = "_thread" if sys.version_info[0] >= 3 else "thread"
+    wanted = monkey.get_original(real, "allocate_lock")()
+    wanted.acquire()
+    lines, ready, started = [], gevent.event.Event(), []
+    arrived = hub.loop.async_()  # its send() wakes the hub from the reading thread
+    arrived.start(ready.set)
 
     def spawn(function, args):
         gevent.spawn(function, *args)
 
+    def reader(stream):
+        while True:
+            wanted.acquire()
+            try:
+                lines.append(stream.readline())
+            except Exception:  # noqa: BLE001 - a stream that fails is one that ended
+                lines.append("")
+            arrived.send()
+
     def read_line(stream):
-        return hub.threadpool.apply(stream.readline)
+        if not started:
+            started.append(monkey.get_original(real, "start_new_thread")(reader, (stream,)))
+        ready.clear()
+        wanted.release()
+        ready.wait()
+        return lines.pop(0)
 
     return gevent.thread.allocate_lock, spawn, gevent.thread.get_ident, read_line
 

@@ -265,6 +265,7 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError; an operation the class does not have raises AttributeError.",
     since=(3, 2),
+    strictness=Strictness.CPYTHON,
 )
 
 # ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from spec import lockstep
 from spec.clauses import clause
 from spec.core import Blocked, Done, Result, Step
 from spec.lockstep import Acquirer, LockKind
+from spec.profiles import Strictness
 from spec.values import ANY, TRUTHY, Call, Raised, Returned, ThreadId, Value, bind
 
 if TYPE_CHECKING:
@@ -63,10 +64,19 @@ ACQUIRE_TIMEOUT_RETURNS_FALSE = clause(
 ACQUIRE_BAD_TIMEOUT_RAISES = clause(
     "Condition.acquire.bad-timeout-raises",
     doc="threading.Condition.acquire",
-    quote="It is forbidden to specify a timeout when blocking is False. [CPython: a negative timeout "
-    "other than -1 or NaN raises ValueError, one above TIMEOUT_MAX OverflowError, a non-number "
-    "TypeError]",
+    quote="It is forbidden to specify a timeout when blocking is False. [TIMEOUT_MAX: one above it, or "
+    "an infinite one, raises OverflowError; what other timeouts do is "
+    "Condition.acquire.undocumented-timeout-raises]",
     since=(3, 2),
+)
+ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES = clause(
+    "Condition.acquire.undocumented-timeout-raises",
+    doc="threading.Condition.acquire",
+    quote="[CPython 3.2+: a timeout the documentation gives no meaning to raises: a negative one other "
+    "than -1, or a NaN, ValueError; one below -TIMEOUT_MAX that is infinite or an int too large for a "
+    "float, OverflowError; one that is no number (None, a str), TypeError]",
+    since=(3, 2),
+    strictness=Strictness.CPYTHON,
 )
 ACQUIRE_NO_TIMEOUT_IN_2_7 = clause(
     "Condition.acquire.no-timeout-in-2.7",
@@ -111,6 +121,14 @@ WITH_ACQUIRES_AND_RELEASES = clause(
     quote="A condition variable obeys the context management protocol: using the with statement "
     "acquires the associated lock for the duration of the enclosed block.",
 )
+WITH_EXIT_ARGUMENTS = clause(
+    "Condition.with.exit-arguments",
+    doc="threading.Condition",
+    quote="[CPython: __exit__ passes its arguments on to the lock's __exit__ (the C lock's takes any "
+    "positional arguments and no keywords, the Python RLock's exactly (t, v, tb)); the with statement "
+    "always passes three, so what any other call does is CPython's, not documented]",
+    strictness=Strictness.CPYTHON,
+)
 LOCKED_REPORTS_LOCK_STATE = clause(
     "Condition.locked.reports-lock-state",
     doc="threading.Condition.locked",
@@ -123,6 +141,7 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     doc="threading.Condition",
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError; a method the version does not have raises AttributeError.",
+    strictness=Strictness.CPYTHON,
 )
 
 
@@ -169,9 +188,12 @@ def acquire(s: State, c: Call) -> Result[State]:
         return Done(Raised("TypeError"), s, which)
     # (unlike Lock's and RLock's, this model does not check blocking's type before 3.12)
     err = lockstep.acquire_error(p, a["blocking"], a["timeout"], checks_blocking=False)
+    if err is not None and lockstep.undocumented(a["blocking"], a["timeout"], err):
+        # clause Condition.acquire.undocumented-timeout-raises
+        return Done(lockstep.rejected(p, err, a["blocking"]), s, ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES)
     if err is not None:
         # clause Condition.acquire.bad-timeout-raises
-        return Done(lockstep.rejected(p, err), s, ACQUIRE_BAD_TIMEOUT_RAISES)
+        return Done(lockstep.rejected(p, err, a["blocking"]), s, ACQUIRE_BAD_TIMEOUT_RAISES)
     if s.kind is LockKind.RLOCK and s.owner == t:
         # clause Condition.acquire.rlock-owner-reenters
         # (CPython: 2.7's Python RLock returns 1; documented: RLock.acquire returns nothing
@@ -225,9 +247,14 @@ def enter(s: State, c: Call) -> Result[State]:
 def exit_(s: State, c: Call) -> Result[State]:
     python_rlock = (s.profile.py2 or s.python_rlock) and s.kind is LockKind.RLOCK
     if c.kwargs or (python_rlock and len(c.args) != 3):
-        # clause Condition.call.bad-arguments-raise-typeerror  [Python RLock.__exit__(t, v, tb)]
-        return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
+        # clause Condition.with.exit-arguments  [Python RLock.__exit__(t, v, tb)]
+        return Done(Raised("TypeError"), s, WITH_EXIT_ARGUMENTS)
     r = release(s, Call(c.thread, "release"))
+    if len(c.args) != 3 and isinstance(r, Done):
+        # clause Condition.with.exit-arguments  [a call the with statement never makes: CPython's
+        # C lock releases (or raises release's error); at documented strictness not judged]
+        return Done(lockstep.exited(s.profile) if isinstance(r.outcome, Returned) else r.outcome, r.state,
+                    WITH_EXIT_ARGUMENTS)
     if isinstance(r, Done) and isinstance(r.outcome, Returned):
         # clause Condition.with.acquires-and-releases
         return Done(lockstep.exited(s.profile), r.state, WITH_ACQUIRES_AND_RELEASES)

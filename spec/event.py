@@ -143,6 +143,7 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     doc="threading.Event",
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError; an operation the object does not have raises AttributeError.",
+    strictness=Strictness.CPYTHON,
 )
 
 # ---------------------------------------------------------------------------

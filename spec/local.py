@@ -68,6 +68,7 @@ CALL_BAD_ARGUMENTS = clause(
     doc="threading.local",
     quote="[Python] Attribute access takes no extra arguments; other operations are not "
     "defined and raise AttributeError.",
+    strictness=Strictness.CPYTHON,
 )
 
 

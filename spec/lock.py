@@ -33,6 +33,7 @@ INIT_NO_ARGUMENTS = clause(
     "Lock.init.no-arguments",
     doc="threading.Lock",
     quote="class threading.Lock() [Python: the constructor takes no arguments]",
+    strictness=Strictness.CPYTHON,
 )
 ACQUIRE_UNLOCKED_LOCKS = clause(
     "Lock.acquire.unlocked-locks",
@@ -71,10 +72,19 @@ ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES = clause(
 ACQUIRE_BAD_TIMEOUT_RAISES = clause(
     "Lock.acquire.bad-timeout-raises",
     doc="threading.Lock.acquire",
-    quote="A timeout argument of -1 specifies an unbounded wait. [CPython: any other negative "
-    "value or NaN raises ValueError, a value above TIMEOUT_MAX or an infinite one raises "
-    "OverflowError, a non-number raises TypeError]",
+    quote="A timeout argument of -1 specifies an unbounded wait. [TIMEOUT_MAX: a timeout greater "
+    "than this value (an infinite one too) will raise an OverflowError; with blocking False, any "
+    "exception; what other timeouts do is Lock.acquire.undocumented-timeout-raises]",
     since=(3, 2),
+)
+ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES = clause(
+    "Lock.acquire.undocumented-timeout-raises",
+    doc="threading.Lock.acquire",
+    quote="[CPython 3.2+: a timeout the documentation gives no meaning to raises: a negative one other "
+    "than -1, or a NaN, ValueError; one below -TIMEOUT_MAX that is infinite or an int too large for a "
+    "float, OverflowError; one that is no number (None, a str), TypeError]",
+    since=(3, 2),
+    strictness=Strictness.CPYTHON,
 )
 ACQUIRE_NO_KEYWORDS_IN_2_7 = clause(
     "Lock.acquire.no-keywords-in-2.7",
@@ -142,6 +152,7 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     doc="threading.Lock",
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError.",
+    strictness=Strictness.CPYTHON,
 )
 ACQUIRE_INTERRUPTED_BY_SIGNALS = clause(
     "Lock.acquire.interrupted-by-signals",
@@ -199,8 +210,11 @@ def acquire(s: State, c: Call) -> Result[State]:
         which = ACQUIRE_NO_KEYWORDS_IN_2_7 if p.py2 else ACQUIRE_BAD_TIMEOUT_RAISES
         if err == "ValueError" and a is not None and a["blocking"] is False:
             which = ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
-        # clause Lock.acquire.bad-timeout-raises (or timeout-with-nonblocking, no-keywords-in-2.7)
-        return Done(lockstep.rejected(p, err), s, which)
+        elif a is not None and lockstep.undocumented(a["blocking"], a["timeout"], err):
+            which = ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES
+        # clause Lock.acquire.bad-timeout-raises (or timeout-with-nonblocking, undocumented-timeout,
+        # no-keywords-in-2.7)
+        return Done(lockstep.rejected(p, err, True if a is None else a["blocking"]), s, which)
     assert a is not None
     if not s.locked:
         # clause Lock.acquire.unlocked-locks

@@ -110,17 +110,35 @@ def acquire_error(
     return None
 
 
-def rejected(profile: Profile, err: str) -> Raised:
+def rejected(profile: Profile, err: str, blocking: Value = True) -> Raised:
     """How a rejected ``acquire`` argument raises ``err`` (CPython's exception type).
 
-    The documentation names OverflowError (above TIMEOUT_MAX) and, by Python's convention,
-    TypeError (not a number), but not what a negative or NaN timeout, or a timeout with
-    blocking False, raises: CPython raises ValueError, PyPy OverflowError for NaN. At
-    documented strictness any exception is accepted there.
+    The documentation names OverflowError (above TIMEOUT_MAX), but not what a negative or NaN
+    timeout, or a timeout with blocking False, raises: CPython raises ValueError, PyPy
+    OverflowError for NaN. Nor does it say which of two errors a call that makes both raises
+    (blocking False with a timeout above TIMEOUT_MAX: CPython converts the timeout first,
+    OverflowError; gevent checks blocking first, ValueError). At documented strictness any
+    exception is accepted there.
     """
-    if err == "ValueError" and not profile.cpython:
+    if (err == "ValueError" or not blocking) and not profile.cpython:
         return Raised("Exception")
     return Raised(err)
+
+
+def undocumented(blocking: Value, timeout: Value, err: str) -> bool:
+    """Is ``err`` CPython's answer to a timeout the documentation gives no meaning to?
+
+    The documentation says that -1 waits without limit, that a (floating-point) timeout above
+    ``TIMEOUT_MAX`` raises OverflowError and that one with blocking false is forbidden; it says
+    nothing of a negative timeout other than -1 or a NaN (CPython: ValueError), of one below
+    ``-TIMEOUT_MAX`` (``-inf``, ``-10**400``: OverflowError), nor of one that is no number
+    (``None``, ``'1'``: TypeError). What such a call does is CPython's.
+    """
+    if not blocking or timeout is MISSING:
+        return False
+    if not is_number(timeout):
+        return err == "TypeError"
+    return err == "ValueError" or (err == "OverflowError" and timeout < 0)
 
 
 def is_timed(timeout: Value) -> bool:

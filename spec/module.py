@@ -346,6 +346,7 @@ CALL_BAD_NAME_OR_ARGUMENTS = clause(
     doc="threading",
     quote="[Python] A name the module does not define in this version raises AttributeError; a "
     "call whose arguments do not match the documented signature raises TypeError.",
+    strictness=Strictness.CPYTHON,
 )
 
 # ---------------------------------------------------------------------------

@@ -91,9 +91,18 @@ ACQUIRE_BAD_TIMEOUT_RAISES = clause(
     doc="threading.TIMEOUT_MAX",
     quote="The maximum value allowed for the timeout parameter of blocking functions "
     "(Lock.acquire(), RLock.acquire(), Condition.wait(), etc.). Specifying a timeout greater "
-    "than this value will raise an OverflowError. [CPython: any negative value other than -1 or "
-    "NaN raises ValueError, a non-number raises TypeError]",
+    "than this value will raise an OverflowError. [An infinite one too; with blocking False, any "
+    "exception; what other timeouts do is RLock.acquire.undocumented-timeout-raises]",
     since=(3, 2),
+)
+ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES = clause(
+    "RLock.acquire.undocumented-timeout-raises",
+    doc="threading.RLock.acquire",
+    quote="[CPython 3.2+: a timeout the documentation gives no meaning to raises: a negative one other "
+    "than -1, or a NaN, ValueError; one below -TIMEOUT_MAX that is infinite or an int too large for a "
+    "float, OverflowError; one that is no number (None, a str), TypeError]",
+    since=(3, 2),
+    strictness=Strictness.CPYTHON,
 )
 ACQUIRE_NON_INT_BLOCKING_RAISES = clause(
     "RLock.acquire.non-int-blocking-raises",
@@ -194,6 +203,7 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     doc="threading.RLock",
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError.",
+    strictness=Strictness.CPYTHON,
 )
 
 # ---------------------------------------------------------------------------
@@ -314,11 +324,13 @@ def success_value(profile: Profile, no_args: bool, rlock_class: RLockClass, reen
     return True
 
 
-def error_clause(profile: Profile, blocking: Value, err: str) -> str:
+def error_clause(profile: Profile, blocking: Value, limit: Value, err: str) -> str:
     if profile.before(3, 12) and not isinstance(blocking, int):
         return ACQUIRE_NON_INT_BLOCKING_RAISES
     if err == "ValueError" and not blocking:
         return ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
+    if lockstep.undocumented(blocking, limit, err):
+        return ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES
     return ACQUIRE_BAD_TIMEOUT_RAISES
 
 
@@ -332,7 +344,9 @@ def timeout(c: Call) -> float | None:
 # ---------------------------------------------------------------------------
 
 
-def _reentry(s: State, c: Call, no_args: bool, blocking: Value, err: str | None) -> Result[State]:
+def _reentry(
+    s: State, c: Call, no_args: bool, blocking: Value, limit: Value, err: str | None
+) -> Result[State]:
     """The owner acquires again: each class has its own answer (see ``decide``)."""
     p = s.profile
     rlock_classes = classes(p)
@@ -340,8 +354,10 @@ def _reentry(s: State, c: Call, no_args: bool, blocking: Value, err: str | None)
     for rlock_class in rlock_classes:
         value = success_value(p, no_args, rlock_class, reentry=True)
         if err is not None and rlock_class is RLockClass.C:
-            # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking)
-            options.append(Option(lockstep.rejected(p, err), Effect.NONE, error_clause(p, blocking, err)))
+            # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking,
+            # undocumented-timeout)
+            which = error_clause(p, blocking, limit, err)
+            options.append(Option(lockstep.rejected(p, err, blocking), Effect.NONE, which))
         elif err is not None:
             # clause RLock.acquire.python-rlock-owner-skips-checks
             skips = ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS
@@ -368,10 +384,11 @@ def acquire(s: State, c: Call) -> Result[State]:
     no_args = not c.args and not c.kwargs
     err = lockstep.acquire_error(p, blocking, limit)
     if s.owner == c.thread:
-        return _reentry(s, c, no_args, blocking, err)
+        return _reentry(s, c, no_args, blocking, limit, err)
     if err is not None:
-        # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking)
-        return Done(lockstep.rejected(p, err), s, error_clause(p, blocking, err))
+        # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking,
+        # undocumented-timeout)
+        return Done(lockstep.rejected(p, err, blocking), s, error_clause(p, blocking, limit, err))
     value = success_value(p, no_args, RLockClass.C, reentry=False)
     if s.owner is None:
         # clause RLock.acquire.unlocked-takes-ownership

@@ -185,6 +185,7 @@ CALL_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     doc="threading.Semaphore",
     quote="[Python] A call with arguments that do not match the documented signature raises "
     "TypeError; an operation the object does not have raises AttributeError.",
+    strictness=Strictness.CPYTHON,
 )
 BOUNDED_SEMAPHORE_INIT_INITIAL_VALUE_IS_THE_BOUND = clause(
     "BoundedSemaphore.init.initial-value-is-the-bound",
@@ -211,13 +212,15 @@ class Waiter:
 
     ``timed``: its call has a timeout. ``bare``: it was called without arguments (the 2.7
     documentation then promises no return value). ``notified``: only at CPYTHON strictness, a
-    release has woken it and it will now look at the counter again.
+    release has woken it and it will now look at the counter again. ``entering``: only at
+    DOCUMENTED strictness, it is blocked in ``__enter__``, whose value is not documented.
     """
 
     thread: ThreadId
     timed: bool
     bare: bool = False
     notified: bool = False
+    entering: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,11 +425,15 @@ def enter(s: State, c: Call) -> Result[State]:
     """``__enter__`` is ``acquire`` itself (it takes the same arguments)."""
     r = acquire(s, Call(c.thread, "acquire", c.args, c.kwargs))
     if isinstance(r, Blocked):
+        after = r.state
+        if not s.profile.cpython:  # once woken it returns __enter__'s value, not acquire's
+            after = replace(after, waiters=after.waiters[:-1] + (replace(after.waiters[-1], entering=True),))
         # clause Semaphore.with.acquires-and-releases
-        return Blocked(r.state, WITH_ACQUIRES_AND_RELEASES)
+        return Blocked(after, WITH_ACQUIRES_AND_RELEASES)
     if isinstance(r.outcome, Returned):
         # clause Semaphore.with.acquires-and-releases
-        return Done(r.outcome, r.state, WITH_ACQUIRES_AND_RELEASES)
+        # (the documentation does not say what __enter__ returns: CPython, acquire's True)
+        return Done(lockstep.entered(s.profile, r.outcome), r.state, WITH_ACQUIRES_AND_RELEASES)
     return r
 
 
@@ -491,8 +498,10 @@ def wakeups(s: State) -> Iterator[Step[State]]:
         return
     for i, w in enumerate(s.waiters):
         taken = replace(s, counter=s.counter - 1, waiters=_without(s.waiters, i))
+        took = _success(s.profile, w.bare)
         # clause Semaphore.release.wakes-one-waiter-per-unit
-        yield Step(w.thread, _success(s.profile, w.bare), taken, RELEASE_WAKES_ONE_WAITER_PER_UNIT)
+        yield Step(w.thread, lockstep.entered(s.profile, took) if w.entering else took, taken,
+                   RELEASE_WAKES_ONE_WAITER_PER_UNIT)
 
 
 def expiries(s: State) -> Iterator[Step[State]]:

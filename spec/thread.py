@@ -93,6 +93,7 @@ INIT_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     doc="threading.Thread",
     quote="Thread(group=None, target=None, name=None, args=(), kwargs={}, *, daemon=None) "
     "[Python: other arguments raise TypeError; 2.7 has a sixth parameter verbose and no daemon]",
+    strictness=Strictness.CPYTHON,
 )
 INIT_GROUP_MUST_BE_NONE = clause(
     "Thread.init.group-must-be-none",
@@ -289,6 +290,7 @@ CALL_BAD_ARGUMENTS = clause(
     doc="threading.Thread",
     quote="[Python] A method called with arguments that do not match its signature raises "
     "TypeError; a name the class does not define in this version raises AttributeError.",
+    strictness=Strictness.CPYTHON,
 )
 
 # ---------------------------------------------------------------------------

@@ -51,6 +51,7 @@ INIT_BAD_ARGUMENTS_RAISE_TYPEERROR = clause(
     doc="threading.Timer",
     quote="Timer(interval, function, args=None, kwargs=None) [Python: other arguments raise "
     "TypeError]",
+    strictness=Strictness.CPYTHON,
 )
 START_STARTS_WAITING = clause(
     "Timer.start.starts-waiting",

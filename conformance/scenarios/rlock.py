@@ -175,16 +175,19 @@ FACTORY_SCENARIOS: tuple[Scenario, ...] = (
     ),
     _scenario(
         "rlock_bad_timeout_raises",
-        [_t(0, "acquire", timeout=-2), _t(0, "acquire", timeout=-0.5), _t(0, "acquire", timeout=NAN),
-         _t(0, "acquire", timeout=INF), _t(0, "acquire", timeout="1"), _t(1, "acquire", False),
-         _t(0, "acquire", timeout=-2), _t(0, "acquire", True, None), _t(1, "release")],
-        (rlock.ACQUIRE_BAD_TIMEOUT_RAISES,),
+        # what the documentation says first (see lock_bad_timeout_raises)
+        [_t(0, "acquire", timeout=INF), _t(0, "acquire", timeout="1"), _t(0, "acquire", True, None),
+         _t(0, "acquire", timeout=-2), _t(0, "acquire", timeout=-0.5), _t(0, "acquire", timeout=NAN),
+         _t(1, "acquire", False), _t(0, "acquire", timeout=-2), _t(1, "release")],
+        (rlock.ACQUIRE_BAD_TIMEOUT_RAISES, rlock.ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES),
         since=(3, 2),
     ),
     _scenario(
         "rlock_owner_with_bad_timeout_raises_or_reenters",
-        [_t(0, "acquire"), _t(0, "acquire", timeout=-2), _t(0, "release"), _t(1, "acquire", False)],
-        (rlock.ACQUIRE_BAD_TIMEOUT_RAISES, rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS),
+        [_t(0, "acquire"), _t(0, "acquire", timeout=-2), _t(0, "acquire", timeout=INF), _t(0, "release"),
+         _t(1, "acquire", False)],
+        (rlock.ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES, rlock.ACQUIRE_BAD_TIMEOUT_RAISES,
+         rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS),
         since=(3, 2),
     ),
     _scenario(

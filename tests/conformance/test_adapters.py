@@ -197,3 +197,63 @@ def test_worker_processes_are_processes_that_share_the_objects(tmp_path: Path) -
         assert result(6) is True
     finally:
         client.close()
+
+
+def test_a_run_under_green_workers_starts_without_an_earlier_thread_s_trace_function() -> None:
+    """gevent's green threads share their OS thread's trace function: the hook a Thread of one run
+    installs before its run() stays installed for the agent and every later run's threads (a
+    deviation of gevent's: docs/deviations/gevent/). A run starts without it, so that what a run's
+    Thread sees does not depend on which runs came before it on the same agent."""
+    a = ADAPTERS["gevent"]
+    if importlib.util.find_spec(a.requires) is None:
+        pytest.skip("gevent is not installed")
+    client = AgentClient.start(sys.executable, prelude=a.prelude, workers=a.workers, timeout=60.0)
+    try:
+        def answer(key: str, value: Any, kinds: tuple[str, ...]) -> dict[str, Any]:
+            """The next event whose ``key`` is ``value`` and whose kind is one of ``kinds``."""
+            while True:
+                got = client.next_event(timeout=30.0)  # one-sided: reached only when the test fails
+                assert got is not None, "no answer in 30 s"
+                if got.get(key) == value and got["ev"] in kinds:
+                    return got
+
+        seen = []
+        for run, hook in ((1, {"hook": "trace"}), (2, None)):
+            client.send({"cmd": "new", "obj": run, "kind": "Thread", "kwargs": {"target": {"gate": run}},
+                         "run": True})
+            assert answer("obj", run, ("created", "raise", "error"))["ev"] == "created"
+            settrace = {"cmd": "call", "id": 10 * run, "obj": 0, "op": "settrace", "args": [hook],
+                        "worker": 1}
+            client.send(settrace)
+            assert answer("id", 10 * run, ("return", "raise"))["ev"] == "return"
+            client.send({"cmd": "call", "id": 10 * run + 1, "obj": run, "op": "start", "worker": 1})
+            seen.append(answer("gate", run, ("gate-enter",))["trace"])
+            client.send({"cmd": "open", "gate": run, "raise": None})
+            assert answer("id", 10 * run + 1, ("return", "raise"))["ev"] == "return"
+        assert seen == [{"hook": "trace"}, None]
+    finally:
+        client.close()
+
+
+def test_the_gevent_agent_reads_its_commands_without_the_module_s_hooks() -> None:
+    """gevent's threadpool runs each task with threading's trace and profile hooks: reading stdin
+    there, the agent ended at its next read once a scenario had stored a hook that is no function
+    (settrace('trace'), read back by gettrace()). It reads in a thread of its own."""
+    a = ADAPTERS["gevent"]
+    if importlib.util.find_spec(a.requires) is None:
+        pytest.skip("gevent is not installed")
+    client = AgentClient.start(sys.executable, prelude=a.prelude, workers=a.workers, timeout=60.0)
+    try:
+        client.send({"cmd": "call", "id": 1, "obj": 0, "op": "settrace", "args": ["trace"], "worker": 1})
+        client.send({"cmd": "call", "id": 2, "obj": 0, "op": "setprofile", "args": ["profile"], "worker": 1})
+        client.send({"cmd": "call", "id": 3, "obj": 0, "op": "gettrace", "worker": 2})
+        client.send({"cmd": "ping", "id": 4})
+        seen: dict[int, dict[str, Any]] = {}
+        while 4 not in seen:
+            ev = client.next_event(timeout=30.0)  # one-sided: reached only when the test fails
+            assert ev is not None and ev["ev"] != "exit", (ev, seen)
+            if ev["ev"] in ("return", "pong"):
+                seen[ev["id"]] = ev
+        assert seen[3]["value"] == "trace" and seen[4]["ev"] == "pong"
+    finally:
+        client.close()

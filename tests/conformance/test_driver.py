@@ -94,7 +94,7 @@ def test_host_lock_passes_and_exercises_clauses() -> None:
             exercised |= r.exercised
     for c in (lock.ACQUIRE_LOCKED_BLOCKS, lock.RELEASE_WAKES_ONE_WAITER, lock.ACQUIRE_TIMEOUT_RETURNS_FALSE,
               lock.RELEASE_UNLOCKED_RAISES_RUNTIMEERROR,
-              lock.ACQUIRE_BAD_TIMEOUT_RAISES, lock.ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES,
+              lock.ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES, lock.ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES,
               lock.WITH_ACQUIRES_AND_RELEASES):
         assert c in exercised
 

@@ -86,6 +86,32 @@ def test_green_workers_of_an_unpatched_library_are_its_greenlets(tmp_path: Path)
     assert "workers: gevent.thread" in lines and "t1.acquire() -> ('returned', 'True')" in lines
 
 
+
+def test_green_workers_of_eventlet_are_the_green_threads_the_agent_s_were(tmp_path: Path) -> None:
+    """The agent's eventlet workers are GreenThreads of eventlet.spawn, whose current_thread() is a
+    dummy thread; the green thread module's start_new_thread makes bare greenlets, whose
+    current_thread() is the main thread's Thread: a script started that way did not reproduce
+    what the checker saw (joining a dummy thread blocks)."""
+    a = ADAPTERS["eventlet"]
+    _needs(a.requires)
+    steps = (call(0, "acquire"), call(1, "acquire"), call(0, "release"))
+    v = Violation(ViolationKind.UNEXPECTED_OUTCOME, "c", 1, steps[1], "x", ["returned False"],
+                  [Returned(False)], True)
+    text = render("Lock", call(0, "__init__"), steps, module=a.module, prelude=a.prelude, violation=v,
+                  failed_step=2)
+    assert "eventlet.spawn" in text and "import _thread" not in text
+    probe = text.replace("def attempt():", (
+        "def attempt():\n"
+        "    seen, done = [], _t.allocate_lock()\n"
+        "    done.acquire()\n"
+        "    is_main = lambda: seen.append(M.current_thread() is M.main_thread()) or done.release()\n"
+        "    _t.start_new_thread(is_main, ())\n"
+        "    done.acquire()\n"
+        "    print('a worker is the main thread: %s' % seen)"), 1)
+    rc, lines = _run(probe, tmp_path)
+    assert "a worker is the main thread: [False]" in lines, lines
+    assert (rc, lines[-1]) == (1, "REPRODUCED"), lines
+
 def test_a_patching_library_keeps_its_prelude(tmp_path: Path) -> None:
     a = ADAPTERS["gevent"]
     _needs(a.requires)

@@ -164,7 +164,10 @@ def test_acquire_timeout_with_nonblocking_raises(kwargs) -> None:
 def test_acquire_bad_timeout_raises(timeout, exc) -> None:
     for s in (fresh(), owned(thread=1)):
         r = done(rlock.invoke(s, call(0, "acquire", timeout=timeout)))
-        assert r.outcome == Raised(exc) and r.clause == rlock.ACQUIRE_BAD_TIMEOUT_RAISES and r.state == s
+        which = rlock.ACQUIRE_BAD_TIMEOUT_RAISES
+        if exc in ("ValueError", "TypeError"):  # negative, NaN, no number: CPython's reading
+            which = rlock.ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES
+        assert r.outcome == Raised(exc) and r.clause == which and r.state == s
 
 
 @pytest.mark.parametrize(
@@ -187,7 +190,7 @@ def test_acquire_bad_timeout_by_owner_raises_or_reenters() -> None:
     assert options(r) == opts((Raised("ValueError"), 1), (Returned(1), 2))
     clauses = {st_.outcome: st_.clause for st_ in rlock.wakeups(r.state)}
     assert clauses == {
-        Raised("ValueError"): rlock.ACQUIRE_BAD_TIMEOUT_RAISES,
+        Raised("ValueError"): rlock.ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES,
         Returned(1): rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS,
     }
 
@@ -373,7 +376,7 @@ def test_exhaustive_reaches_every_transition_clause() -> None:
         rlock.ACQUIRE_UNLOCKED_TAKES_OWNERSHIP, rlock.ACQUIRE_OWNER_INCREMENTS_LEVEL,
         rlock.ACQUIRE_OTHER_OWNER_BLOCKS,
         rlock.ACQUIRE_NONBLOCKING_RETURNS_FALSE, rlock.ACQUIRE_TIMEOUT_RETURNS_FALSE,
-        rlock.ACQUIRE_BAD_TIMEOUT_RAISES,
+        rlock.ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES,
         rlock.ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS, rlock.ACQUIRE_PYTHON_RLOCK_REENTRY_RETURNS_1,
         rlock.RELEASE_OWNER_DECREMENTS_LEVEL,
         rlock.RELEASE_FINAL_RELEASE_UNLOCKS,

@@ -369,3 +369,21 @@ def test_exhaustive_three_threads_invariants_hold(bound: bounds.Bound) -> None:
     assert ex.violations == []
     # pinned (in proofs/bounds.py): a change to these numbers is a change to the spec; look at it.
     assert (len(ex.states), ex.nodes) == bound.pinned
+
+
+@pytest.mark.parametrize("value", [1, 0])
+def test_enter_returns_any_value_at_documented_strictness(value) -> None:
+    """"The acquire() method will be called when the block is entered": what __enter__ returns is not
+    documented (CPython returns acquire's True; gevent.lock.Semaphore's __enter__ returns None), as
+    for a Lock's (``lockstep.entered``), whether it returns at once or once a release woke it."""
+    for profile, allowed in ((DOC311, ANY), (PY311, True)):
+        s = fresh(value, profile)
+        if value:
+            r = done(sem.invoke(s, call(0, "__enter__")))
+        else:
+            s = block(s, call(0, "__enter__"))
+            woken = done(sem.invoke(s, call(1, "release")))
+            (r,) = list(sem.wakeups(woken.state))
+        assert r.outcome == Returned(allowed) and r.clause in (sem.WITH_ACQUIRES_AND_RELEASES,
+                                                                sem.RELEASE_WAKES_ONE_WAITER_PER_UNIT)
+        assert r.state.counter == 0 and r.state.waiters == ()
