@@ -171,7 +171,7 @@ def acquire(s: State, c: Call) -> Result[State]:
     err = lockstep.acquire_error(p, a["blocking"], a["timeout"], checks_blocking=False)
     if err is not None:
         # clause Condition.acquire.bad-timeout-raises
-        return Done(lockstep.rejected(p, err), s, ACQUIRE_BAD_TIMEOUT_RAISES)
+        return Done(lockstep.rejected(p, err, a["blocking"], a["timeout"]), s, ACQUIRE_BAD_TIMEOUT_RAISES)
     if s.kind is LockKind.RLOCK and s.owner == t:
         # clause Condition.acquire.rlock-owner-reenters
         # (CPython: 2.7's Python RLock returns 1; documented: RLock.acquire returns nothing

@@ -183,7 +183,8 @@ def acquire(s: State, c: Call) -> Result[State]:
         if err == "ValueError" and a is not None and a["blocking"] is False:
             which = ACQUIRE_TIMEOUT_WITH_NONBLOCKING_RAISES
         # clause Lock.acquire.bad-timeout-raises (or timeout-with-nonblocking, no-keywords-in-2.7)
-        return Done(lockstep.rejected(p, err), s, which)
+        args = (a["blocking"], a["timeout"]) if a is not None else ()
+        return Done(lockstep.rejected(p, err, *args), s, which)
     assert a is not None
     if not s.locked:
         # clause Lock.acquire.unlocked-locks

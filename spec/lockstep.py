@@ -110,17 +110,28 @@ def acquire_error(
     return None
 
 
-def rejected(profile: Profile, err: str) -> Raised:
-    """How a rejected ``acquire`` argument raises ``err`` (CPython's exception type).
+def rejected(profile: Profile, err: str, blocking: Value = True, timeout: Value = MISSING) -> Raised:
+    """How a rejected ``acquire(blocking, timeout)`` raises ``err`` (CPython's exception type).
 
-    The documentation names OverflowError (above TIMEOUT_MAX) and, by Python's convention,
-    TypeError (not a number), but not what a negative or NaN timeout, or a timeout with
-    blocking False, raises: CPython raises ValueError, PyPy OverflowError for NaN. At
-    documented strictness any exception is accepted there.
+    The documentation names OverflowError for a timeout above TIMEOUT_MAX (an infinite one too)
+    and, by Python's convention, TypeError (not a number), but not what a negative or NaN
+    timeout, or a timeout with blocking False, raises: CPython raises ValueError, PyPy
+    OverflowError for NaN. Where two rules reject a call (a non-blocking call with a timeout
+    above TIMEOUT_MAX), it does not say which one is checked first: CPython converts the timeout
+    first (OverflowError), PyPy checks blocking first (ValueError). A timeout below -1 too large
+    for a float is not "greater than" TIMEOUT_MAX: CPython's conversion raises OverflowError. At
+    documented strictness any exception is accepted where the documentation names none.
     """
-    if err == "ValueError" and not profile.cpython:
-        return Raised("Exception")
-    return Raised(err)
+    if profile.cpython or err == "TypeError":
+        return Raised(err)
+    if err == "OverflowError" and blocking and _above_timeout_max(timeout):
+        return Raised(err)
+    return Raised("Exception")
+
+
+def _above_timeout_max(timeout: Value) -> bool:
+    """Is ``timeout`` a number greater than ``TIMEOUT_MAX`` (exactly compared: ``10**400`` is)?"""
+    return isinstance(timeout, (int, float)) and timeout > TIMEOUT_MAX
 
 
 def is_timed(timeout: Value) -> bool:

@@ -332,7 +332,9 @@ def timeout(c: Call) -> float | None:
 # ---------------------------------------------------------------------------
 
 
-def _reentry(s: State, c: Call, no_args: bool, blocking: Value, err: str | None) -> Result[State]:
+def _reentry(
+    s: State, c: Call, no_args: bool, blocking: Value, limit: Value, err: str | None
+) -> Result[State]:
     """The owner acquires again: each class has its own answer (see ``decide``)."""
     p = s.profile
     rlock_classes = classes(p)
@@ -341,7 +343,8 @@ def _reentry(s: State, c: Call, no_args: bool, blocking: Value, err: str | None)
         value = success_value(p, no_args, rlock_class, reentry=True)
         if err is not None and rlock_class is RLockClass.C:
             # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking)
-            options.append(Option(lockstep.rejected(p, err), Effect.NONE, error_clause(p, blocking, err)))
+            raised = lockstep.rejected(p, err, blocking, limit)
+            options.append(Option(raised, Effect.NONE, error_clause(p, blocking, err)))
         elif err is not None:
             # clause RLock.acquire.python-rlock-owner-skips-checks
             skips = ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS
@@ -368,10 +371,10 @@ def acquire(s: State, c: Call) -> Result[State]:
     no_args = not c.args and not c.kwargs
     err = lockstep.acquire_error(p, blocking, limit)
     if s.owner == c.thread:
-        return _reentry(s, c, no_args, blocking, err)
+        return _reentry(s, c, no_args, blocking, limit, err)
     if err is not None:
         # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking)
-        return Done(lockstep.rejected(p, err), s, error_clause(p, blocking, err))
+        return Done(lockstep.rejected(p, err, blocking, limit), s, error_clause(p, blocking, err))
     value = success_value(p, no_args, RLockClass.C, reentry=False)
     if s.owner is None:
         # clause RLock.acquire.unlocked-takes-ownership
