@@ -598,6 +598,26 @@ def test_wait_for_without_the_lock_calls_predicate_then_raises() -> None:
     assert st.outcome == Raised("RuntimeError") and st.clause == cond.WAIT_UNOWNED_RAISES
 
 
+@pytest.mark.parametrize("lock,holder", [("RLock", None), ("RLock", 1), ("Lock", None)])
+def test_wait_for_unowned_may_raise_before_the_predicate_at_documented_strictness(lock, holder) -> None:
+    # "the same rules apply as with wait(): the lock must be held when called": the documentation
+    # does not say the predicate is called before the lock is checked (aiologic checks it first)
+    s = fresh(DOC311, lock=lock)
+    if holder is not None:
+        s = run(s, call(holder, "acquire"))
+    r = done(cond.invoke(s, call(0, "wait_for", 1)))
+    assert r.outcome == Raised("Exception") and r.clause == cond.WAIT_FOR_NON_CALLABLE_PREDICATE_RAISES
+    assert done(cond.invoke(fresh(lock=lock), call(0, "wait_for", 1))).outcome == Raised("TypeError")
+    r = blocked(cond.invoke(s, call(0, "wait_for", Gate(1))))
+    assert r.clause == cond.WAIT_UNOWNED_RAISES
+    raises, first = sorted(cond.wakeups(r.state), key=lambda st: st.outcome is None)
+    assert raises.outcome == Raised("RuntimeError") and raises.state == s
+    # or it calls its predicate first, as CPython does, and raises once the predicate returned
+    assert first.outcome is None and first.clause == cond.WAIT_FOR_EVALUATES_PREDICATE_FIRST
+    assert list(cond.wakeups(first.state)) == []
+    assert wakeup(opened(first.state), 0).outcome == Raised("RuntimeError")
+
+
 def test_wait_for_waits_while_predicate_false() -> None:
     s = opened(run(fresh(), call(0, "acquire")))
     r = blocked(cond.invoke(s, call(0, "wait_for", Gate(1))))
