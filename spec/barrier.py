@@ -959,20 +959,30 @@ AMBIGUITIES = (
         reading="CPython 3.13+ rejects parties < 1 (ValueError) and non-numbers (TypeError); "
         "earlier versions accept anything and trip only when index + 1 == parties. A zero or "
         "negative wait timeout expires at once, NaN never expires; a non-number or one above "
-        "TIMEOUT_MAX raises when the thread would wait. Both strictness levels follow CPython "
-        "here; the documentation says nothing.",
+        "TIMEOUT_MAX raises when the thread would wait. The documentation says nothing; a parties "
+        "that is not an int (2.0) is judged only against CPython.",
         readings=(
             Reading(
                 'parties is not checked: any value is accepted and trips only when index + 1 == parties. A '
                 'zero or negative wait timeout expires at once, NaN never expires; a non-number or one '
                 'above TIMEOUT_MAX raises when the thread would wait.',
-                None, (2, 7), (3, 13),
+                Strictness.CPYTHON, (2, 7), (3, 13),
             ),
             Reading(
                 'parties < 1 raises ValueError and a non-number TypeError. A zero or negative wait timeout '
                 'expires at once, NaN never expires; a non-number or one above TIMEOUT_MAX raises when the '
                 'thread would wait.',
-                None, (3, 13),
+                Strictness.CPYTHON, (3, 13),
+            ),
+            Reading(
+                'as CPython before 3.13, but "parties number of threads" is an int: a barrier of 2.0 '
+                'parties (CPython trips it at the second wait) is not judged.',
+                Strictness.DOCUMENTED, (2, 7), (3, 13),
+            ),
+            Reading(
+                'as CPython 3.13+, but "parties number of threads" is an int: a barrier of 2.0 parties '
+                '(CPython trips it at the second wait) is not judged.',
+                Strictness.DOCUMENTED, (3, 13),
             ),
         ),
     ),

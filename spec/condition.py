@@ -1103,10 +1103,33 @@ AMBIGUITIES = (
         reading="A predicate cannot cross the agent protocol as a real function, so the spec models two "
         "kinds: a Gate (a checker-controlled function: it blocks until opened, then always returns "
         "None, a false value, or always raises) and any other value (not callable: TypeError at once, "
-        "before the lock is checked). A predicate that becomes true is not modelled: wait_for with a "
+        "before the lock is checked; see 'wait_for without the lock'). A predicate that becomes true "
+        "is not modelled: wait_for with a "
         "Gate returns only by timing out (returning None) or raising. wait_for(timeout=NaN) spins in "
         "CPython 3.x; it is modelled as no timeout. The deadline starts when the predicate first "
         "returns; the checker measures from the invocation, a lenient lower bound.",
+    ),
+    Ambiguity(
+        topic="wait_for without the lock",
+        text="Therefore, the same rules apply as with wait(): The lock must be held when called and is "
+        "re-acquired on return. / Ignoring the timeout feature, calling this method is roughly "
+        "equivalent to writing: while not predicate(): cv.wait()",
+        reading="CPython calls the predicate first and raises RuntimeError only when it would wait; the "
+        "documentation does not order the two checks.",
+        readings=(
+            Reading("2.7 has no wait_for: the question does not arise.", None, (2, 7), (3, 0)),
+            Reading(
+                'the predicate is called first (a non-callable one raises TypeError); RuntimeError comes '
+                'when the predicate is false and the thread would wait.',
+                Strictness.CPYTHON, (3, 0),
+            ),
+            Reading(
+                'a thread that does not hold the lock gets RuntimeError at once, or calls its predicate '
+                'first as CPython does (an undecided call, settled by an internal step); a non-callable '
+                'predicate raises TypeError or RuntimeError.',
+                Strictness.DOCUMENTED, (3, 0),
+            ),
+        ),
     ),
     Ambiguity(
         topic="who takes the free lock",
