@@ -96,7 +96,8 @@ CANNOT: dict[str, str] = {
     + " (only then is an action error owed)",
     "spec/condition.py:create#Condition.init.bad-arguments-raise@[23]": PY2,
     "spec/condition.py:wait#Condition.wait.unowned-raises@2": DOCUMENTED + " (ownership undecided)",
-    "spec/condition.py:wait_for#Condition.wait.unowned-raises@2": DOCUMENTED + " (ownership undecided)",
+    "spec/condition.py:wait_for#Condition.wait.unowned-raises@[13]": DOCUMENTED
+    + " (ownership undecided; @1: a wait_for by a thread not holding the lock, before its predicate)",
     "spec/condition.py:_notifier#Condition.notify*.unowned-raises@2": DOCUMENTED + " (ownership undecided)",
     "spec/condition.py:environment#Condition.call.bad-arguments-raise-typeerror@1": HARNESS,
     "spec/condition.py:_notification_steps#*": DOCUMENTED,

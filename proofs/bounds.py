@@ -139,8 +139,8 @@ CONDITION_BOUNDS = (
     _condition("2.7 documented Lock, stale entries", DOC27, ON_LOCK, COND_STALE, 2, (3311, 10202)),
     _condition("3.11 cpython RLock, wait_for", PY311, INIT, COND_WAIT_FOR, 2, (993, 3253), GATE_1_OPEN),
     _condition("3.11 cpython Lock, wait_for", PY311, ON_LOCK, COND_WAIT_FOR, 2, (1365, 5206), GATE_1_OPEN),
-    _condition("3.11 documented RLock, wait_for", DOC311, INIT, COND_WAIT_FOR, 2, (1026, 3286), GATE_1_OPEN),
-    _condition("3.11 documented Lock, wait_for", DOC311, ON_LOCK, COND_WAIT_FOR, 2, (2880, 10777),
+    _condition("3.11 documented RLock, wait_for", DOC311, INIT, COND_WAIT_FOR, 2, (1345, 4752), GATE_1_OPEN),
+    _condition("3.11 documented Lock, wait_for", DOC311, ON_LOCK, COND_WAIT_FOR, 2, (3232, 12666),
                GATE_1_OPEN),
 )
 

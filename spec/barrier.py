@@ -46,7 +46,7 @@ INIT_PARTIES_BELOW_ONE_RAISES = clause(
     "Barrier.init.parties-below-one-raises",
     doc="threading.Barrier",
     quote="[CPython 3.13+, undocumented: parties < 1 raises ValueError; a parties that cannot "
-    "be compared with 1 raises TypeError]",
+    "be compared with 1 raises TypeError; any other is accepted: Barrier(2.0) trips at the second wait]",
     since=(3, 13),
     strictness=Strictness.CPYTHON,
 )
@@ -362,6 +362,13 @@ def _is_positive_int(v: Value) -> bool:
     return isinstance(v, float) and math.isfinite(v) and v >= 1 and v.is_integer()
 
 
+def _documented_parties(profile: Profile, v: Value) -> bool:
+    """Is ``v`` a parties whose barrier the documentation describes? "parties number of threads"
+    is an int; a barrier of 2.0 parties trips at the second wait in CPython (its own behaviour,
+    judged at ``cpython`` strictness only: a library may reject it)."""
+    return profile.cpython or isinstance(v, int)
+
+
 def create(profile: Profile, c: Call) -> Done[State | None]:
     if profile.before(3, 2):
         # clause Barrier.init.absent-before-3.2
@@ -379,7 +386,10 @@ def create(profile: Profile, c: Call) -> Done[State | None]:
         if parties < 1:
             # clause Barrier.init.parties-below-one-raises
             return Done(Raised("ValueError"), None, INIT_PARTIES_BELOW_ONE_RAISES)
-    elif not _is_positive_int(parties):
+        if not _documented_parties(profile, parties):
+            # clause Barrier.init.parties-below-one-raises  [2.0: what CPython makes of it, not judged]
+            which = INIT_PARTIES_BELOW_ONE_RAISES
+    elif not _is_positive_int(parties) or not _documented_parties(profile, parties):
         # clause Barrier.init.parties-unchecked-before-3.13
         which = INIT_PARTIES_UNCHECKED_BEFORE_3_13
     action = a["action"]
@@ -950,20 +960,30 @@ AMBIGUITIES = (
         reading="CPython 3.13+ rejects parties < 1 (ValueError) and non-numbers (TypeError); "
         "earlier versions accept anything and trip only when index + 1 == parties. A zero or "
         "negative wait timeout expires at once, NaN never expires; a non-number or one above "
-        "TIMEOUT_MAX raises when the thread would wait. Both strictness levels follow CPython "
-        "here; the documentation says nothing.",
+        "TIMEOUT_MAX raises when the thread would wait. The documentation says nothing; a parties "
+        "that is not an int (2.0) is judged only against CPython.",
         readings=(
             Reading(
                 'parties is not checked: any value is accepted and trips only when index + 1 == parties. A '
                 'zero or negative wait timeout expires at once, NaN never expires; a non-number or one '
                 'above TIMEOUT_MAX raises when the thread would wait.',
-                None, (2, 7), (3, 13),
+                Strictness.CPYTHON, (2, 7), (3, 13),
             ),
             Reading(
                 'parties < 1 raises ValueError and a non-number TypeError. A zero or negative wait timeout '
                 'expires at once, NaN never expires; a non-number or one above TIMEOUT_MAX raises when the '
                 'thread would wait.',
-                None, (3, 13),
+                Strictness.CPYTHON, (3, 13),
+            ),
+            Reading(
+                'as CPython before 3.13, but "parties number of threads" is an int: a barrier of 2.0 '
+                'parties (CPython trips it at the second wait) is not judged.',
+                Strictness.DOCUMENTED, (2, 7), (3, 13),
+            ),
+            Reading(
+                'as CPython 3.13+, but "parties number of threads" is an int: a barrier of 2.0 parties '
+                '(CPython trips it at the second wait) is not judged.',
+                Strictness.DOCUMENTED, (3, 13),
             ),
         ),
     ),

@@ -552,16 +552,25 @@ def _python_2_7_reading(profile: Profile, c: Call, timeout: Value) -> bool:
     return "timeout" in c.kw() or endless
 
 
-def wait_for(s: State, c: Call, assume_owner: bool = False) -> Result[State]:
+def wait_for(s: State, c: Call, assume_owner: bool = False, fresh: bool = True) -> Result[State]:
+    """``fresh``: the call has not yet called its predicate (nor decided to)."""
     a = bind(c, ("predicate", "timeout"), {"timeout": None})
     if a is None or a["predicate"] is MISSING:
         # clause Condition.call.bad-arguments-raise-typeerror
         return Done(Raised("TypeError"), s, CALL_BAD_ARGUMENTS_RAISE_TYPEERROR)
     predicate = a["predicate"]
+    # (DOCUMENTED) "the same rules apply as with wait(): the lock must be held when called": a
+    # thread that does not hold it may get wait()'s RuntimeError before its predicate is called
+    unowned = fresh and not assume_owner and not s.profile.cpython
+    unowned = unowned and ownership(s, c.thread) is Ownership.NOT_OWNED
     if not isinstance(predicate, Gate):
-        # clause Condition.wait_for.non-callable-predicate-raises
-        return Done(Raised("TypeError"), s, WAIT_FOR_NON_CALLABLE_PREDICATE_RAISES)
+        # clause Condition.wait_for.non-callable-predicate-raises  [documented, unowned: or RuntimeError]
+        raised = Raised("Exception" if unowned else "TypeError")
+        return Done(raised, s, WAIT_FOR_NON_CALLABLE_PREDICATE_RAISES)
     opened, exc = _gate(s, predicate.id)
+    if unowned and not opened:
+        # clause Condition.wait.unowned-raises  [documented: RuntimeError now, or the predicate first]
+        return Blocked(_undecide(s, c), WAIT_UNOWNED_RAISES)
     if not opened:
         # clause Condition.wait_for.evaluates-predicate-first
         calling = _by_thread(s.in_predicate + (c,))
@@ -808,7 +817,9 @@ def _extra_wakeups(s: State, i: int, owed: tuple[Owed, ...], thread: ThreadId) -
 
 def _undecided_steps(s: State) -> Iterator[Step[State]]:
     """(DOCUMENTED) A call by a thread that did not acquire a locked plain Lock raises
-    RuntimeError, or proceeds as CPython does; once the lock is free it can only raise."""
+    RuntimeError, or proceeds as CPython does; once the lock is free it can only raise. A
+    ``wait_for`` by a thread that does not hold the lock raises RuntimeError at once, or calls
+    its predicate first as CPython does."""
     unowned = {"wait": WAIT_UNOWNED_RAISES, "wait_for": WAIT_UNOWNED_RAISES, "notify": NOTIFY_UNOWNED_RAISES}
     for c in s.undecided:
         rest = replace(s, undecided=tuple(x for x in s.undecided if x.thread != c.thread))
@@ -816,6 +827,9 @@ def _undecided_steps(s: State) -> Iterator[Step[State]]:
         if own is not Ownership.OWNED:
             # clause Condition.wait.unowned-raises / Condition.notify.unowned-raises / ...
             yield Step(c.thread, Raised("RuntimeError"), rest, unowned.get(c.op, NOTIFY_ALL_UNOWNED_RAISES))
+        if own is Ownership.NOT_OWNED and c.op == "wait_for":
+            # a wait_for by a thread that does not hold the lock calls its predicate first, as CPython's
+            yield _as_step(c.thread, wait_for(rest, c, fresh=False))
         if own is not Ownership.NOT_OWNED:
             yield _as_step(c.thread, OWNER_CHECKED[c.op](rest, c, True))
 
@@ -829,7 +843,7 @@ def _predicate_steps(s: State) -> Iterator[Step[State]]:
             continue
         rest = replace(s, in_predicate=tuple(x for x in s.in_predicate if x.thread != c.thread))
         # clause: the one wait_for names once its predicate has returned (or raised)
-        yield _as_step(c.thread, wait_for(rest, c))
+        yield _as_step(c.thread, wait_for(rest, c, fresh=False))
 
 
 def wakeups(s: State) -> Iterator[Step[State]]:
@@ -933,9 +947,11 @@ def inv_owed_notifications_fit(s: State) -> bool:
     return True
 
 
-def inv_undecided_only_documented_plain_lock(s: State) -> bool:
-    """Only the documented reading of a plain Lock leaves ownership undecided."""
-    return not s.undecided or (s.kind is LockKind.LOCK and not s.profile.cpython)
+def inv_undecided_only_documented(s: State) -> bool:
+    """Only the documented reading leaves ownership undecided: of a plain Lock, or a ``wait_for``
+    that has not called its predicate yet."""
+    return not s.undecided or not s.profile.cpython and (
+        s.kind is LockKind.LOCK or all(c.op == "wait_for" for c in s.undecided))
 
 
 def inv_no_thread_stranded(s: State) -> bool:
@@ -964,7 +980,7 @@ INVARIANTS = (
     inv_notified_waiters_left_queue,
     inv_waiter_levels,
     inv_owed_notifications_fit,
-    inv_undecided_only_documented_plain_lock,
+    inv_undecided_only_documented,
     inv_no_thread_stranded,
     inv_timeouts_only_since_32,
 )
@@ -1128,10 +1144,33 @@ AMBIGUITIES = (
         reading="A predicate cannot cross the agent protocol as a real function, so the spec models two "
         "kinds: a Gate (a checker-controlled function: it blocks until opened, then always returns "
         "None, a false value, or always raises) and any other value (not callable: TypeError at once, "
-        "before the lock is checked). A predicate that becomes true is not modelled: wait_for with a "
+        "before the lock is checked; see 'wait_for without the lock'). A predicate that becomes true "
+        "is not modelled: wait_for with a "
         "Gate returns only by timing out (returning None) or raising. wait_for(timeout=NaN) spins in "
         "CPython 3.x; it is modelled as no timeout. The deadline starts when the predicate first "
         "returns; the checker measures from the invocation, a lenient lower bound.",
+    ),
+    Ambiguity(
+        topic="wait_for without the lock",
+        text="Therefore, the same rules apply as with wait(): The lock must be held when called and is "
+        "re-acquired on return. / Ignoring the timeout feature, calling this method is roughly "
+        "equivalent to writing: while not predicate(): cv.wait()",
+        reading="CPython calls the predicate first and raises RuntimeError only when it would wait; the "
+        "documentation does not order the two checks.",
+        readings=(
+            Reading("2.7 has no wait_for: the question does not arise.", None, (2, 7), (3, 0)),
+            Reading(
+                'the predicate is called first (a non-callable one raises TypeError); RuntimeError comes '
+                'when the predicate is false and the thread would wait.',
+                Strictness.CPYTHON, (3, 0),
+            ),
+            Reading(
+                'a thread that does not hold the lock gets RuntimeError at once, or calls its predicate '
+                'first as CPython does (an undecided call, settled by an internal step); a non-callable '
+                'predicate raises TypeError or RuntimeError.',
+                Strictness.DOCUMENTED, (3, 0),
+            ),
+        ),
     ),
     Ambiguity(
         topic="who takes the free lock",

@@ -358,8 +358,8 @@ AMBIGUITIES = (
         text="A timeout argument of -1 specifies an unbounded wait. It is forbidden to specify a "
         "timeout when blocking is False.",
         reading="documented: a negative timeout other than -1, a NaN timeout, or a timeout with "
-        "blocking False raises some exception (PyPy raises OverflowError for NaN); cpython: "
-        "ValueError.",
+        "blocking False raises some exception (PyPy raises OverflowError for NaN); OverflowError only "
+        "for a blocking call above TIMEOUT_MAX; cpython: ValueError.",
         readings=(
             Reading(
                 "2.7's acquire takes no timeout: the question does not arise.",
@@ -373,7 +373,10 @@ AMBIGUITIES = (
             ),
             Reading(
                 'a negative timeout other than -1, a NaN timeout, or a timeout with blocking False raises '
-                'some exception (PyPy raises OverflowError for NaN).',
+                'some exception (PyPy raises OverflowError for NaN). OverflowError is required of a blocking '
+                'call whose timeout is above TIMEOUT_MAX (infinite, or an int too large for a float) only: '
+                'with blocking False two rules reject the call and their order is not said (PyPy raises '
+                'ValueError, CPython OverflowError).',
                 Strictness.DOCUMENTED, (3, 0),
             ),
         ),

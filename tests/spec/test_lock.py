@@ -89,6 +89,11 @@ def test_acquire_bad_timeout_raises(timeout, exc) -> None:
     "kwargs,exc",
     [(dict(timeout=float("nan")), "Exception"), (dict(timeout=-2), "Exception"),
      (dict(blocking=False, timeout=1), "Exception"), (dict(timeout=float("inf")), "OverflowError"),
+     (dict(timeout=10**400), "OverflowError"), (dict(timeout=-(10**400)), "Exception"),
+     (dict(timeout=-float("inf")), "Exception"),
+     # two rules reject it, and which is checked first is not said (PyPy: ValueError)
+     (dict(blocking=False, timeout=float("inf")), "Exception"),
+     (dict(blocking=False, timeout=10**400), "Exception"),
      (dict(timeout="1"), "TypeError")],
 )
 def test_rejected_timeout_type_is_open_at_documented_strictness(kwargs, exc) -> None:
