@@ -155,16 +155,28 @@ def test_quote_segments_leave_out_the_spec_s_comments() -> None:
 
 
 def test_coverage_command_prints_sections_and_fails_while_a_sentence_is_uncovered(
-    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rc = main(["coverage", "--doc", "docs/threading-2.7.rst"])
     out = capsys.readouterr().out
-    assert "Lock Objects" in out and "uncovered" in out and "gap:" in out
+    assert "Lock Objects" in out
     total = [line for line in out.splitlines() if line.strip().startswith("total")]
     assert len(total) == 1
     normative, covered = (int(x) for x in total[0].split()[2:4])
     assert rc == (1 if covered < normative else 0)
     assert normative - covered == KNOWN_GAPS["docs/threading-2.7.rst"]
+    # the same document with one of its Lock sentences' clauses taken away
+    data = json.loads(coverage.trace_path("docs/threading-2.7.rst").read_text())
+    unit = next(u for u in data["units"] if u["section"] == "Lock Objects" and u.get("clauses"))
+    unit["clauses"], unit["gap"] = [], "taken away by the test"
+    unit.pop("loose", None)
+    (tmp_path / "threading-2.7.json").write_text(json.dumps(data))
+    monkeypatch.setattr(coverage, "TRACE_DIR", tmp_path)
+    assert main(["coverage", "--doc", "docs/threading-2.7.rst"]) == 1
+    out = capsys.readouterr().out
+    assert "uncovered" in out and "gap: taken away by the test" in out
+    total = [line for line in out.splitlines() if line.strip().startswith("total")]
+    assert int(total[0].split()[3]) == covered - 1
 
 
 def test_coverage_command_passes_on_a_fully_covered_document(
