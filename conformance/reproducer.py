@@ -32,12 +32,17 @@ from conformance.checker import Violation, ViolationKind
 from conformance.report import TEXT_LIMIT, Report, safe_text
 from conformance.scenario import BACK_TO_BACK
 from spec.clauses import REGISTRY
+from spec.module import NameLike
 from spec.values import (
     ANY,
     ANY_INT,
     ANY_STR,
+    DOCUMENTED_BASES,
     ENV,
+    FALSY,
+    GATE_ENTERED,
     THREAD_EXITED,
+    TRUTHY,
     Call,
     Gate,
     Hook,
@@ -45,8 +50,8 @@ from spec.values import (
     Original,
     Outcome,
     Raised,
-    Returned,
     ThreadId,
+    _Opaque,
     gate_of,
 )
 
@@ -60,12 +65,60 @@ import sys{path}
 """
 
 _MATCH = (
-    "ok = [a for a in allowed if a[0] == got[0] and (a[1] in (got[1], '*') or a[0] == 'raised' "
-    "and a[1] in got[2] or a[1] == '*' + type(got[2]).__name__)]"
+    "ok = [a for a in allowed if a[0] == got[0] and (fits(a[1], got[2]) if a[0] == 'returned' else "
+    "not [n for n in a[1].rstrip(')').split('(') if n not in got[2]])]"
 )
 """Is the observation ``got`` one of the ``allowed`` outcomes? ``('returned', repr, value)`` or
-``('raised', name, names of its classes)`` against ``('returned', repr)`` (``'*'``: any value,
-``'*int'``: any int), ``('raised', documented name)``."""
+``('raised', name, names of its classes)`` against ``('returned', allowed value)`` (as ``fits``
+judges it) or ``('raised', documented name)`` (``'BrokenBarrierError(RuntimeError)'``: one that is
+also of its documented base class, as ``spec.values.outcome_matches`` asks)."""
+
+_FITS = """\
+def fits(p, v):  # does the spec allow v where it says p? (as spec.values.value_matches judges)
+{kinds}    if isinstance(p, tuple):
+        return isinstance(v, (tuple, list)) and len(p) == len(v) and all(map(fits, p, v))
+    return (type(p) is type(v) or bool not in (type(p), type(v))) and p == v"""
+"""The script's ``spec.values.value_matches``: a tuple allows a tuple or list of values it allows
+one by one; a bool only that bool (True is not 1); any other value an equal one (5L and 5.0 are 5,
+u'x' is 'x'); ``[kind, ...]`` a value of a kind (``KINDS``)."""
+
+_KIND_CALL = "    if isinstance(p, list): return KINDS[p[0]](v, *p[1:])\n"
+
+KINDS = {
+    "*": "lambda v: True",
+    "int": "lambda v: isinstance(v, INT) and not isinstance(v, bool)",
+    "str": "lambda v: isinstance(v, STR)",
+    "false": "lambda v: v is None or isinstance(v, (bool, float, tuple, list) + INT + STR) and not v",
+    "true": "lambda v: not KINDS['false'](v)",
+    "like": "lambda v, pattern: isinstance(v, STR) and re.match('(?:%s)\\Z' % pattern, v) is not None",
+    "nan": "lambda v: isinstance(v, float) and v != v",
+    "object": "lambda v, name: getattr(v, '__class__', type(v)).__name__ == name",
+    "class": "lambda v, name: isinstance(v, type) and v.__name__ == name",
+    "ref": "lambda v: [r for r in RUN if r is v] != []",
+    "hook": "lambda v, name: v is hook(name)",
+}
+"""The values the spec describes by their kind (``spec.values``'s ``ANY``, ``ANY_INT``, ``ANY_STR``,
+``FALSY``, ``TRUTHY``; ``spec.module.NameLike``; NaN; an object the agent reports by its type, a
+class by its name, an object of the run by reference; a trace or profile hook), as the script's
+``KINDS`` entries."""
+
+_KINDS_PRELUDE = "INT, STR = (int, type(2 ** 64)), (str, type(u''))  # (2.7: long and unicode too)"
+
+
+def _kinds_lines(kinds: set[str]) -> list[str]:
+    """The script's ``KINDS`` (only the kinds it uses: ``true`` needs ``false``), or nothing."""
+    if "true" in kinds:
+        kinds = kinds | {"false"}
+    if not kinds:
+        return []
+    body = [f"    {k!r}: {KINDS[k]}," for k in KINDS if k in kinds]
+    imports = ["import re"] if "like" in kinds else []
+    return [*imports, _KINDS_PRELUDE, "KINDS = {  # values the spec describes by their kind", *body, "}"]
+
+
+def _fits_lines(kinds: set[str]) -> list[str]:
+    return [*_kinds_lines(kinds), *_FITS.format(kinds=_KIND_CALL if kinds else "").splitlines()]
+
 
 _STRAIGHT_END = """\
 {match}
@@ -105,7 +158,8 @@ def seq(*fns):
     return fns[-1]()
 
 
-WORKERS = []
+WORKERS, WORKER_IDS = [], []
+RUN = []  # the objects of the run: the object under test
 
 
 class Worker(object):
@@ -137,6 +191,7 @@ class Worker(object):
         self.wake.release()
 
     def loop(self):
+        WORKER_IDS.append(_t.get_ident())
         while True:
             self.wake.acquire()
             self.todo.pop(0)()
@@ -172,10 +227,12 @@ _gates = {}
 def gate(n):
     # a function that waits until the environment opens gate n (the target of a Thread...)
     if n not in _gates:
-        _gates[n] = [_t.allocate_lock(), None, []]
+        _gates[n] = [_t.allocate_lock(), None, [], []]
         _gates[n][0].acquire()
     g = _gates[n]
     def target(*args, **kwargs):
+        if _t.get_ident() not in WORKER_IDS:  # entered by a thread of the module's (a Thread's own)
+            g[3].append((args, tuple(sorted(kwargs.items())), sys.gettrace(), sys.getprofile()))
         while not g[0].acquire(False):
             if g[2]:
                 g[2].pop(0)()  # a call the thread waiting here makes
@@ -185,6 +242,11 @@ def gate(n):
         if g[1]:
             raise getattr(__builtins__, g[1], RuntimeError)('raised by gate %d' % n)
     return target
+
+
+def entered(n):
+    # how the threads not of the script's entered gate n, in order: (args, kwargs, trace, profile)
+    return n in _gates and _gates[n][3] or []
 
 
 def open_gate(n, exc=None):
@@ -221,10 +283,24 @@ def hook(name):
 """
 
 
+AGENT_KINDS = {
+    "LocalSubclass": "type('LocalSubclass', (M.local,), "
+                     "{'__init__': lambda self, *args: setattr(self, 'args', args)})",
+    "Context": "__import__('contextvars').Context",
+    "CopiedContext": "__import__('contextvars').copy_context",
+}
+"""The kinds of object the agent makes itself, not the module (``conformance.agent.AGENT_KINDS``):
+the script makes them the same way."""
+
+
+def _kind(kind: str) -> str:
+    return AGENT_KINDS.get(kind, f"M.{kind}")
+
+
 def _py(v: Any) -> str:
     """A Python 2/3 expression for a spec value."""
     if isinstance(v, New):
-        return f"M.{v.kind}({', '.join(_py(a) for a in v.args)})"
+        return f"{_kind(v.kind)}({', '.join(_py(a) for a in v.args)})"
     if isinstance(v, Gate):
         return f"gate({v.id})"
     if isinstance(v, Hook):
@@ -237,12 +313,12 @@ def _py(v: Any) -> str:
         return f"float('{v}')"
     if isinstance(v, tuple):
         return "(" + "".join(_py(x) + ", " for x in v) + ")"
-    return repr(v)
+    return ascii(v) if isinstance(v, str) else repr(v)  # (ASCII: a 2.7 script is read as ASCII)
 
 
 def _ctor(primitive: str, init: Call) -> str:
     args = [_py(a) for a in init.args] + [f"{n}={_py(v)}" for n, v in init.kwargs]
-    return f"M.{primitive}({', '.join(args)})"
+    return f"{_kind(primitive)}({', '.join(args)})"
 
 
 def _call_text(c: Call, target: str) -> str:
@@ -269,27 +345,73 @@ def _comparable(v: Violation) -> bool:
     return v.call is None or v.call.op not in ENVIRONMENT_COUNTS
 
 
-def _allowed_data(outcomes: Sequence[Outcome], warnings: bool = False) -> list[tuple[str, ...]] | None:
-    """The allowed outcomes as the script's data; None when one cannot be told apart by the
-    script (a value that is a hook, a warning the script does not record). With ``warnings`` (a
-    script that records them), a return that must warn is ``('returned', value, category)``."""
+class Code(str):
+    """Python source text that a reproducer's data holds as code, not as a string (its repr is
+    itself): ``repr([("returned", Code("(5, 'five')"))])`` is ``[('returned', (5, 'five'))]``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+_OPAQUE = {ANY: "*", ANY_INT: "int", ANY_STR: "str", FALSY: "false", TRUTHY: "true"}
+
+
+def _pattern(v: Any, kinds: set[str]) -> str | None:
+    """The script's value (Python 2/3 source) that ``fits`` judges as ``spec.values.value_matches``
+    judges the spec's ``v`` (adding to ``kinds`` the ``KINDS`` it uses); None for a value the
+    script cannot tell apart (a Thread's summary, a gate, a fresh object)."""
+    kind: tuple[Any, ...] | None = None
+    if isinstance(v, _Opaque):
+        kind = (_OPAQUE[v],)
+    elif isinstance(v, NameLike):
+        kind = ("like", v.pattern)
+    elif isinstance(v, Hook):
+        kind = ("hook", v.name)
+    elif isinstance(v, float) and v != v:
+        kind = ("nan",)
+    elif isinstance(v, tuple) and len(v) == 2 and v[0] in ("object", "class") and isinstance(v[1], str):
+        kind = v  # an object the agent reports by its type, a class by its name
+    elif isinstance(v, tuple) and len(v) == 2 and v[0] == "ref":
+        kind = ("ref",)  # an object of the run (the agent's number for it is its own)
+    if kind is not None:
+        kinds.add(kind[0])
+        return "[" + ", ".join(ascii(k) for k in kind) + "]"
+    if isinstance(v, tuple) and v[:1] != ("thread",):
+        items = [_pattern(x, kinds) for x in v]
+        if None in items:
+            return None
+        return "(" + ", ".join(map(str, items)) + ("," if len(items) == 1 else "") + ")"
+    if isinstance(v, float) and v in (float("inf"), float("-inf")):
+        return f"float('{v}')"
+    if v is None or isinstance(v, bool | int | float | str):
+        return ascii(v)  # (ASCII: a 2.7 script is read as ASCII)
+    return None
+
+
+def _raised(exc: str) -> str:
+    """A documented exception as the script's data: with its documented bases, which the class
+    raised must have too (``'BrokenBarrierError(RuntimeError)'``)."""
+    bases = DOCUMENTED_BASES.get(exc, ())
+    return exc + "".join(f"({b})" for b in bases)
+
+
+def _allowed_data(outcomes: Sequence[Outcome], kinds: set[str], warnings: bool = False
+                  ) -> list[tuple[str, ...]] | None:
+    """The allowed outcomes as the script's data (adding to ``kinds`` the ``KINDS`` its values
+    use); None when one cannot be told apart by the script (a Thread's summary, a warning the
+    script does not record). With ``warnings`` (a script that records them), a return that must
+    warn is ``('returned', value, category)``."""
     out: list[tuple[str, ...]] = []
     for o in outcomes:
         if isinstance(o, Raised):
-            out.append(("raised", o.exc))
-        elif (o.warning is not None and not warnings) or isinstance(o.value, Hook | Gate | New) or (
-                isinstance(o.value, tuple) and o.value[:1] == ("thread",)):
-            return None  # a Thread's summary (the agent's) is no repr a script can compare
-        elif o.value is ANY:
-            out.append(("returned", "*"))
-        elif o.value in (ANY_INT, ANY_STR):
-            out.append(("returned", "*int" if o.value is ANY_INT else "*str"))
-        elif isinstance(o.value, tuple) and len(o.value) == 2 and o.value[0] == "object":
-            out.append(("returned", f"*{o.value[1]}"))  # an object the agent reports by its type
-        else:
-            out.append(("returned", _py(o.value)))
-        if isinstance(o, Returned) and o.warning is not None:
-            out[-1] += (o.warning,)
+            out.append(("raised", _raised(o.exc)))
+            continue
+        value = _pattern(o.value, kinds)
+        if value is None or (o.warning is not None and not warnings):
+            return None
+        out.append(("returned", Code(value), *([o.warning] if o.warning is not None else [])))
     return out
 
 
@@ -339,11 +461,11 @@ it emits are recorded (``got[3]``) and compared."""
 
 
 def _straight(primitive: str, init: Call, steps: Sequence[Call], k: int, allowed: list[tuple[str, ...]],
-              log: Sequence[str]) -> list[str]:
+              kinds: set[str], log: Sequence[str]) -> list[str]:
     """Straight-line code: the steps before ``k`` as statements, step ``k`` observed (``k`` = -1:
     the constructor, whose outcome "returned None" is an object made)."""
     ctor = _ctor(primitive, init)
-    lines = [] if k < 0 else [f"obj = {ctor}"]
+    lines = _fits_lines(kinds) + ([] if k < 0 else [f"obj = {ctor}"])
     before = steps[:k] if k > 0 else ()
     for s, raised in zip(before, _raised_before(log, before), strict=True):
         text = _call_text(s, "obj")
@@ -422,8 +544,48 @@ def _failing_thread(v: Violation, steps: Sequence[Call], k: int) -> ThreadId:
     return steps[-1].thread if steps else 0
 
 
-def _verdict_lines(v: Violation, steps: Sequence[Call], k: int) -> list[str]:
+CANNOT_COMPARE = ["print('(this outcome cannot be compared by a script: see the header)')", "return False"]
+
+CONTEXT_CLAUSES = ("Thread.run.context-",)
+"""Clauses of a gate entry judged by the context the thread entered with, which the agent reads with
+a probe of its own that a script does not have."""
+
+
+def _entry_lines(v: Violation, log: Sequence[str], kinds: set[str]) -> list[str]:
+    """The end of the reproducer of a gate entry the spec does not allow (a Thread's target called
+    with other arguments, or when it must not be): the script records how each gate is entered,
+    by threads not of its own, and finds the deviation when the same entry (the same number of
+    the gate's entries, with the same arguments and hooks) comes."""
+    assert v.call is not None
+    gate, args, kwargs = v.call.args
+    extras = v.call.kw()
+    if (v.clause or "").startswith(CONTEXT_CLAUSES):
+        return CANNOT_COMPARE
+    seen = (args, kwargs, extras.get("trace", ANY), extras.get("profile", ANY))
+    entry = _pattern(seen, kinds)
+    if entry is None:
+        return CANNOT_COMPARE
+    prefix = f"env t{ENV}.{GATE_ENTERED}({gate!r}, "
+    nth = max(1, sum(1 for line in log if line.startswith(prefix)))
+    return [
+        f"gate_no, nth = {gate!r}, {nth}  # the spec allows no entry {nth} of gate {gate} like this one here",
+        f"entry = {entry}  # (args, kwargs, trace function, profile function) as the run saw them",
+        "end = time.time() + SETTLE",
+        "while len(entered(gate_no)) < nth and time.time() < end:",
+        "    time.sleep(0.001)",
+        "seen = entered(gate_no)",
+        "print('gate %d entered %d time(s): %r' % (gate_no, len(seen), seen))",
+        "print('the spec allows no entry %d like %r here' % (nth, entry))",
+        "return len(seen) >= nth and fits(entry, seen[nth - 1])",
+    ]
+
+
+def _verdict_lines(v: Violation, steps: Sequence[Call], k: int, log: Sequence[str], kinds: set[str]
+                   ) -> list[str]:
     """The end of a concurrent reproducer: the decision."""
+    if v.call is not None and v.call.thread == ENV and v.kind is not ViolationKind.MISSING_COMPLETION:
+        # what the environment reported (a gate entered, a thread's end): no step's outcome
+        return _entry_lines(v, log, kinds) if v.call.op == GATE_ENTERED else CANNOT_COMPARE
     if v.kind is ViolationKind.MISSING_COMPLETION:
         owed = [t for t in _owed_threads(v) if any(s.thread == t for s in steps)]
         names = ", ".join(f"g{gate_of(t)}" if gate_of(t) is not None else f"t{t}" for t in owed)
@@ -449,9 +611,10 @@ def _verdict_lines(v: Violation, steps: Sequence[Call], k: int) -> list[str]:
             "return (got is not None and tuple(got[:2]) == timed_out and "
             f"{who}.took < timeout - 0.01)  # measured around the call: never shorter than it",
         ]
-    allowed = _allowed_data(v.outcomes) if (v.outcomes or not v.may_block) and _comparable(v) else None
+    comparable = (v.outcomes or not v.may_block) and _comparable(v)
+    allowed = _allowed_data(v.outcomes, kinds) if comparable else None
     if allowed is None and not (v.may_block and not v.outcomes):
-        return ["print('(this outcome cannot be compared by a script: see the header)')", "return False"]
+        return CANNOT_COMPARE
     blocks = "  # or that it does not complete yet" if v.may_block else ""
     return [
         f"allowed = {allowed or []!r}{blocks}",
@@ -482,7 +645,7 @@ def render(
     if adapter is None or not prelude:
         return text
     # an adapter's prelude builds only the library's names that the script uses
-    narrowed = adapter.prelude_for(set(re.findall(r"\bM\.(\w+)\(", text)))
+    narrowed = adapter.prelude_for(set(re.findall(r"\bM\.(\w+)", text)))
     return text.replace(prelude, narrowed or "", 1)
 
 
@@ -500,10 +663,13 @@ def _render(
     k = len(steps) - 1 if failed_step is None else failed_step
     v = violation or Violation(ViolationKind.MISSING_COMPLETION, None, None, None, "", [])
     straight = v.kind in (ViolationKind.UNEXPECTED_OUTCOME, ViolationKind.CONSTRUCTOR) and not v.may_block
-    allowed = _allowed_data(v.outcomes, warnings=True) if straight and v.outcomes and _comparable(v) else None
+    kinds: set[str] = set()
+    allowed = (_allowed_data(v.outcomes, kinds, warnings=True) if straight and v.outcomes and _comparable(v)
+               else None)
     machinery = "Gate(" in repr(init) + repr(steps[: k + 1]) or "Hook(" in repr(init) + repr(steps[: k + 1])
+    machinery = machinery or bool(kinds & {"ref", "hook"})  # values only a concurrent script knows
     if allowed is not None and _one_thread(steps, k) and not machinery:
-        return "\n".join(lines + _straight(primitive, init, steps, k, allowed, log)) + "\n"
+        return "\n".join(lines + _straight(primitive, init, steps, k, allowed, kinds, log)) + "\n"
     steps = steps[: k + 1] if v.kind is not ViolationKind.MISSING_COMPLETION else steps
     lines += _THREADS.format(threads=_OS_THREADS if adapter is None else adapters.GREEN_THREADS.get(
         adapter.workers, _OS_THREADS)).splitlines()
@@ -513,7 +679,7 @@ def _render(
     if "Hook(" in text:
         lines += _HOOKS.splitlines()
     body = ["WORKERS[:] = []", *(["_gates.clear()"] if "def gate" in "\n".join(lines) else []),
-            f"obj = {_ctor(primitive, init)}"]
+            f"obj = {_ctor(primitive, init)}", "RUN[:] = [obj]"]
     for t in sorted({s.thread for s in steps}):
         if t > ENV:
             body.append(f"t{t} = Worker('t{t}')")
@@ -526,7 +692,10 @@ def _render(
             body += _step_lines(s, v)
         else:
             body += _failing_lines(v, s)
-    body += _verdict_lines(v, steps, k)
+    kinds = set()
+    body += _verdict_lines(v, steps, k, log, kinds)
+    if "fits(" in "\n".join(body):
+        lines += ["", "", *_fits_lines(kinds)]
     # an order of wakeups may be the target's choice: a deviation seen in one try of several is seen
     tries = "1" if v.kind is ViolationKind.MISSING_COMPLETION else "TRIES"
     lines += ["", "", "def attempt():", *(f"    {b}" for b in body), "", "",
