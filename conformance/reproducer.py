@@ -73,11 +73,12 @@ _MATCH = (
 judges it) or ``('raised', documented name)`` (``'BrokenBarrierError(RuntimeError)'``: one that is
 also of its documented base class, as ``spec.values.outcome_matches`` asks)."""
 
-_FITS = """\
-def fits(p, v):  # does the spec allow v where it says p? (as spec.values.value_matches judges)
-{kinds}    if isinstance(p, tuple):
-        return isinstance(v, (tuple, list)) and len(p) == len(v) and all(map(fits, p, v))
-    return (type(p) is type(v) or bool not in (type(p), type(v))) and p == v"""
+_FITS = (
+    "def fits(p, v):  # does the spec allow v where it says p? (as spec.values.value_matches judges)\n"
+    "{kinds}    if isinstance(p, tuple): "
+    "return isinstance(v, (tuple, list)) and len(p) == len(v) and all(map(fits, p, v))\n"
+    "    return (type(p) is type(v) or bool not in (type(p), type(v))) and p == v"
+)
 """The script's ``spec.values.value_matches``: a tuple allows a tuple or list of values it allows
 one by one; a bool only that bool (True is not 1); any other value an equal one (5L and 5.0 are 5,
 u'x' is 'x'); ``[kind, ...]`` a value of a kind (``KINDS``)."""

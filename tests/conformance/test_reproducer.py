@@ -80,7 +80,7 @@ def test_a_call_allowed_to_block_is_reproduced_only_when_it_completes(version: s
     blocked = render("Lock", call(0, "__init__"), steps, violation=v, failed_step=1)
     assert "def gate" not in blocked and "def hook" not in blocked  # no machinery it does not use
     rc, lines = run_script(target(version), blocked, tmp_path)
-    assert (rc, lines[-2:]) == (0, ["the spec allows: [('returned', '5')]", "NOT REPRODUCED"])
+    assert (rc, lines[-2:]) == (0, ["the spec allows: [('returned', 5)]", "NOT REPRODUCED"])
     assert lines.count("t1.acquire() -> (not completed)") == 3 and "-- try 3" in lines  # 3 tries
     completes = render("Lock", call(0, "__init__"), (call(0, "acquire"), call(1, "acquire", False)),
                        violation=_violation(1, [Returned(5)], may_block=True), failed_step=1)
