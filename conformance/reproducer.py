@@ -372,8 +372,13 @@ def _pattern(v: Any, kinds: set[str]) -> str | None:
         kind = ("hook", v.name)
     elif isinstance(v, float) and v != v:
         kind = ("nan",)
-    elif isinstance(v, tuple) and len(v) == 2 and v[0] in ("object", "class") and isinstance(v[1], str):
-        kind = v  # an object the agent reports by its type, a class by its name
+    elif isinstance(v, tuple) and len(v) == 2 and v[0] == "object" and isinstance(v[1], str):
+        kind = v  # an object the agent reports by its type
+    elif isinstance(v, tuple) and len(v) == 1 and isinstance(v[0], tuple) and len(v[0]) == 2 and (
+            v[0][0] in ("class", "gate")):
+        if v[0][0] == "gate":
+            return None  # a gate's function, by the agent's number for it
+        kind = v[0]  # a class, by its name (spec.values.GATE_ENTERED)
     elif isinstance(v, tuple) and len(v) == 2 and v[0] == "ref":
         kind = ("ref",)  # an object of the run (the agent's number for it is its own)
     if kind is not None:
@@ -674,10 +679,12 @@ def _render(
     steps = steps[: k + 1] if v.kind is not ViolationKind.MISSING_COMPLETION else steps
     lines += _THREADS.format(threads=_OS_THREADS if adapter is None else adapters.GREEN_THREADS.get(
         adapter.workers, _OS_THREADS)).splitlines()
+    kinds = set()  # (those of the concurrent script's data, not of the straight-line one's)
+    verdict = _verdict_lines(v, steps, k, log, kinds)
     text = repr(steps) + repr(init)
-    if "Gate(" in text or any(s.thread < ENV or s.thread == ENV for s in steps):
+    if "Gate(" in text or any(s.thread <= ENV for s in steps) or "entered(" in "\n".join(verdict):
         lines += _GATES.splitlines()
-    if "Hook(" in text:
+    if "Hook(" in text or "hook" in kinds:
         lines += _HOOKS.splitlines()
     body = ["WORKERS[:] = []", *(["_gates.clear()"] if "def gate" in "\n".join(lines) else []),
             f"obj = {_ctor(primitive, init)}", "RUN[:] = [obj]"]
@@ -686,15 +693,15 @@ def _render(
             body.append(f"t{t} = Worker('t{t}')")
         elif t < ENV:
             body.append(f"g{gate_of(t)} = InGate({gate_of(t)})")
+    reported = v.call is not None and v.call.thread == ENV  # judged: what the environment reported
     for i, s in enumerate(steps):
-        if i != k or v.kind is ViolationKind.MISSING_COMPLETION:
+        if i != k or v.kind is ViolationKind.MISSING_COMPLETION or reported:
             body += _step_lines(s, None)
         elif v.thread is None or v.thread == s.thread:
             body += _step_lines(s, v)
         else:
             body += _failing_lines(v, s)
-    kinds = set()
-    body += _verdict_lines(v, steps, k, log, kinds)
+    body += verdict
     if "fits(" in "\n".join(body):
         lines += ["", "", *_fits_lines(kinds)]
     # an order of wakeups may be the target's choice: a deviation seen in one try of several is seen
