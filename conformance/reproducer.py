@@ -17,8 +17,20 @@ has not completed within the wait is NOT REPRODUCED. The one exception is a call
 must complete and that does not (a lost wakeup): no finite wait proves "never"; the reproducer
 waits ``THREADSPEC_WAIT`` seconds (default 10) for it, and says so.
 
+The allowed values are data (``allowed = [('returned', (5, 'five'))]``), judged by the script's
+``fits`` the way ``spec.values.value_matches`` judges them (a tuple allows a list, True is not 1, 5L
+and 5.0 are 5); a value the spec describes by its kind (any int, a false value, a name like
+``Thread-\\d+``, NaN, an object by its type) is ``[kind, ...]``. A value the script cannot tell
+apart (a Thread's summary, a gate's function) makes the script say so and print NOT REPRODUCED.
+
+A deviation the agent reported as the environment's (a Thread's own thread entering its target with
+other arguments, or when it must not) is judged by what the script records of each gate's entries,
+not by the outcome of the step during which it came: the script finds it when the same entry (the
+same number of that gate's entries, with the same arguments and hooks) comes. A thread's end the
+spec does not allow (what its excepthook printed) is not compared: the script says so.
+
 Everything the target said (exception names, reprs) reaches the script as comments made of
-printable ASCII (``safe_text``) or as Python literals (``repr``), never as code.
+printable ASCII (``safe_text``) or as Python literals (``repr``/``ascii``), never as code.
 """
 
 from __future__ import annotations
