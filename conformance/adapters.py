@@ -226,16 +226,17 @@ def find(module: str, prelude: str | None, workers: str | None = None) -> Adapte
 GREEN_THREADS = {
     "gevent": "import gevent, gevent.thread as _t\n"
               "time.sleep = gevent.sleep  # the script's waits let gevent's hub run the workers",
-    "eventlet": "import eventlet\nfrom eventlet.green.thread import allocate_lock\n\n\n"
+    "eventlet": "import eventlet\nfrom eventlet.green.thread import allocate_lock, get_ident\n\n\n"
                 "class _t:  # the script's threads are eventlet.spawn's GreenThreads, as the checker's were\n"
                 "    allocate_lock = staticmethod(allocate_lock)\n"
+                "    get_ident = staticmethod(get_ident)\n"
                 "    start_new_thread = staticmethod(lambda fn, args: eventlet.spawn(fn, *args))\n"
                 "\n\n"
                 "time.sleep = eventlet.sleep  # the script's waits let eventlet's hub run the workers",
 }
 """For a reproducer whose workers are the library's green threads (``Adapter.workers``): the
-module its workers are started with (as ``_t``: ``allocate_lock`` and ``start_new_thread``), and its
-waits made the library's. Its threads are those of the agent's workers (``agent.GREEN_WORKERS``):
+module its workers are started with (as ``_t``: ``allocate_lock``, ``start_new_thread`` and
+``get_ident``), and its waits made the library's. Its threads are those of the agent's workers (``agent.GREEN_WORKERS``):
 eventlet's are ``eventlet.spawn``'s GreenThreads, whose ``current_thread()`` is a dummy thread (the
 green thread module's would be the main thread's ``Thread``)."""
 

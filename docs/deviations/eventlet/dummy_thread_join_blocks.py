@@ -12,11 +12,12 @@ import eventlet; eventlet.monkey_patch()
 M = __import__('threading', None, None, ['*'])
 import os, time
 import eventlet
-from eventlet.green.thread import allocate_lock
+from eventlet.green.thread import allocate_lock, get_ident
 
 
 class _t:  # the script's threads are eventlet.spawn's GreenThreads, as the checker's were
     allocate_lock = staticmethod(allocate_lock)
+    get_ident = staticmethod(get_ident)
     start_new_thread = staticmethod(lambda fn, args: eventlet.spawn(fn, *args))
 
 
