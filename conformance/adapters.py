@@ -237,8 +237,9 @@ GREEN_THREADS = {
 """For a reproducer whose workers are the library's green threads (``Adapter.workers``): the
 module its workers are started with (as ``_t``: ``allocate_lock``, ``start_new_thread`` and
 ``get_ident``), and its waits made the library's. Its threads are those of the agent's workers
-(``agent.GREEN_WORKERS``): eventlet's are ``eventlet.spawn``'s GreenThreads, whose ``current_thread()`` is a dummy thread (the
-green thread module's would be the main thread's ``Thread``)."""
+(``agent.GREEN_WORKERS``): eventlet's are ``eventlet.spawn``'s GreenThreads, whose
+``current_thread()`` is a dummy thread (the green thread module's would be the main thread's
+``Thread``)."""
 
 
 def requirements() -> dict[str, str]:
