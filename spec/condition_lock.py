@@ -188,12 +188,13 @@ def acquire(s: State, c: Call) -> Result[State]:
         return Done(Raised("TypeError"), s, which)
     # (unlike Lock's and RLock's, this model does not check blocking's type before 3.12)
     err = lockstep.acquire_error(p, a["blocking"], a["timeout"], checks_blocking=False)
-    if err is not None and lockstep.undocumented(a["blocking"], a["timeout"], err):
+    raised = None if err is None else lockstep.rejected(p, err, a["blocking"], a["timeout"])
+    if raised is not None and err is not None and lockstep.undocumented(a["blocking"], a["timeout"], err):
         # clause Condition.acquire.undocumented-timeout-raises
-        return Done(lockstep.rejected(p, err, a["blocking"]), s, ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES)
-    if err is not None:
+        return Done(raised, s, ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES)
+    if raised is not None:
         # clause Condition.acquire.bad-timeout-raises
-        return Done(lockstep.rejected(p, err, a["blocking"]), s, ACQUIRE_BAD_TIMEOUT_RAISES)
+        return Done(raised, s, ACQUIRE_BAD_TIMEOUT_RAISES)
     if s.kind is LockKind.RLOCK and s.owner == t:
         # clause Condition.acquire.rlock-owner-reenters
         # (CPython: 2.7's Python RLock returns 1; documented: RLock.acquire returns nothing

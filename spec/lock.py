@@ -214,7 +214,8 @@ def acquire(s: State, c: Call) -> Result[State]:
             which = ACQUIRE_UNDOCUMENTED_TIMEOUT_RAISES
         # clause Lock.acquire.bad-timeout-raises (or timeout-with-nonblocking, undocumented-timeout,
         # no-keywords-in-2.7)
-        return Done(lockstep.rejected(p, err, True if a is None else a["blocking"]), s, which)
+        args = (True,) if a is None else (a["blocking"], a["timeout"])
+        return Done(lockstep.rejected(p, err, *args), s, which)
     assert a is not None
     if not s.locked:
         # clause Lock.acquire.unlocked-locks

@@ -110,19 +110,29 @@ def acquire_error(
     return None
 
 
-def rejected(profile: Profile, err: str, blocking: Value = True) -> Raised:
-    """How a rejected ``acquire`` argument raises ``err`` (CPython's exception type).
+def rejected(profile: Profile, err: str, blocking: Value = True, timeout: Value = MISSING) -> Raised:
+    """How a rejected ``acquire(blocking, timeout)`` raises ``err`` (CPython's exception type).
 
-    The documentation names OverflowError (above TIMEOUT_MAX), but not what a negative or NaN
-    timeout, or a timeout with blocking False, raises: CPython raises ValueError, PyPy
-    OverflowError for NaN. Nor does it say which of two errors a call that makes both raises
-    (blocking False with a timeout above TIMEOUT_MAX: CPython converts the timeout first,
-    OverflowError; gevent checks blocking first, ValueError). At documented strictness any
-    exception is accepted there.
+    The documentation names OverflowError for a timeout above TIMEOUT_MAX (an infinite one too),
+    but not what a negative or NaN timeout, or a timeout with blocking False, raises: CPython
+    raises ValueError, PyPy OverflowError for NaN. Where two rules reject a call (a non-blocking
+    call with a timeout above TIMEOUT_MAX), it does not say which one is checked first: CPython
+    converts the timeout first (OverflowError), PyPy and gevent check blocking first
+    (ValueError). A timeout below -TIMEOUT_MAX is not "greater than" it: CPython's conversion
+    raises OverflowError. At documented strictness any exception is accepted where the
+    documentation names none.
     """
-    if (err == "ValueError" or not blocking) and not profile.cpython:
-        return Raised("Exception")
-    return Raised(err)
+    if profile.cpython or err == "TypeError":
+        return Raised(err)
+    if err == "OverflowError" and blocking and _above_timeout_max(timeout):
+        return Raised(err)
+    return Raised("Exception")
+
+
+def _above_timeout_max(timeout: Value) -> bool:
+    """Is ``timeout`` a number greater than ``TIMEOUT_MAX`` (exactly compared: ``10**400`` is)?
+    ``MISSING`` (2.7's acquire takes no timeout) is not."""
+    return isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > TIMEOUT_MAX
 
 
 def undocumented(blocking: Value, timeout: Value, err: str) -> bool:

@@ -357,7 +357,7 @@ def _reentry(
             # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking,
             # undocumented-timeout)
             which = error_clause(p, blocking, limit, err)
-            options.append(Option(lockstep.rejected(p, err, blocking), Effect.NONE, which))
+            options.append(Option(lockstep.rejected(p, err, blocking, limit), Effect.NONE, which))
         elif err is not None:
             # clause RLock.acquire.python-rlock-owner-skips-checks
             skips = ACQUIRE_PYTHON_RLOCK_OWNER_SKIPS_CHECKS
@@ -388,7 +388,7 @@ def acquire(s: State, c: Call) -> Result[State]:
     if err is not None:
         # clause RLock.acquire.bad-timeout-raises (or non-int-blocking, timeout-with-nonblocking,
         # undocumented-timeout)
-        return Done(lockstep.rejected(p, err, blocking), s, error_clause(p, blocking, limit, err))
+        return Done(lockstep.rejected(p, err, blocking, limit), s, error_clause(p, blocking, limit, err))
     value = success_value(p, no_args, RLockClass.C, reentry=False)
     if s.owner is None:
         # clause RLock.acquire.unlocked-takes-ownership
