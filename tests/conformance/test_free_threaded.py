@@ -66,7 +66,8 @@ def _check(free_threaded: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 # The budget is time: on a loaded machine it can run out before every scenario ran. Such a run must
 # still have found nothing wrong (no violation, nothing it could not observe) and say INCOMPLETE for
-# that reason alone (exit status 3); any other run must be CONFORMANT (exit status 0).
+# that reason alone (exit status 3); any other run must be CONFORMANT (exit status 0), and so is
+# one whose budget ran out after every clause was exercised (during the random schedules).
 
 
 def test_stock_threading_is_conformant_with_the_gil_off(free_threaded: str) -> None:
@@ -74,10 +75,10 @@ def test_stock_threading_is_conformant_with_the_gil_off(free_threaded: str) -> N
     lines = p.stdout.rstrip().splitlines()
     assert lines[0].startswith(f"target {free_threaded} — Python 3.")
     assert "(cpython, free-threaded build, GIL off)" in lines[0]
-    if "(budget exhausted)" in lines[1]:
+    assert not any(x.startswith(("VIOLATION", "COULD NOT OBSERVE")) for x in lines), p.stdout[-3000:]
+    if lines[-1].startswith("INCOMPLETE: "):
         assert p.returncode == 3, p.stdout[-3000:] + p.stderr[-2000:]
-        assert lines[-1].startswith("INCOMPLETE: ") and "the budget ran out" in lines[-1]
-        assert not any(x.startswith(("VIOLATION", "COULD NOT OBSERVE")) for x in lines)
+        assert "(budget exhausted)" in lines[1] and "the budget ran out" in lines[-1]
     else:
         assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-2000:]
         assert lines[-1].startswith("CONFORMANT")
@@ -87,8 +88,9 @@ def test_impl_is_conformant_with_the_gil_off(free_threaded: str) -> None:
     p = _check(free_threaded, "--module", "impl", "--path", str(REPO), "--format", "json")
     rep = json.loads(p.stdout)
     assert rep["failures"] == [] and rep["could_not_observe"] == [], p.stdout[-3000:]
-    assert p.returncode == (3 if rep["budget_exhausted"] else 0), p.stderr[-2000:]
-    assert rep["verdict"] == ("incomplete" if rep["budget_exhausted"] else "conformant")
+    assert rep["verdict"] in ("conformant", "incomplete"), p.stdout[-3000:]
+    assert p.returncode == (3 if rep["verdict"] == "incomplete" else 0), p.stderr[-2000:]
+    assert rep["budget_exhausted"] or rep["verdict"] == "conformant"  # incomplete only for want of time
     assert rep["target"]["gil"] is False and rep["target"]["free_threaded_build"] is True
     assert os.path.realpath(rep["target"]["file"]) == os.path.realpath(REPO / "impl" / "__init__.py")
 

@@ -66,9 +66,12 @@ def _check(version: str, directory: Path, only: str) -> list[Path]:
 
 
 def _run(version: str, script: Path) -> tuple[int, str]:
-    env = dict(os.environ, THREADSPEC_WAIT="3", THREADSPEC_TRIES="10")
+    # SETTLE: how long a step waits before it counts as blocked; at the default 0.2 s, on a loaded
+    # machine (the suite's four workers, a check beside it) a woken wait() took longer in every one of
+    # the 10 tries, and a lost-wakeup script printed NOT REPRODUCED on its mutant
+    env = dict(os.environ, THREADSPEC_WAIT="3", THREADSPEC_TRIES="10", THREADSPEC_SETTLE="0.6")
     env.pop("PYTHONPATH", None)
-    p = subprocess.run([interpreter(version), str(script)], capture_output=True, text=True, timeout=120,
+    p = subprocess.run([interpreter(version), str(script)], capture_output=True, text=True, timeout=300,
                        env=env)
     return p.returncode, p.stdout + p.stderr
 
