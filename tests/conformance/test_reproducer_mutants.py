@@ -112,9 +112,10 @@ FLAKY = {
 }
 
 
-@pytest.mark.parametrize(
-    "mid", [pytest.param(m, marks=pytest.mark.skip(reason=FLAKY[m])) if m in FLAKY else m for m in sorted(CASES)]
-)
+PARAMS = [pytest.param(m, marks=pytest.mark.skip(reason=FLAKY[m])) if m in FLAKY else m for m in sorted(CASES)]
+
+
+@pytest.mark.parametrize("mid", PARAMS)
 def test_reproducers_of_a_mutant_reproduce_it_and_not_the_original(
     mid: str, mutant_reproducers: dict[str, tuple[Path, list[Path]]]
 ) -> None:
