@@ -112,7 +112,8 @@ FLAKY = {
 }
 
 
-PARAMS = [pytest.param(m, marks=pytest.mark.skip(reason=FLAKY[m])) if m in FLAKY else m for m in sorted(CASES)]
+PARAMS = [pytest.param(m, marks=pytest.mark.skip(reason=FLAKY[m])) if m in FLAKY else m
+          for m in sorted(CASES)]
 
 
 @pytest.mark.parametrize("mid", PARAMS)
